@@ -1,0 +1,93 @@
+# Familienkompass – one command runner. `make run` and `make test` set everything up themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: help setup system-deps run serve db-upgrade demo test test-sqlite test-postgres lint format typecheck \
+        contracts audit bench-analysis bench-load bench-crash translations-extract translations-update \
+        translations-compile clean
+
+help:
+	@echo "make run     – set up, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    – set up and run ruff, mypy, import contracts and pytest (SQLite + PostgreSQL)"
+	@echo "make bench-* – benchmarks (see README)"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+setup: $(VENV)/.installed translations-compile
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+db-upgrade: setup
+	$(FLASK) db upgrade
+
+demo: db-upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) users demo-accounts
+
+run: system-deps demo
+	@echo ""
+	@echo "Familienkompass läuft auf http://127.0.0.1:$(PORT)  (Strg+C beendet)"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: demo
+	$(VENV)/bin/gunicorn --no-control-socket -w 2 -b 127.0.0.1:$(PORT) wsgi:app
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: setup
+	$(VENV)/bin/mypy app surveys analysis
+
+contracts: setup
+	$(VENV)/bin/lint-imports
+
+test: setup system-deps lint typecheck contracts test-sqlite test-postgres
+
+test-sqlite: setup
+	@echo "== pytest on SQLite =="
+	@bash scripts/pytest.sh
+
+test-postgres: setup
+	@bash scripts/test-postgres.sh
+
+audit: setup
+	$(VENV)/bin/bandit -q -r app surveys analysis -lll
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+
+bench-analysis: setup
+	$(PY) -m bench.analysis
+
+bench-load: setup
+	$(PY) -m bench.load
+
+bench-crash: setup
+	$(PY) -m bench.crash
+
+translations-extract: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+
+translations-update: translations-extract
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+translations-compile: $(VENV)/.installed
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(VENV)/bin/pybabel compile -q -d app/translations; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,86 @@
+"""Configuration from environment variables with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from surveys.db import normalize_database_url
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production below
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on", "ja")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def is_production(env: Mapping[str, str]) -> bool:
+    """Return whether APP_ENV or FLASK_ENV says production."""
+    return "production" in (env.get("APP_ENV", "").lower(), env.get("FLASK_ENV", "").lower())
+
+
+def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask configuration from ``env`` (default: ``os.environ``).
+
+    Raises :class:`ConfigError` when production is asked for without a real secret key.
+    """
+    env = os.environ if env is None else env
+    production = is_production(env)
+    secret = env.get("SECRET_KEY", "")
+    if production and (not secret or secret == DEV_SECRET_KEY or len(secret) < 32):
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    default_db = "sqlite:///" + str(Path(instance_path) / "familienkompass.db")
+    database_url = normalize_database_url(env.get("DATABASE_URL") or default_db)
+    min_cell = _int(env, "MIN_CELL", 5)
+    if min_cell < 3:
+        raise ConfigError("MIN_CELL must be at least 3 (reports never show smaller groups).")
+    return {
+        "APP_ENV": "production" if production else env.get("APP_ENV", "development"),
+        "SECRET_KEY": secret or DEV_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        "MIN_CELL": min_cell,
+        "MIN_TEXT_GROUP": _int(env, "MIN_TEXT_GROUP", 10),
+        "DRAFT_TTL_DAYS": _int(env, "DRAFT_TTL_DAYS", 30),
+        "DEMO_RESPONSES": _int(env, "DEMO_RESPONSES", 3000),
+        "SITE_NAME": env.get("SITE_NAME", "Familienkompass Delmenhorst"),
+        "MUNICIPALITY": env.get("MUNICIPALITY", "Stadt Delmenhorst"),
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "app" / "translations"),
+        # Long questionnaires: the CSRF token lives as long as the session, and an expired
+        # token re-renders the page with the answers kept instead of failing.
+        "WTF_CSRF_TIME_LIMIT": _int(env, "CSRF_TIME_LIMIT", 4 * 3600),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
+        "PERMANENT_SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 8 * 3600),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "120 per minute"),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }

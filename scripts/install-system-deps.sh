@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the app and the tests need, if any is missing:
+# Chromium + ChromeDriver (browser tests), Pango + DejaVu fonts (WeasyPrint PDFs),
+# poppler-utils (PDF → PNG in tests).
+set -euo pipefail
+packages=(chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing system packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "Please install as root: apt-get install -y ${missing[*]}" >&2; exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

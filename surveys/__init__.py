@@ -1,0 +1,1 @@
+"""Survey domain: models, questionnaire rules, responses, import/export; never imports Flask."""

@@ -1,0 +1,52 @@
+"""Read operations of the survey domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from surveys.db import SessionLike
+from surveys.models import Handlungsfeld, Survey, SurveyStatus, TargetGroup
+
+
+def survey_by_slug(session: SessionLike, slug: str) -> Survey | None:
+    """Return the survey with this slug, or ``None``."""
+    return session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def is_accepting(survey: Survey, today: date) -> bool:
+    """Return whether the survey takes answers today (open and within its dates)."""
+    if survey.status != SurveyStatus.OPEN:
+        return False
+    if survey.opens_on and today < survey.opens_on:
+        return False
+    return not (survey.closes_on and today > survey.closes_on)
+
+
+def open_surveys(session: SessionLike, today: date) -> Sequence[Survey]:
+    """Return the surveys that take answers today, newest first."""
+    stmt = (
+        select(Survey)
+        .where(Survey.status == SurveyStatus.OPEN)
+        .where(or_(Survey.opens_on.is_(None), Survey.opens_on <= today))
+        .where(or_(Survey.closes_on.is_(None), Survey.closes_on >= today))
+        .order_by(Survey.created_at.desc())
+    )
+    return session.scalars(stmt).all()
+
+
+def handlungsfelder(session: SessionLike) -> Sequence[Handlungsfeld]:
+    """Return the six Handlungsfelder in their order."""
+    return session.scalars(select(Handlungsfeld).order_by(Handlungsfeld.number)).all()
+
+
+def target_groups(session: SessionLike) -> Sequence[TargetGroup]:
+    """Return all target groups in their order."""
+    return session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all()
+
+
+def target_group_by_key(session: SessionLike, key: str) -> TargetGroup | None:
+    """Return the target group with this key, or ``None``."""
+    return session.scalar(select(TargetGroup).where(TargetGroup.key == key))

@@ -1,0 +1,103 @@
+"""The contract every question type fulfils: definition rules, parsing, storage, analysis kind.
+
+Raw input is a plain mapping of form field names to lists of strings (what an HTML form
+posts), so the domain never sees Flask. Values are JSON-serialisable so that drafts can
+hold them unchanged.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from surveys.errors import FieldError
+from surveys.i18n import N_
+from surveys.models import Question, QuestionType
+
+RawInput = Mapping[str, Sequence[str]]
+#: A row for the ``answer`` table without ``response_id``.
+AnswerRow = dict[str, Any]
+
+
+def field_name(question: Question, suffix: str | None = None) -> str:
+    """Return the HTML input name of a question (or of one of its parts)."""
+    base = f"q-{question.key}"
+    return f"{base}-{suffix}" if suffix else base
+
+
+def first(raw: RawInput, name: str) -> str:
+    """Return the first submitted value of ``name`` stripped, or ``""``."""
+    values = raw.get(name) or []
+    return values[0].strip() if values else ""
+
+
+def answer_row(question: Question, **values: Any) -> AnswerRow:
+    """Build an answer row with every column present, so bulk inserts stay uniform."""
+    row: AnswerRow = {
+        "question_id": question.id,
+        "item_id": None,
+        "option_id": None,
+        "num": None,
+        "text": None,
+        "dont_know": False,
+    }
+    row.update(values)
+    return row
+
+
+class QuestionTypeSpec(ABC):
+    """Behaviour of one question type. Subclasses live one per module."""
+
+    type: ClassVar[QuestionType]
+    #: Short German name shown in the designer.
+    label: ClassVar[str]
+    #: How the analysis treats its values: scale, choice, multi, ranking, text, number, binary.
+    analysis_kind: ClassVar[str]
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """Return the problems of the question's type-specific configuration."""
+        return []
+
+    @abstractmethod
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Turn raw form input into a value (``None`` when unanswered) and its errors.
+
+        Required-ness is checked by the caller with :meth:`is_empty`.
+        """
+
+    def is_empty(self, value: Any) -> bool:
+        """Return whether ``value`` counts as not answered."""
+        return value is None or value == "" or value == [] or value == {}
+
+    @abstractmethod
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """Turn a parsed, non-empty value into rows of the ``answer`` table."""
+
+    @abstractmethod
+    def display(self, question: Question, value: Any) -> str:
+        """Return a short German text of the value, for the check-your-answers page."""
+
+    def required_errors(self, question: Question, value: Any) -> list[FieldError]:
+        """Return the errors of a required question that is not (fully) answered."""
+        if self.is_empty(value):
+            return [FieldError(field_name(question), N_("Bitte beantworten Sie diese Frage."))]
+        return []
+
+
+def option_codes(question: Question) -> dict[str, int]:
+    """Map option code to option id."""
+    return {o.code: o.id for o in question.options}
+
+
+def option_labels(question: Question) -> dict[str, str]:
+    """Map option code to its label."""
+    return {o.code: o.label for o in question.options}
+
+
+def duplicate_errors(values: Sequence[str], field: str, message: str) -> list[FieldError]:
+    """Return one error if ``values`` has duplicates (ignoring case and blanks)."""
+    seen = [v.strip().casefold() for v in values]
+    if len(seen) != len(set(seen)):
+        return [FieldError(field, message)]
+    return []

@@ -1,0 +1,247 @@
+"""Single choice, multiple choice (with optional "Sonstiges" text) and ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveys.errors import FieldError
+from surveys.i18n import N_
+from surveys.models import Question, QuestionType
+from surveys.question_types.base import (
+    AnswerRow,
+    QuestionTypeSpec,
+    RawInput,
+    answer_row,
+    duplicate_errors,
+    field_name,
+    first,
+    option_codes,
+    option_labels,
+)
+
+OTHER_MAX_LENGTH = 500
+
+
+def validate_options(question: Question, minimum: int, message: str) -> list[FieldError]:
+    """Check the number of options, unique codes and non-empty labels."""
+    errors: list[FieldError] = []
+    if len(question.options) < minimum:
+        errors.append(FieldError("options", message, {"minimum": minimum}))
+    errors += duplicate_errors(
+        [o.code for o in question.options],
+        "options",
+        N_("Die Codes der Antwortmöglichkeiten müssen eindeutig sein."),
+    )
+    errors += duplicate_errors(
+        [o.label for o in question.options],
+        "options",
+        N_("Zwei Antwortmöglichkeiten haben denselben Text."),
+    )
+    if any(not o.label.strip() for o in question.options):
+        errors.append(FieldError("options", N_("Jede Antwortmöglichkeit braucht einen Text.")))
+    return errors
+
+
+def other_label(question: Question) -> str:
+    """Return the label of the free "Sonstiges" choice."""
+    return str(question.settings.get("other_label") or "Sonstiges")
+
+
+class SingleChoiceType(QuestionTypeSpec):
+    """Exactly one of several options."""
+
+    type = QuestionType.SINGLE
+    label = N_("Einfachauswahl")
+    analysis_kind = "choice"
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """At least two options."""
+        return validate_options(
+            question,
+            2,
+            N_("Eine Auswahlfrage braucht mindestens %(minimum)s Antwortmöglichkeiten."),
+        )
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read the chosen option code."""
+        name = field_name(question)
+        code = first(raw, name)
+        if code == "":
+            return None, []
+        if code not in option_codes(question):
+            return None, [FieldError(name, N_("Bitte wählen Sie eine der angebotenen Antworten."))]
+        return code, []
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row pointing at the option."""
+        return [answer_row(question, option_id=option_codes(question)[value])]
+
+    def display(self, question: Question, value: Any) -> str:
+        """The option's label."""
+        return option_labels(question)[value]
+
+
+class MultiChoiceType(QuestionTypeSpec):
+    """Any number of options, optionally with a free "Sonstiges" text."""
+
+    type = QuestionType.MULTI
+    label = N_("Mehrfachauswahl")
+    analysis_kind = "multi"
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """At least one option (two without "Sonstiges"), and a sane maximum."""
+        minimum = 1 if question.settings.get("other") else 2
+        errors = validate_options(
+            question,
+            minimum,
+            N_("Eine Auswahlfrage braucht mindestens %(minimum)s Antwortmöglichkeiten."),
+        )
+        max_choices = question.settings.get("max_choices")
+        if max_choices is not None and (
+            not isinstance(max_choices, int) or not 1 <= max_choices <= len(question.options) + 1
+        ):
+            errors.append(
+                FieldError(
+                    "max_choices",
+                    N_(
+                        "Die Höchstzahl der Antworten muss zwischen 1 und der Zahl der "
+                        "Antwortmöglichkeiten liegen."
+                    ),
+                )
+            )
+        return errors
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read the chosen codes (in option order) and the "Sonstiges" text."""
+        name = field_name(question)
+        chosen = {v.strip() for v in raw.get(name, []) if v.strip()}
+        codes = option_codes(question)
+        errors: list[FieldError] = []
+        if chosen - set(codes):
+            errors.append(FieldError(name, N_("Bitte wählen Sie nur angebotene Antworten.")))
+        other = first(raw, field_name(question, "other")) if question.settings.get("other") else ""
+        if len(other) > OTHER_MAX_LENGTH:
+            errors.append(
+                FieldError(
+                    field_name(question, "other"),
+                    N_("Bitte kürzen Sie Ihre Angabe auf %(max)s Zeichen."),
+                    {"max": OTHER_MAX_LENGTH},
+                )
+            )
+        choices = [o.code for o in question.options if o.code in chosen]
+        max_choices = question.settings.get("max_choices")
+        if max_choices and len(choices) + (1 if other else 0) > max_choices:
+            errors.append(
+                FieldError(
+                    name, N_("Bitte wählen Sie höchstens %(max)s Antworten."), {"max": max_choices}
+                )
+            )
+        if errors:
+            return None, errors
+        if not choices and not other:
+            return None, []
+        return {"choices": choices, "other": other}, []
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per chosen option, plus one row with the "Sonstiges" text."""
+        codes = option_codes(question)
+        rows = [answer_row(question, option_id=codes[c], num=1.0) for c in value["choices"]]
+        if value.get("other"):
+            rows.append(answer_row(question, text=value["other"]))
+        return rows
+
+    def display(self, question: Question, value: Any) -> str:
+        """Chosen labels separated by commas."""
+        labels = option_labels(question)
+        parts = [labels[c] for c in value["choices"]]
+        if value.get("other"):
+            parts.append(f"{other_label(question)}: {value['other']}")
+        return ", ".join(parts)
+
+
+class RankingType(QuestionTypeSpec):
+    """Put options in order; works without JavaScript: each option gets a rank select."""
+
+    type = QuestionType.RANKING
+    label = N_("Rangfolge")
+    analysis_kind = "ranking"
+
+    def rank_count(self, question: Question) -> int:
+        """How many places are to be given (all options unless limited)."""
+        limit = question.settings.get("rank_count")
+        count = len(question.options)
+        return min(int(limit), count) if limit else count
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """At least two items to rank."""
+        errors = validate_options(
+            question, 2, N_("Eine Rangfolge braucht mindestens %(minimum)s Elemente.")
+        )
+        limit = question.settings.get("rank_count")
+        if limit is not None and (not isinstance(limit, int) or limit < 1):
+            errors.append(
+                FieldError("rank_count", N_("Die Zahl der Plätze muss mindestens 1 sein."))
+            )
+        return errors
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read a rank per option; ranks must be distinct and start at 1 without gaps."""
+        places = self.rank_count(question)
+        ranks: dict[str, int] = {}
+        errors: list[FieldError] = []
+        for option in question.options:
+            name = field_name(question, option.code)
+            text = first(raw, name)
+            if text == "":
+                continue
+            if not text.isdigit() or not 1 <= int(text) <= places:
+                errors.append(
+                    FieldError(
+                        name, N_("Bitte wählen Sie einen Platz von 1 bis %(max)s."), {"max": places}
+                    )
+                )
+                continue
+            ranks[option.code] = int(text)
+        if errors:
+            return None, errors
+        if not ranks:
+            return None, []
+        used = sorted(ranks.values())
+        if len(used) != len(set(used)):
+            return None, [
+                FieldError(field_name(question), N_("Jeder Platz darf nur einmal vergeben werden."))
+            ]
+        if used != list(range(1, len(used) + 1)):
+            return None, [
+                FieldError(
+                    field_name(question),
+                    N_("Bitte vergeben Sie die Plätze ohne Lücke, beginnend mit 1."),
+                )
+            ]
+        return sorted(ranks, key=ranks.__getitem__), []
+
+    def required_errors(self, question: Question, value: Any) -> list[FieldError]:
+        """A required ranking needs every place filled."""
+        places = self.rank_count(question)
+        if len(value or []) < places:
+            return [
+                FieldError(
+                    field_name(question),
+                    N_("Bitte vergeben Sie alle Plätze von 1 bis %(max)s."),
+                    {"max": places},
+                )
+            ]
+        return []
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per ranked option with its place in ``num``."""
+        codes = option_codes(question)
+        return [
+            answer_row(question, option_id=codes[c], num=float(place))
+            for place, c in enumerate(value, start=1)
+        ]
+
+    def display(self, question: Question, value: Any) -> str:
+        """Numbered list of labels."""
+        labels = option_labels(question)
+        return "\n".join(f"{place}. {labels[c]}" for place, c in enumerate(value, start=1))

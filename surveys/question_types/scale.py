@@ -1,0 +1,159 @@
+"""Likert scale (one statement) and matrix (several items sharing one scale)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveys.errors import FieldError
+from surveys.i18n import N_
+from surveys.models import Question, QuestionType
+from surveys.question_types.base import (
+    AnswerRow,
+    QuestionTypeSpec,
+    RawInput,
+    answer_row,
+    duplicate_errors,
+    field_name,
+    first,
+)
+
+DONT_KNOW = "dk"
+DEFAULT_DONT_KNOW_LABEL = "weiß nicht / keine Angabe"
+
+
+def scale_labels(question: Question) -> list[str]:
+    """Return the scale's labels from low to high."""
+    return [str(label) for label in question.settings.get("scale", [])]
+
+
+def has_dont_know(question: Question) -> bool:
+    """Return whether the scale offers "weiß nicht / keine Angabe"."""
+    return bool(question.settings.get("dont_know", False))
+
+
+def dont_know_label(question: Question) -> str:
+    """Return the label of the "don't know" choice."""
+    return str(question.settings.get("dont_know_label") or DEFAULT_DONT_KNOW_LABEL)
+
+
+def validate_scale(question: Question) -> list[FieldError]:
+    """Check that the scale has at least two distinct, non-empty points."""
+    labels = scale_labels(question)
+    errors: list[FieldError] = []
+    if len(labels) < 2:
+        errors.append(FieldError("scale", N_("Eine Skala braucht mindestens 2 Stufen.")))
+    elif len(labels) > 11:
+        errors.append(FieldError("scale", N_("Eine Skala hat höchstens 11 Stufen.")))
+    if any(not label.strip() for label in labels):
+        errors.append(FieldError("scale", N_("Jede Stufe der Skala braucht eine Beschriftung.")))
+    errors += duplicate_errors(
+        labels, "scale", N_("Die Stufen der Skala müssen sich unterscheiden.")
+    )
+    return errors
+
+
+def parse_point(question: Question, raw_value: str, name: str) -> tuple[Any, list[FieldError]]:
+    """Parse one scale answer: a point 1..n or ``"dk"``."""
+    if raw_value == "":
+        return None, []
+    if raw_value == DONT_KNOW and has_dont_know(question):
+        return DONT_KNOW, []
+    if raw_value.isdigit() and 1 <= int(raw_value) <= len(scale_labels(question)):
+        return int(raw_value), []
+    return None, [FieldError(name, N_("Bitte wählen Sie eine der angebotenen Stufen."))]
+
+
+def point_row(question: Question, value: Any, item_id: int | None = None) -> AnswerRow:
+    """Build the answer row of one scale point."""
+    if value == DONT_KNOW:
+        return answer_row(question, item_id=item_id, dont_know=True)
+    return answer_row(question, item_id=item_id, num=float(value))
+
+
+def point_text(question: Question, value: Any) -> str:
+    """Return the label of a scale point."""
+    if value == DONT_KNOW:
+        return dont_know_label(question)
+    return scale_labels(question)[int(value) - 1]
+
+
+class LikertType(QuestionTypeSpec):
+    """One statement rated on a labelled scale."""
+
+    type = QuestionType.LIKERT
+    label = N_("Skala (Likert)")
+    analysis_kind = "scale"
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """A scale needs at least two points."""
+        return validate_scale(question)
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read the chosen point."""
+        name = field_name(question)
+        return parse_point(question, first(raw, name), name)
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with the point (or the don't-know flag)."""
+        return [point_row(question, value)]
+
+    def display(self, question: Question, value: Any) -> str:
+        """The label of the chosen point."""
+        return point_text(question, value)
+
+
+class MatrixType(QuestionTypeSpec):
+    """Several items rated on one shared scale; each item is its own fieldset."""
+
+    type = QuestionType.MATRIX
+    label = N_("Matrix (mehrere Aussagen, eine Skala)")
+    analysis_kind = "scale"
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """A matrix needs a scale and at least one item with unique keys."""
+        errors = validate_scale(question)
+        if not question.items:
+            errors.append(FieldError("items", N_("Eine Matrix braucht mindestens eine Aussage.")))
+        errors += duplicate_errors(
+            [i.key for i in question.items],
+            "items",
+            N_("Die Schlüssel der Aussagen müssen eindeutig sein."),
+        )
+        if any(not i.text.strip() for i in question.items):
+            errors.append(FieldError("items", N_("Jede Aussage braucht einen Text.")))
+        return errors
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read one point per item; unanswered items are left out."""
+        value: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for item in question.items:
+            name = field_name(question, item.key)
+            point, item_errors = parse_point(question, first(raw, name), name)
+            errors += item_errors
+            if point is not None:
+                value[item.key] = point
+        return (value or None), errors
+
+    def required_errors(self, question: Question, value: Any) -> list[FieldError]:
+        """Every item of a required matrix needs an answer; one error per missing item."""
+        answered = value or {}
+        return [
+            FieldError(
+                field_name(question, item.key),
+                N_("Bitte bewerten Sie „%(item)s“."),
+                {"item": item.text},
+            )
+            for item in question.items
+            if item.key not in answered
+        ]
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row per answered item."""
+        ids = {i.key: i.id for i in question.items}
+        return [point_row(question, v, ids[k]) for k, v in value.items() if k in ids]
+
+    def display(self, question: Question, value: Any) -> str:
+        """Item: label pairs, one per line."""
+        texts = {i.key: i.text for i in question.items}
+        return "\n".join(f"{texts[k]}: {point_text(question, v)}" for k, v in value.items())

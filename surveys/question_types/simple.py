@@ -1,0 +1,160 @@
+"""Free text, number with bounds, and yes/no."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from surveys.errors import FieldError
+from surveys.i18n import N_
+from surveys.models import Question, QuestionType
+from surveys.question_types.base import (
+    AnswerRow,
+    QuestionTypeSpec,
+    RawInput,
+    answer_row,
+    field_name,
+    first,
+)
+
+DEFAULT_TEXT_MAX = 3000
+TEXT_MAX_LIMIT = 20000
+
+
+class TextType(QuestionTypeSpec):
+    """Free text, kept exactly as written (minus surrounding blanks)."""
+
+    type = QuestionType.TEXT
+    label = N_("Freitext")
+    analysis_kind = "text"
+
+    def max_length(self, question: Question) -> int:
+        """The longest accepted answer in characters."""
+        return int(question.settings.get("max_length") or DEFAULT_TEXT_MAX)
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """A sane maximum length."""
+        limit = question.settings.get("max_length")
+        if limit is not None and (not isinstance(limit, int) or not 1 <= limit <= TEXT_MAX_LIMIT):
+            return [
+                FieldError(
+                    "max_length",
+                    N_("Die Höchstlänge muss zwischen 1 und %(max)s Zeichen liegen."),
+                    {"max": TEXT_MAX_LIMIT},
+                )
+            ]
+        return []
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read the text; too long is an error that keeps the text for the person to shorten."""
+        name = field_name(question)
+        text = first(raw, name).replace("\r\n", "\n").replace("\x00", "")
+        if len(text) > self.max_length(question):
+            return None, [
+                FieldError(
+                    name,
+                    N_("Bitte kürzen Sie Ihren Text auf %(max)s Zeichen (jetzt %(length)s)."),
+                    {"max": self.max_length(question), "length": len(text)},
+                )
+            ]
+        return (text or None), []
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row holding the text."""
+        return [answer_row(question, text=value)]
+
+    def display(self, question: Question, value: Any) -> str:
+        """The text itself."""
+        return str(value)
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a German or English formatted number ("1.234,5", "1234.5"); ``None`` if invalid."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+class NumberType(QuestionTypeSpec):
+    """A number, optionally whole, within optional bounds."""
+
+    type = QuestionType.NUMBER
+    label = N_("Zahl")
+    analysis_kind = "number"
+
+    def validate_definition(self, question: Question) -> list[FieldError]:
+        """Bounds must be numbers with min <= max."""
+        low, high = question.settings.get("min"), question.settings.get("max")
+        for name, bound in (("min", low), ("max", high)):
+            if bound is not None and not isinstance(bound, int | float):
+                return [FieldError(name, N_("Die Grenze muss eine Zahl sein."))]
+        if low is not None and high is not None and low > high:
+            return [FieldError("max", N_("Der Höchstwert muss größer als der Mindestwert sein."))]
+        return []
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read the number and check it against the bounds."""
+        name = field_name(question)
+        text = first(raw, name)
+        if text == "":
+            return None, []
+        number = parse_number(text)
+        if number is None:
+            return None, [FieldError(name, N_("Bitte geben Sie eine Zahl ein, z. B. 3."))]
+        if question.settings.get("integer") and not number.is_integer():
+            return None, [FieldError(name, N_("Bitte geben Sie eine ganze Zahl ein."))]
+        low, high = question.settings.get("min"), question.settings.get("max")
+        if low is not None and number < low:
+            return None, [
+                FieldError(name, N_("Die Zahl muss mindestens %(min)s sein."), {"min": low})
+            ]
+        if high is not None and number > high:
+            return None, [
+                FieldError(name, N_("Die Zahl darf höchstens %(max)s sein."), {"max": high})
+            ]
+        return (int(number) if number.is_integer() else number), []
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with the number."""
+        return [answer_row(question, num=float(value))]
+
+    def display(self, question: Question, value: Any) -> str:
+        """The number in German notation, with its unit."""
+        text = f"{value}".replace(".", ",")
+        unit = question.settings.get("unit")
+        return f"{text} {unit}" if unit else text
+
+
+class YesNoType(QuestionTypeSpec):
+    """Ja or Nein."""
+
+    type = QuestionType.YESNO
+    label = N_("Ja/Nein")
+    analysis_kind = "binary"
+
+    def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
+        """Read ``ja`` or ``nein``."""
+        name = field_name(question)
+        text = first(raw, name)
+        if text == "":
+            return None, []
+        if text not in ("ja", "nein"):
+            return None, [FieldError(name, N_("Bitte wählen Sie „Ja“ oder „Nein“."))]
+        return text == "ja", []
+
+    def is_empty(self, value: Any) -> bool:
+        """``False`` (Nein) is an answer."""
+        return value is None
+
+    def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
+        """One row with 1 (ja) or 0 (nein)."""
+        return [answer_row(question, num=1.0 if value else 0.0)]
+
+    def display(self, question: Question, value: Any) -> str:
+        """Ja or Nein."""
+        return "Ja" if value else "Nein"

@@ -1,0 +1,99 @@
+"""Questionnaire rules: what makes a survey, a section and a question well-formed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from surveys.conditions import validate_condition
+from surveys.errors import FieldError, ValidationError
+from surveys.i18n import N_
+from surveys.models import Question, Survey
+from surveys.question_types import spec_for
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+
+
+def question_errors(
+    question: Question, earlier: list[Question], survey: Survey
+) -> list[FieldError]:
+    """Return every problem of one question, given the questions before it."""
+    errors: list[FieldError] = []
+    if not KEY_PATTERN.match(question.key or ""):
+        errors.append(
+            FieldError(
+                "key",
+                N_(
+                    "Der Schlüssel darf nur Kleinbuchstaben, Ziffern und _ "
+                    "enthalten und muss mit einem Buchstaben beginnen."
+                ),
+            )
+        )
+    if not (question.text or "").strip():
+        errors.append(FieldError("text", N_("Bitte geben Sie den Fragetext ein.")))
+    if not question.target_groups:
+        errors.append(
+            FieldError("target_groups", N_("Bitte wählen Sie mindestens eine Zielgruppe."))
+        )
+    survey_groups = {tg.key for tg in survey.target_groups}
+    if survey_groups and any(tg.key not in survey_groups for tg in question.target_groups):
+        errors.append(
+            FieldError(
+                "target_groups",
+                N_("Die Frage richtet sich an eine Zielgruppe, die die Umfrage nicht befragt."),
+            )
+        )
+    errors += spec_for(question.type).validate_definition(question)
+    errors += validate_condition(question, earlier)
+    return errors
+
+
+def survey_errors(survey: Survey) -> list[FieldError]:
+    """Return the problems of the survey's metadata and of every question.
+
+    Question errors are prefixed with the question key (``"<key>.<field>"``).
+    """
+    errors: list[FieldError] = []
+    if not SLUG_PATTERN.match(survey.slug or ""):
+        errors.append(
+            FieldError(
+                "slug",
+                N_(
+                    "Die Kurzadresse darf nur Kleinbuchstaben, Ziffern "
+                    "und Bindestriche enthalten (2 bis 80 Zeichen)."
+                ),
+            )
+        )
+    if not (survey.title or "").strip():
+        errors.append(FieldError("title", N_("Bitte geben Sie einen Titel ein.")))
+    if survey.opens_on and survey.closes_on and survey.closes_on < survey.opens_on:
+        errors.append(
+            FieldError("closes_on", N_("Das Enddatum darf nicht vor dem Startdatum liegen."))
+        )
+    if survey.baseline_id is not None and survey.baseline_id == survey.id:
+        errors.append(
+            FieldError(
+                "baseline_id", N_("Eine Umfrage kann nicht ihre eigene Vergleichsbasis sein.")
+            )
+        )
+    questions = survey.questions()
+    counts = Counter(q.key for q in questions)
+    for key, count in counts.items():
+        if count > 1:
+            errors.append(
+                FieldError(
+                    f"{key}.key", N_("Der Schlüssel „%(key)s“ kommt mehrfach vor."), {"key": key}
+                )
+            )
+    for index, question in enumerate(questions):
+        for error in question_errors(question, questions[:index], survey):
+            errors.append(FieldError(f"{question.key}.{error.field}", error.message, error.params))
+    return errors
+
+
+def check_survey(survey: Survey) -> None:
+    """Raise :class:`ValidationError` if the survey is not well-formed."""
+    errors = survey_errors(survey)
+    if errors:
+        raise ValidationError(errors)

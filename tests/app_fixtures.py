@@ -1,0 +1,76 @@
+"""Fixtures for tests that need the Flask app: a migrated database, app, client, logins.
+
+Imported by the conftest of tests/app and tests/browser. Every test starts with the
+reference data only: tables are emptied after each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import delete
+
+from app import create_app
+from app.extensions import db
+from surveys.models import Base
+from tests.conftest import DatabaseFactory
+
+KEEP_TABLES = {"handlungsfeld", "target_group", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def app_database(fresh_database: DatabaseFactory) -> str:
+    """A database migrated to the newest revision once per test session."""
+    url = fresh_database("app")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def make_app(database_url: str, **overrides: Any) -> Flask:
+    """Create a test app on ``database_url`` (CSRF off unless ``WTF_CSRF_ENABLED=True``)."""
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def empty_tables() -> None:
+    """Delete every row except the reference data (custom target groups go too)."""
+    from surveys.models import TargetGroup
+
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in KEEP_TABLES:
+            db.session.execute(delete(table))
+    db.session.execute(delete(TargetGroup).where(TargetGroup.builtin.is_(False)))
+    db.session.commit()
+
+
+@pytest.fixture()
+def app(app_database: str) -> Iterator[Flask]:
+    """The app on the migrated test database; tables are emptied afterwards."""
+    application = make_app(app_database)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``."""
+    return app.test_client()

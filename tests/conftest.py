@@ -1,0 +1,51 @@
+"""Fixtures shared by every test package; Flask-free so that tests/surveys runs without it.
+
+The database is SQLite in a temporary folder, or PostgreSQL when ``TEST_DATABASE_URL`` is
+set: each test session then creates its own databases on that server and drops them at the end,
+so parallel runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+DatabaseFactory = Callable[[str], str]
+
+
+@pytest.fixture(scope="session")
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    """Return a factory ``name -> URL`` of new, empty databases, dropped after the session."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    created: list[str] = []
+    folder: Path = tmp_path_factory.mktemp("db")
+
+    def make(name: str) -> str:
+        if not base:
+            return f"sqlite:///{folder / (name + '-' + uuid.uuid4().hex[:6])}.db"
+        db_name = f"fk_test_{name}_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{db_name}"'))
+        admin.dispose()
+        created.append(db_name)
+        return make_url(base).set(database=db_name).render_as_string(hide_password=False)
+
+    yield make
+
+    if base and created:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for db_name in created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def is_postgres(url: str) -> bool:
+    """Return whether ``url`` points at PostgreSQL."""
+    return url.startswith("postgresql")
