@@ -60,9 +60,13 @@ def select_locale() -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
+    from app.account import bp as auth_bp
     from app.public import bp as public_bp
+    from app.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
 
 
 def register_security_headers(app: Flask) -> None:

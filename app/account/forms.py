@@ -8,7 +8,7 @@ from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]
     """E-mail address and password."""
 
     email = EmailField(
@@ -24,7 +24,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(FlaskForm):  # type: ignore[misc]
     """Current password and the new one twice; the policy is checked by the domain."""
 
     current = PasswordField(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
-from flask.wrappers import Response
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
 
 from app.account import bp
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask.wrappers import Response
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from app.account import bp
 from app.account.forms import LoginForm, PasswordChangeForm
