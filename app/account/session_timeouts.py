@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
@@ -25,6 +25,9 @@ def start_session_clock() -> None:
 @bp.before_app_request
 def enforce_timeouts() -> Response | None:
     """Log out sessions idle longer than ``STAFF_IDLE_TIMEOUT`` or older than the lifetime."""
+    # Load the user afresh for every request, even when an app context outlives one request
+    # (as in tests and CLI-driven requests): a cached user would skip the token check.
+    g.pop("_login_user", None)
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = int(time.time())
