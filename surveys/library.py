@@ -34,15 +34,17 @@ def add_to_library(
     """Store a question's definition (replacing an entry with the same key)."""
     definition = question_to_dict(question)
     definition["condition"] = None  # a condition refers to another survey's questions
+    field_id = question.section.handlungsfeld_id
+    source = (source or question.section.survey.slug)[:300]
     entry = session.scalar(select(LibraryQuestion).where(LibraryQuestion.key == question.key))
     if entry is None:
         entry = LibraryQuestion(key=question.key)
-        session.add(entry)
     entry.type = question.type.value
     entry.text = question.text
-    entry.handlungsfeld_id = question.section.handlungsfeld_id
+    entry.handlungsfeld_id = field_id
     entry.definition = definition
-    entry.source = (source or question.section.survey.slug)[:300]
+    entry.source = source
+    session.add(entry)
     session.flush()
     record(session, actor, Action.LIBRARY_CHANGE, details=f"{question.key} in die Bibliothek")
     return entry

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 import surveys.accounts
 from app.account.safety import safe_next
 from app.account.session_timeouts import LOGIN_AT, SEEN_AT
 from app.extensions import db
 from surveys.models import AuditEvent, Role, User
-from tests.app.staff_helpers import PASSWORDS, login, logged_in, make_user
+from tests.app.staff_helpers import PASSWORDS, logged_in, login, make_user
 from tests.app_fixtures import empty_tables, make_app
 
 STAFF_PW = PASSWORDS[Role.STAFF]
