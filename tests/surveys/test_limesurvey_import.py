@@ -151,25 +151,7 @@ def test_hostile_or_malformed_files_are_refused(
 
 
 def test_limesurvey3_inline_layout_is_read(session: Session) -> None:
-    raw = b"""<?xml version="1.0" encoding="UTF-8"?>
-<document><LimeSurveyDocType>Survey</LimeSurveyDocType><DBVersion>366</DBVersion>
-<languages><language>de</language><language>en</language></languages>
-<groups><rows>
- <row><gid>1</gid><sid>9</sid><group_name>Gruppe</group_name><group_order>0</group_order><description/><language>de</language></row>
- <row><gid>1</gid><sid>9</sid><group_name>Group</group_name><group_order>0</group_order><description/><language>en</language></row>
-</rows></groups>
-<questions><rows>
- <row><qid>5</qid><parent_qid>0</parent_qid><sid>9</sid><gid>1</gid><type>L</type><title>Q1</title><question>Frage eins</question><help/><other>N</other><mandatory>N</mandatory><question_order>1</question_order><language>de</language><relevance>1</relevance></row>
- <row><qid>5</qid><parent_qid>0</parent_qid><sid>9</sid><gid>1</gid><type>L</type><title>Q1</title><question>Question one</question><help/><other>N</other><mandatory>N</mandatory><question_order>1</question_order><language>en</language><relevance>1</relevance></row>
-</rows></questions>
-<answers><rows>
- <row><qid>5</qid><code>A1</code><answer>Ja</answer><sortorder>1</sortorder><language>de</language><scale_id>0</scale_id></row>
- <row><qid>5</qid><code>A2</code><answer>Nein</answer><sortorder>2</sortorder><language>de</language><scale_id>0</scale_id></row>
- <row><qid>5</qid><code>A1</code><answer>Yes</answer><sortorder>1</sortorder><language>en</language><scale_id>0</scale_id></row>
-</rows></answers>
-<surveys><rows><row><sid>9</sid><language>de</language></row></rows></surveys>
-<surveys_languagesettings><rows><row><surveyls_survey_id>9</surveyls_survey_id><surveyls_language>de</surveyls_language><surveyls_title>Alt</surveyls_title></row></rows></surveys_languagesettings>
-</document>"""
+    raw = (FIXTURE.parent / "limesurvey3_inline_languages.lss").read_bytes()
     result = import_lss(session, raw, actor=None, slug="alt-import")
     question = result.survey.questions()[0]
     assert question.text == "Frage eins"
