@@ -28,5 +28,6 @@ from app.staff import (  # noqa: E402, F401
     library_views,
     question_views,
     run_views,
+    section_views,
     survey_views,
 )

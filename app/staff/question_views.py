@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -12,19 +12,21 @@ from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
 from app.staff import bp
-from app.staff.helpers import actor, apply_errors, get_survey_or_404
-from surveys.conditions import OPERATORS
-from surveys.designer import delete_section, is_locked, move_section, save_section
-from surveys.designer_questions import (
-    QuestionValues,
-    delete_question,
-    move_question,
-    question_form_values,
-    save_question,
+from app.staff.helpers import (
+    actor,
+    apply_errors,
+    back_to_survey,
+    conflict_redirect,
+    get_survey_or_404,
+    section_or_404,
 )
+from surveys.conditions import OPERATORS
+from surveys.designer import is_locked
+from surveys.designer_questions import delete_question, move_question, save_question
 from surveys.errors import Conflict, ValidationError
 from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
-from surveys.queries import handlungsfelder, target_groups
+from surveys.queries import target_groups
+from surveys.question_form import QuestionValues, question_form_values
 from surveys.question_types import REGISTRY
 
 OFFSETS = {"hoch": -1, "runter": 1}
@@ -44,129 +46,11 @@ ROLE_LABELS = {
 }
 
 
-def _section_or_404(survey: Survey, section_id: int) -> Section:
-    section = next((s for s in survey.sections if s.id == section_id), None)
-    if section is None:
-        abort(404)
-    return section
-
-
 def _question_or_404(survey: Survey, question_id: int) -> Question:
     question = db.session.get(Question, question_id)
     if question is None or question.survey_id != survey.id:
         abort(404)
     return question
-
-
-def _back(survey_id: int, anchor: str = "") -> Response:
-    url = url_for("staff.survey_detail", survey_id=survey_id)
-    return redirect(url + (f"#{anchor}" if anchor else ""))
-
-
-def _conflict(survey_id: int, exc: Conflict) -> Response:
-    db.session.rollback()
-    flash(translate_error(exc.message, exc.params), "error")
-    return _back(survey_id)
-
-
-@bp.route("/umfragen/<int:survey_id>/abschnitte/<int:section_id>", methods=["GET", "POST"])
-@role_required(Role.STAFF)
-def section_edit(survey_id: int, section_id: int | None = None) -> str | Response | tuple[str, int]:
-    """Create or edit a section (title, description, Handlungsfeld)."""
-    survey = get_survey_or_404(survey_id)
-    section = _section_or_404(survey, section_id) if section_id else None
-    values: dict[str, Any] = {
-        "title": section.title if section else "",
-        "description": section.description if section else "",
-        "handlungsfeld": section.handlungsfeld.key if section and section.handlungsfeld else "",
-    }
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        values = dict(request.form.items())
-        try:
-            saved = save_section(
-                db.session,
-                survey,
-                section,
-                title=values.get("title", ""),
-                description=values.get("description", ""),
-                handlungsfeld=values.get("handlungsfeld", ""),
-                actor=actor(),
-            )
-        except ValidationError as exc:
-            db.session.rollback()
-            errors, status = apply_errors(exc.errors), 422
-        except Conflict as exc:
-            return _conflict(survey_id, exc)
-        else:
-            db.session.commit()
-            flash(_("Der Abschnitt wurde gespeichert."), "success")
-            return _back(survey_id, f"section-{saved.id}")
-    choices = [("", _("keinem Handlungsfeld"))] + [
-        (h.key, f"{h.number}. {h.title}") for h in handlungsfelder(db.session)
-    ]
-    return render_template(
-        "staff/section_form.html",
-        survey=get_survey_or_404(survey_id),
-        section=section,
-        values=values,
-        errors=errors,
-        field_choices=choices,
-    ), status
-
-
-bp.add_url_rule(
-    "/umfragen/<int:survey_id>/abschnitte/neu",
-    endpoint="section_new",
-    view_func=section_edit,
-    methods=["GET", "POST"],
-)
-
-
-@bp.post("/umfragen/<int:survey_id>/abschnitte/<int:section_id>/<any(hoch, runter):direction>")
-@role_required(Role.STAFF)
-def section_move(survey_id: int, section_id: int, direction: str) -> Response:
-    """Move a section up or down."""
-    survey = get_survey_or_404(survey_id)
-    section = _section_or_404(survey, section_id)
-    try:
-        move_section(db.session, section, OFFSETS[direction])
-    except Conflict as exc:
-        return _conflict(survey_id, exc)
-    except ValidationError as exc:
-        db.session.rollback()
-        for message in apply_errors(exc.errors).values():
-            flash(" ".join(message), "error")
-        return _back(survey_id)
-    db.session.commit()
-    return _back(survey_id, f"section-{section_id}")
-
-
-@bp.route("/umfragen/<int:survey_id>/abschnitte/<int:section_id>/loeschen", methods=["GET", "POST"])
-@role_required(Role.STAFF)
-def section_delete(survey_id: int, section_id: int) -> str | Response:
-    """Confirm, then delete a section with its questions."""
-    survey = get_survey_or_404(survey_id)
-    section = _section_or_404(survey, section_id)
-    if request.method == "GET":
-        return render_template(
-            "staff/confirm_delete.html",
-            what=_(
-                "den Abschnitt „%(title)s“ mit %(n)s Fragen",
-                title=section.title,
-                n=len(section.questions),
-            ),
-            action=url_for("staff.section_delete", survey_id=survey_id, section_id=section_id),
-            back=url_for("staff.survey_detail", survey_id=survey_id),
-        )
-    try:
-        delete_section(db.session, section, actor())
-    except Conflict as exc:
-        return _conflict(survey_id, exc)
-    db.session.commit()
-    flash(_("Der Abschnitt wurde gelöscht."), "success")
-    return _back(survey_id)
 
 
 def _question_values(form: Any) -> QuestionValues:
@@ -225,7 +109,7 @@ def _question_page(
 def question_new(survey_id: int, section_id: int) -> str | Response | tuple[str, int]:
     """Add a question of the chosen type to a section."""
     survey = get_survey_or_404(survey_id)
-    section = _section_or_404(survey, section_id)
+    section = section_or_404(survey, section_id)
     if request.method == "GET":
         qtype = request.args.get("type", QuestionType.SINGLE.value)
         if qtype not in {t.value for t in QuestionType}:
@@ -262,7 +146,7 @@ def _save(
     except (ValidationError, Conflict) as exc:
         db.session.rollback()
         survey = get_survey_or_404(survey_id)
-        section = _section_or_404(survey, section_id)
+        section = section_or_404(survey, section_id)
         question = db.session.get(Question, question_id) if question_id else None
         if isinstance(exc, ValidationError):
             errors, status = apply_errors(exc.errors), 422
@@ -272,7 +156,7 @@ def _save(
         return _question_page(survey, section, question, posted, errors), status
     db.session.commit()
     flash(_("Die Frage „%(key)s“ wurde gespeichert.", key=saved.key), "success")
-    return _back(survey_id, f"section-{saved.section_id}")
+    return back_to_survey(survey_id, f"section-{saved.section_id}")
 
 
 @bp.post("/umfragen/<int:survey_id>/fragen/<int:question_id>/<any(hoch, runter):direction>")
@@ -284,14 +168,14 @@ def question_move(survey_id: int, question_id: int, direction: str) -> Response:
     try:
         move_question(db.session, question, OFFSETS[direction])
     except Conflict as exc:
-        return _conflict(survey_id, exc)
+        return conflict_redirect(survey_id, exc)
     except ValidationError as exc:
         db.session.rollback()
         for messages in apply_errors(exc.errors).values():
             flash(" ".join(messages), "error")
-        return _back(survey_id)
+        return back_to_survey(survey_id)
     db.session.commit()
-    return _back(survey_id, f"section-{question.section_id}")
+    return back_to_survey(survey_id, f"section-{question.section_id}")
 
 
 @bp.route("/umfragen/<int:survey_id>/fragen/<int:question_id>/loeschen", methods=["GET", "POST"])
@@ -310,7 +194,7 @@ def question_delete(survey_id: int, question_id: int) -> str | Response:
     try:
         delete_question(db.session, question, actor())
     except Conflict as exc:
-        return _conflict(survey_id, exc)
+        return conflict_redirect(survey_id, exc)
     db.session.commit()
     flash(_("Die Frage wurde gelöscht."), "success")
-    return _back(survey_id)
+    return back_to_survey(survey_id)

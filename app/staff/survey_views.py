@@ -14,15 +14,13 @@ from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.designer import (
     SurveyValues,
-    close_survey,
     create_survey,
-    duplicate_survey,
     is_locked,
-    open_survey,
     response_total,
     update_survey,
 )
 from surveys.errors import Conflict, ValidationError
+from surveys.lifecycle import close_survey, duplicate_survey, open_survey
 from surveys.models import AccessMode, Role, Survey, SurveyStatus
 from surveys.models import Response as SurveyResponse
 from surveys.queries import handlungsfelder, target_groups

@@ -7,7 +7,6 @@ Export and import round-trip without loss: ``export(import(doc)) == doc`` up to 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -15,15 +14,18 @@ from sqlalchemy import select
 from surveys.audit import Action, record
 from surveys.db import SessionLike
 from surveys.errors import FieldError, ValidationError
+from surveys.exchange.json_reading import (
+    question_from_dict,
+    read_date,
+    read_groups,
+    read_list,
+    read_text,
+)
 from surveys.i18n import N_
 from surveys.models import (
     AccessMode,
     Handlungsfeld,
-    Item,
-    Option,
     Question,
-    QuestionRole,
-    QuestionType,
     Section,
     Survey,
     SurveyStatus,
@@ -36,7 +38,6 @@ FORMAT = "familienkompass-questionnaire"
 VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024
 MAX_QUESTIONS = 2000
-MAX_TEXT = 20_000
 
 SURVEY_FIELDS = ("slug", "title", "intro", "intro_easy", "privacy_notice")
 
@@ -123,128 +124,6 @@ def loads(raw: bytes) -> dict[str, Any]:
     return document
 
 
-def _text(
-    data: dict[str, Any], name: str, where: str, errors: list[FieldError], default: str = ""
-) -> str:
-    value = data.get(name, default)
-    if value is None:
-        value = default
-    if not isinstance(value, str) or len(value) > MAX_TEXT:
-        errors.append(
-            FieldError(
-                "file",
-                N_("%(where)s: „%(name)s“ muss ein Text sein."),
-                {"where": where, "name": name},
-            )
-        )
-        return default
-    return value
-
-
-def _date(value: Any, where: str, errors: list[FieldError]) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.append(FieldError("file", N_("%(where)s: ungültiges Datum."), {"where": where}))
-        return None
-
-
-def _list(value: Any, where: str, errors: list[FieldError]) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        errors.append(FieldError("file", N_("%(where)s: Liste erwartet."), {"where": where}))
-        return []
-    return value
-
-
-def _groups(
-    keys: Any, known: dict[str, TargetGroup], where: str, errors: list[FieldError]
-) -> list[TargetGroup]:
-    groups = []
-    for key in _list(keys, where, errors):
-        if key not in known:
-            errors.append(
-                FieldError(
-                    "file",
-                    N_("%(where)s: unbekannte Zielgruppe „%(key)s“."),
-                    {"where": where, "key": str(key)[:40]},
-                )
-            )
-        else:
-            groups.append(known[key])
-    return groups
-
-
-def question_from_dict(
-    data: Any, known_groups: dict[str, TargetGroup], where: str, errors: list[FieldError]
-) -> Question | None:
-    """Build an unattached question from its JSON definition, collecting errors."""
-    if not isinstance(data, dict):
-        errors.append(FieldError("file", N_("%(where)s: Objekt erwartet."), {"where": where}))
-        return None
-    try:
-        qtype = QuestionType(str(data.get("type")))
-    except ValueError:
-        errors.append(FieldError("file", N_("%(where)s: unbekannte Fragenart."), {"where": where}))
-        return None
-    role_value = data.get("role")
-    role = None
-    if role_value is not None:
-        try:
-            role = QuestionRole(role_value)
-        except ValueError:
-            errors.append(FieldError("file", N_("%(where)s: unbekannte Rolle."), {"where": where}))
-    settings = data.get("settings") or {}
-    condition = data.get("condition")
-    if not isinstance(settings, dict) or (
-        condition is not None and not isinstance(condition, dict)
-    ):
-        errors.append(
-            FieldError("file", N_("%(where)s: ungültige Einstellungen."), {"where": where})
-        )
-        settings, condition = {}, None
-    options = []
-    for index, o in enumerate(_list(data.get("options"), where, errors)):
-        if not isinstance(o, dict):
-            errors.append(
-                FieldError(
-                    "file",
-                    N_("%(where)s: Objekt erwartet."),
-                    {"where": f"{where}.options[{index}]"},
-                )
-            )
-            continue
-        options.append(
-            Option(code=_text(o, "code", where, errors), label=_text(o, "label", where, errors))
-        )
-    items = []
-    for index, i in enumerate(_list(data.get("items"), where, errors)):
-        if not isinstance(i, dict):
-            errors.append(
-                FieldError(
-                    "file", N_("%(where)s: Objekt erwartet."), {"where": f"{where}.items[{index}]"}
-                )
-            )
-            continue
-        items.append(Item(key=_text(i, "key", where, errors), text=_text(i, "text", where, errors)))
-    return Question(
-        key=_text(data, "key", where, errors),
-        type=qtype,
-        role=role,
-        text=_text(data, "text", where, errors),
-        help_text=_text(data, "help_text", where, errors),
-        required=bool(data.get("required", False)),
-        target_groups=_groups(data.get("target_groups"), known_groups, where, errors),
-        settings=settings,
-        condition=condition,
-        options=options,
-        items=items,
-    )
-
-
 def import_survey(
     session: SessionLike,
     document: dict[str, Any],
@@ -265,24 +144,24 @@ def import_survey(
     fields = {h.key: h for h in session.scalars(select(Handlungsfeld))}
     survey = Survey(status=SurveyStatus.DRAFT, version=1)
     for name in SURVEY_FIELDS:
-        setattr(survey, name, _text(data, name, "survey", errors))
+        setattr(survey, name, read_text(data, name, "survey", errors))
     if slug:
         survey.slug = slug
-    survey.opens_on = _date(data.get("opens_on"), "survey.opens_on", errors)
-    survey.closes_on = _date(data.get("closes_on"), "survey.closes_on", errors)
+    survey.opens_on = read_date(data.get("opens_on"), "survey.opens_on", errors)
+    survey.closes_on = read_date(data.get("closes_on"), "survey.closes_on", errors)
     try:
         survey.access_mode = AccessMode(data.get("access_mode") or AccessMode.PUBLIC.value)
     except ValueError:
         errors.append(
             FieldError("file", N_("%(where)s: unbekannte Zugangsart."), {"where": "survey"})
         )
-    survey.target_groups = _groups(data.get("target_groups"), known_groups, "survey", errors)
+    survey.target_groups = read_groups(data.get("target_groups"), known_groups, "survey", errors)
     baseline_slug = data.get("baseline")
     if baseline_slug:
         survey.baseline = session.scalar(select(Survey).where(Survey.slug == str(baseline_slug)))
     if session.scalar(select(Survey.id).where(Survey.slug == survey.slug)) is not None:
         errors.append(FieldError("slug", N_("Diese Kurzadresse ist schon vergeben.")))
-    sections = _list(data.get("sections"), "survey.sections", errors)
+    sections = read_list(data.get("sections"), "survey.sections", errors)
     questions: list[list[Question]] = []
     total = 0
     for s_index, s_data in enumerate(sections):
@@ -297,13 +176,13 @@ def import_survey(
             )
         survey.sections.append(
             Section(
-                title=_text(s_data, "title", where, errors),
-                description=_text(s_data, "description", where, errors),
+                title=read_text(s_data, "title", where, errors),
+                description=read_text(s_data, "description", where, errors),
                 handlungsfeld=fields.get(field_key) if field_key else None,
             )
         )
         built = []
-        for q_index, q_data in enumerate(_list(s_data.get("questions"), where, errors)):
+        for q_index, q_data in enumerate(read_list(s_data.get("questions"), where, errors)):
             total += 1
             question = question_from_dict(
                 q_data, known_groups, f"{where}.questions[{q_index}]", errors

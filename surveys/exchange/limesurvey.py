@@ -17,6 +17,7 @@ from sqlalchemy import select
 from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
+from surveys.exchange.json_reading import question_from_dict
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load
 from surveys.exchange.text_clean import clean_text
 from surveys.lines import slugify_key
@@ -209,7 +210,7 @@ class _Mapper:
     def _valid(self, data: dict[str, Any], where: str) -> bool:
         errors: list[FieldError] = []
         known = {g: TargetGroup(key=g, label=g) for g in self.groups}
-        question = json_format.question_from_dict(data, known, where, errors)
+        question = question_from_dict(data, known, where, errors)
         if question is not None and not errors:
             errors = spec_for(question.type).validate_definition(question)
         if errors:

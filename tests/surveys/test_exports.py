@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from surveys.exports import codebook_rows, neutralise, response_rows
-from surveys.monitoring import counts_by_group_and_channel, counts_by_week
 from surveys.models import Channel
+from surveys.monitoring import counts_by_group_and_channel, counts_by_week
 from surveys.queries import target_group_by_key
 from surveys.responses import store_response
 from tests.surveys.designer_helpers import add_question, make_section, make_survey
@@ -35,7 +35,12 @@ def test_rows_and_codebook(session: Session) -> None:
     families = target_group_by_key(session, "familien")
     seniors = target_group_by_key(session, "senioren")
     assert families and seniors
-    answers = {"wahl": "nein", "mehr": {"choices": ["ja"], "other": "@home"}, "rang": ["weiss", "ja", "nein"], "jn": False}
+    answers = {
+        "wahl": "nein",
+        "mehr": {"choices": ["ja"], "other": "@home"},
+        "rang": ["weiss", "ja", "nein"],
+        "jn": False,
+    }
     store_response(session, survey, families, answers, today=date(2026, 5, 6))
     store_response(session, survey, seniors, {}, today=date(2026, 5, 12), channel=Channel.PAPER)
     session.flush()

@@ -26,7 +26,15 @@ def test_bundled_list_has_thousands_of_common_passwords() -> None:
 
 @pytest.mark.parametrize(
     "password",
-    ["kurz", "passwort1234", "Password123456", "qwertzuiop123", "abcabcabcabc", "aaaaaaaaaaaa", "123456789012"],
+    [
+        "kurz",
+        "passwort1234",
+        "Password123456",
+        "qwertzuiop123",
+        "abcabcabcabc",
+        "aaaaaaaaaaaa",
+        "123456789012",
+    ],
 )
 def test_weak_passwords_are_refused(password: str) -> None:
     assert password_errors(password)
