@@ -13,9 +13,9 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
@@ -32,6 +32,7 @@ from surveys.question_types import DONT_KNOW
 from surveys.responses import answer_rows
 
 BATCH_SIZE = 500
+ANSWER_TABLE = cast(Table, Answer.__table__)
 #: Spread of one rating around the respondent's expected value (scale points).
 RATING_NOISE = 0.85
 #: Spread of the respondent's general mood across all satisfaction ratings.
@@ -247,6 +248,8 @@ def store_synthetic_responses(
             for row in answer_rows(survey, response.group, response.answers)
         ]
         if rows:
-            session.execute(insert(Answer), rows)
+            # A Core insert on the table: one executemany per batch. The ORM bulk path
+            # would group rows by which columns are NULL and costs ~3x the time here.
+            session.execute(insert(ANSWER_TABLE), rows)
             stored += len(rows)
     return stored
