@@ -296,7 +296,7 @@ OPENERS: dict[str, tuple[str, ...]] = {
         "",
         "",
         "Ehrlich gesagt: ",
-        "Als Mutter von zwei Kindern: ",
+        "Bei uns ist es so: ",
         "Als alleinerziehender Vater: ",
         "Aus Sicht einer jungen Familie: ",
     ),
@@ -321,6 +321,10 @@ OPENERS: dict[str, tuple[str, ...]] = {
 }
 
 CLOSERS: tuple[str, ...] = (
+    "",
+    "",
+    "",
+    "",
     "",
     "",
     "",
