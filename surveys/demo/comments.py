@@ -11,17 +11,32 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.demo.phrases import CLOSERS, ITEM_PHRASES, OPENERS, OTHER_TEXTS, SLIPS, WISHES
+from surveys.demo.phrases import (
+    CHANGE_MARKERS,
+    CLOSERS,
+    ITEM_PHRASES,
+    OPENERS,
+    OTHER_TEXTS,
+    SLIPS,
+    WISHES,
+)
 
 SLIP_RATE = 0.12
 LOWERCASE_RATE = 0.05
 
 
-def compose_comment(rng: random.Random, field: str, group: str, ratings: Mapping[str, Any]) -> str:
+def compose_comment(
+    rng: random.Random,
+    field: str,
+    group: str,
+    ratings: Mapping[str, Any],
+    current: bool = True,
+) -> str:
     """Return a comment on ``field`` for a respondent of ``group``.
 
     ``ratings`` maps item keys of the field's satisfaction matrix to the points given
-    (``"dk"`` and missing items are ignored).
+    (``"dk"`` and missing items are ignored). In the baseline year (``current=False``)
+    praise that speaks of a change ("neu", "besser geworden", ...) is not used.
     """
     rated = [(key, value) for key, value in ratings.items() if isinstance(value, int)]
     rated = [(key, value) for key, value in rated if key in ITEM_PHRASES]
@@ -33,11 +48,20 @@ def compose_comment(rng: random.Random, field: str, group: str, ratings: Mapping
         if worst <= 3:
             parts.append(rng.choice(ITEM_PHRASES[worst_key][0]))
         if best >= 4 and (not parts or rng.random() < 0.35):
-            parts.append(rng.choice(ITEM_PHRASES[best_key][1]))
+            parts.append(rng.choice(_praise(best_key, current)))
     if not parts or rng.random() < 0.45:
         parts.append(rng.choice(WISHES[field]))
     text = rng.choice(OPENERS[group]) + " ".join(parts) + rng.choice(CLOSERS)
     return vary(rng, text)
+
+
+def _praise(item_key: str, current: bool) -> tuple[str, ...]:
+    """Return the praise phrases of an item that fit the survey year."""
+    phrases = ITEM_PHRASES[item_key][1]
+    if current:
+        return phrases
+    timeless = tuple(p for p in phrases if not any(m in p.lower() for m in CHANGE_MARKERS))
+    return timeless or phrases
 
 
 def other_text(rng: random.Random, question_key: str) -> str:

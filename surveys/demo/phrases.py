@@ -251,6 +251,9 @@ ITEM_PHRASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
+#: Words that mark praise of a change since 2019; such praise is not used in 2019.
+CHANGE_MARKERS: tuple[str, ...] = ("neu", "geworden", "endlich", "inzwischen", "jetzt")
+
 #: Wishes per Handlungsfeld.
 WISHES: dict[str, tuple[str, ...]] = {
     "steuerung": (

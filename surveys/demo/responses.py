@@ -124,7 +124,7 @@ class Respondent:
         if section.field is None:
             return None
         ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
-        return compose_comment(self.rng, section.field, self.group, ratings)
+        return compose_comment(self.rng, section.field, self.group, ratings, self.current)
 
     def matrix(self, question: QuestionSpec, year: int) -> dict[str, Any] | None:
         """Rate every item: satisfaction follows mean, group, trend and mood."""

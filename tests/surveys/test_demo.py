@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import random
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +20,7 @@ from sqlalchemy.orm import Session
 import surveys.demo as demo
 from surveys.conditions import condition_holds
 from surveys.demo import DemoContext, seed_demo
+from surveys.demo.comments import compose_comment
 from surveys.demo.content import BASELINE, CURRENT
 from surveys.models import (
     Answer,
@@ -386,6 +392,49 @@ def test_same_seed_gives_the_same_data(fresh_database: DatabaseFactory) -> None:
     finally:
         for engine in (*engines, other):
             engine.dispose()
+
+
+SEED_IN_SUBPROCESS = """
+import sys
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+import surveys.db
+from surveys.demo import seed_demo
+from surveys.models import Base
+engine = create_engine(sys.argv[1])
+Base.metadata.create_all(engine)
+with Session(engine) as session:
+    seed_demo(session, responses=25, seed=11)
+    session.commit()
+"""
+
+
+def test_data_does_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Set or dict iteration that varies with PYTHONHASHSEED would change the data."""
+    fingerprints = []
+    for hash_seed in ("1", "2"):
+        url = f"sqlite:///{tmp_path / f'hash{hash_seed}.db'}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        env.pop("TEST_DATABASE_URL", None)
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "-c", SEED_IN_SUBPROCESS, url],
+            check=True,
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=120,
+        )
+        engine = create_engine(url)
+        fingerprints.append(_fingerprint(engine))
+        engine.dispose()
+    assert fingerprints[0] == fingerprints[1]
+
+
+def test_baseline_comments_do_not_praise_changes() -> None:
+    ratings = {"familienbuero": 5, "ganztag": 5}
+    for seed in range(200):
+        rng = random.Random(seed)  # noqa: S311
+        text = compose_comment(rng, "beratung", "familien", ratings, current=False).lower()
+        assert "jetzt" not in text and "geworden" not in text
 
 
 def test_extra_seeders_run_after_the_surveys(
