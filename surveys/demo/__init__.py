@@ -9,12 +9,10 @@ workshop) plug in through :data:`EXTRA_SEEDERS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from surveys.db import SessionLike
 from surveys.demo.build import build_survey
 from surveys.demo.content import BASELINE, CURRENT, SECTIONS
+from surveys.demo.hooks import DemoContext, Seeder
 from surveys.demo.responses import store_synthetic_responses
 from surveys.models import Survey
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups
@@ -25,22 +23,10 @@ DEFAULT_RESPONSES = 3000
 DEFAULT_SEED = 2026
 
 
-@dataclass(frozen=True)
-class DemoContext:
-    """What an extra seeder gets: both demo surveys and the seed of this run."""
-
-    baseline: Survey
-    current: Survey
-    seed: int
-    #: Whether the surveys were created in this run (``False`` on a repeated run).
-    created: bool
-
-
-#: An extra demo seeder; it must be idempotent and may return a German summary sentence.
-Seeder = Callable[[SessionLike, DemoContext], str | None]
-
-#: Seeders run after the surveys exist, in order, on every run (e.g. the 2019 goal
-#: agreement of the workshop module). Append to this list to extend the demo.
+#: Seeders that run after both surveys exist, in order, on every run. To extend the demo
+#: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
+#: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
+#: add it here.
 EXTRA_SEEDERS: list[Seeder] = []
 
 
