@@ -23,6 +23,7 @@ from surveys.demo.comments import compose_comment, other_text
 from surveys.demo.spec import (
     CURRENT_YEAR,
     DEFAULT_DONT_KNOW,
+    DISTRICT_QUESTION,
     QuestionSpec,
     SectionSpec,
     SurveySpec,
@@ -41,6 +42,12 @@ MOOD_SPREAD = 0.45
 MATRIX_ITEM_SKIP = 0.02
 #: Chance that a "Sonstiges" text accompanies a multiple-choice answer.
 OTHER_RATE = 0.06
+#: Paper forms have more gaps: nobody checks them before they are sent.
+PAPER_ANSWER_FACTOR = 0.92
+PAPER_MATRIX_ITEM_SKIP = 0.06
+#: Share of online answers that come in after the reminder, and their mean delay (days).
+REMINDER_SHARE = 0.25
+REMINDER_DELAY = 5.0
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,15 @@ def _weighted(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
 class Respondent:
     """Draws the answers of one synthetic person of ``group`` in ``year``."""
 
-    def __init__(self, rng: random.Random, group: str, year: int, comment_rate: float) -> None:
+    def __init__(
+        self, rng: random.Random, group: str, year: int, comment_rate: float, paper: bool
+    ) -> None:
         self.rng = rng
         self.group = group
         self.current = year >= CURRENT_YEAR
         self.comment_rate = comment_rate
+        self.answer_factor = PAPER_ANSWER_FACTOR if paper else 1.0
+        self.item_skip = PAPER_MATRIX_ITEM_SKIP if paper else MATRIX_ITEM_SKIP
         self.mood = rng.gauss(0.0, MOOD_SPREAD)
         self.answers: dict[str, Any] = {}
 
@@ -95,7 +106,7 @@ class Respondent:
                     if question.type == QuestionType.TEXT
                     else question.answer_rate
                 )
-                if not question.required and self.rng.random() >= rate:
+                if not question.required and self.rng.random() >= rate * self.answer_factor:
                     continue
                 value = self.draw(question, section, year)
                 if value is not None:
@@ -110,8 +121,7 @@ class Respondent:
         if kind == QuestionType.LIKERT:
             return self.likert(question)
         if kind == QuestionType.SINGLE:
-            pairs = [(o.code, o.weight_for(self.group, year)) for o in question.options]
-            return _weighted(self.rng, pairs)
+            return _weighted(self.rng, self.option_weights(question, year))
         if kind == QuestionType.MULTI:
             return self.multi(question, year)
         if kind == QuestionType.RANKING:
@@ -126,12 +136,20 @@ class Respondent:
         ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
         return compose_comment(self.rng, section.field, self.group, ratings, self.current)
 
+    def option_weights(self, question: QuestionSpec, year: int) -> list[tuple[str, float]]:
+        """Weights of the options, replaced where an earlier answer calls for it."""
+        weights = {o.code: o.weight_for(self.group, year) for o in question.options}
+        for trigger, by_answer in question.given.items():
+            if trigger in self.answers:
+                weights.update(by_answer.get(self.answers[trigger], {}))
+        return list(weights.items())
+
     def matrix(self, question: QuestionSpec, year: int) -> dict[str, Any] | None:
         """Rate every item: satisfaction follows mean, group, trend and mood."""
         importance = question.role == QuestionRole.IMPORTANCE
         value: dict[str, Any] = {}
         for item in question.items_for(year):
-            if not question.required and self.rng.random() < MATRIX_ITEM_SKIP:
+            if not question.required and self.rng.random() < self.item_skip:
                 continue
             dont_know = item.dont_know.get(self.group, DEFAULT_DONT_KNOW)
             if importance:
@@ -146,6 +164,7 @@ class Respondent:
                 value[item.key] = DONT_KNOW
                 continue
             expected = item.mean + item.offsets.get(self.group, 0.0) + self.mood
+            expected += item.districts.get(str(self.answers.get(DISTRICT_QUESTION)), 0.0)
             if self.current:
                 expected += item.trend
             value[item.key] = _point(self.rng, expected)
@@ -198,17 +217,28 @@ def draw_response(
     """Draw one complete response to the survey of ``spec``."""
     group = _weighted(rng, list(spec.group_shares.items()))
     paper = rng.random() < spec.paper_shares.get(group, 0.0)
-    start = date.fromisoformat(spec.opens_on)
-    days = (date.fromisoformat(spec.collected_until) - start).days
-    # Online answers peak after the launch; paper forms trickle in later.
-    share = rng.betavariate(2.0, 1.6) if paper else rng.betavariate(1.2, 2.2)
-    respondent = Respondent(rng, group, spec.year, spec.comment_rate)
+    respondent = Respondent(rng, group, spec.year, spec.comment_rate, paper)
     return SyntheticResponse(
         group=group,
         channel=Channel.PAPER if paper else Channel.ONLINE,
-        submitted_on=start + timedelta(days=round(share * days)),
+        submitted_on=_submission_day(rng, spec, paper),
         answers=respondent.answer_all(sections, spec.year),
     )
+
+
+def _submission_day(rng: random.Random, spec: SurveySpec, paper: bool) -> date:
+    """Online answers peak after the launch and again after the reminder; paper forms
+    trickle in later. Always within ``opens_on .. collected_until``."""
+    start = date.fromisoformat(spec.opens_on)
+    end = date.fromisoformat(spec.collected_until)
+    days = (end - start).days
+    if spec.reminder_on and not paper and rng.random() < REMINDER_SHARE:
+        day = date.fromisoformat(spec.reminder_on) + timedelta(
+            days=round(rng.expovariate(1 / REMINDER_DELAY))
+        )
+        return min(day, end)
+    share = rng.betavariate(2.0, 1.6) if paper else rng.betavariate(1.2, 2.2)
+    return start + timedelta(days=round(share * days))
 
 
 def store_synthetic_responses(

@@ -26,8 +26,9 @@ class ItemSpec:
     """One matrix row, rated for satisfaction and (over the same key) for importance.
 
     ``mean`` is the average satisfaction in 2019 on the 1-5 scale, ``trend`` its change
-    by 2026, ``offsets`` shifts by target group; ``dont_know`` gives the share of
-    "weiß nicht / keine Angabe" by target group (default :data:`DEFAULT_DONT_KNOW`).
+    by 2026, ``offsets`` shifts by target group and ``districts`` by the answer to
+    :data:`DISTRICT_QUESTION`; ``dont_know`` gives the share of "weiß nicht / keine
+    Angabe" by target group (default :data:`DEFAULT_DONT_KNOW`).
     """
 
     key: str
@@ -39,9 +40,12 @@ class ItemSpec:
     importance_offsets: Mapping[str, float] = field(default_factory=dict)
     dont_know: Mapping[str, float] = field(default_factory=dict)
     years: tuple[int, ...] = BOTH_YEARS
+    districts: Mapping[str, float] = field(default_factory=dict)
 
 
 DEFAULT_DONT_KNOW = 0.05
+#: Key of the question whose answer (a district code) shifts ratings via ``districts``.
+DISTRICT_QUESTION = "stadtteil"
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,10 @@ class QuestionSpec:
     Model fields by type: likert uses ``mean``/``trend``/``offsets`` like an item;
     yes/no uses ``p_yes`` (by group, default 0.5) plus ``trend``; number draws from
     ``numbers`` (by group: ``(value, weight)`` pairs); matrix uses its items; choice
-    and ranking use option weights. ``answer_rate`` is the chance that an optional
-    question is answered at all.
+    and ranking use option weights, which ``given`` replaces when an earlier answer
+    matches (``{question key: {answer: {option code: weight}}}``), so that answers stay
+    consistent (a single parent does not report two working parents). ``answer_rate``
+    is the chance that an optional question is answered at all.
     """
 
     key: str
@@ -93,6 +99,7 @@ class QuestionSpec:
     offsets: Mapping[str, float] = field(default_factory=dict)
     p_yes: Mapping[str, float] = field(default_factory=dict)
     numbers: Mapping[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    given: Mapping[str, Mapping[Any, Mapping[str, float]]] = field(default_factory=dict)
 
     def items_for(self, year: int) -> tuple[ItemSpec, ...]:
         """Return the matrix items asked in ``year``."""
@@ -131,3 +138,5 @@ class SurveySpec:
     paper_shares: Mapping[str, float]
     #: Chance that someone writes a comment in a field's free-text question.
     comment_rate: float
+    #: Day of a reminder (press release, letters) that brings a second wave of answers.
+    reminder_on: str | None = None

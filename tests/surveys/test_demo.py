@@ -497,6 +497,36 @@ def test_target_groups_differ_where_they_should(realistic: Session) -> None:
         assert means[(*network, "akteure")] < means[(*network, "familien")] - 0.3
 
 
+def test_answers_are_consistent_across_questions(realistic: Session) -> None:
+    for survey in _surveys(realistic):
+        for answers in _values_by_response(realistic, survey).values():
+            if answers.get("alleinerziehend") is True and "erwerbssituation" in answers:
+                assert answers["erwerbssituation"] in ("alleinerziehend", "nicht_erwerbstaetig")
+            if answers.get("alleinerziehend") is False:
+                assert answers.get("erwerbssituation") != "alleinerziehend"
+
+
+def test_districts_differ_where_they_should(realistic: Session) -> None:
+    _, current = _surveys(realistic)
+    questions = {q.key: q for q in current.questions()}
+    district_of = {
+        response_id: answers["stadtteil"]
+        for response_id, answers in _values_by_response(realistic, current).items()
+        if "stadtteil" in answers
+    }
+    bus = next(i for i in questions["wohnumfeld_zufriedenheit"].items if i.key == "oepnv")
+    ratings: dict[str, list[float]] = defaultdict(list)
+    for response_id, num in realistic.execute(
+        select(Answer.response_id, Answer.num).where(
+            Answer.item_id == bus.id, Answer.dont_know.is_(False)
+        )
+    ):
+        if response_id in district_of:
+            ratings[district_of[response_id]].append(num)
+    mean = {district: sum(values) / len(values) for district, values in ratings.items()}
+    assert mean["mitte"] > mean["iprump_stickgras"] + 0.5
+
+
 def test_dont_know_and_unanswered_optional_questions_occur(realistic: Session) -> None:
     _, current = _surveys(realistic)
     dont_know = Counter(

@@ -93,6 +93,7 @@ BASELINE = SurveySpec(
     group_shares={FAMILIEN: 0.58, SENIOREN: 0.3, AKTEURE: 0.12},
     paper_shares={FAMILIEN: 0.1, SENIOREN: 0.38, AKTEURE: 0.06},
     comment_rate=0.22,
+    reminder_on="2019-04-29",
 )
 
 #: The current survey stays open without an end date (the demo must work on any day);
@@ -110,6 +111,7 @@ CURRENT = SurveySpec(
     group_shares={FAMILIEN: 0.55, SENIOREN: 0.3, AKTEURE: 0.15},
     paper_shares={FAMILIEN: 0.06, SENIOREN: 0.32, AKTEURE: 0.04},
     comment_rate=0.27,
+    reminder_on="2026-10-19",
 )
 
 SURVEYS: tuple[SurveySpec, ...] = (BASELINE, CURRENT)

@@ -107,6 +107,19 @@ SECTION = SectionSpec(
                 OptionSpec("alleinerziehend", "Ich bin alleinerziehend und erwerbstätig", 0.1),
                 OptionSpec("nicht_erwerbstaetig", "Niemand ist erwerbstätig", 0.08),
             ),
+            # Consistent with "alleinerziehend" in "Über Sie".
+            given={
+                "alleinerziehend": {
+                    True: {
+                        "beide_vollzeit": 0.0,
+                        "vollzeit_teilzeit": 0.0,
+                        "einer_erwerbstaetig": 0.0,
+                        "alleinerziehend": 0.75,
+                        "nicht_erwerbstaetig": 0.25,
+                    },
+                    False: {"alleinerziehend": 0.0},
+                }
+            },
             answer_rate=0.92,
         ),
         satisfaction_matrix(FIELD, "Wie zufrieden sind Sie mit …", ITEMS),

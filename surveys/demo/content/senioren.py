@@ -65,6 +65,7 @@ ITEMS = (
         "nahversorgung",
         "Einkaufsmöglichkeiten und Ärzte in der Nähe",
         3.3,
+        districts={"mitte": 0.5, "heidkrug": -0.6, "brendel_adelheide": -0.5},
         trend=-0.2,
         offsets={SENIOREN: -0.4},
         importance=4.5,
