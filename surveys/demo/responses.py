@@ -86,6 +86,7 @@ class Respondent:
     ) -> None:
         self.rng = rng
         self.group = group
+        self.year = year
         self.current = year >= CURRENT_YEAR
         self.comment_rate = comment_rate
         self.answer_factor = PAPER_ANSWER_FACTOR if paper else 1.0
@@ -93,10 +94,10 @@ class Respondent:
         self.mood = rng.gauss(0.0, MOOD_SPREAD)
         self.answers: dict[str, Any] = {}
 
-    def answer_all(self, sections: Sequence[SectionSpec], year: int) -> dict[str, Any]:
+    def answer_all(self, sections: Sequence[SectionSpec]) -> dict[str, Any]:
         """Answer every question of ``year`` that the person sees, in questionnaire order."""
         for section in sections:
-            for question in section.questions_for(year):
+            for question in section.questions_for(self.year):
                 if self.group not in question.groups:
                     continue
                 if not condition_holds(question.condition, self.answers):
@@ -108,47 +109,47 @@ class Respondent:
                 )
                 if not question.required and self.rng.random() >= rate * self.answer_factor:
                     continue
-                value = self.draw(question, section, year)
+                value = self.draw(question, section)
                 if value is not None:
                     self.answers[question.key] = value
         return self.answers
 
-    def draw(self, question: QuestionSpec, section: SectionSpec, year: int) -> Any:
+    def draw(self, question: QuestionSpec, section: SectionSpec) -> Any:
         """Return a value as the question type's ``parse`` would, or ``None``."""
         kind = question.type
         if kind == QuestionType.MATRIX:
-            return self.matrix(question, year)
+            return self.matrix(question)
         if kind == QuestionType.LIKERT:
             return self.likert(question)
         if kind == QuestionType.SINGLE:
-            return _weighted(self.rng, self.option_weights(question, year))
+            return _weighted(self.rng, self.option_weights(question))
         if kind == QuestionType.MULTI:
-            return self.multi(question, year)
+            return self.multi(question)
         if kind == QuestionType.RANKING:
-            return self.ranking(question, section, year)
+            return self.ranking(question, section)
         if kind == QuestionType.NUMBER:
             return _weighted(self.rng, question.numbers.get(self.group, ()))
         if kind == QuestionType.YESNO:
             p_yes = question.p_yes.get(self.group, 0.5) + (question.trend if self.current else 0)
             return self.rng.random() < p_yes
-        if section.field is None:
-            return None
-        ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
-        return compose_comment(self.rng, section.field, self.group, ratings, self.current)
+        if kind == QuestionType.TEXT and section.field is not None:
+            ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
+            return compose_comment(self.rng, section.field, self.group, ratings, self.current)
+        return None
 
-    def option_weights(self, question: QuestionSpec, year: int) -> list[tuple[str, float]]:
+    def option_weights(self, question: QuestionSpec) -> list[tuple[str, float]]:
         """Weights of the options, replaced where an earlier answer calls for it."""
-        weights = {o.code: o.weight_for(self.group, year) for o in question.options}
+        weights = {o.code: o.weight_for(self.group, self.year) for o in question.options}
         for trigger, by_answer in question.given.items():
             if trigger in self.answers:
                 weights.update(by_answer.get(self.answers[trigger], {}))
         return list(weights.items())
 
-    def matrix(self, question: QuestionSpec, year: int) -> dict[str, Any] | None:
+    def matrix(self, question: QuestionSpec) -> dict[str, Any] | None:
         """Rate every item: satisfaction follows mean, group, trend and mood."""
         importance = question.role == QuestionRole.IMPORTANCE
         value: dict[str, Any] = {}
-        for item in question.items_for(year):
+        for item in question.items_for(self.year):
             if not question.required and self.rng.random() < self.item_skip:
                 continue
             dont_know = item.dont_know.get(self.group, DEFAULT_DONT_KNOW)
@@ -179,11 +180,11 @@ class Respondent:
             expected += question.trend
         return _point(self.rng, expected, len(question.settings["scale"]))
 
-    def multi(self, question: QuestionSpec, year: int) -> dict[str, Any] | None:
+    def multi(self, question: QuestionSpec) -> dict[str, Any] | None:
         """Tick each option with its own probability, sometimes add a "Sonstiges" text."""
         rng = self.rng
         choices = [
-            o.code for o in question.options if rng.random() < o.weight_for(self.group, year)
+            o.code for o in question.options if rng.random() < o.weight_for(self.group, self.year)
         ]
         other = ""
         if question.settings.get("other") and rng.random() < OTHER_RATE:
@@ -192,12 +193,12 @@ class Respondent:
             return None
         return {"choices": choices, "other": other}
 
-    def ranking(self, question: QuestionSpec, section: SectionSpec, year: int) -> list[str]:
+    def ranking(self, question: QuestionSpec, section: SectionSpec) -> list[str]:
         """Order the options: higher weight and lower own satisfaction come first."""
         ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
         pool: list[tuple[str, float]] = []
         for option in question.options:
-            weight = option.weight_for(self.group, year)
+            weight = option.weight_for(self.group, self.year)
             rating = ratings.get(option.code)
             if isinstance(rating, int):
                 weight *= (6 - rating) / 3  # dissatisfaction makes a topic more urgent
@@ -222,7 +223,7 @@ def draw_response(
         group=group,
         channel=Channel.PAPER if paper else Channel.ONLINE,
         submitted_on=_submission_day(rng, spec, paper),
-        answers=respondent.answer_all(sections, spec.year),
+        answers=respondent.answer_all(sections),
     )
 
 
