@@ -30,7 +30,12 @@ def library_questions(session: SessionLike, field_key: str = "") -> Sequence[Lib
 
 
 def add_to_library(
-    session: SessionLike, question: Question, actor: User | None, *, source: str = ""
+    session: SessionLike,
+    question: Question,
+    actor: User | None,
+    *,
+    source: str = "",
+    audit: bool = True,
 ) -> LibraryQuestion:
     """Store a question's definition (replacing an entry with the same key)."""
     definition = question_to_dict(question)
@@ -47,7 +52,8 @@ def add_to_library(
     entry.source = source
     session.add(entry)
     session.flush()
-    record(session, actor, Action.LIBRARY_CHANGE, details=f"{question.key} in die Bibliothek")
+    if audit:
+        record(session, actor, Action.LIBRARY_CHANGE, details=f"{question.key} in die Bibliothek")
     return entry
 
 
@@ -59,10 +65,20 @@ def fill_from_surveys(session: SessionLike, actor: User | None = None) -> int:
         for question in survey.questions():
             if question.key in known:
                 continue
-            add_to_library(session, question, actor, source=survey.slug)
+            add_to_library(session, question, actor, source=survey.slug, audit=False)
             known.add(question.key)
             added += 1
+    if added:
+        record(
+            session, actor, Action.LIBRARY_CHANGE, details=f"{added} Fragen aus Umfragen übernommen"
+        )
     return added
+
+
+def seed_library(session: SessionLike, context: object) -> str | None:
+    """Demo seeder: fill the library from the demo surveys (idempotent: new keys only)."""
+    added = fill_from_surveys(session)
+    return f"Fragenbibliothek: {added} Fragen übernommen." if added else None
 
 
 def insert_into_section(
