@@ -149,7 +149,9 @@ def cast_votes(
     if vote_set is None:
         vote_set = VoteSet(vote_session=vote, token_hash=token_hash)
         session.add(vote_set)
-    vote_set.votes = [Vote(measure_id=mid, points=p) for mid, p in points.items() if p > 0]
+    vote_set.votes.clear()
+    session.flush()  # delete the old rows before inserting their replacements
+    vote_set.votes.extend(Vote(measure_id=mid, points=p) for mid, p in points.items() if p > 0)
     session.flush()
     return vote_set
 
