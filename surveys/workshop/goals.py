@@ -66,8 +66,7 @@ def update_goal(session: SessionLike, goal: Goal, form: Mapping[str, str]) -> Go
 def delete_goal(session: SessionLike, goal: Goal) -> None:
     """Remove a goal and its measures from the draft."""
     editable_version(goal.version.agreement)
-    goal.version.goals.remove(goal)
-    session.delete(goal)
+    goal.version.goals.remove(goal)  # delete-orphan cascade deletes it on flush
     session.flush()
 
 
@@ -99,8 +98,7 @@ def update_measure(session: SessionLike, measure: Measure, form: Mapping[str, st
 def delete_measure(session: SessionLike, measure: Measure) -> None:
     """Remove a measure from the draft."""
     editable_version(measure.goal.version.agreement)
-    measure.goal.measures.remove(measure)
-    session.delete(measure)
+    measure.goal.measures.remove(measure)  # delete-orphan cascade deletes it on flush
     session.flush()
 
 

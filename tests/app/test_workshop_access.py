@@ -35,9 +35,9 @@ def test_anonymous_is_sent_to_login(wapp: Flask) -> None:  # noqa: F811
     for method, url in workshop_requests(wapp):
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url)
-        assert "/anmelden" in response.headers["Location"] or "login" in response.headers[
-            "Location"
-        ], (method, url)
+        assert (
+            "/anmelden" in response.headers["Location"] or "login" in response.headers["Location"]
+        ), (method, url)
 
 
 def test_logged_in_without_the_role_gets_403(
