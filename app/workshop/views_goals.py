@@ -32,7 +32,12 @@ from surveys.workshop.goals import (
     update_measure,
 )
 from surveys.workshop.inputs import parse_date
-from surveys.workshop.queries import fields_in_order, finding_texts, surveys_with_agreements
+from surveys.workshop.queries import (
+    fields_in_order,
+    finding_candidates,
+    finding_texts,
+    surveys_with_agreements,
+)
 
 Page = str | Response | tuple[str, int]
 
@@ -208,6 +213,10 @@ def measure_form(slug: str, goal_id: int | None = None, measure_id: int | None =
     errors: dict[str, str] = {}
     form = request.form.to_dict() if request.method == "POST" else _measure_values(measure)
     if request.method == "POST":
+        # ticked findings of this field plus keys typed in for other fields
+        form["findings"] = "\n".join(
+            [*request.form.getlist("finding"), form.pop("findings_other", "")]
+        ).strip()
         try:
             if measure is None:
                 add_measure(db.session, goal, form)
@@ -233,6 +242,7 @@ def measure_form(slug: str, goal_id: int | None = None, measure_id: int | None =
         form=form,
         errors=errors,
         priorities=list(Priority),
+        candidates=finding_candidates(db.session, survey.id, goal.handlungsfeld_id),
         back=back,
     ), (422 if errors else 200)
 

@@ -15,6 +15,7 @@ from surveys.models import (
     Item,
     Measure,
     Question,
+    Section,
     Survey,
 )
 
@@ -47,12 +48,15 @@ def finding_texts(
             select(Question.key, Item)
             .join(Item, Item.question_id == Question.id)
             .where(Question.survey_id == survey_id)
-        ).tuples()
+        ).all()
     }
     answer_ids = [f.answer_id for f in findings if f.answer_id is not None]
-    comments = dict(
-        session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(answer_ids))).tuples()
-    )
+    comments: dict[int, str | None] = {
+        answer_id: text
+        for answer_id, text in session.execute(
+            select(Answer.id, Answer.text).where(Answer.id.in_(answer_ids))
+        ).all()
+    }
     texts: dict[int, str] = {}
     for f in findings:
         if f.kind == FindingKind.COMMENT:
@@ -63,3 +67,29 @@ def finding_texts(
             question = questions.get(f.question_key)
             texts[f.id] = question.text if question else ""
     return texts
+
+
+def finding_candidates(
+    session: SessionLike, survey_id: int, handlungsfeld_id: int
+) -> list[tuple[str, str]]:
+    """Return ``(reference, wording)`` of the questions and items asked in a field's sections.
+
+    A matrix or Likert question contributes one ``question/item`` reference per item, other
+    questions their key; these are what a moderator can tick as the finding behind a measure.
+    """
+    questions = session.scalars(
+        select(Question)
+        .join(Section, Question.section_id == Section.id)
+        .where(Question.survey_id == survey_id, Section.handlungsfeld_id == handlungsfeld_id)
+        .order_by(Section.position, Question.position)
+    ).all()
+    candidates: list[tuple[str, str]] = []
+    for question in questions:
+        if question.items:
+            candidates.extend(
+                (f"{question.key}/{item.key}", f"{question.text} – {item.text}")
+                for item in question.items
+            )
+        else:
+            candidates.append((question.key, question.text))
+    return candidates

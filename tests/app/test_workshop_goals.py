@@ -127,3 +127,38 @@ def test_frozen_version_has_no_edit_forms_and_refuses_posts(wapp: Flask) -> None
     )
     assert "kann nicht mehr geändert werden" in refused.get_data(as_text=True)
     assert len(goal.measures) == 2
+
+
+def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:  # noqa: F811
+    from datetime import date
+
+    from surveys.workshop.agreements import start_agreement
+    from surveys.workshop.goals import add_goal
+    from tests.surveys.workshop_helpers import comment_id, field, make_survey
+
+    survey = make_survey(db.session)
+    agreement = start_agreement(db.session, survey, date(2027, 1, 1))
+    goal = add_goal(db.session, agreement, field(db.session, "bildung"), {"title": "Ganztag"})
+    answer_id = comment_id(db.session, survey)
+    db.session.commit()
+    client = moderator(wapp)
+    url = f"/workshop/bilanz-2026/ziele/{goal.id}/massnahmen/neu"
+    html = client.get(url).get_data(as_text=True)
+    assert 'value="kita/oeffnungszeiten"' in html and "Wie zufrieden sind Sie? – Kosten" in html
+
+    data = measure_form(findings="")
+    data.update({"finding": "kita/kosten", "findings_other": "gibtsnicht"})
+    bad = client.post(url, data=data)
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "„gibtsnicht“ gibt es in dieser Umfrage nicht" in html
+    assert re.search(r'value="kita/kosten"\s+checked', html)
+    assert ">gibtsnicht</textarea>" in html
+
+    data.update({"findings_other": "", "comment_ids": str(answer_id)})
+    assert client.post(url, data=data).status_code == 302
+    page = client.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
+    assert "Wie zufrieden sind Sie? – Kosten" not in page  # item text, not question – item
+    assert "Kosten" in page and "„Mehr Ganztagsplätze!“" in page
+    measure = agreement.current.goals[0].measures[0]
+    db.session.refresh(measure)
+    assert [f.label for f in measure.findings] == ["kita/kosten", f"bildung_kommentar#{answer_id}"]
