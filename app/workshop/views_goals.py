@@ -37,6 +37,7 @@ from surveys.workshop.queries import (
     finding_candidates,
     finding_texts,
     surveys_with_agreements,
+    votes_of_field,
 )
 
 Page = str | Response | tuple[str, int]
@@ -119,6 +120,7 @@ def field_page(slug: str, key: str) -> str:
         fields=fields_in_order(db.session),
         goals=goals,
         finding_texts=texts,
+        votes=votes_of_field(db.session, version.id, field.id),
         form={},
         errors={},
         statuses=list(MeasureStatus),
@@ -148,6 +150,7 @@ def goal_create(slug: str, key: str) -> Page:
             fields=fields_in_order(db.session),
             goals=goals,
             finding_texts={},
+            votes=[],
             form=form,
             errors=field_errors(exc),
             statuses=list(MeasureStatus),

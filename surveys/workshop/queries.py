@@ -17,6 +17,7 @@ from surveys.models import (
     Question,
     Section,
     Survey,
+    VoteSession,
 )
 
 
@@ -93,3 +94,17 @@ def finding_candidates(
         else:
             candidates.append((question.key, question.text))
     return candidates
+
+
+def votes_of_field(
+    session: SessionLike, version_id: int, handlungsfeld_id: int
+) -> Sequence[VoteSession]:
+    """Return the prioritisation sessions of a field in a version, newest first."""
+    return session.scalars(
+        select(VoteSession)
+        .where(
+            VoteSession.version_id == version_id,
+            VoteSession.handlungsfeld_id == handlungsfeld_id,
+        )
+        .order_by(VoteSession.id.desc())
+    ).all()

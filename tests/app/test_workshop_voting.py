@@ -76,6 +76,8 @@ def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:  # noqa: F811
     late = wapp.test_client().post(f"/v/{vote.code}", data={m1: "1"})
     assert "beendet" in late.get_data(as_text=True)
     assert db.session.query(VoteSet).count() == 2
+    field_page = moderator.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
+    assert f"Abstimmung {vote.code}" in field_page and "2 Teilnahmen, beendet" in field_page
 
 
 def test_ballot_page_has_no_inline_script_and_works_without_login(wapp: Flask) -> None:  # noqa: F811
