@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
+from flask_babel import gettext as _
 
 from app.config import PROJECT_ROOT
 
 PRINT_CSS = PROJECT_ROOT / "app" / "static" / "workshop" / "print.css"
+
+
+def page_number_css() -> str:
+    """CSS putting the translated ``Seite X von Y`` in the bottom right corner of each page."""
+    label = _("Seite {page} von {pages}").replace("\\", "").replace('"', "'")
+    content = '"' + label + '"'
+    content = content.replace("{page}", '" counter(page) "').replace(
+        "{pages}", '" counter(pages) "'
+    )
+    return "@page { @bottom-right { content: " + content + "; } }"
 
 
 def render_pdf(template: str, **context: Any) -> bytes:
@@ -17,9 +28,5 @@ def render_pdf(template: str, **context: Any) -> bytes:
 
     html = render_template(template, **context)
     document = HTML(string=html, base_url=str(PROJECT_ROOT))
-    stylesheet = CSS(filename=str(PRINT_CSS))
-    pdf = document.write_pdf(stylesheets=[stylesheet])
-    if pdf is None:  # pragma: no cover - only when a target file is given
-        current_app.logger.error("WeasyPrint returned no PDF")
-        return b""
-    return bytes(pdf)
+    stylesheets = [CSS(filename=str(PRINT_CSS)), CSS(string=page_number_css())]
+    return bytes(document.write_pdf(stylesheets=stylesheets) or b"")

@@ -22,7 +22,7 @@ from app.workshop.pdf import render_pdf
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AgreementVersion, GoalAgreement, MeasureStatus
 from surveys.workshop.agreements import freeze_version, new_version, version_by_number
-from surveys.workshop.annex import build_annex, measure_rows, timeframe
+from surveys.workshop.annex import build_annex, timeframe
 from surveys.workshop.docx_export import annex_docx
 from surveys.workshop.queries import fields_in_order
 from surveys.workshop.tracking import status_counts, tracked_measures, yearly_progress
@@ -134,9 +134,7 @@ def annex_pdf_download(slug: str) -> Response:
     annex = build_annex(
         version, list(fields_in_order(db.session)), current_app.config["MUNICIPALITY"]
     )
-    pdf = render_pdf(
-        "workshop/pdf/annex.html", annex=annex, measure_rows=measure_rows, timeframe=timeframe
-    )
+    pdf = render_pdf("workshop/pdf/annex.html", annex=annex, timeframe=timeframe)
     return download(pdf, "application/pdf", f"zielvereinbarung-{slug}-v{version.number}.pdf")
 
 

@@ -1,18 +1,31 @@
 """Content of the council annex (Anlage zur Beschlussvorlage), shared by the DOCX and PDF.
 
-Builds plain rows of label/value text from a version so that both exports show the same
-facts; every value is plain text (the DOCX writes runs, the PDF template escapes).
+Builds plain label/value text from a version so that both exports show the same facts; every
+value is plain text (the DOCX writes runs, the PDF template escapes). Labels are German msgids
+marked with ``N_``; callers pass a ``gettext`` to translate them (default: unchanged).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
 
+from surveys.i18n import N_
 from surveys.models import AgreementVersion, Goal, Handlungsfeld, Measure, Priority
 
-PRIORITY_LABELS = {Priority.HIGH: "hoch", Priority.MEDIUM: "mittel", Priority.LOW: "niedrig"}
+Translate = Callable[[str], str]
+PRIORITY_LABELS = {
+    Priority.HIGH: N_("hoch"),
+    Priority.MEDIUM: N_("mittel"),
+    Priority.LOW: N_("niedrig"),
+}
+
+
+def unchanged(message: str) -> str:
+    """The identity ``gettext``: German source text as is."""
+    return message
 
 
 def euros(amount: int | None) -> str:
@@ -31,23 +44,23 @@ def timeframe(measure: Measure) -> str:
     end = f"{measure.ends_on:%m/%Y}" if measure.ends_on else ""
     if start and end:
         return f"{start} – {end}"
-    return f"ab {start}" if start else (f"bis {end}" if end else "")
+    return f"{start} –" if start else (f"– {end}" if end else "")
 
 
-def measure_rows(measure: Measure) -> list[tuple[str, str]]:
-    """Return the label/value pairs shown for a measure (empty values left out)."""
+def measure_rows(measure: Measure, gettext: Translate = unchanged) -> list[tuple[str, str]]:
+    """Return the translated label/value pairs shown for a measure (empty values left out)."""
     rows = [
-        ("Beschreibung", measure.description),
-        ("Verantwortlich", measure.responsible_unit),
-        ("Partner", measure.partners),
-        ("Zeitraum", timeframe(measure)),
-        ("Indikator", measure.indicator),
-        ("Zielwert", measure.target_value),
-        ("Geschätzte Kosten", euros(measure.estimated_cost)),
-        ("Priorität", PRIORITY_LABELS[measure.priority]),
-        ("Grundlage (Befragung)", ", ".join(f.label for f in measure.findings)),
+        (N_("Beschreibung"), measure.description),
+        (N_("Verantwortlich"), measure.responsible_unit),
+        (N_("Partner"), measure.partners),
+        (N_("Zeitraum"), timeframe(measure)),
+        (N_("Indikator"), measure.indicator),
+        (N_("Zielwert"), measure.target_value),
+        (N_("Geschätzte Kosten"), euros(measure.estimated_cost)),
+        (N_("Priorität"), gettext(PRIORITY_LABELS[measure.priority])),
+        (N_("Grundlage (Befragung)"), ", ".join(f.label for f in measure.findings)),
     ]
-    return [(label, value) for label, value in rows if value]
+    return [(gettext(label), value) for label, value in rows if value]
 
 
 @dataclass
@@ -60,16 +73,48 @@ class FieldSection:
 
 @dataclass
 class Annex:
-    """Everything the annex shows."""
+    """Everything the annex shows, with its headings already translated."""
 
     title: str
     subtitle: str
+    summary: str
     version: AgreementVersion
     sections: list[FieldSection]
     measure_count: int
+    gettext: Translate = unchanged
+
+    def field_heading(self, field: Handlungsfeld) -> str:
+        """``Handlungsfeld 3: Bildung und Erziehung``."""
+        return self.gettext(N_("Handlungsfeld %(number)s: %(title)s")) % {
+            "number": field.number,
+            "title": field.title,
+        }
+
+    def goal_heading(self, goal: Goal) -> str:
+        """``Ziel 3.1: …``."""
+        return self.gettext(N_("Ziel %(code)s: %(title)s")) % {
+            "code": goal.code,
+            "title": goal.title,
+        }
+
+    def measure_heading(self, measure: Measure) -> str:
+        """``Maßnahme 3.1.2: …``."""
+        return self.gettext(N_("Maßnahme %(code)s: %(title)s")) % {
+            "code": measure.code,
+            "title": measure.title,
+        }
+
+    def rows(self, measure: Measure) -> list[tuple[str, str]]:
+        """Translated label/value pairs of a measure."""
+        return measure_rows(measure, self.gettext)
 
 
-def build_annex(version: AgreementVersion, fields: list[Handlungsfeld], municipality: str) -> Annex:
+def build_annex(
+    version: AgreementVersion,
+    fields: list[Handlungsfeld],
+    municipality: str,
+    gettext: Translate = unchanged,
+) -> Annex:
     """Collect the goals per field of ``version`` (fields without goals are left out)."""
     agreement = version.agreement
     sections = [
@@ -77,16 +122,29 @@ def build_annex(version: AgreementVersion, fields: list[Handlungsfeld], municipa
     ]
     sections = [s for s in sections if s.goals]
     if version.is_frozen:
-        subtitle = (
-            f"Anlage zur Drucksache {version.paper_number}, "
-            f"beschlossen am {german(version.resolution_date)} (Version {version.number})"
-        )
+        subtitle = gettext(
+            N_("Anlage zur Drucksache %(paper)s, beschlossen am %(date)s (Version %(number)s)")
+        ) % {
+            "paper": version.paper_number,
+            "date": german(version.resolution_date),
+            "number": version.number,
+        }
     else:
-        subtitle = f"Entwurf, Version {version.number} – noch nicht beschlossen"
+        subtitle = gettext(N_("Entwurf, Version %(number)s – noch nicht beschlossen")) % {
+            "number": version.number
+        }
+    measure_count = sum(len(g.measures) for s in sections for g in s.goals)
+    summary = gettext(N_("%(fields)s Handlungsfelder, %(goals)s Ziele, %(measures)s Maßnahmen")) % {
+        "fields": len(sections),
+        "goals": sum(len(s.goals) for s in sections),
+        "measures": measure_count,
+    }
     return Annex(
         title=f"{agreement.title} – {municipality}",
         subtitle=subtitle,
+        summary=summary,
         version=version,
         sections=sections,
-        measure_count=sum(len(g.measures) for s in sections for g in s.goals),
+        measure_count=measure_count,
+        gettext=gettext,
     )

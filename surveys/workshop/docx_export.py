@@ -11,7 +11,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from surveys.workshop.annex import Annex, measure_rows
+from surveys.i18n import N_
+from surveys.workshop.annex import Annex
 
 
 def _page_number_field(paragraph: Paragraph) -> None:
@@ -43,25 +44,21 @@ def annex_docx(annex: Annex) -> bytes:
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{annex.subtitle} – Seite ")
+    footer.add_run(f"{annex.subtitle} – {annex.gettext(N_('Seite'))} ")
     _page_number_field(footer)
 
     document.add_heading(annex.title, level=0)
     document.add_paragraph(annex.subtitle)
-    document.add_paragraph(
-        f"{len(annex.sections)} Handlungsfelder, "
-        f"{sum(len(s.goals) for s in annex.sections)} Ziele, {annex.measure_count} Maßnahmen."
-    )
+    document.add_paragraph(annex.summary)
     for field_section in annex.sections:
-        hf = field_section.field
-        document.add_heading(f"Handlungsfeld {hf.number}: {hf.title}", level=1)
+        document.add_heading(annex.field_heading(field_section.field), level=1)
         for goal in field_section.goals:
-            document.add_heading(f"Ziel {goal.code}: {goal.title}", level=2)
+            document.add_heading(annex.goal_heading(goal), level=2)
             if goal.description:
                 document.add_paragraph(goal.description)
             for measure in goal.measures:
-                document.add_heading(f"Maßnahme {measure.code}: {measure.title}", level=3)
-                rows = measure_rows(measure)
+                document.add_heading(annex.measure_heading(measure), level=3)
+                rows = annex.rows(measure)
                 table = document.add_table(rows=len(rows), cols=2)
                 table.style = "Table Grid"
                 for row, (label, value) in zip(table.rows, rows, strict=True):
