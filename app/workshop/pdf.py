@@ -14,7 +14,7 @@ PRINT_CSS = PROJECT_ROOT / "app" / "static" / "workshop" / "print.css"
 
 def page_number_css() -> str:
     """CSS putting the translated ``Seite X von Y`` in the bottom right corner of each page."""
-    label = _("Seite {page} von {pages}").replace("\\", "").replace('"', "'")
+    label = str(_("Seite {page} von {pages}")).replace("\\", "").replace('"', "'")
     content = '"' + label + '"'
     content = content.replace("{page}", '" counter(page) "').replace(
         "{pages}", '" counter(pages) "'
