@@ -146,6 +146,13 @@ def progress_pdf(slug: str) -> Response:
     fields = list(fields_in_order(db.session))
     today = date.today()
     years = yearly_progress(agreement, fields, today)
+    asked = request.args.get("jahr", "")
+    report_year = int(asked) if asked.isdigit() else today.year
+    year_updates = next((y.updates for y in years if y.year == report_year), None)
+    if year_updates is None:
+        if report_year != today.year:
+            abort(404)
+        year_updates = []  # the period has not started yet
     measures = tracked_measures(agreement)
     pdf = render_pdf(
         "workshop/pdf/progress.html",
@@ -158,5 +165,7 @@ def progress_pdf(slug: str) -> Response:
         totals=status_counts(measures),
         statuses=list(MeasureStatus),
         today=today,
+        report_year=report_year,
+        year_updates=year_updates,
     )
-    return download(pdf, "application/pdf", f"fortschrittsbericht-{slug}-{today.year}.pdf")
+    return download(pdf, "application/pdf", f"fortschrittsbericht-{slug}-{report_year}.pdf")

@@ -149,16 +149,17 @@ def yearly_progress(
 ) -> list[YearProgress]:
     """Return the status counts at the end of every year from the period start to ``today``.
 
+    Years start earlier if updates were recorded before the period; none after ``today``.
     The current year is counted as of ``today``; each year lists the updates recorded in it.
     """
     measures = tracked_measures(agreement)
-    last_year = max(
-        [today.year, agreement.period_start.year]
+    first_year = min(
+        [agreement.period_start.year]
         + [u.recorded_on.year for m in measures for u in m.updates if u.recorded_on <= today]
     )
-    last_year = min(last_year, today.year)
+    last_year = today.year
     years: list[YearProgress] = []
-    for year in range(agreement.period_start.year, last_year + 1):
+    for year in range(first_year, last_year + 1):
         cut = min(date(year, 12, 31), today)
         progress = YearProgress(year=year, total=status_counts(measures, cut))
         for hf in fields:

@@ -113,11 +113,13 @@ def test_progress_report_renders(wapp: Flask, tmp_path: Path) -> None:  # noqa: 
     add_status_update(db.session, measure, data, "x")
     db.session.commit()
     client = moderator(wapp)
-    response = client.get("/workshop/bilanz-2026/fortschrittsbericht.pdf")
+    response = client.get("/workshop/bilanz-2026/fortschrittsbericht.pdf?jahr=2026")
     assert response.status_code == 200
     text = pdf_text(response.data, tmp_path)
-    assert "Fortschrittsbericht" in text and "Entwicklung je Jahr" in text
-    assert "Start <i>jetzt</i>" in text
+    assert "Fortschrittsbericht 2026" in text and "Entwicklung je Jahr" in text
+    assert "Meldungen im Jahr 2026" in text and "Handlungsfeld 3: Bildung und Erziehung" in text
+    assert "Start <i>jetzt</i>" in text and "Seite 1 von" in text
+    assert client.get("/workshop/bilanz-2026/fortschrittsbericht.pdf?jahr=1990").status_code == 404
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.data)
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "p")], check=True)

@@ -176,5 +176,16 @@ def test_moderator_records_votes_exports_and_freezes(
     assert page.get_by_text("ist jetzt beschlossen").is_visible()
     check_axe(page, "09-versions")
     page.goto(f"{live}/workshop/bilanz-2026/umsetzung/bildung")
-    check_axe(page, "10-tracking-field")
+    page.get_by_text("Neuen Stand erfassen").first.click()
+    page.get_by_label("Status").first.select_option("zurückgestellt")
+    page.get_by_role("button", name="Stand speichern").first.click()
+    assert page.get_by_role("alert").first.is_visible()  # a reason is required
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    check_axe(page, "10-tracking-error")
+    page.locator("#note").fill("Haushaltssperre")
+    page.get_by_role("button", name="Stand speichern").first.click()
+    assert page.get_by_text("Haushaltssperre").is_visible()
+    check_axe(page, "11-tracking-field")
+    page.goto(f"{live}/workshop/bilanz-2026/umsetzung")
+    check_axe(page, "12-tracking")
     context.close()
