@@ -12,7 +12,7 @@ from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
 from surveys.errors import Conflict, ValidationError
-from surveys.models import GoalAgreement, Handlungsfeld, Role, Survey
+from surveys.models import AuditEvent, GoalAgreement, Handlungsfeld, Role, Survey
 from surveys.queries import survey_by_slug
 from surveys.workshop.agreements import agreement_for
 
@@ -48,6 +48,19 @@ def load_field(key: str) -> Handlungsfeld:
 def actor() -> str:
     """Name of the logged-in user for the records."""
     return str(current_user.email)
+
+
+def audit(action: str, survey: Survey, details: str = "") -> None:
+    """Add an audit event for the logged-in user (committed with the change it records)."""
+    db.session.add(
+        AuditEvent(
+            user_id=current_user.id,
+            actor=actor(),
+            action=action,
+            survey_id=survey.id,
+            details=details,
+        )
+    )
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -188,13 +189,28 @@ def goal_edit(slug: str, goal_id: int) -> Page:
     ), (422 if errors else 200)
 
 
-@bp.post("/<slug>/ziele/<int:goal_id>/loeschen")
+@bp.route("/<slug>/ziele/<int:goal_id>/loeschen", methods=["GET", "POST"])
 @moderator_required
-def goal_delete(slug: str, goal_id: int) -> Response:
-    """Delete a goal with its measures from the draft."""
-    _survey, agreement = load_agreement(slug)
+def goal_delete(slug: str, goal_id: int) -> Page:
+    """Ask, then delete a goal with its measures from the draft."""
+    survey, agreement = load_agreement(slug)
     goal = _goal(agreement, goal_id)
     key = goal.handlungsfeld.key
+    if request.method == "GET":
+        return render_template(
+            "workshop/confirm_delete.html",
+            survey=survey,
+            agreement=agreement,
+            what=_("Ziel %(code)s: %(title)s", code=goal.code, title=goal.title),
+            extra=ngettext(
+                "Die Maßnahme dieses Ziels wird mit gelöscht.",
+                "Alle %(num)s Maßnahmen dieses Ziels werden mit gelöscht.",
+                len(goal.measures),
+            )
+            if goal.measures
+            else "",
+            back=url_for("workshop.field_page", slug=slug, key=key),
+        )
     try:
         delete_goal(db.session, goal)
     except Conflict as exc:
@@ -250,13 +266,22 @@ def measure_form(slug: str, goal_id: int | None = None, measure_id: int | None =
     ), (422 if errors else 200)
 
 
-@bp.post("/<slug>/massnahmen/<int:measure_id>/loeschen")
+@bp.route("/<slug>/massnahmen/<int:measure_id>/loeschen", methods=["GET", "POST"])
 @moderator_required
-def measure_delete(slug: str, measure_id: int) -> Response:
-    """Delete a measure from the draft."""
-    _survey, agreement = load_agreement(slug)
+def measure_delete(slug: str, measure_id: int) -> Page:
+    """Ask, then delete a measure from the draft."""
+    survey, agreement = load_agreement(slug)
     measure = _measure(agreement, measure_id)
     key = measure.goal.handlungsfeld.key
+    if request.method == "GET":
+        return render_template(
+            "workshop/confirm_delete.html",
+            survey=survey,
+            agreement=agreement,
+            what=_("Maßnahme %(code)s: %(title)s", code=measure.code, title=measure.title),
+            extra="",
+            back=url_for("workshop.field_page", slug=slug, key=key),
+        )
     try:
         delete_measure(db.session, measure)
     except Conflict as exc:

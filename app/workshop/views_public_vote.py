@@ -7,6 +7,7 @@ path; the database keeps its hash. Nothing about the request (address, browser) 
 from __future__ import annotations
 
 from flask import abort, make_response, render_template, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -68,7 +69,11 @@ def ballot(code: str) -> Response:
         points = parse_ballot(vote, form)
         new = token is None
         token = token or new_token()
-        cast_votes(db.session, vote, token, points)
+        try:
+            cast_votes(db.session, vote, token, points)
+        except IntegrityError:  # the same device submitted twice at once: replace its set
+            db.session.rollback()
+            cast_votes(db.session, vote, token, points)
     except ValidationError as exc:
         db.session.rollback()
         return _render(vote, form, field_errors(exc), 422)

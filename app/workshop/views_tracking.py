@@ -14,6 +14,7 @@ from app.i18n import translate_error
 from app.workshop import bp
 from app.workshop.helpers import (
     actor,
+    audit,
     conflict_redirect,
     download,
     field_errors,
@@ -149,6 +150,11 @@ def status_import(slug: str) -> Page:
                 db.session.rollback()
                 error = translate_error(exc.message, exc.params)
             else:
+                audit(
+                    "workshop.status_import",
+                    survey,
+                    f"{result.created} übernommen, {result.skipped} übersprungen",
+                )
                 db.session.commit()
                 flash(
                     _(

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.workshop import bp
 from app.workshop.helpers import (
     actor,
+    audit,
     conflict_redirect,
     download,
     field_errors,
@@ -74,6 +75,11 @@ def freeze(slug: str) -> Page:
             db.session.rollback()
             errors = field_errors(exc)
         else:
+            audit(
+                "workshop.freeze",
+                survey,
+                f"Version {version.number}, {version.paper_number}, {version.resolution_date}",
+            )
             db.session.commit()
             flash(
                 _(
@@ -99,11 +105,12 @@ def freeze(slug: str) -> Page:
 @moderator_required
 def create_version(slug: str) -> Response:
     """Start a new draft from the newest frozen version."""
-    _survey, agreement = load_agreement(slug)
+    survey, agreement = load_agreement(slug)
     try:
         draft = new_version(db.session, agreement, request.form.get("change_note", ""))
     except Conflict as exc:
         return conflict_redirect(exc, "workshop.versions", slug=slug)
+    audit("workshop.new_version", survey, f"Version {draft.number}: {draft.change_note}")
     db.session.commit()
     flash(_("Version %(number)s wurde als Entwurf angelegt.", number=draft.number), "success")
     return redirect(url_for("workshop.agreement", slug=slug))

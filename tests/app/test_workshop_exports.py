@@ -61,6 +61,13 @@ def test_freeze_dialog_validates_then_freezes_and_new_version(wapp: Flask) -> No
     db.session.refresh(agreement)
     assert [v.number for v in agreement.versions] == [1, 2]
     assert not agreement.current.is_frozen and agreement.current.change_note == "Ratsänderung"
+    from surveys.models import AuditEvent
+
+    events = [(e.action, e.actor) for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
+    assert events == [
+        ("workshop.freeze", "moderatorin@example.org"),
+        ("workshop.new_version", "moderatorin@example.org"),
+    ]
     again = client.post("/workshop/bilanz-2026/neue-version", follow_redirects=True)
     assert "bereits einen Entwurf" in again.get_data(as_text=True)
     old = client.get("/workshop/bilanz-2026/feld/bildung?version=1").get_data(as_text=True)

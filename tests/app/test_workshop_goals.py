@@ -79,8 +79,17 @@ def test_edit_and_delete_measure(wapp: Flask) -> None:  # noqa: F811
     )
     db.session.expire_all()
     assert db.session.get(Measure, measure.id).title == "Neu formuliert"
+    confirm = client.get(f"/workshop/bilanz-2026/massnahmen/{measure.id}/loeschen")
+    assert "Wirklich löschen?" in confirm.get_data(as_text=True)
+    assert db.session.get(Measure, measure.id) is not None
     client.post(f"/workshop/bilanz-2026/massnahmen/{measure.id}/loeschen")
     assert db.session.get(Measure, measure.id) is None
+    goal = agreement.current.goals[0]
+    confirm = client.get(f"/workshop/bilanz-2026/ziele/{goal.id}/loeschen")
+    assert "Die Maßnahme dieses Ziels wird mit gelöscht." in confirm.get_data(as_text=True)
+    client.post(f"/workshop/bilanz-2026/ziele/{goal.id}/loeschen")
+    db.session.expire_all()
+    assert db.session.query(Measure).count() == 0
 
 
 def test_measure_texts_are_escaped_on_the_pages(wapp: Flask) -> None:  # noqa: F811

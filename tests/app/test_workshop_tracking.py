@@ -88,6 +88,10 @@ def test_csv_export_import_round_trip_and_bad_rows(wapp: Flask) -> None:  # noqa
         as_text=True
     )
 
+    from surveys.models import AuditEvent
+
+    actions = [e.action for e in db.session.query(AuditEvent)]
+    assert actions == ["workshop.status_import", "workshop.status_import"]
     bad = "massnahme;datum;status\n3.1.1;01.02.2026;begonnen\n7.7.7;xx;fertig\n"
     response = client.post(
         "/workshop/bilanz-2026/status-import",
