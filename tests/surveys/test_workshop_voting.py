@@ -6,6 +6,8 @@ import io
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -116,3 +118,18 @@ def test_docx_annex_lists_fields_goals_and_measures_as_plain_text(session: Sessi
     assert ["Zeitraum", "08/2027 – 07/2029"] in cells
     footer_xml = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer_xml
+
+
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_accepted_ballots_never_exceed_the_budget(session: Session, points: list[int]) -> None:
+    agreement = agreement_with_measures(session, count=3)
+    vote = start_vote(session, agreement, field(session, "bildung"), 10)
+    form = {f"m_{m.id}": str(p) for m, p in zip(vote.measures, points, strict=True)}
+    try:
+        ballot = parse_ballot(vote, form)
+    except ValidationError:
+        assert sum(points) > 10 or sum(points) == 0
+    else:
+        assert 0 < sum(ballot.values()) <= 10 and list(ballot.values()) == points
+    session.rollback()
