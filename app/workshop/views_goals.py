@@ -33,6 +33,7 @@ from surveys.workshop.goals import (
     update_measure,
 )
 from surveys.workshop.inputs import parse_date
+from surveys.workshop.previous import previous_measures
 from surveys.workshop.queries import (
     fields_in_order,
     finding_candidates,
@@ -122,6 +123,7 @@ def field_page(slug: str, key: str) -> str:
         goals=goals,
         finding_texts=texts,
         votes=votes_of_field(db.session, version.id, field.id),
+        previous=previous_measures(db.session, survey, field),
         form={},
         errors={},
         statuses=list(MeasureStatus),
@@ -152,6 +154,7 @@ def goal_create(slug: str, key: str) -> Page:
             goals=goals,
             finding_texts={},
             votes=[],
+            previous=[],
             form=form,
             errors=field_errors(exc),
             statuses=list(MeasureStatus),

@@ -171,3 +171,23 @@ def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:  # noqa
     measure = agreement.current.goals[0].measures[0]
     db.session.refresh(measure)
     assert [f.label for f in measure.findings] == ["kita/kosten", f"bildung_kommentar#{answer_id}"]
+
+
+def test_demo_agreements_and_previous_period_on_the_field_page(wapp: Flask) -> None:  # noqa: F811
+    from surveys.workshop.demo import seed_workshop_demo
+
+    old = Survey(slug="bestandsanalyse-2019", title="Bestandsanalyse 2019")
+    new = Survey(slug="bilanz-2026", title="Bilanz 2026", baseline=old)
+    db.session.add_all([old, new])
+    db.session.flush()
+    seed_workshop_demo(db.session, old, new)
+    db.session.commit()
+    client = moderator(wapp)
+    html = client.get("/workshop/bilanz-2026/feld/arbeitswelt").get_data(as_text=True)
+    assert "Bilanz: 2 Maßnahmen der vorigen Zielvereinbarung" in html
+    assert "Netzwerk familienfreundlicher Arbeitgeber aufbauen" in html
+    assert "25 Betriebe / 27" in html
+    bildung = client.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
+    assert "Ferienbetreuung an allen Grundschulen" in bildung and "Abstimmung starten" in bildung
+    tracking = client.get("/workshop/bestandsanalyse-2019/umsetzung").get_data(as_text=True)
+    assert "Alle Handlungsfelder" in tracking and "2020" in tracking

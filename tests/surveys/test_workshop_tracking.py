@@ -192,3 +192,21 @@ def test_demo_seeds_a_frozen_2019_agreement_with_history(session: Session) -> No
     draft = agreement_for(session, new)
     assert draft is not None and not draft.current.is_frozen
     assert sum(len(g.measures) for g in draft.current.goals) >= 6
+
+
+def test_previous_measures_come_from_the_baseline_agreement(session: Session) -> None:
+    from surveys.workshop.previous import previous_measures
+    from tests.surveys.workshop_helpers import field
+
+    old = Survey(slug="bestandsanalyse-2019", title="Bestandsanalyse 2019")
+    new = Survey(slug="bilanz-2026", title="Bilanz 2026", baseline=old)
+    session.add_all([old, new])
+    session.flush()
+    seed_workshop_demo(session, old, new)
+    rows = previous_measures(session, new, field(session, "arbeitswelt"))
+    assert [r.code for r in rows] == ["2.1.1", "2.1.2"]
+    network, kita = rows
+    assert network.status == MeasureStatus.DONE and network.last_value == "27"
+    assert kita.status == MeasureStatus.STARTED and kita.last_update == date(2025, 8, 1)
+    assert len(previous_measures(session, new)) == 12
+    assert previous_measures(session, old) == []
