@@ -10,6 +10,9 @@ from app.extensions import db
 
 def register(app: Flask) -> None:
     """Attach the commands to ``app.cli``."""
+    from app import cli_ops
+
+    cli_ops.register(app)
 
     @app.cli.command("seed-demo")
     @click.option(
@@ -22,7 +25,6 @@ def register(app: Flask) -> None:
     def seed_demo_command(responses: int | None, if_empty: bool) -> None:
         """Create the Delmenhorst demo: the 2019 baseline and the current audit survey."""
         from surveys.demo import seed_demo
-
         from surveys.models import Survey
 
         if if_empty and db.session.query(Survey.id).first() is not None:
