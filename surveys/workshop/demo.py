@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from surveys.db import SessionLike
+from surveys.demo.hooks import DemoContext
 from surveys.models import (
     GoalAgreement,
     Handlungsfeld,
@@ -18,12 +19,35 @@ from surveys.models import (
     VersionState,
 )
 from surveys.workshop.agreements import agreement_for, start_agreement
-from surveys.workshop.demo_data import PLAN_2019, PROPOSALS_2026
+from surveys.workshop.demo_data import FINDINGS, PLAN_2019, PROPOSALS_2026
 from surveys.workshop.goals import add_goal, add_measure
 from surveys.workshop.inputs import clean
+from surveys.workshop.queries import finding_candidates
 from surveys.workshop.tracking import UpdateInput, add_status_update
 
 ACTOR = "Demo-Daten"
+
+
+def _known_refs(session: SessionLike, survey: Survey, fields: list[Handlungsfeld]) -> set[str]:
+    """Every question and question/item reference the survey can link to."""
+    refs: set[str] = set()
+    for hf in fields:
+        for ref, _ in finding_candidates(session, survey.id, hf.id):
+            refs.add(ref)
+            refs.add(ref.split("/", 1)[0])
+    return refs
+
+
+def _findings(title: str, known: set[str]) -> str:
+    return "\n".join(ref for ref in FINDINGS.get(title, ()) if ref in known)
+
+
+def seed_workshop(session: SessionLike, context: DemoContext) -> str | None:
+    """Seeder hook for :data:`surveys.demo.EXTRA_SEEDERS` (returns a summary sentence)."""
+    if agreement_for(session, context.baseline) is not None:
+        return None
+    seed_workshop_demo(session, context.baseline, context.current)
+    return "Zielvereinbarung 2019 mit Umsetzungsstand bis 2026 und Vorschläge 2026 angelegt."
 
 
 def seed_workshop_demo(
@@ -37,6 +61,8 @@ def seed_workshop_demo(
     existing = agreement_for(session, survey_2019)
     if existing is not None:
         return existing
+    known_2019 = _known_refs(session, survey_2019, list(fields.values()))
+    known_2026 = _known_refs(session, survey_2026, list(fields.values()))
     agreement = start_agreement(session, survey_2019, date(2020, 1, 1))
     for key, goals in PLAN_2019.items():
         for goal_title, measures in goals:
@@ -56,6 +82,7 @@ def seed_workshop_demo(
                         "estimated_cost": str(cost),
                         "priority": prio.value,
                         "description": f"Maßnahme zum Ziel „{goal_title}“.",
+                        "findings": _findings(title, known_2019),
                     },
                 )
     version = agreement.current
@@ -76,6 +103,14 @@ def seed_workshop_demo(
         for key, (goal_title, proposals) in PROPOSALS_2026.items():
             goal = add_goal(session, draft, fields[key], {"title": goal_title})
             for title, unit in proposals:
-                add_measure(session, goal, {"title": title, "responsible_unit": unit})
+                add_measure(
+                    session,
+                    goal,
+                    {
+                        "title": title,
+                        "responsible_unit": unit,
+                        "findings": _findings(title, known_2026),
+                    },
+                )
     session.flush()
     return agreement

@@ -314,3 +314,48 @@ PROPOSALS_2026: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
 }
+
+#: Survey findings behind the demo measures (by measure title); references missing from the
+#: survey at hand are skipped, so the seeder also works with minimal test surveys.
+FINDINGS: dict[str, tuple[str, ...]] = {
+    "Lenkungsgruppe „Familiengerechte Kommune“ tagt halbjährlich": (
+        "steuerung_zufriedenheit/vernetzung",
+    ),
+    "Familienbericht alle drei Jahre": ("steuerung_zufriedenheit/info_angebote",),
+    "Netzwerk familienfreundlicher Arbeitgeber aufbauen": (
+        "arbeitswelt_zufriedenheit/arbeitgeber_flexibel",
+        "arbeitswelt_zufriedenheit/vereinbarkeit",
+    ),
+    "Randzeitenbetreuung in Kitas erproben": (
+        "arbeitswelt_zufriedenheit/betreuung_randzeiten",
+        "bildung_zufriedenheit/kita_oeffnungszeiten",
+    ),
+    "Gemeinsame Fortbildungen für Kita- und Grundschulkräfte": ("bildung_zufriedenheit/ganztag",),
+    "Sprachförderung im Quartier Düsternort ausbauen": ("bildung_zufriedenheit/kita_plaetze",),
+    "Familienwegweiser online und gedruckt": (
+        "beratung_zufriedenheit/familienbuero",
+        "beratung_bekannt",
+    ),
+    "Offene Sprechstunde im Stadtteilhaus": (
+        "beratung_zufriedenheit/beratungsstellen",
+        "beratung_zufriedenheit/wartezeiten",
+    ),
+    "Spielplatzkonzept mit Beteiligung von Kindern": ("wohnumfeld_zufriedenheit/spielplaetze",),
+    "Sichere Schulwege: Schulwegpläne für alle Grundschulen": (
+        "wohnumfeld_zufriedenheit/sicherheit",
+        "wohnumfeld_zufriedenheit/radwege",
+    ),
+    "Seniorenlotsinnen und -lotsen ausbilden": ("senioren_zufriedenheit/nachbarschaftshilfe",),
+    "Generationentreff im Stadtteil Deichhorst": (
+        "senioren_zufriedenheit/generationen",
+        "senioren_zufriedenheit/seniorentreffs",
+    ),
+    "Ferienbetreuung an allen Grundschulen": ("arbeitswelt_zufriedenheit/ferienbetreuung",),
+    "Hausaufgabenhilfe mit Ehrenamtlichen": ("bildung_zufriedenheit/ganztag",),
+    "Mittagessen-Zuschuss für Familien mit geringem Einkommen": ("ganztag_gruende",),
+    "Wasserspielplatz am Graftufer": ("wohnumfeld_zufriedenheit/spielplaetze",),
+    "Barrierefreie öffentliche Toiletten mit Wickelraum": (
+        "wohnumfeld_zufriedenheit/barrierefreiheit",
+    ),
+    "Tempo 30 vor Kitas und Schulen": ("wohnumfeld_zufriedenheit/sicherheit",),
+}
