@@ -121,7 +121,9 @@ def test_docx_annex_lists_fields_goals_and_measures_as_plain_text(session: Sessi
 
 
 @given(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3))
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_accepted_ballots_never_exceed_the_budget(session: Session, points: list[int]) -> None:
     agreement = agreement_with_measures(session, count=3)
     vote = start_vote(session, agreement, field(session, "bildung"), 10)
