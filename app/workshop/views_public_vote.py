@@ -6,11 +6,11 @@ path; the database keeps its hash. Nothing about the request (address, browser) 
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import translate_error
 from app.workshop import vote_bp
 from app.workshop.helpers import field_errors
@@ -19,6 +19,19 @@ from surveys.models import VoteSession
 from surveys.workshop.voting import ballot_of, cast_votes, new_token, parse_ballot, vote_by_code
 
 COOKIE_PREFIX = "fk_vote_"
+#: Submissions per vote and minute, whoever sends them (keyed by the vote code, never by
+#: address): enough for a full hall, a brake on scripted flooding. Setting
+#: ``WORKSHOP_BALLOT_LIMIT`` overrides it.
+BALLOT_LIMIT = "600/minute"
+
+
+def _ballot_limit() -> str:
+    return str(current_app.config.get("WORKSHOP_BALLOT_LIMIT", BALLOT_LIMIT))
+
+
+def _vote_key() -> str:
+    """Rate-limit key: the vote's code (no client address is ever used)."""
+    return "vote:" + str((request.view_args or {}).get("code", "")).upper()
 
 
 def _vote(code: str) -> VoteSession:
@@ -56,6 +69,7 @@ def _render(
 
 
 @vote_bp.route("/v/<code>", methods=["GET", "POST"])
+@limiter.limit(_ballot_limit, key_func=_vote_key, methods=["POST"])
 def ballot(code: str) -> Response:
     """Show the measures with a number input each; store the points when the budget holds."""
     vote = _vote(code)

@@ -88,3 +88,31 @@ def test_ballot_page_has_no_inline_script_and_works_without_login(wapp: Flask) -
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert " style=" not in html
     assert 'name="csrf_token"' in html
+
+
+def test_ballot_submissions_are_rate_limited_per_vote_not_per_address(app_database: str) -> None:
+    from tests.app_fixtures import empty_tables, make_app
+
+    application = make_app(app_database, RATELIMIT_ENABLED=True, WORKSHOP_BALLOT_LIMIT="2/minute")
+    with application.app_context():
+        try:
+            from app.extensions import limiter
+
+            limiter.reset()
+            seeded_agreement(measures=2)
+            client = application.test_client()
+            login(client, make_user(Role.MODERATOR))
+            client.post("/workshop/bilanz-2026/feld/bildung/abstimmung", data={"budget": "5"})
+            vote = db.session.query(VoteSession).one()
+            first = f"m_{vote.measures[0].id}"
+            codes = [
+                application.test_client().post(f"/v/{vote.code}", data={first: "1"}).status_code
+                for _ in range(3)
+            ]
+            assert codes[:2] == [200, 200] and codes[2] == 429
+            assert application.test_client().get(f"/v/{vote.code}").status_code == 200
+        finally:
+            db.session.rollback()
+            empty_tables()
+            db.session.remove()
+            db.engine.dispose()
