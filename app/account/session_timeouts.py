@@ -33,6 +33,10 @@ def enforce_timeouts() -> Response | None:
     now = int(time.time())
     idle = int(current_app.config.get("STAFF_IDLE_TIMEOUT", 30 * 60))
     absolute = int(current_app.permanent_session_lifetime.total_seconds())
+    if LOGIN_AT not in session:
+        # A session made without the login view (e.g. by a test helper): start its clock now.
+        start_session_clock()
+        return None
     login_at = int(session.get(LOGIN_AT, 0))
     seen_at = int(session.get(SEEN_AT, 0))
     if now - login_at > absolute or now - seen_at > idle:
