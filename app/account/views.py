@@ -42,6 +42,8 @@ def _failed(response: Response) -> bool:
 def _home_for_user() -> str:
     if current_user.has_role(Role.STAFF):
         return url_for("staff.surveys")
+    if current_user.has_role(Role.MODERATOR) and "workshop.index" in current_app.view_functions:
+        return url_for("workshop.index")
     return url_for("auth.password")
 
 

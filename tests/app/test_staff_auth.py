@@ -231,3 +231,12 @@ def test_login_form_has_csrf_protection(app_database: str) -> None:
             empty_tables()
             db.session.remove()
             db.engine.dispose()
+
+
+def test_moderator_lands_on_the_workshop(app: Flask) -> None:
+    make_user(Role.MODERATOR)
+    response = app.test_client().post(
+        "/anmelden",
+        data={"email": "moderator@example.org", "password": PASSWORDS[Role.MODERATOR]},
+    )
+    assert response.headers["Location"] == "/workshop/"
