@@ -33,6 +33,14 @@ def parse_document(raw: bytes) -> Element:
         return _raise(N_("Die Datei ist zu groß (höchstens 2 MB)."))
     if not raw.strip():
         return _raise(N_("Die Datei ist leer."))
+    if raw.startswith(b"PK\x03\x04"):
+        # .lsa/.zip archives are never unpacked (no zip slip, no zip bombs)
+        return _raise(
+            N_(
+                "Archive (.lsa oder .zip) werden nicht entpackt. Bitte exportieren Sie in "
+                "LimeSurvey die Umfragestruktur als .lss-Datei."
+            )
+        )
     try:
         root: Element = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:

@@ -134,7 +134,7 @@ EXTERNAL_DTD = b"""<?xml version="1.0"?>
         (XXE, "Sicherheitsgründen"),
         (EXTERNAL_DTD, "Sicherheitsgründen"),
         (b"<document><unclosed></document>", "kein gültiges XML"),
-        (b"PK\x03\x04 zip data", "kein gültiges XML"),
+        (b"PK\x03\x04 zip data", "nicht entpackt"),
         (b"", "leer"),
         (b"<document><LimeSurveyDocType>Group</LimeSurveyDocType></document>", "keine LimeSurvey"),
         (b"<html><body>hi</body></html>", "keine LimeSurvey"),
