@@ -98,6 +98,9 @@ def test_build_open_answer_paper_export(
     save(page)
     expect(page.get_by_text("nur wenn")).to_be_visible()
     check(page, axe, "designer")
+    page.set_viewport_size({"width": 360, "height": 740})  # a small phone: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # preview as citizens see it
     page.get_by_role("link", name="Vorschau für Familien").click()
