@@ -71,14 +71,13 @@ def settings_from_values(
         settings["dont_know"] = values.dont_know
         if values.dont_know_label.strip():
             settings["dont_know_label"] = values.dont_know_label.strip()
-    elif qtype in (QuestionType.SINGLE, QuestionType.MULTI):
+    elif qtype == QuestionType.MULTI:  # "Sonstiges" with free text exists for multi only
         settings["other"] = values.other
         if values.other_label.strip():
             settings["other_label"] = values.other_label.strip()
-        if qtype == QuestionType.MULTI:
-            max_choices = _number(values.max_choices, "max_choices", errors, True)
-            if max_choices is not None:
-                settings["max_choices"] = max_choices
+        max_choices = _number(values.max_choices, "max_choices", errors, True)
+        if max_choices is not None:
+            settings["max_choices"] = max_choices
     elif qtype == QuestionType.RANKING:
         rank_count = _number(values.rank_count, "rank_count", errors, True)
         if rank_count is not None:

@@ -139,6 +139,8 @@ def _save(
     survey: Survey, section: Section, question: Question | None
 ) -> Response | tuple[str, int]:
     values = _question_values(request.form)
+    if request.form.get("aktion") == "art":  # switch the type: show its fields, save nothing
+        return _question_page(survey, section, question, dict(values.__dict__), {}), 200
     survey_id, section_id = survey.id, section.id
     question_id = question.id if question else None
     try:

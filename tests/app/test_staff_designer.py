@@ -276,3 +276,20 @@ def test_survey_list_shows_status_and_counts(app: Flask) -> None:
     page = client.get("/verwaltung/").get_data(as_text=True)
     assert "Bilanz 2026" in page and "Geöffnet" in page
     assert '<td class="num">1</td>' in page
+
+
+def test_switching_the_type_shows_its_fields_without_saving(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    page = client.get(url, query_string={"type": "text"}).get_data(as_text=True)
+    assert 'name="scale"' not in page
+    switched = client.post(
+        url, data={"type": "matrix", "key": "m", "text": "Behalten", "aktion": "art"}
+    )
+    assert switched.status_code == 200
+    body = switched.get_data(as_text=True)
+    assert 'name="scale"' in body and 'name="items"' in body
+    assert "Behalten" in body  # what was typed stays
+    assert db.session.query(Question).count() == 0

@@ -51,6 +51,12 @@ def test_payload_in_every_editable_text_is_escaped_everywhere(app: Flask) -> Non
             "key": "wahl",
             "text": f"W {PAYLOAD}",
             "options": f"a: {PAYLOAD}\nb: Nein",
+        },
+        {
+            "type": "multi",
+            "key": "mehr",
+            "text": PAYLOAD,
+            "options": f"x: {PAYLOAD}\ny: Zwei",
             "other": "1",
             "other_label": PAYLOAD,
         },
