@@ -105,6 +105,20 @@ def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
 def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
     """Yield the codebook: column, question key, question text, type, value, label."""
     yield ["column", "question", "text", "type", "value", "label"]
+    yield [
+        "response_id",
+        "",
+        "Laufende Nummer des Antwortbogens (nicht gespeichert)",
+        "meta",
+        "",
+        "",
+    ]
+    yield ["submitted_on", "", "Tag des Eingangs (nur das Datum)", "meta", "", ""]
+    for group in survey.target_groups:
+        yield ["target_group", "", "Zielgruppe", "meta", group.key, neutralise(group.label)]
+    yield ["channel", "", "Weg", "meta", "online", "online ausgefüllt"]
+    yield ["channel", "", "Weg", "meta", "paper", "Papierbogen, von der Verwaltung erfasst"]
+    yield ["language", "", "Sprache der Oberfläche", "meta", "de", "Deutsch"]
     for name, q, part in columns(survey):
         text = (
             q.text

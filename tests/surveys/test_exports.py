@@ -55,6 +55,8 @@ def test_rows_and_codebook(session: Session) -> None:
     assert second["channel"] == "paper" and second["response_id"] == 2
     book = list(codebook_rows(survey))
     assert ["wahl", "wahl", "Frage wahl", "single", "ja", "Ja"] in book
+    assert ["target_group", "", "Zielgruppe", "meta", "familien", "Familien"] in book
+    assert any(row[0] == "channel" and row[4] == "paper" for row in book)
     weeks = counts_by_week(session, survey)
     assert weeks.rows == ["2026-05-04", "2026-05-11"]
     groups = counts_by_group_and_channel(session, survey)
