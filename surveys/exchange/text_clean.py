@@ -39,7 +39,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def clean_text(fragment: str | None) -> tuple[str, set[str]]:
+def clean_text(fragment: str | None, _depth: int = 0) -> tuple[str, set[str]]:
     """Return the plain text of an HTML fragment and the names of dropped active content.
 
     Tags are removed (their text kept), script/style/iframe content is dropped entirely,
@@ -56,4 +56,8 @@ def clean_text(fragment: str | None) -> tuple[str, set[str]]:
         text = re.sub(r"(?i)javascript:", "", text)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     cleaned = "\n".join(line for line in lines if line)
+    if _depth < 2 and re.search(r"<[a-zA-Z/!]", cleaned):
+        # entity-encoded markup ("&lt;script&gt;") decodes to tags: strip those too
+        again, dropped = clean_text(cleaned, _depth + 1)
+        return again, parser.dropped | dropped
     return cleaned, parser.dropped

@@ -164,3 +164,12 @@ def test_clean_text_keeps_text_and_drops_active_content() -> None:
     )
     assert text == "Hallo & Link"
     assert dropped == {"style"}
+
+
+def test_entity_encoded_markup_is_stripped_too() -> None:
+    text, dropped = clean_text(
+        "Vorher &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;fett&lt;/b&gt;"
+    )
+    assert text == "Vorher fett"
+    assert "script" in dropped
+    assert clean_text("3 < 5 und 7 > 2")[0] == "3 < 5 und 7 > 2"
