@@ -1,0 +1,67 @@
+"""Anti-abuse for survey routes: rate-limit key without stored addresses, friendly CSRF errors.
+
+Rate limiting needs *some* notion of "the same sender". The key is an HMAC of the client
+address with a random secret that lives only in this process's memory and is replaced every
+24 hours; the address itself is never stored or logged, and after the rotation nobody can
+tell which address a key belonged to. With several worker processes each has its own secret,
+so the limit applies per worker (generous limits make that acceptable: care homes and offices
+share one address).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from typing import cast
+
+from flask import current_app, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+
+from app.citizen import bp
+from app.errors import MESSAGES
+
+ROTATE_SECONDS = 24 * 3600
+
+
+class _RotatingSecret:
+    """A random key that is replaced after ``ROTATE_SECONDS`` (memory only)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key = secrets.token_bytes(32)
+        self._born = time.monotonic()
+
+    def current(self) -> bytes:
+        """Return the current key, rotating it when it is too old."""
+        with self._lock:
+            if time.monotonic() - self._born > ROTATE_SECONDS:
+                self._key = secrets.token_bytes(32)
+                self._born = time.monotonic()
+            return self._key
+
+
+_SECRET = _RotatingSecret()
+
+
+def client_bucket() -> str:
+    """Return the rate-limit key of the sender: a keyed hash of the address, never the address."""
+    address = (request.remote_addr or "").encode()
+    digest = hmac.new(_SECRET.current(), address, hashlib.sha256).hexdigest()
+    return "submit-" + digest[:32]
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError) -> ResponseReturnValue:
+    """On survey pages re-run the view in "token expired" mode: it re-renders the posted
+    answers with a friendly message and stores nothing. Elsewhere show the 400 page."""
+    endpoint = request.endpoint or ""
+    if request.blueprint == "citizen" and endpoint in current_app.view_functions:
+        g.csrf_failed = True
+        view = current_app.view_functions[endpoint]
+        return cast(ResponseReturnValue, view(**(request.view_args or {})))
+    title, text = MESSAGES[400]
+    return render_template("error.html", code=400, title=title, text=text), 400

@@ -1,0 +1,104 @@
+/* Familienkompass – citizen pages. Progressive enhancement only: every page works without it.
+   - moves focus to the error summary so screen readers announce it;
+   - shows and hides conditional questions as soon as their trigger changes (the server
+     re-evaluates the same conditions on "Weiter", so nothing depends on this script);
+   - prevents a second click on "Antworten absenden" (the server also ignores duplicates);
+   - offers a print button on the paper questionnaire. */
+(function () {
+  "use strict";
+
+  function focusSummary() {
+    var summary = document.querySelector("[data-autofocus]");
+    if (summary) { summary.focus(); }
+  }
+
+  function answerOf(form, key) {
+    var inputs = form.querySelectorAll('[name="q-' + key + '"]');
+    var values = [];
+    var kind = "";
+    inputs.forEach(function (input) {
+      kind = input.type;
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked) { values.push(input.value); }
+      } else if (input.value.trim() !== "") {
+        values.push(input.value.trim());
+      }
+    });
+    return { kind: kind, values: values };
+  }
+
+  function normalise(expected) {
+    if (expected === true) { return "ja"; }
+    if (expected === false) { return "nein"; }
+    return String(expected);
+  }
+
+  function holds(form, condition) {
+    var answer = answerOf(form, condition.question);
+    if (answer.values.length === 0) { return false; }
+    var op = condition.op || "equals";
+    if (op === "answered") { return true; }
+    var expected = Array.isArray(condition.value) ? condition.value : [condition.value];
+    var matches = expected.some(function (value) {
+      return answer.values.indexOf(normalise(value)) !== -1;
+    });
+    if (op === "not_equals") { return !matches; }
+    return matches;
+  }
+
+  function updateConditions(form) {
+    var shownField = form.querySelector('input[name="angezeigt"]');
+    var shown = shownField && shownField.value ? shownField.value.split(",") : [];
+    form.querySelectorAll("[data-condition]").forEach(function (wrap) {
+      var condition;
+      try { condition = JSON.parse(wrap.getAttribute("data-condition")); } catch (e) { return; }
+      var visible = holds(form, condition);
+      wrap.hidden = !visible;
+      var key = wrap.getAttribute("data-key");
+      var index = shown.indexOf(key);
+      if (visible && index === -1) { shown.push(key); }
+      if (!visible && index !== -1) { shown.splice(index, 1); }
+    });
+    if (shownField) { shownField.value = shown.join(","); }
+  }
+
+  function enhanceConditions() {
+    document.querySelectorAll("form[data-conditions]").forEach(function (form) {
+      if (!form.querySelector("[data-condition]")) { return; }
+      form.addEventListener("change", function () { updateConditions(form); });
+      form.addEventListener("input", function () { updateConditions(form); });
+    });
+  }
+
+  function submitOnce() {
+    document.querySelectorAll("button[data-once]").forEach(function (button) {
+      var form = button.form;
+      if (!form) { return; }
+      form.addEventListener("submit", function (event) {
+        if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
+        form.setAttribute("data-sent", "1");
+        button.setAttribute("aria-disabled", "true");
+      });
+    });
+  }
+
+  function printButton() {
+    var wrap = document.querySelector("[data-print-wrap]");
+    if (!wrap) { return; }
+    wrap.hidden = false;
+    wrap.querySelector("[data-print]").addEventListener("click", function () { window.print(); });
+  }
+
+  function init() {
+    focusSummary();
+    enhanceConditions();
+    submitOnce();
+    printButton();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
