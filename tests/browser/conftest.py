@@ -104,9 +104,7 @@ def blocking_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [
-        v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
-    ]
+    return [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
 
 
 @pytest.fixture()

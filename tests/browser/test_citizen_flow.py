@@ -56,11 +56,19 @@ def fill_page(page: Any, data: dict[str, Any]) -> None:
 
 GROUP_PAGES: dict[str, list[dict[str, Any]]] = {
     "familien": [
-        {"q-kita": "dk", "q-angebote-spielplatz": "5", "q-angebote-schule": "3",
-         "q-angebote-bibliothek": "2"},
+        {
+            "q-kita": "dk",
+            "q-angebote-spielplatz": "5",
+            "q-angebote-schule": "3",
+            "q-angebote-bibliothek": "2",
+        },
         {"q-beratung": "ja", "q-stelle": "familienbuero", "q-themen": ["erziehung"]},
-        {"q-prioritaeten-wege": "1", "q-prioritaeten-bus": "2", "q-kinder": "2",
-         "q-anmerkungen": "Mehr Spielplätze, bitte!"},
+        {
+            "q-prioritaeten-wege": "1",
+            "q-prioritaeten-bus": "2",
+            "q-kinder": "2",
+            "q-anmerkungen": "Mehr Spielplätze, bitte!",
+        },
     ],
     "senioren": [
         {"q-angebote-spielplatz": "3", "q-angebote-schule": "3", "q-angebote-bibliothek": "5"},
@@ -106,7 +114,7 @@ def test_complete_survey_as_each_group(
         assert page.title().startswith(f"Schritt {number} von 3 – ")
         check_state(page, axe, f"{group}-{number}-page")
         fill_page(page, data)
-        page.get_by_role("button", name="Weiter").click()
+        page.get_by_role("button", name="Weiter", exact=True).click()
     assert page.title().startswith("Antworten prüfen")
     check_state(page, axe, f"{group}-4-check")
     page.get_by_role("button", name="Antworten absenden").click()
@@ -120,7 +128,9 @@ def test_complete_survey_as_each_group(
 def tab_to(page: Any, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching ``selector`` has the focus."""
     for _ in range(limit):
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} not reachable with Tab")
@@ -136,9 +146,7 @@ def choose_radio(page: Any, name: str, index: int) -> None:
 
 def no_horizontal_scroll(page: Any) -> bool:
     """Return whether the page fits its viewport width."""
-    return bool(
-        page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    )
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_keyboard_only_on_a_small_phone(
@@ -171,7 +179,7 @@ def test_keyboard_only_on_a_small_phone(
     page.wait_for_url(re.compile(r".*/pruefen$"))
     assert no_horizontal_scroll(page)
     check_state(page, axe, "mobile-2-check")
-    tab_to(page, 'button[data-once]')
+    tab_to(page, "button[data-once]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/danke$"))
     responses = stored_responses(db_app)
@@ -184,7 +192,7 @@ def test_error_path_focuses_summary_and_links_to_fields(
     page: Any, axe: Any, survey_url: str
 ) -> None:
     page.goto(f"{survey_url}/familien/seite/1")
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
@@ -196,7 +204,7 @@ def test_error_path_focuses_summary_and_links_to_fields(
     page.fill('input[name="q-kinder"]', "zwei")
     page.select_option('select[name="q-prioritaeten-wege"]', "1")
     page.select_option('select[name="q-prioritaeten-bus"]', "1")
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     assert page.input_value('input[name="q-kinder"]') == "zwei"
     assert page.locator("#q-kinder").get_attribute("aria-invalid") == "true"
     assert "Jeder Platz darf nur einmal vergeben werden." in page.inner_text(".error-summary")
@@ -208,7 +216,7 @@ def test_resume_from_code_in_another_browser(
 ) -> None:
     page.goto(f"{survey_url}/familien/seite/1")
     fill_page(page, GROUP_PAGES["familien"][0])
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_url(re.compile(r".*/seite/2$"))
     page.get_by_role("button", name="Später weitermachen").click()
     page.wait_for_url(re.compile(r".*/gespeichert$"))
@@ -224,7 +232,7 @@ def test_resume_from_code_in_another_browser(
         tab.fill("#code", code.lower())
         tab.get_by_role("button", name="Weitermachen").click()
         tab.wait_for_url(re.compile(r".*/seite/2$"))
-        tab.get_by_role("button", name="Zurück").click()
+        tab.get_by_role("button", name="Zurück", exact=True).click()
         tab.wait_for_url(re.compile(r".*/seite/1$"))
         assert tab.is_checked('input[name="q-kita"][value="dk"]')
         assert tab.is_checked('input[name="q-angebote-spielplatz"][value="5"]')
@@ -239,7 +247,7 @@ def test_condition_shows_question_live_with_javascript(page: Any, survey_url: st
     page.check('input[name="q-beratung"][value="ja"]')
     assert follow_up.is_visible()
     page.check('input[name="q-stelle"][value="andere"]')
-    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_url(re.compile(r".*/seite/2$"))
 
 
@@ -249,7 +257,7 @@ def test_double_click_on_submit_stores_one_response(
     for number, data in enumerate(GROUP_PAGES["senioren"], start=1):
         page.goto(f"{survey_url}/senioren/seite/{number}")
         fill_page(page, data)
-        page.get_by_role("button", name="Weiter").click()
+        page.get_by_role("button", name="Weiter", exact=True).click()
     page.get_by_role("button", name="Antworten absenden").dblclick()
     page.wait_for_url(re.compile(r".*/danke$"))
     assert db.session.scalar(select(func.count(Response.id))) == 1
