@@ -22,8 +22,8 @@ BASE = f"/s/{SLUG}"
 ALL_SHOWN = "kita,angebote,beratung,stelle,themen,prioritaeten,kinder,anmerkungen,vernetzung"
 
 
-@pytest.fixture()
-def survey(app: Flask) -> Survey:
+@pytest.fixture(name="survey")
+def survey_fixture(app: Flask) -> Survey:
     """The open test survey with every question type."""
     created = build_survey(db.session)
     db.session.commit()
@@ -75,8 +75,8 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture()
-def app_with(app_database: str) -> Iterator[Any]:
+@pytest.fixture(name="app_with")
+def app_with_fixture(app_database: str) -> Iterator[Any]:
     """Factory of apps with extra settings on the test database (tables emptied after)."""
     made: list[Flask] = []
 

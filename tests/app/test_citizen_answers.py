@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from surveys.models import Survey
-from tests.app.citizen_flow import BASE, page_url, post_page, survey  # noqa: F401
+from tests.app.citizen_flow import BASE, page_url, post_page, survey_fixture  # noqa: F401
 
 VALID_PAGE1 = {
     "q-kita": "4",
