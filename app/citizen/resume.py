@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.citizen import bp
+from app.citizen.security import csrf_failed
 from app.citizen.state import (
     access_key_name,
     current_draft,
@@ -68,7 +69,7 @@ def resume(slug: str) -> ResponseReturnValue:
     code = (request.values.get("code") or "")[:MAX_CODE_INPUT].strip()
     error = None
     notice = None
-    if request.method == "POST" and getattr(g, "csrf_failed", False):
+    if request.method == "POST" and csrf_failed():
         notice = _("Ihre Sitzung war abgelaufen. Bitte senden Sie den Code erneut.")
     elif request.method == "POST":
         if not code:
@@ -109,7 +110,7 @@ def access_code(slug: str) -> ResponseReturnValue:
     notice = None
     if request.args.get("fehler") == "verwendet":
         error = _("Dieser Zugangscode wurde bereits verwendet.")
-    if request.method == "POST" and getattr(g, "csrf_failed", False):
+    if request.method == "POST" and csrf_failed():
         notice = _("Ihre Sitzung war abgelaufen. Bitte senden Sie den Zugangscode erneut.")
     elif request.method == "POST":
         if not code:

@@ -17,7 +17,7 @@ import threading
 import time
 from typing import cast
 
-from flask import current_app, g, render_template, request
+from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
@@ -25,6 +25,14 @@ from app.citizen import bp
 from app.errors import MESSAGES
 
 ROTATE_SECONDS = 24 * 3600
+#: Marks a request whose CSRF check failed (kept on the request, never on ``g``, which an
+#: outer app context may share between requests).
+CSRF_FAILED = "familienkompass.csrf_failed"
+
+
+def csrf_failed() -> bool:
+    """Return whether the current request is re-run after a failed CSRF check."""
+    return bool(request.environ.get(CSRF_FAILED))
 
 
 class _RotatingSecret:
@@ -60,7 +68,7 @@ def csrf_error(error: CSRFError) -> ResponseReturnValue:
     answers with a friendly message and stores nothing. Elsewhere show the 400 page."""
     endpoint = request.endpoint or ""
     if request.blueprint == "citizen" and endpoint in current_app.view_functions:
-        g.csrf_failed = True
+        request.environ[CSRF_FAILED] = True
         view = current_app.view_functions[endpoint]
         return cast(ResponseReturnValue, view(**(request.view_args or {})))
     title, text = MESSAGES[400]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.citizen import bp
-from app.citizen.security import client_bucket
+from app.citizen.security import client_bucket, csrf_failed
 from app.citizen.state import (
     access_key_name,
     answers_of,
@@ -107,7 +107,7 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
     if request.method == "GET":
         return render_check(survey, group)
-    if getattr(g, "csrf_failed", False):
+    if csrf_failed():
         return render_check(
             survey,
             group,

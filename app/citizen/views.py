@@ -6,12 +6,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.citizen import bp
 from app.citizen.fields import collect_errors, invalid_keys
+from app.citizen.security import csrf_failed
 from app.citizen.state import (
     Progress,
     answers_of,
@@ -173,7 +174,7 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     action = action if action in ACTIONS else "weiter"
     back_to_check = request.form.get("von") == "pruefen"
     own = [q for q in section.questions if q.shown_to(group.key)]
-    if getattr(g, "csrf_failed", False):
+    if csrf_failed():
         return render_page(
             survey,
             group,
@@ -191,7 +192,11 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         section, group.key, raw, earlier, check_required=action == "weiter"
     )
     shown = set(filter(None, request.form.get("angezeigt", "").split(",")))
-    now_visible = {q.key for q in visible_questions(section, group.key, {**earlier, **values})}
+    now_visible = {
+        q.key
+        for q in visible_questions(section, group.key, {**earlier, **values})
+        if q.condition  # only conditional questions can appear after the page was shown
+    }
     newly_visible = now_visible - shown if action == "weiter" else set()
     # A question that just appeared (no JavaScript) has not been seen yet: no error for it.
     errors = [e for e in errors if not (invalid_keys(own, [e]) & newly_visible)]
