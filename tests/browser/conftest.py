@@ -7,6 +7,7 @@
   reference data is emptied after each test.
 * ``browser`` (one per session) and ``page`` (a fresh context per test, 1280 px wide);
   ``mobile_page`` is 360 px wide.
+* ``survey_url``: the landing page of a fresh test survey with every question type.
 * ``axe``: ``axe(page, "what")`` runs axe-core and fails on any serious or critical violation.
 """
 
@@ -22,6 +23,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import db
 from tests.app_fixtures import app_database, empty_tables, make_app  # noqa: F401
+from tests.factories import build_survey
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,6 +67,14 @@ def db_app(live_app: Flask) -> Iterator[Flask]:
         db.session.rollback()
         empty_tables()
         db.session.remove()
+
+
+@pytest.fixture()
+def survey_url(db_app: Flask, live_server: str) -> str:
+    """The landing page URL of a fresh test survey (``tests.factories.build_survey``)."""
+    survey = build_survey(db.session)
+    db.session.commit()
+    return f"{live_server}/s/{survey.slug}"
 
 
 @pytest.fixture(scope="session")

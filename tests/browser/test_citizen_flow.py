@@ -16,11 +16,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from surveys.models import Answer, Response
-from tests.factories import build_survey
 
 pytestmark = pytest.mark.browser
-
-SLUG = "familienumfrage"
 
 
 def shot(page: Any, name: str) -> None:
@@ -86,14 +83,6 @@ GROUP_LABELS = {
     "senioren": "Seniorin oder Senior",
     "akteure": "Akteurin oder Akteur (Institution, Verein, Unternehmen)",
 }
-
-
-@pytest.fixture()
-def survey_url(db_app: Flask, live_server: str) -> str:
-    """The landing page URL of a fresh test survey."""
-    build_survey(db.session)
-    db.session.commit()
-    return f"{live_server}/s/{SLUG}"
 
 
 def stored_responses(app: Flask) -> list[Response]:

@@ -13,7 +13,7 @@ from flask import Flask
 from app.extensions import db
 from surveys.access_codes import generate_access_codes
 from surveys.models import AccessMode, SurveyStatus
-from tests.browser.test_citizen_flow import check_state, no_horizontal_scroll, survey_url  # noqa: F401
+from tests.browser.test_citizen_flow import check_state, no_horizontal_scroll
 from tests.factories import build_survey
 
 pytestmark = pytest.mark.browser
