@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -100,11 +101,11 @@ def test_complete_survey_as_each_group(
     page.get_by_label(GROUP_LABELS[group], exact=True).check()
     page.get_by_role("button", name="Fragebogen beginnen").click()
     for number, data in enumerate(GROUP_PAGES[group], start=1):
-        assert page.title().startswith(f"Schritt {number} von 3 – ")
+        expect(page).to_have_title(re.compile("^" + re.escape(f"Schritt {number} von 3 – ")))
         check_state(page, axe, f"{group}-{number}-page")
         fill_page(page, data)
         page.get_by_role("button", name="Weiter", exact=True).click()
-    assert page.title().startswith("Antworten prüfen")
+    expect(page).to_have_title(re.compile("^" + re.escape("Antworten prüfen")))
     check_state(page, axe, f"{group}-4-check")
     page.get_by_role("button", name="Antworten absenden").click()
     page.wait_for_url(re.compile(r".*/danke$"))
@@ -182,18 +183,18 @@ def test_error_path_focuses_summary_and_links_to_fields(
 ) -> None:
     page.goto(f"{survey_url}/familien/seite/1")
     page.get_by_role("button", name="Weiter", exact=True).click()
-    summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    assert page.title().startswith("Fehler:")
+    page.wait_for_selector(".error-summary")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    expect(page).to_have_title(re.compile("^" + re.escape("Fehler:")))
     check_state(page, axe, "errors-page1")
     page.get_by_role("link", name="Bitte beantworten Sie diese Frage.").click()
-    assert page.evaluate("document.activeElement.id") == "q-kita--1"
+    page.wait_for_function("document.activeElement.id === 'q-kita--1'")
     page.goto(f"{survey_url}/familien/seite/3")
     page.fill('input[name="q-kinder"]', "zwei")
     page.select_option('select[name="q-prioritaeten-wege"]', "1")
     page.select_option('select[name="q-prioritaeten-bus"]', "1")
     page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_selector(".error-summary")
     assert page.input_value('input[name="q-kinder"]') == "zwei"
     assert page.locator("#q-kinder").get_attribute("aria-invalid") == "true"
     assert "Jeder Platz darf nur einmal vergeben werden." in page.inner_text(".error-summary")
@@ -232,9 +233,9 @@ def test_resume_from_code_in_another_browser(
 def test_condition_shows_question_live_with_javascript(page: Any, survey_url: str) -> None:
     page.goto(f"{survey_url}/akteure/seite/1")
     follow_up = page.locator("#frage-stelle")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     page.check('input[name="q-beratung"][value="ja"]')
-    assert follow_up.is_visible()
+    expect(follow_up).to_be_visible()
     page.check('input[name="q-stelle"][value="andere"]')
     page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_url(re.compile(r".*/seite/2$"))
