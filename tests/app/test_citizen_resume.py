@@ -25,7 +25,6 @@ from tests.app.citizen_flow import (  # noqa: F401
     submit,
     survey_fixture,
 )
-from tests.app_fixtures import make_app
 from tests.factories import PAGES, build_survey
 
 
@@ -57,10 +56,10 @@ def test_resume_code_is_long_random_and_stored_only_as_hash(
 
 
 def test_resume_in_another_browser_after_a_server_restart(
-    client: FlaskClient, app_database: str, survey: Survey
+    client: FlaskClient, app_with: Any, survey: Survey
 ) -> None:
     code = save_for_later(client)
-    restarted = make_app(app_database)  # a new app: nothing shared in memory
+    restarted = app_with()  # a new app on the same database: nothing shared in memory
     other = restarted.test_client()
     form = other.get(f"{BASE}/weiter?code={code}").get_data(as_text=True)
     assert f'value="{code}"' in form  # the link fills the field
