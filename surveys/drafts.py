@@ -9,7 +9,7 @@ change moves the expiry ``ttl`` into the future; :func:`purge_expired` deletes o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,6 +21,16 @@ from surveys.models import Draft, Section, Survey, TargetGroup
 #: Keys inside ``Draft.data``.
 ANSWERS = "answers"
 SUBMISSION_TOKEN = "submission_token"  # noqa: S105 - a field name, not a secret
+
+
+def expiry(now: datetime, ttl: timedelta) -> datetime:
+    """Return the end of the UTC day ``ttl`` after ``now``.
+
+    Rounded to whole days so that a draft does not record the time of its last change.
+    """
+    end = now.astimezone(UTC) + ttl
+    midnight = end.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight if midnight == end else midnight + timedelta(days=1)
 
 
 def new_draft_code() -> str:
@@ -82,7 +92,11 @@ def save_draft(
     )
     if draft is None:
         draft = Draft(
-            survey_id=survey.id, code_hash=hash_code(code), step=0, data={}, expires_at=now + ttl
+            survey_id=survey.id,
+            code_hash=hash_code(code),
+            step=0,
+            data={},
+            expires_at=expiry(now, ttl),
         )
         session.add(draft)
     elif draft.expires_at <= now:  # an expired draft is not revived with its old answers
@@ -93,7 +107,7 @@ def save_draft(
     draft.data = data  # a new dict, so the JSON column is marked as changed
     draft.target_group_id = target_group.id
     draft.step = max(draft.step or 0, step)
-    draft.expires_at = now + ttl
+    draft.expires_at = expiry(now, ttl)
     session.flush()
     return draft
 

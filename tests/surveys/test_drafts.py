@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from surveys.codes import hash_code
 from surveys.drafts import (
     draft_answers,
+    expiry,
     load_draft,
     merge_page,
     new_draft_code,
@@ -38,7 +39,9 @@ def test_save_and_load_by_code_only(session: Session) -> None:
     loaded = load_draft(session, survey, code.lower().replace("-", ""), now)
     assert loaded is not None and draft_answers(loaded) == {"kita": 3}
     assert loaded.code_hash == hash_code(code) and loaded.step == 2
-    assert loaded.expires_at == now + TTL
+    assert loaded.expires_at == expiry(now, TTL)
+    assert now + TTL <= loaded.expires_at < now + TTL + timedelta(days=1)
+    assert loaded.expires_at.hour == loaded.expires_at.minute == loaded.expires_at.second == 0
     assert load_draft(session, survey, new_draft_code(), now) is None
     assert load_draft(session, survey, "", now) is None
 
@@ -51,7 +54,7 @@ def test_step_never_goes_back_and_expiry_is_renewed(session: Session) -> None:
     save_draft(session, survey, code, fam, {}, step=3, now=start, ttl=TTL)
     later = start + timedelta(days=10)
     draft = save_draft(session, survey, code, fam, {"kinder": 2}, step=1, now=later, ttl=TTL)
-    assert draft.step == 3 and draft.expires_at == later + TTL
+    assert draft.step == 3 and draft.expires_at == expiry(later, TTL)
 
 
 def test_expired_draft_is_neither_loaded_nor_revived(session: Session) -> None:
@@ -60,7 +63,7 @@ def test_expired_draft_is_neither_loaded_nor_revived(session: Session) -> None:
     start = utcnow()
     fam = group(session, "familien")
     save_draft(session, survey, code, fam, {"kita": 1}, step=2, now=start, ttl=TTL)
-    after = start + TTL + timedelta(seconds=1)
+    after = expiry(start, TTL) + timedelta(seconds=1)
     assert load_draft(session, survey, code, after) is None
     draft = save_draft(session, survey, code, fam, {"kinder": 1}, step=1, now=after, ttl=TTL)
     assert draft_answers(draft) == {"kinder": 1} and draft.step == 1
@@ -71,7 +74,7 @@ def test_purge_deletes_only_expired_drafts(session: Session) -> None:
     now = utcnow()
     fam = group(session, "familien")
     old, fresh = new_draft_code(), new_draft_code()
-    save_draft(session, survey, old, fam, {}, step=1, now=now - timedelta(days=31), ttl=TTL)
+    save_draft(session, survey, old, fam, {}, step=1, now=now - timedelta(days=32), ttl=TTL)
     save_draft(session, survey, fresh, fam, {}, step=1, now=now, ttl=TTL)
     assert purge_expired(session, now) == 1
     assert session.scalars(select(Draft.code_hash)).all() == [hash_code(fresh)]
