@@ -3,6 +3,7 @@ rate limit, request size limit, expired CSRF token keeps the answers."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -229,3 +230,15 @@ def test_expired_csrf_token_on_submit_keeps_the_answers_and_asks_again(app_with:
         assert response_count() == 0
         final = submit(client, "senioren", token, csrf_token=csrf_token(html))
         assert final.status_code == 303 and response_count() == 1
+
+
+def test_nothing_about_the_client_is_logged(
+    client: FlaskClient, app: Flask, survey: Survey, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.environ_base.update(CLIENT_TRACES)
+    with caplog.at_level(logging.DEBUG):
+        answer_all(client, "familien")
+        submit(client, "familien", submission_id(client, "familien"))
+        client.get(f"{BASE}/danke")
+    for trace in ("203.0.113", "198.51.100", "EvilBrowser", "referrer.example"):
+        assert trace not in caplog.text
