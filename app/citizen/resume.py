@@ -43,6 +43,7 @@ def saved(slug: str) -> ResponseReturnValue:
     if draft is None or not code:
         return redirect(url_for("citizen.landing", slug=slug))
     link = url_for("citizen.resume", slug=slug, code=code, _external=True)
+    group = group_by_id(survey, draft.target_group_id)
     return render_template(
         "citizen/saved.html",
         survey=survey,
@@ -50,7 +51,7 @@ def saved(slug: str) -> ResponseReturnValue:
         link=link,
         expires_on=draft.expires_at.date(),
         days=draft_ttl().days,
-        group=group_by_id(survey, draft.target_group_id),
+        continue_url=resume_target(survey, group, draft.step) if group else None,
     )
 
 

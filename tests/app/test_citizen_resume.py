@@ -39,6 +39,7 @@ def save_for_later(client: FlaskClient) -> str:
     assert match, html
     assert f"{BASE}/weiter?code={match.group(1)}" in html  # the link to continue
     assert "30 Tage" in html
+    assert f'class="button" href="{page_url("familien", 2)}"' in html  # continue right here
     return match.group(1)
 
 

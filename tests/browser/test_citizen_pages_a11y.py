@@ -118,3 +118,27 @@ def test_access_code_page_with_error(page: Any, axe: Any, db_app: Flask, live_se
     page.fill("#access_code", codes[0])
     page.get_by_role("button", name="Weiter", exact=True).click()
     expect(page).to_have_title(re.compile("^" + re.escape("Schritt 1 von 3 – Beratung")))
+
+
+def test_question_pages_reflow_at_320_px_and_200_percent_zoom(
+    browser: Any, survey_url: str
+) -> None:
+    # 320 CSS px is what a 640 px wide window shows at 200 % zoom (WCAG 1.4.10 reflow).
+    for scale in (1, 2):
+        context = browser.new_context(
+            viewport={"width": 320, "height": 640}, device_scale_factor=scale
+        )
+        try:
+            tab = context.new_page()
+            for path in (
+                "",
+                "/familien/seite/1",
+                "/familien/seite/2",
+                "/familien/seite/3",
+                "/familien/pruefen",
+                "/druck",
+            ):
+                tab.goto(survey_url + path)
+                assert no_horizontal_scroll(tab), path
+        finally:
+            context.close()
