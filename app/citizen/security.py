@@ -1,11 +1,14 @@
 """Anti-abuse for survey routes: rate-limit key without stored addresses, friendly CSRF errors.
 
 Rate limiting needs *some* notion of "the same sender". The key is an HMAC of the client
-address with a random secret that lives only in this process's memory and is replaced every
-24 hours; the address itself is never stored or logged, and after the rotation nobody can
-tell which address a key belonged to. With several worker processes each has its own secret,
-so the limit applies per worker (generous limits make that acceptable: care homes and offices
-share one address).
+address; the address itself is never stored or logged. The HMAC secret rotates every day
+and is never written anywhere:
+
+* with the default in-memory limiter storage it is random and lives only in this process
+  (each worker counts on its own; after a rotation nobody can tell which address a key was);
+* with a shared storage (``RATELIMIT_STORAGE_URI=redis://...``) all workers must compute the
+  same key, so the day's secret is derived from ``SECRET_KEY`` and the date. The shared
+  storage then holds only these hashes, and only for the length of the limit's window.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hmac
 import secrets
 import threading
 import time
+from datetime import UTC, datetime
 from typing import cast
 
 from flask import current_app, render_template, request
@@ -55,10 +59,20 @@ class _RotatingSecret:
 _SECRET = _RotatingSecret()
 
 
+def bucket_secret() -> bytes:
+    """Return today's HMAC secret of the rate-limit key (see the module docstring)."""
+    storage = str(current_app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.startswith("memory://"):
+        return _SECRET.current()
+    day = datetime.now(UTC).date().isoformat()
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"submit-rate-limit:{day}".encode(), hashlib.sha256).digest()
+
+
 def client_bucket() -> str:
     """Return the rate-limit key of the sender: a keyed hash of the address, never the address."""
     address = (request.remote_addr or "").encode()
-    digest = hmac.new(_SECRET.current(), address, hashlib.sha256).hexdigest()
+    digest = hmac.new(bucket_secret(), address, hashlib.sha256).hexdigest()
     return "submit-" + digest[:32]
 
 

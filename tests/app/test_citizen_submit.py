@@ -174,6 +174,17 @@ def test_submissions_are_rate_limited_without_storing_addresses(app_with: Any) -
         assert "192.0.2.10" not in key and len(key) == len("submit-") + 32
 
 
+def test_rate_limit_key_is_shared_by_workers_only_with_a_shared_storage(app_with: Any) -> None:
+    keys = []
+    for _worker in range(2):
+        app = app_with(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0", RATELIMIT_ENABLED=False)
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.10"}):
+            keys.append(client_bucket())
+    assert keys[0] == keys[1] and "192.0.2" not in keys[0]
+    with app_with().test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.10"}):
+        assert client_bucket() != keys[0]  # memory storage: a random per-process secret
+
+
 def test_oversized_requests_are_refused(app_with: Any) -> None:
     app = app_with(MAX_CONTENT_LENGTH=10_000)
     with app.app_context():
