@@ -9,7 +9,20 @@
 
   function focusSummary() {
     var summary = document.querySelector("[data-autofocus]");
-    if (summary) { summary.focus(); }
+    if (!summary) { return; }
+    summary.focus();
+    // Like the GOV.UK error summary: a link moves focus to the field and scrolls its
+    // question (the legend) into view, so the person sees what the field is about.
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) { return; }
+      event.preventDefault();
+      var fieldset = field.closest("fieldset");
+      var legend = fieldset && fieldset.querySelector("legend");
+      (legend || field).scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
   }
 
   function answerOf(form, key) {
