@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -27,7 +27,8 @@ from surveys.access_codes import redeem_access_code
 from surveys.codes import hash_token
 from surveys.drafts import delete_draft, submission_token
 from surveys.errors import ValidationError
-from surveys.models import AccessMode, SubmissionReceipt, Survey, TargetGroup
+from surveys.models import AccessMode, SubmissionReceipt, Survey, SurveyStatus, TargetGroup
+from surveys.queries import survey_by_slug
 from surveys.question_types import spec_for
 from surveys.responses import (
     DuplicateSubmission,
@@ -161,6 +162,11 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
 
 @bp.get("/<slug>/danke")
 def thanks(slug: str) -> ResponseReturnValue:
-    """Thank-you page: what happens next with the answers."""
-    survey = load_survey(slug)
+    """Thank-you page: what happens next with the answers.
+
+    Shown even when the survey closed meanwhile (the last answers arrive at closing time).
+    """
+    survey = survey_by_slug(db.session, slug)
+    if survey is None or survey.status == SurveyStatus.DRAFT:
+        abort(404)
     return render_template("citizen/thanks.html", survey=survey)

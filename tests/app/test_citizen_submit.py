@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select, text
 
 from app.citizen.security import client_bucket
 from app.extensions import db
-from surveys.models import Answer, Draft, Response, SubmissionReceipt, Survey
+from surveys.models import Answer, Draft, Response, SubmissionReceipt, Survey, SurveyStatus
 from tests.app.citizen_flow import (  # noqa: F401
     BASE,
     answer_all,
@@ -253,3 +253,14 @@ def test_nothing_about_the_client_is_logged(
         client.get(f"{BASE}/danke")
     for trace in ("203.0.113", "198.51.100", "EvilBrowser", "referrer.example"):
         assert trace not in caplog.text
+
+
+def test_thanks_page_still_shows_after_the_survey_closed(
+    client: FlaskClient, survey: Survey
+) -> None:
+    survey.status = SurveyStatus.CLOSED
+    db.session.commit()
+    response = client.get(f"{BASE}/danke")
+    assert response.status_code == 200
+    assert "Vielen Dank" in response.get_data(as_text=True)
+    assert client.get("/s/unbekannt/danke").status_code == 404
