@@ -264,3 +264,12 @@ def test_thanks_page_still_shows_after_the_survey_closed(
     assert response.status_code == 200
     assert "Vielen Dank" in response.get_data(as_text=True)
     assert client.get("/s/unbekannt/danke").status_code == 404
+
+
+def test_csrf_failure_outside_the_survey_routes_is_the_normal_400_page(app_with: Any) -> None:
+    app = app_with(WTF_CSRF_ENABLED=True)
+    app.add_url_rule("/staff-test", "staff_test", lambda: "ok", methods=["POST"])
+    response = app.test_client().post("/staff-test", data={"csrf_token": "forged"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Ungültige Anfrage" in html and '<html lang="de"' in html

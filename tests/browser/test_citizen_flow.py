@@ -236,6 +236,7 @@ def test_condition_shows_question_live_with_javascript(page: Any, survey_url: st
     expect(follow_up).to_be_hidden()
     page.check('input[name="q-beratung"][value="ja"]')
     expect(follow_up).to_be_visible()
+    expect(page.locator("[data-live]")).to_contain_text("Weitere Frage eingeblendet: Welche")
     page.check('input[name="q-stelle"][value="andere"]')
     page.get_by_role("button", name="Weiter", exact=True).click()
     page.wait_for_url(re.compile(r".*/seite/2$"))

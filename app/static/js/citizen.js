@@ -59,6 +59,15 @@
     return matches;
   }
 
+  function announce(form, wrap) {
+    // Tell screen reader users that a follow-up question appeared below their answer.
+    var live = form.querySelector("[data-live]");
+    var legend = wrap.querySelector("legend");
+    if (live && legend) {
+      live.textContent = live.getAttribute("data-prefix") + " " + legend.textContent.trim();
+    }
+  }
+
   function updateConditions(form) {
     var shownField = form.querySelector('input[name="angezeigt"]');
     var shown = shownField && shownField.value ? shownField.value.split(",") : [];
@@ -66,6 +75,7 @@
       var condition;
       try { condition = JSON.parse(wrap.getAttribute("data-condition")); } catch (e) { return; }
       var visible = holds(form, condition);
+      if (visible && wrap.hidden) { announce(form, wrap); }
       wrap.hidden = !visible;
       var key = wrap.getAttribute("data-key");
       var index = shown.indexOf(key);
