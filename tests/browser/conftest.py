@@ -5,7 +5,7 @@
   database of ``tests/app_fixtures.py``. One server per test session.
 * ``db_app``: an app context on the same database for arranging data; every table except the
   reference data is emptied after each test.
-* ``browser`` (one per session) and ``page`` (a fresh context per test, 1280 px wide);
+* ``browser`` (one per test module) and ``page`` (a fresh context per test, 1280 px wide);
   ``mobile_page`` is 360 px wide.
 * ``survey_url``: the landing page of a fresh test survey with every question type.
 * ``axe``: ``axe(page, "what")`` runs axe-core and fails on any serious or critical violation.
@@ -77,9 +77,13 @@ def survey_url(db_app: Flask, live_server: str) -> str:
     return f"{live_server}/s/{survey.slug}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium per test module (about a second to start).
+
+    Not per session: Playwright's sync API allows one instance per thread at a time, and a
+    module that starts its own (e.g. ``test_workshop_flow.py``) must find none running.
+    """
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
