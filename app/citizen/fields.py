@@ -61,6 +61,20 @@ def owner_of(questions: Iterable[Question], field: str) -> Question | None:
     return best
 
 
+def summary_text(question: Question | None, field: str, message: str) -> str:
+    """Return the summary line: the message, led by its question (or matrix item).
+
+    "Bitte beantworten Sie diese Frage." alone does not say which question is meant.
+    """
+    if question is None:
+        return message
+    if QuestionType(question.type) == QuestionType.MATRIX:
+        item = next((i for i in question.items if field_name(question, i.key) == field), None)
+        if item is not None:
+            return message if item.text in message else f"{item.text} – {message}"
+    return f"{question.text} – {message}"
+
+
 def collect_errors(
     questions: Iterable[Question], errors: Iterable[FieldError]
 ) -> tuple[dict[str, str], list[SummaryEntry]]:
@@ -75,7 +89,7 @@ def collect_errors(
         by_field[error.field] = message
         owner = owner_of(ordered, error.field)
         anchor = anchor_for(owner, error.field) if owner else error.field
-        summary.append(SummaryEntry(anchor, message))
+        summary.append(SummaryEntry(anchor, summary_text(owner, error.field, message)))
     return by_field, summary
 
 

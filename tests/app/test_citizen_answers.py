@@ -3,6 +3,7 @@ conditions without JavaScript, the check page and its "ändern" links."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -151,7 +152,10 @@ def test_invalid_answers_get_a_german_message_at_the_field_and_keep_the_input(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<title>Fehler:" in html
-    assert f'<li><a href="#{anchor}">{message}</a></li>' in html  # the summary links the field
+    # the summary links the field and names the question
+    assert re.search(
+        rf'<li><a href="#{re.escape(anchor)}">[^<]+ – {re.escape(message)}</a></li>', html
+    )
     assert f'id="{anchor}"' in html
     assert f"</span> {message}</p>" in html  # the message at the field
     assert 'aria-invalid="true"' in html
@@ -236,7 +240,10 @@ def test_condition_without_javascript_shows_the_follow_up_after_weiter(
     missing = client.post(
         page_url("familien", 2), data={"q-beratung": "ja", "angezeigt": "beratung,stelle,themen"}
     ).get_data(as_text=True)
-    assert 'href="#q-stelle--1">Bitte beantworten Sie diese Frage.' in missing
+    assert (
+        'href="#q-stelle--1">Welche Beratungsstelle haben Sie zuletzt genutzt? – '
+        "Bitte beantworten Sie diese Frage." in missing
+    )
     ok = client.post(
         page_url("familien", 2),
         data={"q-beratung": "ja", "q-stelle": "andere", "angezeigt": "beratung,stelle,themen"},
