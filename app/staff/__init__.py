@@ -1,7 +1,5 @@
 """Staff area: questionnaire designer, running surveys, import/export, library, users, audit."""
 
-from importlib.util import find_spec
-
 from flask import Blueprint, abort
 from flask_login import current_user
 
@@ -28,13 +26,9 @@ from app.staff import (  # noqa: E402, F401
     admin_views,
     exchange_views,
     library_views,
+    paper_views,
     question_views,
     run_views,
     section_views,
     survey_views,
 )
-
-# Paper entry and preview render questions with the citizen blueprint's macros and helpers
-# (templates/macros/questions.html, app.citizen.fields); they switch on once it is present.
-if find_spec("app.citizen") is not None:
-    from app.staff import paper_views  # noqa: F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -152,7 +152,6 @@ def survey_detail(survey_id: int) -> str:
         fields=handlungsfelder(db.session),
         types=REGISTRY,
         open_errors=[],
-        has_paper="staff.preview" in current_app.view_functions,
     )
 
 
@@ -177,7 +176,6 @@ def survey_open(survey_id: int) -> str | Response | tuple[str, int]:
                 fields=handlungsfelder(db.session),
                 types=REGISTRY,
                 open_errors=list(zip([e.field for e in exc.errors], messages, strict=True)),
-                has_paper="staff.preview" in current_app.view_functions,
             ),
             422,
         )

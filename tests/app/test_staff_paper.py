@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask
 
 from app.extensions import db
@@ -14,9 +13,6 @@ from tests.app.test_staff_designer import (
     build_open_survey,
     create_survey,
 )
-
-# Paper entry and preview need the citizen blueprint (question macros, error helpers).
-pytest.importorskip("app.citizen.fields")
 
 
 def test_paper_form_is_stored_with_channel_paper_and_counted(app: Flask) -> None:

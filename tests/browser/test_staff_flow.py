@@ -19,9 +19,6 @@ from playwright.sync_api import expect
 from app.extensions import db
 from surveys.accounts import create_user
 
-# Paper entry and preview need the citizen blueprint (question macros, error helpers).
-pytest.importorskip("app.citizen.fields")
-
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Fragebogen-Werkstatt 2026"
