@@ -8,7 +8,6 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from surveys.form_values import page_values
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
@@ -17,6 +16,7 @@ from app.extensions import db
 from app.staff import bp
 from app.staff.helpers import get_survey_or_404
 from surveys.errors import FieldError
+from surveys.form_values import page_values
 from surveys.models import Role, Survey, TargetGroup
 from surveys.paper_entry import accepts_paper, paper_count, parse_paper_form, store_paper_form
 from surveys.responses import DuplicateSubmission, sections_for
