@@ -10,6 +10,9 @@ from app.extensions import db
 
 def register(app: Flask) -> None:
     """Attach the commands to ``app.cli``."""
+    from app import cli_analysis
+
+    cli_analysis.register(app)
 
     @app.cli.command("seed-demo")
     @click.option(

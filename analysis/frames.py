@@ -1,0 +1,402 @@
+"""Load a survey's responses into tidy pandas frames: column names, metadata, loader, wide view.
+
+The loader runs one query for the answers of a survey (numeric columns only, fetched with the
+driver's cursor in chunks straight into numpy), one for the few rows that carry text, one for
+the responses and a handful of small metadata queries. Keys (question, item, option, group,
+Handlungsfeld) become categorical columns, so group-bys stay fast and memory stays small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, select
+
+from surveys.models import (
+    Answer,
+    Handlungsfeld,
+    Item,
+    Option,
+    Question,
+    Response,
+    Section,
+    Survey,
+    TargetGroup,
+)
+from surveys.question_types import spec_for
+
+# Column names of the tidy frames.
+RESPONSE = "response"
+GROUP = "group"
+CHANNEL = "channel"
+LANGUAGE = "language"
+FIELD = "field"
+QUESTION = "question"
+ITEM = "item"
+OPTION = "option"
+VALUE = "value"
+DONT_KNOW = "dont_know"
+TEXT = "text"
+KIND = "kind"
+ROLE = "role"
+#: The group key of "all responses" rows in every table.
+TOTAL = "total"
+#: Category standing for "no item", "no option" or "no Handlungsfeld".
+NONE = ""
+
+CHUNK_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which responses to analyse: by target group key, channel and language (``None`` = all)."""
+
+    group: str | None = None
+    channel: str | None = None
+    language: str | None = None
+
+    def describe(self) -> dict[str, str]:
+        """Return the active filters as a plain mapping."""
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class SurveyMeta:
+    """What the analysis needs to know about a questionnaire, as small frames keyed by codes."""
+
+    survey_id: int
+    slug: str
+    title: str
+    baseline_id: int | None
+    #: Index question key; columns id, type, kind, role, field, text, points, rank_count.
+    questions: pd.DataFrame
+    #: Columns question, item, text, position.
+    items: pd.DataFrame
+    #: Columns question, option, label, position.
+    options: pd.DataFrame
+    #: Index group key; columns label, position.
+    groups: pd.DataFrame
+    #: Index Handlungsfeld key; columns number, title.
+    fields: pd.DataFrame
+
+    def questions_of_kind(self, *kinds: str) -> pd.DataFrame:
+        """Return the questions whose analysis kind is one of ``kinds``."""
+        return self.questions[self.questions[KIND].isin(kinds)]
+
+
+@dataclass(frozen=True)
+class SurveyData:
+    """A survey's metadata with its tidy frames."""
+
+    meta: SurveyMeta
+    #: One row per response: response, group, channel, language, submitted_on.
+    responses: pd.DataFrame
+    #: Long format, one row per answer: response, group, channel, field, question, item,
+    #: option, value (NaN for "weiß nicht" and text rows), dont_know.
+    answers: pd.DataFrame
+    #: One row per text answer: response, group, channel, field, question, kind, text.
+    texts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _frame(rows: Iterable[Sequence[Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
+    """Read the questionnaire's structure: questions, items, options, groups, Handlungsfelder."""
+    survey = conn.execute(
+        select(Survey.slug, Survey.title, Survey.baseline_id).where(Survey.id == survey_id)
+    ).one()
+    q_rows = conn.execute(
+        select(
+            Question.key,
+            Question.id,
+            Question.type,
+            Question.role,
+            Handlungsfeld.key,
+            Question.text,
+            Question.settings,
+        )
+        .join(Section, Section.id == Question.section_id)
+        .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
+        .where(Question.survey_id == survey_id)
+        .order_by(Section.position, Question.position)
+    ).all()
+    questions = pd.DataFrame(
+        {
+            QUESTION: [r[0] for r in q_rows],
+            "id": [r[1] for r in q_rows],
+            "type": [str(r[2]) for r in q_rows],
+            KIND: [spec_for(r[2]).analysis_kind for r in q_rows],
+            ROLE: [str(r[3]) if r[3] is not None else NONE for r in q_rows],
+            FIELD: [r[4] or NONE for r in q_rows],
+            "text": [r[5] for r in q_rows],
+            "points": [len((r[6] or {}).get("scale", [])) for r in q_rows],
+            "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
+        }
+    ).set_index(QUESTION)
+    items = _frame(
+        conn.execute(
+            select(Question.key, Item.key, Item.text, Item.position, Item.id)
+            .join(Question, Question.id == Item.question_id)
+            .where(Question.survey_id == survey_id)
+            .order_by(Question.id, Item.position)
+        ),
+        [QUESTION, ITEM, "text", "position", "id"],
+    )
+    options = _frame(
+        conn.execute(
+            select(Question.key, Option.code, Option.label, Option.position, Option.id)
+            .join(Question, Question.id == Option.question_id)
+            .where(Question.survey_id == survey_id)
+            .order_by(Question.id, Option.position)
+        ),
+        [QUESTION, OPTION, "label", "position", "id"],
+    )
+    ranked = questions[KIND] == "ranking"
+    counts = options.groupby(QUESTION).size()
+    for key in questions.index[ranked]:
+        if questions.at[key, "rank_count"] == 0:
+            questions.at[key, "rank_count"] = int(counts.get(key, 0))
+    groups = _frame(
+        conn.execute(
+            select(TargetGroup.key, TargetGroup.label, TargetGroup.position).order_by(
+                TargetGroup.position
+            )
+        ),
+        [GROUP, "label", "position"],
+    ).set_index(GROUP)
+    fields = _frame(
+        conn.execute(
+            select(Handlungsfeld.key, Handlungsfeld.number, Handlungsfeld.title).order_by(
+                Handlungsfeld.number
+            )
+        ),
+        [FIELD, "number", "title"],
+    ).set_index(FIELD)
+    return SurveyMeta(
+        survey_id=survey_id,
+        slug=survey[0],
+        title=survey[1],
+        baseline_id=survey[2],
+        questions=questions,
+        items=items,
+        options=options,
+        groups=groups,
+        fields=fields,
+    )
+
+
+def _where(stmt: Select[Any], survey_id: int, filters: Filters) -> Select[Any]:
+    stmt = stmt.where(Response.survey_id == survey_id)
+    if filters.group is not None:
+        stmt = stmt.where(
+            Response.target_group_id
+            == select(TargetGroup.id).where(TargetGroup.key == filters.group).scalar_subquery()
+        )
+    if filters.channel is not None:
+        stmt = stmt.where(Response.channel == filters.channel)
+    if filters.language is not None:
+        stmt = stmt.where(Response.language == filters.language)
+    return stmt
+
+
+def _fetch_numeric(conn: Connection, stmt: Select[Any], width: int) -> np.ndarray:
+    """Fetch all rows of ``stmt`` as a float array, bypassing per-row result processing."""
+    cursor = conn.execute(stmt).cursor
+    assert cursor is not None
+    chunks: list[np.ndarray] = []
+    while True:
+        rows = cursor.fetchmany(CHUNK_ROWS)
+        if not rows:
+            break
+        chunks.append(np.array(rows, dtype=np.float64))  # None becomes NaN
+    cursor.close()
+    if not chunks:
+        return np.empty((0, width))
+    return np.vstack(chunks) if len(chunks) > 1 else chunks[0]
+
+
+def _codes(lookup_ids: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Map database ids to category codes (-1 for ids not in ``lookup_ids``)."""
+    size = int(max(lookup_ids.max(initial=0), np.nanmax(ids, initial=0))) + 1
+    table = np.full(size, -1, dtype=np.int32)
+    table[lookup_ids.astype(np.int64)] = codes
+    safe = np.nan_to_num(ids, nan=0).astype(np.int64)
+    return table[safe]
+
+
+def _categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype=object))
+
+
+def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
+    """Return one row per response: response id, group, channel, language, submitted_on."""
+    rows = conn.execute(
+        _where(
+            select(
+                Response.id,
+                TargetGroup.key,
+                Response.channel,
+                Response.language,
+                Response.submitted_on,
+            ).join(TargetGroup, TargetGroup.id == Response.target_group_id),
+            meta.survey_id,
+            filters,
+        ).order_by(Response.id)
+    ).all()
+    frame = pd.DataFrame(
+        {
+            RESPONSE: np.array([r[0] for r in rows], dtype=np.int64),
+            GROUP: pd.Categorical([r[1] for r in rows], categories=list(meta.groups.index)),
+            CHANNEL: pd.Categorical([str(r[2]) for r in rows], categories=["online", "paper"]),
+            LANGUAGE: pd.Categorical([r[3] for r in rows]),
+            "submitted_on": [r[4] for r in rows],
+        }
+    )
+    return frame
+
+
+def load_answers(conn: Connection, meta: SurveyMeta, responses: pd.DataFrame, filters: Filters
+                 ) -> pd.DataFrame:
+    """Return the long answer frame (one query, numeric columns only)."""
+    stmt = _where(
+        select(
+            Answer.response_id,
+            Answer.question_id,
+            Answer.item_id,
+            Answer.option_id,
+            Answer.num,
+            Answer.dont_know,
+        ).join(Response, Response.id == Answer.response_id),
+        meta.survey_id,
+        filters,
+    )
+    data = _fetch_numeric(conn, stmt, 6)
+    questions = meta.questions
+    q_codes = _codes(questions["id"].to_numpy(), np.arange(len(questions)), data[:, 1])
+    item_keys = [NONE, *sorted(set(meta.items[ITEM]))]
+    item_pos = {k: i for i, k in enumerate(item_keys)}
+    i_codes = _codes(
+        meta.items["id"].to_numpy(),
+        np.array([item_pos[k] for k in meta.items[ITEM]], dtype=np.int32),
+        data[:, 2],
+    )
+    option_keys = [NONE, *sorted(set(meta.options[OPTION]))]
+    option_pos = {k: i for i, k in enumerate(option_keys)}
+    o_codes = _codes(
+        meta.options["id"].to_numpy(),
+        np.array([option_pos[k] for k in meta.options[OPTION]], dtype=np.int32),
+        data[:, 3],
+    )
+    i_codes[i_codes < 0] = 0
+    o_codes[o_codes < 0] = 0
+    resp_ids = data[:, 0].astype(np.int64)
+    r_ids = responses[RESPONSE].to_numpy()
+    r_pos = _codes(r_ids, np.arange(len(r_ids), dtype=np.int32), data[:, 0])
+    field_keys = [NONE, *meta.fields.index]
+    field_pos = {k: i for i, k in enumerate(field_keys)}
+    q_field = np.array([field_pos[f] for f in questions[FIELD]], dtype=np.int32)
+    return pd.DataFrame(
+        {
+            RESPONSE: resp_ids,
+            GROUP: _categorical(
+                responses[GROUP].cat.codes.to_numpy()[r_pos], responses[GROUP].cat.categories
+            ),
+            CHANNEL: _categorical(
+                responses[CHANNEL].cat.codes.to_numpy()[r_pos], responses[CHANNEL].cat.categories
+            ),
+            FIELD: _categorical(q_field[q_codes], field_keys),
+            QUESTION: _categorical(q_codes, list(questions.index)),
+            ITEM: _categorical(i_codes, item_keys),
+            OPTION: _categorical(o_codes, option_keys),
+            VALUE: data[:, 4],
+            DONT_KNOW: data[:, 5] > 0,
+        }
+    )
+
+
+def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
+    """Return every non-empty text answer with its group, channel, Handlungsfeld and question."""
+    rows = conn.execute(
+        _where(
+            select(Answer.response_id, TargetGroup.key, Response.channel, Answer.question_id,
+                   Answer.text)
+            .join(Response, Response.id == Answer.response_id)
+            .join(TargetGroup, TargetGroup.id == Response.target_group_id)
+            .where(Answer.text.is_not(None))
+            .where(Answer.text != ""),
+            meta.survey_id,
+            filters,
+        )
+    ).all()
+    by_id = meta.questions.reset_index().set_index("id")
+    qids = [r[3] for r in rows]
+    return pd.DataFrame(
+        {
+            RESPONSE: np.array([r[0] for r in rows], dtype=np.int64),
+            GROUP: pd.Categorical([r[1] for r in rows], categories=list(meta.groups.index)),
+            CHANNEL: pd.Categorical([str(r[2]) for r in rows], categories=["online", "paper"]),
+            FIELD: pd.Categorical(
+                by_id.loc[qids, FIELD].to_list() if qids else [],
+                categories=[NONE, *meta.fields.index],
+            ),
+            QUESTION: pd.Categorical(
+                by_id.loc[qids, QUESTION].to_list() if qids else [],
+                categories=list(meta.questions.index),
+            ),
+            KIND: by_id.loc[qids, KIND].to_list() if qids else [],
+            TEXT: [r[4] for r in rows],
+        }
+    )
+
+
+def load_survey(
+    bind: Engine | Connection, survey_id: int, filters: Filters | None = None
+) -> SurveyData:
+    """Load a survey's metadata, responses, answers and texts (honouring ``filters``)."""
+    filters = filters or Filters()
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return load_survey(conn, survey_id, filters)
+    meta = load_meta(bind, survey_id)
+    responses = load_responses(bind, meta, filters)
+    answers = load_answers(bind, meta, responses, filters)
+    texts = load_texts(bind, meta, filters)
+    return SurveyData(meta=meta, responses=responses, answers=answers, texts=texts)
+
+
+def survey_id_by_slug(bind: Engine | Connection, slug: str) -> int | None:
+    """Return the id of the survey with ``slug``, or ``None``."""
+    stmt = select(Survey.id).where(Survey.slug == slug)
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return conn.scalar(stmt)
+    return bind.scalar(stmt)
+
+
+def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Return one row per response, one column per question (``key``, ``key:item``, ``key:option``).
+
+    Scale values are points (NaN for "weiß nicht"), choices are option codes (single) or
+    0/1 per option (multi), ranks are places per option.
+    """
+    frame = answers[answers[VALUE].notna() | (answers[OPTION] != NONE) | answers[DONT_KNOW]]
+    kinds = meta.questions[KIND]
+    kind = frame[QUESTION].map(kinds).astype(str)
+    column = frame[QUESTION].astype(str)
+    has_item = frame[ITEM] != NONE
+    column = column.where(~has_item, column + ":" + frame[ITEM].astype(str))
+    per_option = kind.isin(["multi", "ranking"])
+    column = column.where(~per_option, column + ":" + frame[OPTION].astype(str))
+    value: pd.Series = frame[VALUE].astype(object)
+    single = kind == "choice"
+    value = value.where(~single, frame[OPTION].astype(str))
+    table = pd.DataFrame({RESPONSE: frame[RESPONSE], "column": column, VALUE: value})
+    out = table.pivot_table(index=RESPONSE, columns="column", values=VALUE, aggfunc="first")
+    out.columns.name = None
+    return out

@@ -1,0 +1,204 @@
+"""Small-cell suppression: the one function every analysis output passes through.
+
+A count below ``min_cell`` (default 5, never below 3) is suppressed (primary suppression).
+Because tables publish totals - a group's ``n`` is the sum of its scale points, and the
+``total`` row is the sum of the group rows - one hidden cell could be recomputed by
+subtraction. Secondary suppression therefore hides further cells (smallest first) until no
+hidden cell is determined by the published cells and the table's sum equations. "Determined"
+is checked exactly with linear algebra: a hidden cell is recoverable iff every solution of the
+sum equations gives it the same value, i.e. iff the null space of the equations vanishes on it.
+
+Zeros are not primary-suppressed: "nobody chose this" discloses nothing about a person. Free
+text is shown only for groups of at least ``min_text`` answers (default 10). A filter that
+leaves fewer than ``min_cell`` responses yields "too few" instead of numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.frames import GROUP, TOTAL
+
+MIN_CELL = 5
+MIN_CELL_FLOOR = 3
+MIN_TEXT = 10
+#: Column every suppressed table gets: the row's base count is hidden.
+SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds of the disclosure control; ``min_cell`` can never go below 3."""
+
+    min_cell: int = MIN_CELL
+    min_text: int = MIN_TEXT
+
+    def __post_init__(self) -> None:
+        if self.min_cell < MIN_CELL_FLOOR:
+            raise ValueError(f"min_cell must be at least {MIN_CELL_FLOOR}")
+        if self.min_text < self.min_cell:
+            raise ValueError("min_text must be at least min_cell")
+
+    def too_few(self, n: int) -> bool:
+        """Return whether ``n`` responses are too few to show any numbers."""
+        return n < self.min_cell
+
+    def text_allowed(self, n: int) -> bool:
+        """Return whether free text of a group of ``n`` answers may be shown."""
+        return n >= self.min_text
+
+
+DEFAULT_POLICY = Policy()
+
+
+def _equations(shape: tuple[int, int], row_eq: bool, col_eq: bool) -> np.ndarray:
+    """Coefficient matrix over all cells: the last column/row is the sum of the others."""
+    rows, cols = shape
+    eqs: list[np.ndarray] = []
+    if row_eq and cols > 1:
+        for i in range(rows):
+            e = np.zeros(shape)
+            e[i, :-1] = 1
+            e[i, -1] = -1
+            eqs.append(e.ravel())
+    if col_eq and rows > 1:
+        for j in range(cols):
+            e = np.zeros(shape)
+            e[:-1, j] = 1
+            e[-1, j] = -1
+            eqs.append(e.ravel())
+    return np.array(eqs).reshape(len(eqs), rows * cols)
+
+
+def recoverable(hidden: np.ndarray, row_eq: bool, col_eq: bool) -> np.ndarray:
+    """Return a mask of the hidden cells whose value follows from the published ones.
+
+    Args:
+        hidden: boolean matrix of suppressed cells.
+        row_eq: whether the last column is the sum of the other columns (per row).
+        col_eq: whether the last row is the sum of the other rows (per column).
+    """
+    flat = hidden.ravel()
+    result = np.zeros(flat.shape, dtype=bool)
+    unknown = np.flatnonzero(flat)
+    if unknown.size == 0:
+        return result.reshape(hidden.shape)
+    system = _equations(hidden.shape, row_eq, col_eq)[:, unknown]
+    system = system[np.abs(system).sum(axis=1) > 0]
+    if system.shape[0] == 0:
+        return result.reshape(hidden.shape)
+    _, sing, vt = np.linalg.svd(system)
+    rank = int((sing > 1e-9).sum())
+    null = vt[rank:].T  # unknowns x free directions
+    if null.shape[1] == 0:
+        result[unknown] = True
+    else:
+        result[unknown] = np.abs(null).max(axis=1) < 1e-9
+    return result.reshape(hidden.shape)
+
+
+def suppression_mask(
+    counts: np.ndarray, *, row_eq: bool, col_eq: bool, policy: Policy = DEFAULT_POLICY
+) -> np.ndarray:
+    """Return which cells of a count matrix to hide (primary plus secondary suppression).
+
+    ``counts`` may hold NaN for cells that do not exist; they are never published.
+    """
+    values = np.nan_to_num(counts.astype(float), nan=0.0)
+    hidden = (values > 0) & (values < policy.min_cell)
+    while True:
+        exposed = recoverable(hidden, row_eq, col_eq)
+        if not exposed.any():
+            return hidden
+        i, j = (int(x) for x in np.argwhere(exposed)[0])
+        lines = np.zeros_like(hidden)
+        if row_eq:
+            lines[i, :] = True
+        if col_eq:
+            lines[:, j] = True
+        candidates = lines & ~hidden
+        if not candidates.any():
+            candidates = ~hidden
+        if not candidates.any():
+            return hidden
+        # Hide the smallest cell first (least information lost); totals last.
+        cost = np.where(candidates, values, np.inf)
+        cost[-1, :] += 0.5 if col_eq else 0
+        cost[:, -1] += 0.5 if row_eq else 0
+        a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        hidden[a, b] = True
+
+
+def suppress(
+    table: pd.DataFrame,
+    *,
+    counts: Sequence[str],
+    base: str | None = None,
+    by: Sequence[str] = (),
+    group: str | None = GROUP,
+    counts_add_up: bool = False,
+    linked: Mapping[str, str] | None = None,
+    stats: Sequence[str] = (),
+    policy: Policy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """Return a copy of ``table`` with small cells and what would reveal them set to NA.
+
+    Args:
+        table: one row per block (``by`` columns) and group; the group ``total`` is the sum
+            of the other groups of the block.
+        counts: count columns (become nullable integers).
+        base: the row's base count ``n``; when ``counts_add_up`` the counts sum to it.
+        by: columns that identify a block (e.g. question and item).
+        group: the group column, or ``None`` when the table has no group rows.
+        linked: share or derived column -> the count column it reveals.
+        stats: statistics of the row, hidden together with ``base``.
+        policy: the thresholds.
+
+    Returns:
+        The suppressed table with a boolean ``suppressed`` column (the row's base is hidden).
+    """
+    out = table.copy()
+    columns = list(counts) + ([base] if base else [])
+    if out.empty:
+        out[SUPPRESSED] = pd.Series(dtype=bool)
+        return out
+    hidden = np.zeros((len(out), len(columns)), dtype=bool)
+    positions = np.arange(len(out))
+    keys = list(by)
+    blocks = (
+        out.groupby(keys, observed=True, sort=False).indices.values() if keys else [positions]
+    )
+    values = out[columns].to_numpy(dtype=float, na_value=np.nan)
+    for rows in blocks:
+        rows = np.asarray(rows)
+        col_eq = False
+        if group is not None:
+            is_total = (out[group].iloc[rows].astype(str) == TOTAL).to_numpy()
+            if is_total.sum() == 1 and len(rows) > 1:
+                rows = np.concatenate([rows[~is_total], rows[is_total]])
+                col_eq = True
+        block = values[rows]
+        row_eq = bool(counts_add_up and base)
+        hidden[rows] = suppression_mask(block, row_eq=row_eq, col_eq=col_eq, policy=policy)
+    for index, name in enumerate(columns):
+        column = out[name].astype("Float64").round().astype("Int64")
+        out[name] = column.mask(hidden[:, index])
+    mask_of = dict(zip(columns, hidden.T, strict=True))
+    for name, source in (linked or {}).items():
+        out[name] = out[name].mask(mask_of[source])
+    row_hidden = mask_of[base] if base else hidden.any(axis=1)
+    for name in stats:
+        out[name] = out[name].mask(row_hidden)
+    out[SUPPRESSED] = row_hidden
+    return out
+
+
+def visible_counts_ok(table: pd.DataFrame, counts: Sequence[str], policy: Policy) -> bool:
+    """Return whether every published count is 0 or at least ``min_cell`` (for checks)."""
+    values = table[list(counts)].to_numpy(dtype=float, na_value=np.nan)
+    shown = values[~np.isnan(values)]
+    return bool(((shown == 0) | (shown >= policy.min_cell)).all())

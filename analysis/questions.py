@@ -1,0 +1,149 @@
+"""Answers to moderators' questions as function calls on an :class:`AnalysisResult`.
+
+"Where are families least satisfied, what do they want first, and what got better since
+2019?" is ``moderator_summary(result, "familien")``; each part is its own function too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, SurveyMeta
+from analysis.report import AnalysisResult
+
+
+def item_text(meta: SurveyMeta, question: str, item: str = NONE) -> str:
+    """Return the wording of an item, or of the question for single Likert questions."""
+    if item != NONE:
+        match = meta.items[(meta.items[QUESTION] == question) & (meta.items[ITEM] == item)]
+        if len(match):
+            return str(match["text"].iloc[0])
+    return str(meta.questions.at[question, "text"]) if question in meta.questions.index else item
+
+
+def option_label(meta: SurveyMeta, question: str, option: str) -> str:
+    """Return the label of a choice or ranking option."""
+    match = meta.options[(meta.options[QUESTION] == question) & (meta.options[OPTION] == option)]
+    return str(match["label"].iloc[0]) if len(match) else option
+
+
+def field_title(meta: SurveyMeta, field: str) -> str:
+    """Return "<number>. <title>" of a Handlungsfeld."""
+    if field in meta.fields.index:
+        return f"{meta.fields.at[field, 'number']}. {meta.fields.at[field, 'title']}"
+    return field
+
+
+def least_satisfied(result: AnalysisResult, group: str, top: int = 3) -> pd.DataFrame:
+    """Return the Handlungsfelder with the lowest index for ``group`` and their weakest items."""
+    index = result.field_index
+    if index.empty:
+        return pd.DataFrame(columns=[FIELD, "index", "n", "weakest_item", "weakest_score"])
+    fields = index[(index[GROUP] == group) & index["index"].notna()].sort_values("index")
+    fields = fields.head(top)[[FIELD, "index", "n"]].reset_index(drop=True)
+    weak = result.strengths[(result.strengths[GROUP] == group)
+                            & (result.strengths["kind"] == "weakness")
+                            & (result.strengths["rank"] == 1)].set_index(FIELD)
+    fields["weakest_item"] = [
+        item_text(result.meta, str(weak.at[f, QUESTION]), str(weak.at[f, ITEM]))
+        if f in weak.index else "" for f in fields[FIELD]
+    ]
+    fields["weakest_score"] = [weak.at[f, "score"] if f in weak.index else None
+                               for f in fields[FIELD]]
+    return fields
+
+
+def wants_first(result: AnalysisResult, group: str, top: int = 3) -> pd.DataFrame:
+    """Return the top options of each ranking question for ``group`` by Borda score, plus
+    the items in the "focus" quadrant (important but unsatisfying)."""
+    ranks = result.rankings
+    rows = []
+    if not ranks.empty:
+        mine = ranks[(ranks[GROUP] == group) & ranks["borda"].notna()]
+        for question, part in mine.groupby(QUESTION, sort=False):
+            for place, row in enumerate(part.nlargest(top, "borda").itertuples(), start=1):
+                rows.append({"source": "ranking", QUESTION: question, "place": place,
+                             "label": option_label(result.meta, str(question), str(row.option)),
+                             "borda": row.borda, "top3_share": row.top3_share})
+    ipa = result.importance_performance
+    if not ipa.empty:
+        focus = ipa[(ipa[GROUP] == group) & (ipa["quadrant"] == "focus")].nlargest(top, "gap")
+        for place, row in enumerate(focus.itertuples(), start=1):
+            rows.append({"source": "focus", QUESTION: row.question_satisfaction, "place": place,
+                         "label": item_text(result.meta, str(row.question_satisfaction),
+                                            str(row.item)),
+                         "gap": row.gap})
+    return pd.DataFrame.from_records(rows)
+
+
+def improved_since_baseline(result: AnalysisResult, group: str) -> pd.DataFrame:
+    """Return the significant changes against the baseline for ``group``, best first:
+    Handlungsfeld indices and items (negative ``change`` = got worse)."""
+    parts = []
+    if not result.baseline_index.empty:
+        index = result.baseline_index[(result.baseline_index[GROUP] == group)
+                                      & result.baseline_index["significant"]]
+        parts.append(index.assign(level="field", label=[field_title(result.meta, str(f))
+                                                         for f in index[FIELD]]))
+    if not result.baseline_items.empty:
+        items = result.baseline_items[(result.baseline_items[GROUP] == group)
+                                      & result.baseline_items["significant"]]
+        parts.append(items.assign(level="item", label=[
+            item_text(result.meta, str(q), str(i)) for q, i in zip(items[QUESTION], items[ITEM],
+                                                                   strict=True)]))
+    columns = ["level", FIELD, "label", "change", "p_adjusted", "magnitude"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)[columns]
+    return out.sort_values("change", ascending=False, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class ModeratorSummary:
+    """Where a group is least satisfied, what it wants first, what changed since the baseline."""
+
+    group: str
+    status: str
+    least_satisfied: pd.DataFrame
+    wants_first: pd.DataFrame
+    changes: pd.DataFrame
+
+    def lines(self, meta: SurveyMeta) -> list[str]:
+        """Return the summary as German sentences (for the CLI and the handout)."""
+        if self.status != "ok":
+            return ["Zu wenige Antworten für eine Auswertung mit diesen Filtern."]
+        label = meta.groups["label"].get(self.group, self.group)
+        out = [f"Zielgruppe: {label}", "Am wenigsten zufrieden:"]
+        for row in self.least_satisfied.itertuples():
+            out.append(f"  {field_title(meta, str(row.field))}: Index {row.index:.0f} "
+                       f"(n={row.n}); schwächste Aussage: {row.weakest_item or '–'}")
+        out.append("Was zuerst gewünscht wird:")
+        for row in self.wants_first.itertuples():
+            if row.source == "ranking":
+                out.append(f"  Platz {row.place}: {row.label} (Borda {row.borda:.2f})")
+            else:
+                out.append(f"  Wichtig, aber unzufrieden: {row.label} (Lücke {row.gap:.0f})")
+        out.append("Veränderung seit der Basiserhebung (signifikant):")
+        if self.changes.empty:
+            out.append("  keine signifikante Veränderung (oder keine Basiserhebung)")
+        for row in self.changes.itertuples():
+            sign = "besser" if row.change > 0 else "schlechter"
+            out.append(f"  {row.label}: {row.change:+.1f} Punkte ({sign}, p={row.p_adjusted:.3f})")
+        return out
+
+
+def moderator_summary(result: AnalysisResult, group: str = "familien",
+                      top: int = 3) -> ModeratorSummary:
+    """Answer "Where is ``group`` least satisfied, what does it want first, what got better?"."""
+    if result.too_few:
+        empty = pd.DataFrame()
+        return ModeratorSummary(group, result.status, empty, empty, empty)
+    return ModeratorSummary(
+        group=group,
+        status=result.status,
+        least_satisfied=least_satisfied(result, group, top),
+        wants_first=wants_first(result, group, top),
+        changes=improved_since_baseline(result, group),
+    )
