@@ -20,16 +20,27 @@ from wordcloud import WordCloud
 Format = Literal["png", "svg"]
 #: Colours from red (low) to green (high), readable for common colour-vision deficiencies.
 PALETTE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
-QUADRANT_COLOURS = {"focus": "#b2182b", "keep": "#2166ac", "overkill": "#67a9cf",
-                    "low_priority": "#999999"}
+QUADRANT_COLOURS = {
+    "focus": "#b2182b",
+    "keep": "#2166ac",
+    "overkill": "#67a9cf",
+    "low_priority": "#999999",
+}
 
 
-def wordcloud_png(frequencies: Mapping[str, float], *, width: int = 800, height: int = 400,
-                  max_words: int = 100) -> bytes:
+def wordcloud_png(
+    frequencies: Mapping[str, float], *, width: int = 800, height: int = 400, max_words: int = 100
+) -> bytes:
     """Render a word cloud from precomputed word frequencies; return PNG bytes."""
     cloud = WordCloud(
-        width=width, height=height, background_color="white", max_words=max_words,
-        normalize_plurals=False, colormap="viridis", random_state=1, prefer_horizontal=0.95,
+        width=width,
+        height=height,
+        background_color="white",
+        max_words=max_words,
+        normalize_plurals=False,
+        colormap="viridis",
+        random_state=1,
+        prefer_horizontal=0.95,
     )
     cloud.generate_from_frequencies(dict(frequencies) or {"–": 1.0})
     buffer = io.BytesIO()
@@ -73,8 +84,14 @@ def likert_bars(
     y = np.arange(len(labels))[::-1]
     left = offset.copy()
     for point in range(k):
-        axes.barh(y, shares[:, point], left=left, color=colours[point], edgecolor="white",
-                  label=scale_labels[point])
+        axes.barh(
+            y,
+            shares[:, point],
+            left=left,
+            color=colours[point],
+            edgecolor="white",
+            label=scale_labels[point],
+        )
         left = left + shares[:, point]
     axes.axvline(0, color="#333333", linewidth=0.8)
     axes.set_yticks(y, labels=list(labels))
@@ -88,7 +105,10 @@ def likert_bars(
 
 
 def importance_performance_chart(
-    pairs: pd.DataFrame, labels: Mapping[str, str] | None = None, *, title: str = "",
+    pairs: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    *,
+    title: str = "",
     fmt: Format = "png",
 ) -> bytes:
     """Scatter of importance (x) against satisfaction (y), quadrants split at the means.
@@ -99,12 +119,21 @@ def importance_performance_chart(
     axes = figure.add_subplot()
     if not pairs.empty:
         for quadrant, part in pairs.groupby("quadrant"):
-            axes.scatter(part["importance"], part["satisfaction"], s=40,
-                         color=QUADRANT_COLOURS.get(str(quadrant), "#333333"),
-                         label=(labels or {}).get(str(quadrant), str(quadrant)))
+            axes.scatter(
+                part["importance"],
+                part["satisfaction"],
+                s=40,
+                color=QUADRANT_COLOURS.get(str(quadrant), "#333333"),
+                label=(labels or {}).get(str(quadrant), str(quadrant)),
+            )
         for row in pairs.itertuples():
-            axes.annotate(str(row.item), (row.importance, row.satisfaction), fontsize=8,
-                          xytext=(3, 3), textcoords="offset points")
+            axes.annotate(
+                str(row.item),
+                (row.importance, row.satisfaction),
+                fontsize=8,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
         axes.axvline(pairs["importance"].mean(), color="#666666", linestyle="--", linewidth=0.8)
         axes.axhline(pairs["satisfaction"].mean(), color="#666666", linestyle="--", linewidth=0.8)
         axes.legend(loc="lower left", frameon=False, fontsize=8)

@@ -91,16 +91,28 @@ def adjust(p: pd.Series, method: Method = "holm") -> pd.Series:
 def magnitude(effect: float) -> str:
     """Classify an effect size (|r| or V) as ``negligible``, ``small``, ``medium``, ``large``."""
     size = abs(effect)
-    return "large" if size >= 0.5 else "medium" if size >= 0.3 else "small" if size >= 0.1 else (
-        "negligible"
+    return (
+        "large"
+        if size >= 0.5
+        else "medium"
+        if size >= 0.3
+        else "small"
+        if size >= 0.1
+        else ("negligible")
     )
 
 
 def cohen_magnitude(d: float) -> str:
     """Classify Cohen's d with the usual thresholds 0.2 / 0.5 / 0.8."""
     size = abs(d)
-    return "large" if size >= 0.8 else "medium" if size >= 0.5 else "small" if size >= 0.2 else (
-        "negligible"
+    return (
+        "large"
+        if size >= 0.8
+        else "medium"
+        if size >= 0.5
+        else "small"
+        if size >= 0.2
+        else ("negligible")
     )
 
 
@@ -126,24 +138,40 @@ def group_differences(
     """
     counts = point_counts(answers, meta)
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
+    points = meta.questions["points"].to_dict()
     records = []
     for (question, item), block in counts.groupby([QUESTION, ITEM], observed=True):
-        k = int(meta.questions.at[str(question), "points"])
-        by_group = {str(g): r[point_cols].to_numpy(dtype=float) for g, r in
-                    block.set_index(GROUP)[point_cols].iterrows()}
+        k = int(points[str(question)])
+        by_group = {
+            str(g): r[point_cols].to_numpy(dtype=float)
+            for g, r in block.set_index(GROUP)[point_cols].iterrows()
+        }
         valid = {g: c for g, c in by_group.items() if c.sum() >= policy.min_cell}
         for ga, gb in combinations(sorted(valid, key=list(meta.groups.index).index), 2):
             a, b = valid[ga], valid[gb]
             u, p, effect = mann_whitney_counts(a, b)
-            score = [float(((c * np.arange(1, len(c) + 1)).sum() / c.sum() - 1) / (k - 1) * 100)
-                     for c in (a, b)]
-            records.append({
-                FIELD: meta.questions.at[str(question), FIELD], QUESTION: str(question),
-                ITEM: str(item), "group_a": ga, "group_b": gb, "n_a": int(a.sum()),
-                "n_b": int(b.sum()), "score_a": score[0], "score_b": score[1],
-                "difference": score[0] - score[1], "test": "mann_whitney", "statistic": u,
-                "p": p, "effect": effect,
-            })
+            score = [
+                float(((c * np.arange(1, len(c) + 1)).sum() / c.sum() - 1) / (k - 1) * 100)
+                for c in (a, b)
+            ]
+            records.append(
+                {
+                    FIELD: meta.questions.at[str(question), FIELD],
+                    QUESTION: str(question),
+                    ITEM: str(item),
+                    "group_a": ga,
+                    "group_b": gb,
+                    "n_a": int(a.sum()),
+                    "n_b": int(b.sum()),
+                    "score_a": score[0],
+                    "score_b": score[1],
+                    "difference": score[0] - score[1],
+                    "test": "mann_whitney",
+                    "statistic": u,
+                    "p": p,
+                    "effect": effect,
+                }
+            )
     return _finish(pd.DataFrame.from_records(records), method)
 
 
@@ -168,11 +196,19 @@ def choice_differences(
         chi2, p, dof, _ = sps.chi2_contingency(table.to_numpy())
         total = table.to_numpy().sum()
         v = float(np.sqrt(chi2 / (total * (min(table.shape) - 1))))
-        records.append({
-            FIELD: meta.questions.at[str(question), FIELD], QUESTION: str(question),
-            "groups": ",".join(map(str, table.index)), "n": int(total), "test": "chi_square",
-            "statistic": float(chi2), "dof": int(dof), "p": float(p), "effect": v,
-        })
+        records.append(
+            {
+                FIELD: meta.questions.at[str(question), FIELD],
+                QUESTION: str(question),
+                "groups": ",".join(map(str, table.index)),
+                "n": int(total),
+                "test": "chi_square",
+                "statistic": float(chi2),
+                "dof": int(dof),
+                "p": float(p),
+                "effect": v,
+            }
+        )
     return _finish(pd.DataFrame.from_records(records), method)
 
 
@@ -180,14 +216,15 @@ def _scores_with_total(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     """Counts per question, item, group (plus total) on the 0-100 score of each point."""
     counts = point_counts(answers, meta)
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
-    long = counts.melt(id_vars=[QUESTION, ITEM, GROUP], value_vars=point_cols, var_name="p",
-                       value_name="count")
+    long = counts.melt(
+        id_vars=[QUESTION, ITEM, GROUP], value_vars=point_cols, var_name="p", value_name="count"
+    )
     long["p"] = long["p"].str.removeprefix("count_").astype(int)
     k = long[QUESTION].astype(str).map(meta.questions["points"]).astype(float)
     long = long[long["p"] <= k]
     long["score"] = (long["p"] - 1) / (k[long.index] - 1) * 100
     long = long.astype({QUESTION: str, ITEM: str, GROUP: str})
-    total = long.groupby([QUESTION, ITEM, "score"], as_index=False)["count"].sum()
+    total = long.groupby([QUESTION, ITEM, "score"])["count"].sum().reset_index()
     total[GROUP] = TOTAL
     return pd.concat([long[[QUESTION, ITEM, GROUP, "score", "count"]], total], ignore_index=True)
 
@@ -223,13 +260,22 @@ def baseline_items(
             _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
             score_now = float((grid * ca).sum() / ca.sum())
             score_then = float((grid * cb).sum() / cb.sum())
-            records.append({
-                FIELD: current_meta.questions.at[row[0], FIELD], QUESTION: row[0],
-                ITEM: row[1], GROUP: group, "n_then": int(cb.sum()), "n_now": int(ca.sum()),
-                "score_then": score_then, "score_now": score_now,
-                "change": score_now - score_then, "test": "mann_whitney", "p": p,
-                "effect": effect,
-            })
+            records.append(
+                {
+                    FIELD: current_meta.questions.at[row[0], FIELD],
+                    QUESTION: row[0],
+                    ITEM: row[1],
+                    GROUP: group,
+                    "n_then": int(cb.sum()),
+                    "n_now": int(ca.sum()),
+                    "score_then": score_then,
+                    "score_now": score_now,
+                    "change": score_now - score_then,
+                    "test": "mann_whitney",
+                    "p": p,
+                    "effect": effect,
+                }
+            )
     return _finish(pd.DataFrame.from_records(records), method)
 
 
@@ -253,25 +299,34 @@ def baseline_index(
     for frame in (now, then):
         frame[GROUP] = frame[GROUP].astype(str)
         frame[FIELD] = frame[FIELD].astype(str)
-    for (field, group), part in pd.concat(
-        [now.assign(when="now"), then.assign(when="then"),
-         now.assign(when="now", **{GROUP: TOTAL}), then.assign(when="then", **{GROUP: TOTAL})]
-    ).groupby([FIELD, GROUP]):
+    frames: list[pd.DataFrame] = [
+        now.assign(when="now"),
+        then.assign(when="then"),
+        now.assign(when="now").assign(**{GROUP: TOTAL}),
+        then.assign(when="then").assign(**{GROUP: TOTAL}),
+    ]
+    for (field, group), part in pd.concat(frames).groupby([FIELD, GROUP]):
         a = part.loc[part["when"] == "now", "score"].to_numpy()
         b = part.loc[part["when"] == "then", "score"].to_numpy()
         if len(a) < policy.min_cell or len(b) < policy.min_cell:
             continue
         p = welch_p(a, b)
         pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
-        records.append({
-            FIELD: field, GROUP: group, "n_then": len(b), "n_now": len(a),
-            "index_then": float(b.mean()), "index_now": float(a.mean()),
-            "change": float(a.mean() - b.mean()), "test": "welch_t",
-            "p": p,
-            "effect": float((a.mean() - b.mean()) / pooled) if pooled > 0 else 0.0,
-        })
+        records.append(
+            {
+                FIELD: field,
+                GROUP: group,
+                "n_then": len(b),
+                "n_now": len(a),
+                "index_then": float(b.mean()),
+                "index_now": float(a.mean()),
+                "change": float(a.mean() - b.mean()),
+                "test": "welch_t",
+                "p": p,
+                "effect": float((a.mean() - b.mean()) / pooled) if pooled > 0 else 0.0,
+            }
+        )
     table = _finish(pd.DataFrame.from_records(records), method)
     if not table.empty:
         table["magnitude"] = table["effect"].map(cohen_magnitude)
     return table
-

@@ -22,13 +22,23 @@ from analysis.report import AnalysisResult, wordclouds
 
 Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
-    "responses": "Rücklauf", "scale": "Skalen", "field_index": "Index Handlungsfelder",
-    "choices": "Auswahlfragen", "numbers": "Zahlenfragen", "rankings": "Rangfolgen",
-    "strengths": "Stärken Schwächen", "importance_performance": "Wichtigkeit Zufriedenheit",
-    "group_differences": "Gruppenunterschiede", "choice_differences": "Unterschiede Auswahl",
-    "baseline_items": "Vergleich Basis Aussagen", "baseline_index": "Vergleich Basis Index",
-    "words": "Wörter", "bigrams": "Wortpaare", "comments": "Kommentare",
-    "other_texts": "Sonstiges", "keywords": "Kategorien",
+    "responses": "Rücklauf",
+    "scale": "Skalen",
+    "field_index": "Index Handlungsfelder",
+    "choices": "Auswahlfragen",
+    "numbers": "Zahlenfragen",
+    "rankings": "Rangfolgen",
+    "strengths": "Stärken Schwächen",
+    "importance_performance": "Wichtigkeit Zufriedenheit",
+    "group_differences": "Gruppenunterschiede",
+    "choice_differences": "Unterschiede Auswahl",
+    "baseline_items": "Vergleich Basis Aussagen",
+    "baseline_index": "Vergleich Basis Index",
+    "words": "Wörter",
+    "bigrams": "Wortpaare",
+    "comments": "Kommentare",
+    "other_texts": "Sonstiges",
+    "keywords": "Kategorien",
 }
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,8 +63,9 @@ def safe(table: pd.DataFrame) -> pd.DataFrame:
 def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list[Path]:
     """Write every non-empty table; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    tables = {name: safe(labelled(t, result.meta)) for name, t in result.tables().items()
-              if not t.empty}
+    tables = {
+        name: safe(labelled(t, result.meta)) for name, t in result.tables().items() if not t.empty
+    }
     if fmt == "xlsx":
         path = out / f"{result.meta.slug}.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -77,17 +88,24 @@ def figures(result: AnalysisResult) -> Iterator[tuple[str, bytes]]:
     if not scale.empty:
         total = scale[(scale[GROUP] == TOTAL) & scale["n"].notna()]
         for question, part in total.groupby(QUESTION, sort=False):
-            points = int(result.meta.questions.at[str(question), "points"])
+            scale_labels = [str(x) for x in result.meta.questions.at[str(question), "scale"]]  # type: ignore[union-attr]
             labels = [item_text(result.meta, str(question), str(i)) for i in part[ITEM]]
-            scale_labels = [f"Stufe {p}" for p in range(1, points + 1)]
-            yield f"likert_{question}.png", charts.likert_bars(
-                part, [_short(t) for t in labels], scale_labels,
-                title=_short(item_text(result.meta, str(question), NONE), 80))
+            yield (
+                f"likert_{question}.png",
+                charts.likert_bars(
+                    part,
+                    [_short(t) for t in labels],
+                    scale_labels,
+                    title=_short(item_text(result.meta, str(question), NONE), 80),
+                ),
+            )
     ipa = result.importance_performance
     if not ipa.empty:
-        for group, part in ipa.groupby(GROUP):
-            yield f"wichtigkeit_zufriedenheit_{group}.png", charts.importance_performance_chart(
-                part, VALUE_LABELS)
+        for ipa_group, part in ipa.groupby(GROUP):
+            yield (
+                f"wichtigkeit_zufriedenheit_{ipa_group}.png",
+                charts.importance_performance_chart(part, VALUE_LABELS),
+            )
 
 
 def _short(text: str, width: int = 50) -> str:
@@ -95,8 +113,12 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def write_all(result: AnalysisResult, out: Path, fmt: Format = "csv",
-              progress: Callable[[str], None] | None = None) -> list[Path]:
+def write_all(
+    result: AnalysisResult,
+    out: Path,
+    fmt: Format = "csv",
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write tables, figures and the moderator summaries of every group; return the files."""
     step = progress or (lambda _name: None)
     step("tables")

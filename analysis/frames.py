@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ TOTAL = "total"
 NONE = ""
 
 CHUNK_ROWS = 200_000
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             FIELD: [r[4] or NONE for r in q_rows],
             "text": [r[5] for r in q_rows],
             "points": [len((r[6] or {}).get("scale", [])) for r in q_rows],
+            "scale": [[str(x) for x in (r[6] or {}).get("scale", [])] for r in q_rows],
             "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
         }
     ).set_index(QUESTION)
@@ -191,7 +193,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
     )
 
 
-def _where(stmt: Select[Any], survey_id: int, filters: Filters) -> Select[Any]:
+def _where(stmt: AnySelect, survey_id: int, filters: Filters) -> AnySelect:
     stmt = stmt.where(Response.survey_id == survey_id)
     if filters.group is not None:
         stmt = stmt.where(
@@ -205,7 +207,7 @@ def _where(stmt: Select[Any], survey_id: int, filters: Filters) -> Select[Any]:
     return stmt
 
 
-def _fetch_numeric(conn: Connection, stmt: Select[Any], width: int) -> np.ndarray:
+def _fetch_numeric(conn: Connection, stmt: Select[*tuple[Any, ...]], width: int) -> np.ndarray:
     """Fetch all rows of ``stmt`` as a float array, bypassing per-row result processing."""
     cursor = conn.execute(stmt).cursor
     assert cursor is not None
@@ -218,7 +220,8 @@ def _fetch_numeric(conn: Connection, stmt: Select[Any], width: int) -> np.ndarra
     cursor.close()
     if not chunks:
         return np.empty((0, width))
-    return np.vstack(chunks) if len(chunks) > 1 else chunks[0]
+    data: np.ndarray = np.vstack(chunks) if len(chunks) > 1 else chunks[0]
+    return data
 
 
 def _codes(lookup_ids: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -227,10 +230,11 @@ def _codes(lookup_ids: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.nda
     table = np.full(size, -1, dtype=np.int32)
     table[lookup_ids.astype(np.int64)] = codes
     safe = np.nan_to_num(ids, nan=0).astype(np.int64)
-    return table[safe]
+    out: np.ndarray = table[safe]
+    return out
 
 
-def _categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
+def _categorical(codes: np.ndarray, categories: Sequence[str] | pd.Index) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype=object))
 
 
@@ -261,8 +265,9 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
     return frame
 
 
-def load_answers(conn: Connection, meta: SurveyMeta, responses: pd.DataFrame, filters: Filters
-                 ) -> pd.DataFrame:
+def load_answers(
+    conn: Connection, meta: SurveyMeta, responses: pd.DataFrame, filters: Filters
+) -> pd.DataFrame:
     """Return the long answer frame (one query, numeric columns only)."""
     stmt = _where(
         select(
@@ -324,8 +329,13 @@ def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataF
     """Return every non-empty text answer with its group, channel, Handlungsfeld and question."""
     rows = conn.execute(
         _where(
-            select(Answer.response_id, TargetGroup.key, Response.channel, Answer.question_id,
-                   Answer.text)
+            select(
+                Answer.response_id,
+                TargetGroup.key,
+                Response.channel,
+                Answer.question_id,
+                Answer.text,
+            )
             .join(Response, Response.id == Answer.response_id)
             .join(TargetGroup, TargetGroup.id == Response.target_group_id)
             .where(Answer.text.is_not(None))

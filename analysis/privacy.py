@@ -86,11 +86,11 @@ def recoverable(hidden: np.ndarray, row_eq: bool, col_eq: bool) -> np.ndarray:
     result = np.zeros(flat.shape, dtype=bool)
     unknown = np.flatnonzero(flat)
     if unknown.size == 0:
-        return result.reshape(hidden.shape)
+        return _shaped(result, hidden)
     system = _equations(hidden.shape, row_eq, col_eq)[:, unknown]
     system = system[np.abs(system).sum(axis=1) > 0]
     if system.shape[0] == 0:
-        return result.reshape(hidden.shape)
+        return _shaped(result, hidden)
     _, sing, vt = np.linalg.svd(system)
     rank = int((sing > 1e-9).sum())
     null = vt[rank:].T  # unknowns x free directions
@@ -98,7 +98,12 @@ def recoverable(hidden: np.ndarray, row_eq: bool, col_eq: bool) -> np.ndarray:
         result[unknown] = True
     else:
         result[unknown] = np.abs(null).max(axis=1) < 1e-9
-    return result.reshape(hidden.shape)
+    return _shaped(result, hidden)
+
+
+def _shaped(flat: np.ndarray, like: np.ndarray) -> np.ndarray:
+    out: np.ndarray = flat.reshape(like.shape)
+    return out
 
 
 def suppression_mask(
@@ -109,7 +114,7 @@ def suppression_mask(
     ``counts`` may hold NaN for cells that do not exist; they are never published.
     """
     values = np.nan_to_num(counts.astype(float), nan=0.0)
-    hidden = (values > 0) & (values < policy.min_cell)
+    hidden: np.ndarray = (values > 0) & (values < policy.min_cell)
     while True:
         exposed = recoverable(hidden, row_eq, col_eq)
         if not exposed.any():
@@ -169,9 +174,7 @@ def suppress(
     hidden = np.zeros((len(out), len(columns)), dtype=bool)
     positions = np.arange(len(out))
     keys = list(by)
-    blocks = (
-        out.groupby(keys, observed=True, sort=False).indices.values() if keys else [positions]
-    )
+    blocks = out.groupby(keys, observed=True, sort=False).indices.values() if keys else [positions]
     values = out[columns].to_numpy(dtype=float, na_value=np.nan)
     for rows in blocks:
         rows = np.asarray(rows)
@@ -187,10 +190,10 @@ def suppress(
     for index, name in enumerate(columns):
         column = out[name].astype("Float64").round().astype("Int64")
         out[name] = column.mask(hidden[:, index])
-    mask_of = dict(zip(columns, hidden.T, strict=True))
+    mask_of: dict[str, np.ndarray] = {c: hidden[:, i] for i, c in enumerate(columns)}
     for name, source in (linked or {}).items():
         out[name] = out[name].mask(mask_of[source])
-    row_hidden = mask_of[base] if base else hidden.any(axis=1)
+    row_hidden = np.asarray(mask_of[base] if base else hidden.any(axis=1), dtype=bool)
     for name in stats:
         out[name] = out[name].mask(row_hidden)
     out[SUPPRESSED] = row_hidden

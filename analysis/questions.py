@@ -32,7 +32,7 @@ def option_label(meta: SurveyMeta, question: str, option: str) -> str:
 def field_title(meta: SurveyMeta, field: str) -> str:
     """Return "<number>. <title>" of a Handlungsfeld."""
     if field in meta.fields.index:
-        return f"{meta.fields.at[field, 'number']}. {meta.fields.at[field, 'title']}"
+        return f"{meta.fields.at[field, 'number']!s}. {meta.fields.at[field, 'title']!s}"
     return field
 
 
@@ -43,15 +43,19 @@ def least_satisfied(result: AnalysisResult, group: str, top: int = 3) -> pd.Data
         return pd.DataFrame(columns=[FIELD, "index", "n", "weakest_item", "weakest_score"])
     fields = index[(index[GROUP] == group) & index["index"].notna()].sort_values("index")
     fields = fields.head(top)[[FIELD, "index", "n"]].reset_index(drop=True)
-    weak = result.strengths[(result.strengths[GROUP] == group)
-                            & (result.strengths["kind"] == "weakness")
-                            & (result.strengths["rank"] == 1)].set_index(FIELD)
+    weak = result.strengths[
+        (result.strengths[GROUP] == group)
+        & (result.strengths["kind"] == "weakness")
+        & (result.strengths["rank"] == 1)
+    ].set_index(FIELD)
     fields["weakest_item"] = [
         item_text(result.meta, str(weak.at[f, QUESTION]), str(weak.at[f, ITEM]))
-        if f in weak.index else "" for f in fields[FIELD]
+        if f in weak.index
+        else ""
+        for f in fields[FIELD]
     ]
-    fields["weakest_score"] = [weak.at[f, "score"] if f in weak.index else None
-                               for f in fields[FIELD]]
+    scores = weak["score"].astype(float).to_dict()
+    fields["weakest_score"] = fields[FIELD].map(lambda f: scores.get(f, float("nan")))
     return fields
 
 
@@ -64,17 +68,29 @@ def wants_first(result: AnalysisResult, group: str, top: int = 3) -> pd.DataFram
         mine = ranks[(ranks[GROUP] == group) & ranks["borda"].notna()]
         for question, part in mine.groupby(QUESTION, sort=False):
             for place, row in enumerate(part.nlargest(top, "borda").itertuples(), start=1):
-                rows.append({"source": "ranking", QUESTION: question, "place": place,
-                             "label": option_label(result.meta, str(question), str(row.option)),
-                             "borda": row.borda, "top3_share": row.top3_share})
+                rows.append(
+                    {
+                        "source": "ranking",
+                        QUESTION: question,
+                        "place": place,
+                        "label": option_label(result.meta, str(question), str(row.option)),
+                        "borda": row.borda,
+                        "top3_share": row.top3_share,
+                    }
+                )
     ipa = result.importance_performance
     if not ipa.empty:
         focus = ipa[(ipa[GROUP] == group) & (ipa["quadrant"] == "focus")].nlargest(top, "gap")
         for place, row in enumerate(focus.itertuples(), start=1):
-            rows.append({"source": "focus", QUESTION: row.question_satisfaction, "place": place,
-                         "label": item_text(result.meta, str(row.question_satisfaction),
-                                            str(row.item)),
-                         "gap": row.gap})
+            rows.append(
+                {
+                    "source": "focus",
+                    QUESTION: row.question_satisfaction,
+                    "place": place,
+                    "label": item_text(result.meta, str(row.question_satisfaction), str(row.item)),
+                    "gap": row.gap,
+                }
+            )
     return pd.DataFrame.from_records(rows)
 
 
@@ -83,16 +99,27 @@ def improved_since_baseline(result: AnalysisResult, group: str) -> pd.DataFrame:
     Handlungsfeld indices and items (negative ``change`` = got worse)."""
     parts = []
     if not result.baseline_index.empty:
-        index = result.baseline_index[(result.baseline_index[GROUP] == group)
-                                      & result.baseline_index["significant"]]
-        parts.append(index.assign(level="field", label=[field_title(result.meta, str(f))
-                                                         for f in index[FIELD]]))
+        index = result.baseline_index[
+            (result.baseline_index[GROUP] == group) & result.baseline_index["significant"]
+        ]
+        parts.append(
+            index.assign(
+                level="field", label=[field_title(result.meta, str(f)) for f in index[FIELD]]
+            )
+        )
     if not result.baseline_items.empty:
-        items = result.baseline_items[(result.baseline_items[GROUP] == group)
-                                      & result.baseline_items["significant"]]
-        parts.append(items.assign(level="item", label=[
-            item_text(result.meta, str(q), str(i)) for q, i in zip(items[QUESTION], items[ITEM],
-                                                                   strict=True)]))
+        items = result.baseline_items[
+            (result.baseline_items[GROUP] == group) & result.baseline_items["significant"]
+        ]
+        parts.append(
+            items.assign(
+                level="item",
+                label=[
+                    item_text(result.meta, str(q), str(i))
+                    for q, i in zip(items[QUESTION], items[ITEM], strict=True)
+                ],
+            )
+        )
     columns = ["level", FIELD, "label", "change", "p_adjusted", "magnitude"]
     if not parts:
         return pd.DataFrame(columns=columns)
@@ -116,26 +143,36 @@ class ModeratorSummary:
             return ["Zu wenige Antworten für eine Auswertung mit diesen Filtern."]
         label = meta.groups["label"].get(self.group, self.group)
         out = [f"Zielgruppe: {label}", "Am wenigsten zufrieden:"]
-        for row in self.least_satisfied.itertuples():
-            out.append(f"  {field_title(meta, str(row.field))}: Index {row.index:.0f} "
-                       f"(n={row.n}); schwächste Aussage: {row.weakest_item or '–'}")
+        for rec in self.least_satisfied.to_dict("records"):
+            out.append(
+                f"  {field_title(meta, str(rec[FIELD]))}: Index {float(rec['index']):.0f} "
+                f"(n={rec['n']}); schwächste Aussage: {rec['weakest_item'] or '–'}"
+            )
         out.append("Was zuerst gewünscht wird:")
-        for row in self.wants_first.itertuples():
-            if row.source == "ranking":
-                out.append(f"  Platz {row.place}: {row.label} (Borda {row.borda:.2f})")
+        for rec in self.wants_first.to_dict("records"):
+            if rec["source"] == "ranking":
+                out.append(
+                    f"  Platz {rec['place']}: {rec['label']} (Borda {float(rec['borda']):.2f})"
+                )
             else:
-                out.append(f"  Wichtig, aber unzufrieden: {row.label} (Lücke {row.gap:.0f})")
+                out.append(
+                    f"  Wichtig, aber unzufrieden: {rec['label']} (Lücke {float(rec['gap']):.0f})"
+                )
         out.append("Veränderung seit der Basiserhebung (signifikant):")
         if self.changes.empty:
             out.append("  keine signifikante Veränderung (oder keine Basiserhebung)")
-        for row in self.changes.itertuples():
-            sign = "besser" if row.change > 0 else "schlechter"
-            out.append(f"  {row.label}: {row.change:+.1f} Punkte ({sign}, p={row.p_adjusted:.3f})")
+        for rec in self.changes.to_dict("records"):
+            change = float(rec["change"])
+            sign = "besser" if change > 0 else "schlechter"
+            out.append(
+                f"  {rec['label']}: {change:+.1f} Punkte ({sign}, p={float(rec['p_adjusted']):.3f})"
+            )
         return out
 
 
-def moderator_summary(result: AnalysisResult, group: str = "familien",
-                      top: int = 3) -> ModeratorSummary:
+def moderator_summary(
+    result: AnalysisResult, group: str = "familien", top: int = 3
+) -> ModeratorSummary:
     """Answer "Where is ``group`` least satisfied, what does it want first, what got better?"."""
     if result.too_few:
         empty = pd.DataFrame()

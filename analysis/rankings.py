@@ -6,8 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, RESPONSE, ROLE, VALUE
-from analysis.frames import SurveyMeta
+from analysis.frames import (
+    FIELD,
+    GROUP,
+    ITEM,
+    NONE,
+    OPTION,
+    QUESTION,
+    RESPONSE,
+    ROLE,
+    VALUE,
+    SurveyMeta,
+)
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.stats import add_total, rows_of_kind
 
@@ -49,8 +59,9 @@ def ranking_table(
         rows.groupby([QUESTION, GROUP], observed=True)[RESPONSE].nunique().rename("respondents")
     )
     table = sums.reset_index().join(respondents, on=[QUESTION, GROUP])
-    table = add_total(table, [QUESTION, OPTION], ["rank_sum", "ranked", "top3", "points",
-                                                   "respondents"])
+    table = add_total(
+        table, [QUESTION, OPTION], ["rank_sum", "ranked", "top3", "points", "respondents"]
+    )
     table["mean_rank"] = table["rank_sum"] / table["ranked"]
     table["borda"] = table["points"] / table["respondents"]
     table["top3_share"] = table["top3"] / table["respondents"]
@@ -61,8 +72,12 @@ def ranking_table(
         counts=["ranked", "top3", "respondents"],
         base="respondents",
         by=[QUESTION, OPTION],
-        linked={"mean_rank": "ranked", "ranked_share": "ranked", "top3_share": "top3",
-                "borda": "ranked"},
+        linked={
+            "mean_rank": "ranked",
+            "ranked_share": "ranked",
+            "top3_share": "top3",
+            "borda": "ranked",
+        },
         policy=policy,
     )
     table[QUESTION] = table[QUESTION].astype(str)

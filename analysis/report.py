@@ -10,8 +10,13 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from analysis import charts
-from analysis.compare import Method, baseline_index, baseline_items, choice_differences
-from analysis.compare import group_differences
+from analysis.compare import (
+    Method,
+    baseline_index,
+    baseline_items,
+    choice_differences,
+    group_differences,
+)
 from analysis.frames import FIELD, GROUP, KIND, Filters, SurveyData, SurveyMeta, load_survey
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
@@ -72,16 +77,13 @@ def _responses_table(data: SurveyData, policy: Policy) -> pd.DataFrame:
     """Responses per group and channel (plus total), suppressed."""
     from analysis.privacy import suppress
 
-    counts = data.responses.groupby([GROUP, "channel"], observed=True).size().unstack(
-        fill_value=0
-    )
+    counts = data.responses.groupby([GROUP, "channel"], observed=True).size().unstack(fill_value=0)
     counts = counts.reindex(columns=["online", "paper"], fill_value=0)
     counts["n"] = counts.sum(axis=1)
     counts.loc["total"] = counts.sum()
     table = counts.reset_index().rename(columns={"index": GROUP})
     table.columns.name = None
-    return suppress(table, counts=["online", "paper"], base="n", counts_add_up=True,
-                    policy=policy)
+    return suppress(table, counts=["online", "paper"], base="n", counts_add_up=True, policy=policy)
 
 
 def analyse(
@@ -98,8 +100,9 @@ def analyse(
     n = len(data.responses)
     if policy.too_few(n):
         return AnalysisResult(data.meta, Filters(), policy, TOO_FEW, None)
-    result = AnalysisResult(data.meta, Filters(), policy, OK, n,
-                            baseline.meta if baseline else None)
+    result = AnalysisResult(
+        data.meta, Filters(), policy, OK, n, baseline.meta if baseline else None
+    )
     answers, meta = data.answers, data.meta
     result.responses = _responses_table(data, policy)
     step("scale")
@@ -117,10 +120,12 @@ def analyse(
     result.choice_differences = choice_differences(result.choices, meta, method)
     if baseline is not None and len(baseline.responses):
         step("baseline")
-        result.baseline_items = baseline_items(answers, meta, baseline.answers, baseline.meta,
-                                               policy, method)
-        result.baseline_index = baseline_index(answers, meta, baseline.answers, baseline.meta,
-                                               policy, method)
+        result.baseline_items = baseline_items(
+            answers, meta, baseline.answers, baseline.meta, policy, method
+        )
+        result.baseline_index = baseline_index(
+            answers, meta, baseline.answers, baseline.meta, policy, method
+        )
     step("text")
     notes = comment_rows(data.texts)
     result.words, result.bigrams = frequencies(notes, policy=policy)
@@ -160,8 +165,9 @@ def run_full_analysis(
     baseline = None
     if data.meta.baseline_id is not None:
         baseline = load_survey(bind, data.meta.baseline_id, filters)
-    result = analyse(data, baseline, policy=policy, categories=categories, method=method,
-                     progress=progress)
+    result = analyse(
+        data, baseline, policy=policy, categories=categories, method=method, progress=progress
+    )
     result.filters = filters
     return result
 
@@ -172,7 +178,6 @@ def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str
     if result.words.empty:
         return images
     for (field_key, group), part in result.words.groupby([FIELD, GROUP], sort=True):
-        freq = dict(zip(part["word"].head(top), part["count"].head(top).astype(float),
-                        strict=True))
+        freq = dict(zip(part["word"].head(top), part["count"].head(top).astype(float), strict=True))
         images[(str(field_key), str(group))] = charts.wordcloud_png(freq, max_words=top)
     return images

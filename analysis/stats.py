@@ -28,16 +28,24 @@ from analysis.frames import (
 )
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 
-SCALE_STATS = ["n", "dont_know_share", "mean", "median", "sd", "ci_low", "ci_high", "top2_share",
-               "score"]
+SCALE_STATS = [
+    "n",
+    "dont_know_share",
+    "mean",
+    "median",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "top2_share",
+    "score",
+]
 INDEX_STATS = ["index", "sd", "ci_low", "ci_high"]
 
 
 def rows_of_kind(answers: pd.DataFrame, meta: SurveyMeta, *kinds: str) -> pd.DataFrame:
     """Return the answer rows of questions whose analysis kind is one of ``kinds``."""
     wanted = meta.questions.index[meta.questions[KIND].isin(kinds)]
-    codes = answers[QUESTION].cat.categories.get_indexer(wanted)
-    return answers[np.isin(answers[QUESTION].cat.codes.to_numpy(), codes)]
+    return answers[_question_mask(answers, wanted)]
 
 
 def points_of(meta: SurveyMeta, questions: pd.Series) -> np.ndarray:
@@ -53,22 +61,46 @@ def add_total(table: pd.DataFrame, keys: list[str], value_cols: list[str]) -> pd
     return out.sort_values([*keys, GROUP], kind="stable", ignore_index=True)
 
 
+def _question_mask(answers: pd.DataFrame, wanted: pd.Index) -> np.ndarray:
+    """Boolean mask of the rows whose question is in ``wanted`` (via category codes)."""
+    codes = answers[QUESTION].cat.categories.get_indexer(wanted)
+    lookup = np.zeros(len(answers[QUESTION].cat.categories) + 1, dtype=bool)
+    lookup[codes[codes >= 0]] = True
+    mask: np.ndarray = lookup[answers[QUESTION].cat.codes.to_numpy()]
+    return mask
+
+
 def point_counts(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
-    """Return counts per question, item, group and scale point (column 0 = "weiß nicht")."""
-    rows = rows_of_kind(answers, meta, "scale")
-    point = rows[VALUE].fillna(0).where(~rows[DONT_KNOW], 0).astype(np.int16)
-    answered = rows[VALUE].notna() | rows[DONT_KNOW]
-    rows, point = rows[answered], point[answered]
-    counts = (
-        pd.DataFrame({QUESTION: rows[QUESTION], ITEM: rows[ITEM], GROUP: rows[GROUP], "p": point})
-        .groupby([QUESTION, ITEM, GROUP, "p"], observed=True)
-        .size()
-        .unstack("p", fill_value=0)
+    """Return counts per question, item, group and scale point (column 0 = "weiß nicht").
+
+    Counted with one ``numpy.bincount`` over the category codes: a group-by over millions of
+    rows in a few tens of milliseconds.
+    """
+    scale = meta.questions.index[meta.questions[KIND] == "scale"]
+    mask = _question_mask(answers, scale)
+    value = answers[VALUE].to_numpy()
+    dont_know = answers[DONT_KNOW].to_numpy()
+    mask &= ~np.isnan(value) | dont_know
+    top = max(int(meta.questions["points"].max()) if len(meta.questions) else 0, 1)
+    point = np.where(dont_know[mask], 0, np.nan_to_num(value[mask])).astype(np.int64)
+    point = np.clip(point, 0, top)
+    q_cats, i_cats, g_cats = (answers[c].cat.categories for c in (QUESTION, ITEM, GROUP))
+    nq, ni, ng, width = len(q_cats), len(i_cats), len(g_cats), top + 1
+    q = answers[QUESTION].cat.codes.to_numpy()[mask].astype(np.int64)
+    i = answers[ITEM].cat.codes.to_numpy()[mask].astype(np.int64)
+    g = answers[GROUP].cat.codes.to_numpy()[mask].astype(np.int64)
+    cell = (q * ni + i) * ng + g
+    counts = np.bincount(cell * width + point, minlength=nq * ni * ng * width).reshape(-1, width)
+    used = np.flatnonzero(counts.sum(axis=1))
+    table = pd.DataFrame(
+        {
+            QUESTION: pd.Categorical.from_codes(used // (ni * ng), categories=q_cats),
+            ITEM: pd.Categorical.from_codes((used // ng) % ni, categories=i_cats),
+            GROUP: pd.Categorical.from_codes(used % ng, categories=g_cats),
+        }
     )
-    top = int(meta.questions["points"].max()) if len(meta.questions) else 0
-    counts = counts.reindex(columns=range(0, max(top, 1) + 1), fill_value=0)
-    counts.columns = ["count_dk", *[f"count_{p}" for p in range(1, len(counts.columns))]]
-    return counts.reset_index()
+    names = ["count_dk", *[f"count_{p}" for p in range(1, width)]]
+    return pd.concat([table, pd.DataFrame(counts[used], columns=names)], axis=1)
 
 
 def describe_counts(counts: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
@@ -154,26 +186,44 @@ def response_scores(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     """Return each response's Handlungsfeld index: mean of its satisfaction items on 0-100.
 
     Scale questions with role ``satisfaction`` (or without a role) in a Handlungsfeld count.
+    Columns: field, group, response, score.
     """
     questions = meta.questions
-    eligible = questions[
+    eligible = questions.index[
         (questions[KIND] == "scale")
         & (questions[FIELD] != NONE)
         & questions[ROLE].isin(["satisfaction", NONE])
     ]
-    codes = answers[QUESTION].cat.categories.get_indexer(eligible.index)
-    rows = answers[np.isin(answers[QUESTION].cat.codes.to_numpy(), codes) & answers[VALUE].notna()]
-    k = points_of(meta, rows[QUESTION])
-    score = (rows[VALUE].to_numpy() - 1) / (k - 1) * 100
+    value = answers[VALUE].to_numpy()
+    mask = _question_mask(answers, eligible) & ~np.isnan(value)
+    q_codes = answers[QUESTION].cat.codes.to_numpy()[mask]
+    points = questions["points"].reindex(answers[QUESTION].cat.categories).to_numpy(dtype=float)
+    score = (value[mask] - 1) / (points[q_codes] - 1) * 100
+    resp_codes, resp_ids = pd.factorize(answers[RESPONSE].to_numpy()[mask])
+    f_cats, g_cats = answers[FIELD].cat.categories, answers[GROUP].cat.categories
+    nf = len(f_cats)
+    key = resp_codes.astype(np.int64) * nf + answers[FIELD].cat.codes.to_numpy()[mask]
+    sums = np.bincount(key, weights=score, minlength=len(resp_ids) * nf)
+    counts = np.bincount(key, minlength=len(resp_ids) * nf)
+    group = np.zeros(len(resp_ids), dtype=np.int64)
+    group[resp_codes] = answers[GROUP].cat.codes.to_numpy()[mask]
+    used = np.flatnonzero(counts)
     frame = pd.DataFrame(
-        {RESPONSE: rows[RESPONSE], GROUP: rows[GROUP], FIELD: rows[FIELD], "score": score}
+        {
+            FIELD: pd.Categorical.from_codes(used % nf, categories=f_cats),
+            GROUP: pd.Categorical.from_codes(group[used // nf], categories=g_cats),
+            RESPONSE: np.asarray(resp_ids)[used // nf],
+            "score": sums[used] / counts[used],
+        }
     )
-    return frame.groupby([FIELD, GROUP, RESPONSE], observed=True)["score"].mean().reset_index()
+    return frame.sort_values([FIELD, GROUP, RESPONSE], ignore_index=True)
 
 
-def summarise(values: pd.core.groupby.SeriesGroupBy) -> pd.DataFrame:  # type: ignore[type-arg]
-    """Return n, mean, sd and 95 % CI of each group of a grouped series."""
-    out = values.agg(["count", "mean", "std"]).rename(columns={"count": "n", "std": "sd"})
+def summarise(scores: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return n, mean, sd and 95 % CI of ``score`` per ``keys``."""
+    grouped = scores.groupby(keys, observed=True)["score"]
+    out: pd.DataFrame = grouped.agg(["count", "mean", "std"])
+    out = out.rename(columns={"count": "n", "std": "sd"})
     half = sps.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
@@ -189,8 +239,8 @@ def field_index(
     field, so a respondent counts once however many items they answered.
     """
     scores = response_scores(answers, meta)
-    per_group = summarise(scores.groupby([FIELD, GROUP], observed=True)["score"]).reset_index()
-    total = summarise(scores.groupby(FIELD, observed=True)["score"]).reset_index()
+    per_group = summarise(scores, [FIELD, GROUP]).reset_index()
+    total = summarise(scores, [FIELD]).reset_index()
     total[GROUP] = TOTAL
     table = pd.concat([per_group.astype({GROUP: str, FIELD: str}), total.astype({FIELD: str})])
     table = table.rename(columns={"mean": "index"}).sort_values([FIELD, GROUP], ignore_index=True)
@@ -208,9 +258,11 @@ def choice_table(
     """
     rows = rows_of_kind(answers, meta, "choice", "multi", "binary")
     kind = rows[QUESTION].astype(str).map(meta.questions[KIND])
-    option = rows[OPTION].astype(str)
     binary = (kind == "binary").to_numpy()
-    option = option.where(~binary, np.where(rows[VALUE] > 0, "ja", "nein"))
+    yes_no = np.where(rows[VALUE].to_numpy() > 0, "ja", "nein")
+    option = pd.Series(
+        np.where(binary, yes_no, rows[OPTION].astype(str).to_numpy()), index=rows.index
+    )
     respondents = (
         rows.groupby([QUESTION, GROUP], observed=True)[RESPONSE].nunique().rename("respondents")
     )
@@ -222,7 +274,7 @@ def choice_table(
     table[QUESTION] = table[QUESTION].astype(str)
     parts = []
     for key, part in table.groupby(QUESTION, sort=False):
-        additive = meta.questions.at[str(key), KIND] != "multi"
+        additive = bool(meta.questions.at[str(key), KIND] != "multi")
         parts.append(_suppress_options(part, additive, policy))
     if not parts:
         return pd.DataFrame(columns=[QUESTION, OPTION, GROUP, "count", "respondents", "share"])
@@ -235,9 +287,7 @@ def choice_table(
 def _suppress_options(part: pd.DataFrame, additive: bool, policy: Policy) -> pd.DataFrame:
     """Suppress one question's group x option table (options sum to respondents if additive)."""
     if not additive:
-        return suppress(
-            part, counts=["count", "respondents"], by=[QUESTION, OPTION], policy=policy
-        )
+        return suppress(part, counts=["count", "respondents"], by=[QUESTION, OPTION], policy=policy)
     wide = part.pivot_table(
         index=GROUP, columns=OPTION, values="count", aggfunc="sum", fill_value=0
     )
@@ -249,7 +299,9 @@ def _suppress_options(part: pd.DataFrame, additive: bool, policy: Policy) -> pd.
         wide, counts=options, base="respondents", by=[QUESTION], counts_add_up=True, policy=policy
     )
     long = done.melt(
-        id_vars=[QUESTION, GROUP, "respondents"], value_vars=options, var_name=OPTION,
+        id_vars=[QUESTION, GROUP, "respondents"],
+        value_vars=options,
+        var_name=OPTION,
         value_name="count",
     )
     return long[[QUESTION, OPTION, GROUP, "count", "respondents"]]

@@ -17,14 +17,72 @@ from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 
 #: Words that carry the judgement of an answer; never treated as stop words.
 KEEP_WORDS = frozenset(
-    "gut gute guter gutes guten besser bessere besseren schlecht schlechte schlechter "
-    "schlechten mehr weniger wenig fehlt fehlen zufrieden unzufrieden".split()
+    [
+        "gut",
+        "gute",
+        "guter",
+        "gutes",
+        "guten",
+        "besser",
+        "bessere",
+        "besseren",
+        "schlecht",
+        "schlechte",
+        "schlechter",
+        "schlechten",
+        "mehr",
+        "weniger",
+        "wenig",
+        "fehlt",
+        "fehlen",
+        "zufrieden",
+        "unzufrieden",
+    ]
 )
 #: Filler words of survey answers that the ``stop-words`` German list lacks.
 SURVEY_STOP_WORDS = frozenset(
-    "wäre wären schon gibt ganz mal eigentlich einfach bitte etwa etwas viele vielen "
-    "immer finde finden meiner meinung sollten könnte könnten würde würden gerne gern ja "
-    "nein usw bzw dass daß sowie eher leider teilweise oft sowieso evtl beim gibt's".split()
+    [
+        "wäre",
+        "wären",
+        "schon",
+        "gibt",
+        "ganz",
+        "mal",
+        "eigentlich",
+        "einfach",
+        "bitte",
+        "etwa",
+        "etwas",
+        "viele",
+        "vielen",
+        "immer",
+        "finde",
+        "finden",
+        "meiner",
+        "meinung",
+        "sollten",
+        "könnte",
+        "könnten",
+        "würde",
+        "würden",
+        "gerne",
+        "gern",
+        "ja",
+        "nein",
+        "usw",
+        "bzw",
+        "dass",
+        "daß",
+        "sowie",
+        "eher",
+        "leider",
+        "teilweise",
+        "oft",
+        "sowieso",
+        "evtl",
+        "beim",
+        "gibt's",
+    ]
 )
 _TOKEN = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*")
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "„": " ", "“": " ", "”": " ", "–": " ", "—": " "})
@@ -105,8 +163,7 @@ def compound_head(word: str, vocabulary: Iterable[str]) -> str | None:
     """Return the longest word of ``vocabulary`` that ends ``word`` as a compound head
     ("kinderbetreuung" -> "betreuung"), or ``None``."""
     heads = [
-        v for v in vocabulary
-        if len(v) >= MIN_PART and len(word) - len(v) >= 3 and word.endswith(v)
+        v for v in vocabulary if len(v) >= MIN_PART and len(word) - len(v) >= 3 and word.endswith(v)
     ]
     return max(heads, key=len) if heads else None
 
@@ -127,8 +184,9 @@ def fold(counts: Mapping[str, int], mapping: Mapping[str, str]) -> Counter[str]:
     return out
 
 
-def count_bigrams(texts: Iterable[str], mapping: Mapping[str, str],
-                  stop: frozenset[str] | None = None) -> Counter[str]:
+def count_bigrams(
+    texts: Iterable[str], mapping: Mapping[str, str], stop: frozenset[str] | None = None
+) -> Counter[str]:
     """Count adjacent pairs of content words ("öffentliche toiletten")."""
     counter: Counter[str] = Counter()
     for text in texts:
@@ -142,9 +200,9 @@ def comment_rows(texts: pd.DataFrame) -> pd.DataFrame:
     return texts[texts[KIND] == "text"] if len(texts) else texts
 
 
-def _cells(texts: pd.DataFrame, by: Sequence[str], policy: Policy) -> Iterable[
-    tuple[tuple[str, ...], pd.DataFrame]
-]:
+def _cells(
+    texts: pd.DataFrame, by: Sequence[str], policy: Policy
+) -> Iterable[tuple[tuple[str, ...], pd.DataFrame]]:
     """Yield the groups of comments large enough to be shown."""
     if texts.empty:
         return
@@ -167,8 +225,9 @@ def frequencies(
     Columns: the ``by`` columns, ``word`` (or ``bigram``), ``count``, ``comments`` (cell size).
     """
     stop = stop_words(frozenset(extra_stop_words))
-    cells = [(key, [tokens(t, stop) for t in part[TEXT]]) for key, part in
-             _cells(texts, by, policy)]
+    cells = [
+        (key, [tokens(t, stop) for t in part[TEXT]]) for key, part in _cells(texts, by, policy)
+    ]
     total: Counter[str] = Counter()
     for _, docs in cells:
         for doc in docs:
@@ -183,9 +242,14 @@ def frequencies(
             w.update(folded)
             b.update(f"{x} {y}" for x, y in zip(folded, folded[1:], strict=False))
         base = dict(zip(by, key, strict=True))
-        words += [{**base, "word": k, "count": n, "comments": len(docs)} for k, n in w.most_common(top)]
-        bigrams += [{**base, "bigram": k, "count": n, "comments": len(docs)}
-                    for k, n in b.most_common(top) if n > 1]
+        words += [
+            {**base, "word": k, "count": n, "comments": len(docs)} for k, n in w.most_common(top)
+        ]
+        bigrams += [
+            {**base, "bigram": k, "count": n, "comments": len(docs)}
+            for k, n in b.most_common(top)
+            if n > 1
+        ]
     columns = [*by, "count", "comments"]
     return (
         pd.DataFrame.from_records(words, columns=[*columns[:-2], "word", *columns[-2:]]),
@@ -193,14 +257,16 @@ def frequencies(
     )
 
 
-def comments(texts: pd.DataFrame, by: Sequence[str] = (FIELD, GROUP), *,
-             policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
+def comments(
+    texts: pd.DataFrame, by: Sequence[str] = (FIELD, GROUP), *, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
     """Return the comments for reading, only for cells of at least ``min_text`` comments.
 
     No response id is kept, and comments are sorted by text so order reveals nothing.
     """
-    parts = [part.assign(**{c: part[c].astype(str) for c in by})
-             for _, part in _cells(texts, by, policy)]
+    parts = [
+        part.assign(**{c: part[c].astype(str) for c in by}) for _, part in _cells(texts, by, policy)
+    ]
     columns = [*by, *([] if QUESTION in by else [QUESTION]), TEXT]
     if not parts:
         return pd.DataFrame(columns=columns)
@@ -232,12 +298,19 @@ def code_keywords(
                 if any(_matches(w, k) for w in words for k in keys):
                     hits[category] += 1
         base = dict(zip(by, key, strict=True))
-        records += [{**base, "category": c, "count": hits[c], "comments": len(part)}
-                    for c in categories]
+        records += [
+            {**base, "category": c, "count": hits[c], "comments": len(part)} for c in categories
+        ]
     table = pd.DataFrame.from_records(records, columns=[*by, "category", "count", "comments"])
     table["share"] = table["count"] / table["comments"]
-    return suppress(table, counts=["count", "comments"], by=[*by[:-1], "category"],
-                    group=by[-1] if by else None, linked={"share": "count"}, policy=policy)
+    return suppress(
+        table,
+        counts=["count", "comments"],
+        by=[*by[:-1], "category"],
+        group=by[-1] if by else None,
+        linked={"share": "count"},
+        policy=policy,
+    )
 
 
 def _matches(word: str, key: str) -> bool:

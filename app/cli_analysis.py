@@ -15,16 +15,37 @@ def register(app: Flask) -> None:
 
     @app.cli.command("analyse")
     @click.argument("survey_slug")
-    @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-                  help="Zielordner für Tabellen und Abbildungen.")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
-                  show_default=True, help="Dateiformat der Tabellen.")
+    @click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False),
+        help="Zielordner für Tabellen und Abbildungen.",
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "xlsx"]),
+        default="csv",
+        show_default=True,
+        help="Dateiformat der Tabellen.",
+    )
     @click.option("--group", default=None, help="Nur diese Zielgruppe (Schlüssel).")
-    @click.option("--channel", type=click.Choice(["online", "paper"]), default=None,
-                  help="Nur dieser Erhebungsweg.")
+    @click.option(
+        "--channel",
+        type=click.Choice(["online", "paper"]),
+        default=None,
+        help="Nur dieser Erhebungsweg.",
+    )
     @click.option("--language", default=None, help="Nur diese Sprache (z. B. de).")
-    def analyse_command(survey_slug: str, out_dir: str, fmt: str, group: str | None,
-                        channel: str | None, language: str | None) -> None:
+    def analyse_command(
+        survey_slug: str,
+        out_dir: str,
+        fmt: str,
+        group: str | None,
+        channel: str | None,
+        language: str | None,
+    ) -> None:
         """Analyse SURVEY_SLUG and write tables (German headers), figures and a summary."""
         from analysis.export import write_all
         from analysis.frames import Filters, survey_id_by_slug
@@ -38,8 +59,9 @@ def register(app: Flask) -> None:
         filters = Filters(group=group, channel=channel, language=language)
         steps = ["load", "scale", "choices", "rankings", "groups", "baseline", "text"]
         with click.progressbar(length=len(steps), label="Auswertung") as bar:
-            result = run_full_analysis(engine, survey_id, filters,
-                                       progress=lambda _step: bar.update(1))
+            result = run_full_analysis(
+                engine, survey_id, filters, progress=lambda _step: bar.update(1)
+            )
         if result.too_few:
             raise click.ClickException(
                 "Zu wenige Antworten für eine Auswertung mit diesen Filtern."

@@ -35,31 +35,52 @@ COMMENTS = [
 ]
 
 
-def build_survey(session: Session, slug: str, *, points: int = 5,
-                 baseline: Survey | None = None) -> Survey:
+def build_survey(
+    session: Session, slug: str, *, points: int = 5, baseline: Survey | None = None
+) -> Survey:
     """Create a survey with a matrix pair (importance/satisfaction), choices, ranking, text."""
     fields = {h.key: h for h in session.scalars(select(Handlungsfeld))}
     groups = list(session.scalars(select(TargetGroup).order_by(TargetGroup.position)))
     scale = SCALE5[:points] if points <= 5 else [str(i) for i in range(1, points + 1)]
-    survey = Survey(slug=slug, title=f"Umfrage {slug}", status=SurveyStatus.OPEN,
-                    baseline=baseline, target_groups=groups)
+    survey = Survey(
+        slug=slug,
+        title=f"Umfrage {slug}",
+        status=SurveyStatus.OPEN,
+        baseline=baseline,
+        target_groups=groups,
+    )
     wohnen = Section(title="Wohnumfeld", handlungsfeld=fields["wohnumfeld"])
     bildung = Section(title="Bildung", handlungsfeld=fields["bildung"])
     survey.sections = [wohnen, bildung]
     session.add(survey)
     session.flush()
 
-    def question(section: Section, key: str, qtype: QuestionType, role: QuestionRole | None,
-                 **settings: Any) -> Question:
-        q = Question(survey_id=survey.id, key=key, type=qtype, role=role, text=f"Frage {key}",
-                     settings=settings, target_groups=groups)
+    def question(
+        section: Section, key: str, qtype: QuestionType, role: QuestionRole | None, **settings: Any
+    ) -> Question:
+        q = Question(
+            survey_id=survey.id,
+            key=key,
+            type=qtype,
+            role=role,
+            text=f"Frage {key}",
+            settings=settings,
+            target_groups=groups,
+        )
         section.questions.append(q)
         return q
 
-    zufr = question(wohnen, "zufr_wohnen", QuestionType.MATRIX, QuestionRole.SATISFACTION,
-                    scale=scale, dont_know=True)
-    wicht = question(wohnen, "wicht_wohnen", QuestionType.MATRIX, QuestionRole.IMPORTANCE,
-                     scale=scale)
+    zufr = question(
+        wohnen,
+        "zufr_wohnen",
+        QuestionType.MATRIX,
+        QuestionRole.SATISFACTION,
+        scale=scale,
+        dont_know=True,
+    )
+    wicht = question(
+        wohnen, "wicht_wohnen", QuestionType.MATRIX, QuestionRole.IMPORTANCE, scale=scale
+    )
     for q in (zufr, wicht):
         q.items = [Item(key=k, text=t) for k, t in ITEMS.items()]
     question(wohnen, "kommentar_wohnen", QuestionType.TEXT, QuestionRole.COMMENT)
@@ -68,8 +89,9 @@ def build_survey(session: Session, slug: str, *, points: int = 5,
     multi.options = [Option(code=c, label=c.title()) for c in ("sport", "musik", "lernen")]
     single = question(bildung, "weg", QuestionType.SINGLE, None)
     single.options = [Option(code=c, label=c.title()) for c in ("fuss", "rad", "auto")]
-    ranking = question(bildung, "prioritaeten", QuestionType.RANKING, QuestionRole.PRIORITY,
-                       rank_count=3)
+    ranking = question(
+        bildung, "prioritaeten", QuestionType.RANKING, QuestionRole.PRIORITY, rank_count=3
+    )
     ranking.options = [Option(code=c, label=c.title()) for c in ("kita", "schule", "park", "bus")]
     question(bildung, "kinder", QuestionType.NUMBER, None)
     question(bildung, "zuzug", QuestionType.YESNO, None)
@@ -80,6 +102,7 @@ def build_survey(session: Session, slug: str, *, points: int = 5,
 
 def random_answers(rng: random.Random, points: int = 5) -> dict[str, Any]:
     """Return one respondent's answers (some items skipped or "weiß nicht")."""
+
     def point() -> Any:
         return "dk" if rng.random() < 0.1 else rng.randint(1, points)
 
@@ -87,9 +110,10 @@ def random_answers(rng: random.Random, points: int = 5) -> dict[str, Any]:
         "zufr_wohnen": {k: point() for k in ITEMS if rng.random() < 0.9},
         "wicht_wohnen": {k: rng.randint(1, points) for k in ITEMS},
         "kita": rng.randint(1, points),
-        "angebote": {"choices": sorted(rng.sample(["sport", "musik", "lernen"],
-                                                  rng.randint(0, 3))),
-                     "other": "Schach" if rng.random() < 0.2 else ""},
+        "angebote": {
+            "choices": sorted(rng.sample(["sport", "musik", "lernen"], rng.randint(0, 3))),
+            "other": "Schach" if rng.random() < 0.2 else "",
+        },
         "weg": rng.choice(["fuss", "rad", "auto"]),
         "prioritaeten": rng.sample(["kita", "schule", "park", "bus"], 3),
         "kinder": rng.randint(0, 4),
@@ -103,8 +127,9 @@ def random_answers(rng: random.Random, points: int = 5) -> dict[str, Any]:
     return answers
 
 
-def fill(session: Session, survey: Survey, counts: dict[str, int], seed: int = 7,
-         points: int = 5) -> list[tuple[str, str, dict[str, Any]]]:
+def fill(
+    session: Session, survey: Survey, counts: dict[str, int], seed: int = 7, points: int = 5
+) -> list[tuple[str, str, dict[str, Any]]]:
     """Store ``counts[group]`` responses per group; return (group, channel, answers) each."""
     rng = random.Random(seed)
     groups = {g.key: g for g in session.scalars(select(TargetGroup))}
@@ -113,8 +138,9 @@ def fill(session: Session, survey: Survey, counts: dict[str, int], seed: int = 7
         for number in range(count):
             answers = random_answers(rng, points)
             channel = Channel.PAPER if number % 4 == 0 else Channel.ONLINE
-            store_response(session, survey, groups[key], answers, today=date(2026, 5, 1),
-                           channel=channel)
+            store_response(
+                session, survey, groups[key], answers, today=date(2026, 5, 1), channel=channel
+            )
             stored.append((key, str(channel), answers))
     session.flush()
     return stored

@@ -25,9 +25,8 @@ from tests.analysis.tiny import answers, meta, scale_rows
     st.lists(st.integers(0, 12), min_size=5, max_size=5),
     st.lists(st.integers(0, 12), min_size=5, max_size=5),
 )
-def test_mann_whitney_from_counts_equals_scipy_on_expanded_data(a: list[int], b: list[int]
-                                                                ) -> None:
-    if sum(a) == 0 or sum(b) == 0 or len({p for p, c in enumerate(a + b) if c} ) < 1:
+def test_mann_whitney_from_counts_equals_scipy_on_expanded_data(a: list[int], b: list[int]) -> None:
+    if sum(a) == 0 or sum(b) == 0 or len({p for p, c in enumerate(a + b) if c}) < 1:
         return
     x = np.repeat(np.arange(1, 6), a)
     y = np.repeat(np.arange(1, 6), b)
@@ -53,9 +52,11 @@ def test_holm_and_benjamini_hochberg_by_hand() -> None:
 
 def test_group_differences_find_a_real_difference() -> None:
     m = meta([{"key": "q", "kind": "scale", "field": "bildung", "points": 5}])
-    rows = scale_rows("q", NONE, "familien", [5] * 10) + scale_rows(
-        "q", NONE, "senioren", [1] * 10, start=50) + scale_rows(
-        "q", NONE, "akteure", [5, 1], start=90)
+    rows = (
+        scale_rows("q", NONE, "familien", [5] * 10)
+        + scale_rows("q", NONE, "senioren", [1] * 10, start=50)
+        + scale_rows("q", NONE, "akteure", [5, 1], start=90)
+    )
     table = group_differences(answers(m, rows), m)
     assert len(table) == 1  # akteure (2 answers) are not tested
     row = table.iloc[0]
@@ -66,19 +67,26 @@ def test_group_differences_find_a_real_difference() -> None:
 
 def test_baseline_matches_questions_and_items_by_key_across_scale_lengths() -> None:
     then_meta = meta(
-        [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 4},
-         {"key": "old", "kind": "scale", "field": "bildung", "points": 4}],
+        [
+            {"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 4},
+            {"key": "old", "kind": "scale", "field": "bildung", "points": 4},
+        ],
         items=[("q", "a"), ("q", "gone")],
     )
     now_meta = meta(
         [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 5}],
         items=[("q", "a"), ("q", "new")],
     )
-    then = answers(then_meta, scale_rows("q", "a", "familien", [2] * 10)
-                   + scale_rows("q", "gone", "familien", [4] * 10)
-                   + scale_rows("old", NONE, "familien", [1] * 10))
-    now = answers(now_meta, scale_rows("q", "a", "familien", [5] * 10)
-                  + scale_rows("q", "new", "familien", [1] * 10))
+    then = answers(
+        then_meta,
+        scale_rows("q", "a", "familien", [2] * 10)
+        + scale_rows("q", "gone", "familien", [4] * 10)
+        + scale_rows("old", NONE, "familien", [1] * 10),
+    )
+    now = answers(
+        now_meta,
+        scale_rows("q", "a", "familien", [5] * 10) + scale_rows("q", "new", "familien", [1] * 10),
+    )
     items = baseline_items(now, now_meta, then, then_meta)
     assert set(zip(items["question"], items["item"], strict=True)) == {("q", "a")}
     fam = items.set_index("group").loc["familien"]

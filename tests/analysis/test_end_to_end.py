@@ -52,12 +52,15 @@ def test_full_analysis_matches_direct_computation(session: Session, surveys: Any
     result = run_full_analysis(session.connection(), current.id)
     assert result.status == "ok" and result.n_responses == 69
     # Scale item, total over all groups, computed directly from what was stored.
-    values = [a["zufr_wohnen"]["radwege"] for _, _, a in stored
-              if "radwege" in a.get("zufr_wohnen", {})]
+    values = [
+        a["zufr_wohnen"]["radwege"] for _, _, a in stored if "radwege" in a.get("zufr_wohnen", {})
+    ]
     points = [v for v in values if v != "dk"]
-    row = result.scale[(result.scale["question"] == "zufr_wohnen")
-                       & (result.scale["item"] == "radwege")
-                       & (result.scale["group"] == "total")].iloc[0]
+    row = result.scale[
+        (result.scale["question"] == "zufr_wohnen")
+        & (result.scale["item"] == "radwege")
+        & (result.scale["group"] == "total")
+    ].iloc[0]
     assert row["n"] == len(points)
     assert row["mean"] == pytest.approx(sum(points) / len(points))
     assert row["median"] == pytest.approx(pd.Series(points).median())
@@ -69,10 +72,12 @@ def test_full_analysis_matches_direct_computation(session: Session, surveys: Any
     choice = result.choices.set_index(["question", "option", "group"])
     assert choice.loc[("angebote", "sport", "familien"), "count"] == sport
     assert choice.loc[("angebote", "sport", "familien"), "respondents"] == sum(
-        "angebote" in a for a in fam)
+        "angebote" in a for a in fam
+    )
     # Borda for families: places 1..3 give 3..1 points.
-    points_kita = sum(3 - a["prioritaeten"].index("kita") for a in fam
-                      if "kita" in a["prioritaeten"])
+    points_kita = sum(
+        3 - a["prioritaeten"].index("kita") for a in fam if "kita" in a["prioritaeten"]
+    )
     rank = result.rankings.set_index(["option", "group"])
     assert rank.loc[("kita", "familien"), "borda"] == pytest.approx(points_kita / len(fam))
     # Akteure (4) are suppressed everywhere; the baseline is compared by key.
@@ -98,7 +103,8 @@ def test_filters_and_too_few(session: Session, surveys: Any) -> None:
     assert few.too_few and few.n_responses is None
     assert all(t.empty for t in few.tables().values())
     assert moderator_summary(few).lines(few.meta) == [
-        "Zu wenige Antworten für eine Auswertung mit diesen Filtern."]
+        "Zu wenige Antworten für eine Auswertung mit diesen Filtern."
+    ]
 
 
 def test_export_writes_german_tables_figures_and_neutralises_formulas(
@@ -107,15 +113,15 @@ def test_export_writes_german_tables_figures_and_neutralises_formulas(
     current, _ = surveys
     group = session.scalar(select(TargetGroup).where(TargetGroup.key == "familien"))
     assert group is not None
-    store_response(session, current, group, {"kommentar_wohnen": "=HYPERLINK(\"x\")"},
-                   today=date(2026, 5, 2))
+    store_response(
+        session, current, group, {"kommentar_wohnen": '=HYPERLINK("x")'}, today=date(2026, 5, 2)
+    )
     result = run_full_analysis(session.connection(), current.id)
     paths = write_all(result, tmp_path / "csv", "csv")
     names = {p.name for p in paths}
     assert {"scale.csv", "rankings.csv", "comments.csv", "zusammenfassung.txt"} <= names
     assert any(n.startswith("wortwolke_") for n in names)
-    scale = pd.read_csv(tmp_path / "csv" / "scale.csv", sep=";", decimal=",",
-                        encoding="utf-8-sig")
+    scale = pd.read_csv(tmp_path / "csv" / "scale.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert {"Mittelwert", "Zielgruppe", "Handlungsfeld", "Top-2-Anteil"} <= set(scale.columns)
     assert "Alle Befragten" in set(scale["Zielgruppe"])
     comments_text = (tmp_path / "csv" / "comments.csv").read_text(encoding="utf-8-sig")

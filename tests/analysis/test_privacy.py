@@ -64,7 +64,8 @@ matrices = st.integers(1, 4).flatmap(
     lambda rows: st.integers(2, 5).flatmap(
         lambda cols: st.lists(
             st.lists(st.integers(0, 25), min_size=cols, max_size=cols),
-            min_size=rows, max_size=rows,
+            min_size=rows,
+            max_size=rows,
         )
     )
 )
@@ -78,8 +79,9 @@ def test_no_small_cell_shown_and_nothing_recoverable_from_totals(
     table = counts_table(matrix)
     cols = [c for c in table.columns if c.startswith("c")]
     policy = Policy(min_cell=min_cell, min_text=max(10, min_cell))
-    out = suppress(table, counts=cols, base="n", by=["block"], counts_add_up=True,
-                   stats=[], policy=policy)
+    out = suppress(
+        table, counts=cols, base="n", by=["block"], counts_add_up=True, stats=[], policy=policy
+    )
     assert visible_counts_ok(out, [*cols, "n"], policy)
     assert exposed_by_rank(out, cols) == []
     # Published cells keep their true values.
@@ -98,8 +100,15 @@ def test_single_small_group_takes_a_second_group_with_it() -> None:
 
 
 def test_stats_and_shares_follow_their_counts() -> None:
-    table = pd.DataFrame({"group": ["a", "b"], "n": [3, 8], "mean": [2.0, 3.0],
-                          "count": [1, 6], "share": [1 / 3, 6 / 8]})
+    table = pd.DataFrame(
+        {
+            "group": ["a", "b"],
+            "n": [3, 8],
+            "mean": [2.0, 3.0],
+            "count": [1, 6],
+            "share": [1 / 3, 6 / 8],
+        }
+    )
     out = suppress(table, counts=["count"], base="n", linked={"share": "count"}, stats=["mean"])
     assert pd.isna(out.loc[0, "mean"]) and out.loc[1, "mean"] == 3.0
     assert pd.isna(out.loc[0, "share"]) and out.loc[1, "share"] == 0.75

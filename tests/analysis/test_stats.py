@@ -12,8 +12,7 @@ from analysis.privacy import Policy, recoverable
 from analysis.stats import choice_table, field_index, number_table, scale_table
 from tests.analysis.tiny import answers, meta, scale_rows
 
-LIKERT = {"key": "q", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld",
-          "points": 5}
+LIKERT = {"key": "q", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld", "points": 5}
 
 
 def likert_frame(extra: list[tuple[object, ...]] = ()) -> pd.DataFrame:  # type: ignore[assignment]
@@ -36,8 +35,13 @@ def test_scale_statistics_match_hand_computation() -> None:
     assert (fam["ci_low"], fam["ci_high"]) == pytest.approx((2.25 - half, 2.25 + half))
     assert fam["top2_share"] == pytest.approx(5 / 20)
     assert fam["score"] == pytest.approx(31.25)
-    assert list(table.loc["familien", ["count_1", "count_2", "count_3", "count_4", "count_5"]]) \
-        == [5, 10, 0, 5, 0]
+    assert list(table.loc["familien", ["count_1", "count_2", "count_3", "count_4", "count_5"]]) == [
+        5,
+        10,
+        0,
+        5,
+        0,
+    ]
     # Senioren: 6x3, 6x5 -> median between the two middle values, sd sqrt(12/11).
     sen = table.loc["senioren"]
     assert (sen["mean"], sen["median"]) == (4.0, 4.0)
@@ -47,8 +51,11 @@ def test_scale_statistics_match_hand_computation() -> None:
     assert total["n"] == 32 and total["mean"] == pytest.approx(93 / 32)
     pdt.assert_series_equal(
         table.loc[TOTAL, ["share_1", "share_2", "share_3", "share_4", "share_5"]].astype(float),
-        pd.Series([5 / 32, 10 / 32, 6 / 32, 5 / 32, 6 / 32],
-                  index=["share_1", "share_2", "share_3", "share_4", "share_5"], name=TOTAL),
+        pd.Series(
+            [5 / 32, 10 / 32, 6 / 32, 5 / 32, 6 / 32],
+            index=["share_1", "share_2", "share_3", "share_4", "share_5"],
+            name=TOTAL,
+        ),
     )
 
 
@@ -68,10 +75,22 @@ def test_small_group_is_suppressed_and_not_recoverable_from_total() -> None:
 
 def test_field_index_is_mean_of_response_scores() -> None:
     m = meta(
-        [{"key": "zufr", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld",
-          "points": 5},
-         {"key": "wicht", "kind": "scale", "role": "importance", "field": "wohnumfeld",
-          "points": 5}],
+        [
+            {
+                "key": "zufr",
+                "kind": "scale",
+                "role": "satisfaction",
+                "field": "wohnumfeld",
+                "points": 5,
+            },
+            {
+                "key": "wicht",
+                "kind": "scale",
+                "role": "importance",
+                "field": "wohnumfeld",
+                "points": 5,
+            },
+        ],
         items=[("zufr", "a"), ("zufr", "b"), ("wicht", "a")],
     )
     pairs = {1: (5, 3), 2: (1, None), 3: ("dk", 4), 4: (2, 2), 5: (3, 5)}
@@ -79,8 +98,17 @@ def test_field_index_is_mean_of_response_scores() -> None:
     for resp, values in pairs.items():
         for item, v in zip("ab", values, strict=True):
             if v is not None:
-                rows.append((resp, "familien", "zufr", item, NONE,
-                             None if v == "dk" else float(v), v == "dk"))
+                rows.append(
+                    (
+                        resp,
+                        "familien",
+                        "zufr",
+                        item,
+                        NONE,
+                        None if v == "dk" else float(v),
+                        v == "dk",
+                    )
+                )
         rows.append((resp, "familien", "wicht", "a", NONE, 5.0, False))  # must not count
     table = field_index(answers(m, rows), m, Policy(min_cell=5)).set_index("group")
     # Response scores 75, 0, 75, 25, 75 -> mean 50, sd sqrt(5000/4).

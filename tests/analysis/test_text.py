@@ -24,8 +24,13 @@ def test_german_stop_words_keep_judgement_words() -> None:
     assert {"und", "die", "ist", "wäre", "schon"} <= words
     assert not {"gut", "besser", "schlecht", "mehr"} & words
     assert tokens("Die Kinderbetreuung ist zu teuer und wäre besser.") == [
-        "kinderbetreuung", "teuer", "besser"]
-    assert "delmenhorst" not in tokens("Delmenhorst ist gut", stop_words(frozenset({"Delmenhorst"})))
+        "kinderbetreuung",
+        "teuer",
+        "besser",
+    ]
+    assert "delmenhorst" not in tokens(
+        "Delmenhorst ist gut", stop_words(frozenset({"Delmenhorst"}))
+    )
 
 
 def test_normalisation_of_case_umlauts_punctuation_and_hyphen_compounds() -> None:
@@ -35,8 +40,17 @@ def test_normalisation_of_case_umlauts_punctuation_and_hyphen_compounds() -> Non
 
 
 def test_plurals_fold_into_the_most_frequent_form() -> None:
-    counts = {"spielplatz": 3, "spielplätze": 5, "schule": 2, "schulen": 1, "kind": 1,
-              "kinder": 4, "radweg": 2, "radwege": 2, "kitas": 1}
+    counts = {
+        "spielplatz": 3,
+        "spielplätze": 5,
+        "schule": 2,
+        "schulen": 1,
+        "kind": 1,
+        "kinder": 4,
+        "radweg": 2,
+        "radwege": 2,
+        "kitas": 1,
+    }
     mapping = plural_map(counts)
     assert mapping["spielplatz"] == mapping["spielplätze"] == "spielplätze"
     assert mapping["schulen"] == "schule"
@@ -52,8 +66,9 @@ def test_compound_head() -> None:
 
 
 def comment_frame(texts: list[str], group: str = "familien") -> pd.DataFrame:
-    return pd.DataFrame({FIELD: "wohnumfeld", GROUP: group, QUESTION: "k", KIND: "text",
-                         TEXT: texts})
+    return pd.DataFrame(
+        {FIELD: "wohnumfeld", GROUP: group, QUESTION: "k", KIND: "text", TEXT: texts}
+    )
 
 
 TEXTS = [
@@ -82,8 +97,11 @@ def test_frequencies_only_for_cells_of_ten_and_fold_plurals() -> None:
 
 
 def test_keyword_coding_counts_comments_per_category() -> None:
-    categories = {"Betreuung": ["Betreuung", "Kita"], "Verkehr": ["Radweg", "Bus"],
-                  "Spielen": ["Spielplatz"]}
+    categories = {
+        "Betreuung": ["Betreuung", "Kita"],
+        "Verkehr": ["Radweg", "Bus"],
+        "Spielen": ["Spielplatz"],
+    }
     table = code_keywords(comment_frame(TEXTS), categories, policy=Policy(min_cell=3))
     result = dict(zip(table["category"], table["count"], strict=True))
     # Betreuung: Kinderbetreuung, Kita-Plätze, Betreuung/Kita (one comment once) = 3.
