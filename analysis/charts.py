@@ -62,6 +62,7 @@ def likert_bars(
     *,
     title: str = "",
     fmt: Format = "png",
+    min_cell: int = 5,
 ) -> bytes:
     """Diverging stacked bars: one bar per row of ``table``, centred on the scale's middle.
 
@@ -71,10 +72,11 @@ def likert_bars(
         scale_labels: the labels of points 1..k (legend).
         title: figure title.
         fmt: ``png`` or ``svg``.
+        min_cell: the suppression threshold, named in the note under hidden shares.
     """
     k = len(scale_labels)
-    shares = table[[f"share_{p}" for p in range(1, k + 1)]].to_numpy(dtype=float) * 100
-    shares = np.nan_to_num(shares)
+    raw = table[[f"share_{p}" for p in range(1, k + 1)]].to_numpy(dtype=float, na_value=np.nan)
+    shares = np.nan_to_num(raw * 100)
     colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(k - 1, 1))] for i in range(k)]
     # Left edge of each bar: negative share of the lower half (middle point split in two).
     half = k // 2
@@ -101,6 +103,14 @@ def likert_bars(
     axes.legend(ncols=min(k, 5), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
     if title:
         axes.set_title(title)
+    if np.isnan(raw).any():
+        figure.text(
+            0.01,
+            -0.02,
+            f"Anteile aus weniger als {min_cell} Antworten (und Anteile, aus denen sie sich "
+            "errechnen ließen) sind ausgeblendet.",
+            fontsize=8,
+        )
     return _render(figure, fmt)
 
 
@@ -108,6 +118,7 @@ def importance_performance_chart(
     pairs: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
     *,
+    item_labels: Mapping[str, str] | None = None,
     title: str = "",
     fmt: Format = "png",
 ) -> bytes:
@@ -128,7 +139,7 @@ def importance_performance_chart(
             )
         for row in pairs.itertuples():
             axes.annotate(
-                str(row.item),
+                (item_labels or {}).get(str(row.item), str(row.item)),
                 (row.importance, row.satisfaction),
                 fontsize=8,
                 xytext=(3, 3),

@@ -190,7 +190,7 @@ def choice_differences(
             continue
         table = part.pivot_table(index=GROUP, columns="option", values="count", aggfunc="sum")
         table = table.dropna().astype(float)
-        table = table.loc[:, table.sum() > 0]
+        table = table.loc[table.sum(axis=1) > 0, table.sum() > 0]
         if table.shape[0] < 2 or table.shape[1] < 2:
             continue
         chi2, p, dof, _ = sps.chi2_contingency(table.to_numpy())

@@ -97,14 +97,18 @@ def figures(result: AnalysisResult) -> Iterator[tuple[str, bytes]]:
                     [_short(t) for t in labels],
                     scale_labels,
                     title=_short(item_text(result.meta, str(question), NONE), 80),
+                    min_cell=result.policy.min_cell,
                 ),
             )
     ipa = result.importance_performance
     if not ipa.empty:
         for ipa_group, part in ipa.groupby(GROUP):
+            items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
             yield (
                 f"wichtigkeit_zufriedenheit_{ipa_group}.png",
-                charts.importance_performance_chart(part, VALUE_LABELS),
+                charts.importance_performance_chart(
+                    part, VALUE_LABELS, item_labels={k: _short(v, 30) for k, v in items.items()}
+                ),
             )
 
 

@@ -55,10 +55,25 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-def _equations(shape: tuple[int, int], row_eq: bool, col_eq: bool) -> np.ndarray:
-    """Coefficient matrix over all cells: the last column/row is the sum of the others."""
+def _equations(
+    hidden: np.ndarray, row_eq: bool, col_eq: bool, weights: Sequence[np.ndarray] = ()
+) -> np.ndarray:
+    """Coefficient matrix over all cells of the equations an attacker knows.
+
+    The last column (row) is the sum of the others when ``row_eq`` (``col_eq``); every
+    ``weights`` vector is a published linear statistic of each row whose base (last column)
+    is shown - a mean times n is the sum of point x count.
+    """
+    shape = hidden.shape
     rows, cols = shape
     eqs: list[np.ndarray] = []
+    for weight in weights:
+        for i in range(rows):
+            if row_eq and hidden[i, -1]:
+                continue
+            e = np.zeros(shape)
+            e[i, : len(weight)] = weight
+            eqs.append(e.ravel())
     if row_eq and cols > 1:
         for i in range(rows):
             e = np.zeros(shape)
@@ -74,20 +89,23 @@ def _equations(shape: tuple[int, int], row_eq: bool, col_eq: bool) -> np.ndarray
     return np.array(eqs).reshape(len(eqs), rows * cols)
 
 
-def recoverable(hidden: np.ndarray, row_eq: bool, col_eq: bool) -> np.ndarray:
+def recoverable(
+    hidden: np.ndarray, row_eq: bool, col_eq: bool, weights: Sequence[np.ndarray] = ()
+) -> np.ndarray:
     """Return a mask of the hidden cells whose value follows from the published ones.
 
     Args:
         hidden: boolean matrix of suppressed cells.
         row_eq: whether the last column is the sum of the other columns (per row).
         col_eq: whether the last row is the sum of the other rows (per column).
+        weights: published linear statistics per row (see :func:`_equations`).
     """
     flat = hidden.ravel()
     result = np.zeros(flat.shape, dtype=bool)
     unknown = np.flatnonzero(flat)
     if unknown.size == 0:
         return _shaped(result, hidden)
-    system = _equations(hidden.shape, row_eq, col_eq)[:, unknown]
+    system = _equations(hidden, row_eq, col_eq, weights)[:, unknown]
     system = system[np.abs(system).sum(axis=1) > 0]
     if system.shape[0] == 0:
         return _shaped(result, hidden)
@@ -106,36 +124,68 @@ def _shaped(flat: np.ndarray, like: np.ndarray) -> np.ndarray:
     return out
 
 
+def _tiers(shape: tuple[int, int], row_eq: bool, col_eq: bool) -> np.ndarray:
+    """Cost tier of hiding each cell: inner cells 0, total-row cells 1, a row's ``n`` 2
+    (it takes every statistic of the row with it), the grand total 3."""
+    tier = np.zeros(shape, dtype=int)
+    if col_eq:
+        tier[-1, :] = 1
+    if row_eq:
+        tier[:, -1] = 2
+    if row_eq and col_eq:
+        tier[-1, -1] = 3
+    return tier
+
+
 def suppression_mask(
-    counts: np.ndarray, *, row_eq: bool, col_eq: bool, policy: Policy = DEFAULT_POLICY
+    counts: np.ndarray,
+    *,
+    row_eq: bool,
+    col_eq: bool,
+    policy: Policy = DEFAULT_POLICY,
+    weights: Sequence[np.ndarray] = (),
 ) -> np.ndarray:
     """Return which cells of a count matrix to hide (primary plus secondary suppression).
 
-    ``counts`` may hold NaN for cells that do not exist; they are never published.
+    Secondary suppression is greedy: while a hidden cell is recoverable, hide one more cell,
+    preferring (1) a cell that makes fewer cells recoverable, in the lowest cost tier (inner
+    cells before totals before a row's ``n``), in a line of the exposed cell, then (2) the
+    smallest value (least information lost). ``counts`` may hold NaN for missing cells.
     """
     values = np.nan_to_num(counts.astype(float), nan=0.0)
     hidden: np.ndarray = (values > 0) & (values < policy.min_cell)
+    tier = _tiers(values.shape, row_eq, col_eq)
     while True:
-        exposed = recoverable(hidden, row_eq, col_eq)
-        if not exposed.any():
+        exposed = recoverable(hidden, row_eq, col_eq, weights)
+        count = int(exposed.sum())
+        if count == 0:
             return hidden
         i, j = (int(x) for x in np.argwhere(exposed)[0])
-        lines = np.zeros_like(hidden)
+        in_lines = np.zeros_like(hidden)
         if row_eq:
-            lines[i, :] = True
+            in_lines[i, :] = True
         if col_eq:
-            lines[:, j] = True
-        candidates = lines & ~hidden
-        if not candidates.any():
-            candidates = ~hidden
-        if not candidates.any():
+            in_lines[:, j] = True
+        scored = []
+        for a, b in np.argwhere(~hidden):
+            trial = hidden.copy()
+            trial[a, b] = True
+            after = int(recoverable(trial, row_eq, col_eq, weights).sum())
+            scored.append(
+                (
+                    after >= count,
+                    int(tier[a, b]),
+                    not in_lines[a, b],
+                    after,
+                    float(values[a, b]),
+                    int(a),
+                    int(b),
+                )
+            )
+        if not scored:
             return hidden
-        # Hide the smallest cell first (least information lost); totals last.
-        cost = np.where(candidates, values, np.inf)
-        cost[-1, :] += 0.5 if col_eq else 0
-        cost[:, -1] += 0.5 if row_eq else 0
-        a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
-        hidden[a, b] = True
+        best = min(scored)
+        hidden[best[-2], best[-1]] = True
 
 
 def suppress(
@@ -149,6 +199,8 @@ def suppress(
     linked: Mapping[str, str] | None = None,
     stats: Sequence[str] = (),
     policy: Policy = DEFAULT_POLICY,
+    weights: Sequence[np.ndarray] = (),
+    exact_stats: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Return a copy of ``table`` with small cells and what would reveal them set to NA.
 
@@ -162,6 +214,11 @@ def suppress(
         linked: share or derived column -> the count column it reveals.
         stats: statistics of the row, hidden together with ``base``.
         policy: the thresholds.
+        weights: linear statistics published per row over ``counts`` (e.g. the points of
+            the scale for a mean); secondary suppression keeps hidden cells unrecoverable
+            from them too.
+        exact_stats: statistics that reveal more of a row's distribution (sd, median,
+            top-2-box); hidden for every row with a hidden count.
 
     Returns:
         The suppressed table with a boolean ``suppressed`` column (the row's base is hidden).
@@ -186,7 +243,9 @@ def suppress(
                 col_eq = True
         block = values[rows]
         row_eq = bool(counts_add_up and base)
-        hidden[rows] = suppression_mask(block, row_eq=row_eq, col_eq=col_eq, policy=policy)
+        hidden[rows] = suppression_mask(
+            block, row_eq=row_eq, col_eq=col_eq, policy=policy, weights=weights
+        )
     for index, name in enumerate(columns):
         column = out[name].astype("Float64").round().astype("Int64")
         out[name] = column.mask(hidden[:, index])
@@ -196,6 +255,9 @@ def suppress(
     row_hidden = np.asarray(mask_of[base] if base else hidden.any(axis=1), dtype=bool)
     for name in stats:
         out[name] = out[name].mask(row_hidden)
+    partial = hidden[:, : len(counts)].any(axis=1)
+    for name in exact_stats:
+        out[name] = out[name].mask(row_hidden | partial)
     out[SUPPRESSED] = row_hidden
     return out
 

@@ -160,7 +160,9 @@ def scale_table(
         by=[QUESTION, ITEM],
         counts_add_up=True,
         linked=linked,
-        stats=SCALE_STATS[2:],
+        stats=["mean", "score"],
+        exact_stats=["median", "sd", "ci_low", "ci_high", "top2_share"],
+        weights=[np.arange(1, len(point_cols) + 1, dtype=float)],
         policy=policy,
     )
     dont_know = suppress(

@@ -32,12 +32,19 @@ def counts_table(matrix: list[list[int]]) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True).assign(block="q")
 
 
-def exposed_by_rank(table: pd.DataFrame, cols: list[str]) -> list[tuple[int, int]]:
+def exposed_by_rank(
+    table: pd.DataFrame, cols: list[str], mean: bool = False
+) -> list[tuple[int, int]]:
     """Independent check: a hidden cell is recoverable iff its unit vector lies in the row
-    space of the sum equations restricted to the hidden cells."""
+    space of the known equations (sums, and n x mean where published) on the hidden cells."""
     hidden = table[[*cols, "n"]].isna().to_numpy()
     rows, width = hidden.shape
     eqs = []
+    for i in range(rows):  # a published mean gives sum(point x count)
+        if mean and not hidden[i, -1]:
+            e = np.zeros((rows, width))
+            e[i, :-1] = np.arange(1, width)
+            eqs.append(e.ravel())
     for i in range(rows):  # points add up to n
         e = np.zeros((rows, width))
         e[i, :-1], e[i, -1] = 1, -1
