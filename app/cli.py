@@ -10,9 +10,10 @@ from app.extensions import db
 
 def register(app: Flask) -> None:
     """Attach the commands to ``app.cli``."""
-    from app import cli_analysis
+    from app import cli_analysis, cli_ops
 
     cli_analysis.register(app)
+    cli_ops.register(app)
 
     @app.cli.command("seed-demo")
     @click.option(
@@ -25,7 +26,6 @@ def register(app: Flask) -> None:
     def seed_demo_command(responses: int | None, if_empty: bool) -> None:
         """Create the Delmenhorst demo: the 2019 baseline and the current audit survey."""
         from surveys.demo import seed_demo
-
         from surveys.models import Survey
 
         if if_empty and db.session.query(Survey.id).first() is not None:

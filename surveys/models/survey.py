@@ -17,9 +17,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.ext.orderinglist import ordering_list
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from surveys.models.base import Base, UTCDateTime, str_enum, utcnow
 from surveys.models.reference import Handlungsfeld, TargetGroup
@@ -171,6 +172,7 @@ class Question(Base):
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     section: Mapped[Section] = relationship(back_populates="questions")
+    survey: Mapped[Survey] = relationship()
     target_groups: Mapped[list[TargetGroup]] = relationship(
         secondary=question_target_group, order_by=TargetGroup.position
     )
@@ -227,3 +229,11 @@ class Item(Base):
     text: Mapped[str] = mapped_column(Text)
 
     question: Mapped[Question] = relationship(back_populates="items")
+
+
+@event.listens_for(Session, "before_flush")
+def _question_survey_from_section(session: Session, _context: Any, _instances: Any) -> None:
+    """Fill the denormalised ``Question.survey`` from the question's section before insert."""
+    for obj in session.new:
+        if isinstance(obj, Question) and obj.survey_id is None and obj.section is not None:
+            obj.survey = obj.section.survey
