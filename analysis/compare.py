@@ -247,12 +247,16 @@ def baseline_items(
     then = _scores_with_total(baseline, baseline_meta)
     shared = now[[QUESTION, ITEM]].drop_duplicates().merge(then[[QUESTION, ITEM]].drop_duplicates())
     records = []
+    keys = [QUESTION, ITEM, GROUP]
+    now_cells = {k: part.groupby("score")["count"].sum() for k, part in now.groupby(keys)}
+    then_cells = {k: part.groupby("score")["count"].sum() for k, part in then.groupby(keys)}
+    groups = sorted({k[2] for k in now_cells})
     for row in shared.itertuples(index=False):
-        key = (now[QUESTION] == row[0]) & (now[ITEM] == row[1])
-        key_then = (then[QUESTION] == row[0]) & (then[ITEM] == row[1])
-        for group in sorted(set(now.loc[key, GROUP]) & set(then.loc[key_then, GROUP])):
-            a = now[key & (now[GROUP] == group)].groupby("score")["count"].sum()
-            b = then[key_then & (then[GROUP] == group)].groupby("score")["count"].sum()
+        for group in groups:
+            cell = (row[0], row[1], group)
+            if cell not in now_cells or cell not in then_cells:
+                continue
+            a, b = now_cells[cell], then_cells[cell]
             if a.sum() < policy.min_cell or b.sum() < policy.min_cell:
                 continue
             grid = a.index.union(b.index)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -55,25 +56,11 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-def _equations(
-    hidden: np.ndarray, row_eq: bool, col_eq: bool, weights: Sequence[np.ndarray] = ()
-) -> np.ndarray:
-    """Coefficient matrix over all cells of the equations an attacker knows.
-
-    The last column (row) is the sum of the others when ``row_eq`` (``col_eq``); every
-    ``weights`` vector is a published linear statistic of each row whose base (last column)
-    is shown - a mean times n is the sum of point x count.
-    """
-    shape = hidden.shape
+@lru_cache(maxsize=256)
+def _sum_equations(shape: tuple[int, int], row_eq: bool, col_eq: bool) -> np.ndarray:
+    """The sum equations of a table: the last column (row) is the sum of the others."""
     rows, cols = shape
     eqs: list[np.ndarray] = []
-    for weight in weights:
-        for i in range(rows):
-            if row_eq and hidden[i, -1]:
-                continue
-            e = np.zeros(shape)
-            e[i, : len(weight)] = weight
-            eqs.append(e.ravel())
     if row_eq and cols > 1:
         for i in range(rows):
             e = np.zeros(shape)
@@ -86,7 +73,33 @@ def _equations(
             e[:-1, j] = 1
             e[-1, j] = -1
             eqs.append(e.ravel())
-    return np.array(eqs).reshape(len(eqs), rows * cols)
+    out = np.array(eqs).reshape(len(eqs), rows * cols)
+    out.flags.writeable = False
+    return out
+
+
+def _equations(
+    hidden: np.ndarray, row_eq: bool, col_eq: bool, weights: Sequence[np.ndarray] = ()
+) -> np.ndarray:
+    """Coefficient matrix over all cells of the equations an attacker knows.
+
+    The last column (row) is the sum of the others when ``row_eq`` (``col_eq``); every
+    ``weights`` vector is a published linear statistic of each row whose base (last column)
+    is shown - a mean times n is the sum of point x count.
+    """
+    shape = hidden.shape
+    sums = _sum_equations((int(shape[0]), int(shape[1])), row_eq, col_eq)
+    if not weights:
+        return sums
+    extra: list[np.ndarray] = []
+    for weight in weights:
+        for i in range(shape[0]):
+            if row_eq and hidden[i, -1]:
+                continue
+            e = np.zeros(shape)
+            e[i, : len(weight)] = weight
+            extra.append(e.ravel())
+    return np.vstack([sums, *extra]) if extra else sums
 
 
 def recoverable(

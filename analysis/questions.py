@@ -136,6 +136,8 @@ class ModeratorSummary:
     least_satisfied: pd.DataFrame
     wants_first: pd.DataFrame
     changes: pd.DataFrame
+    #: How many improvements and deteriorations :meth:`lines` lists (the table has all).
+    top_changes: int = 5
 
     def lines(self, meta: SurveyMeta) -> list[str]:
         """Return the summary as German sentences (for the CLI and the handout)."""
@@ -149,10 +151,19 @@ class ModeratorSummary:
                 f"(n={rec['n']}); schwächste Aussage: {rec['weakest_item'] or '–'}"
             )
         out.append("Was zuerst gewünscht wird:")
+        heading = None
         for rec in self.wants_first.to_dict("records"):
+            if rec["source"] == "ranking" and rec[QUESTION] != heading:
+                heading = rec[QUESTION]
+                field = meta.questions[FIELD].get(str(heading), "")
+                out.append(
+                    f"  Rangfolge „{item_text(meta, str(heading))}“"
+                    + (f" ({field_title(meta, str(field))})" if field else "")
+                    + ":"
+                )
             if rec["source"] == "ranking":
                 out.append(
-                    f"  Platz {rec['place']}: {rec['label']} (Borda {float(rec['borda']):.2f})"
+                    f"    Platz {rec['place']}: {rec['label']} (Borda {float(rec['borda']):.2f})"
                 )
             else:
                 out.append(
@@ -161,7 +172,11 @@ class ModeratorSummary:
         out.append("Veränderung seit der Basiserhebung (signifikant):")
         if self.changes.empty:
             out.append("  keine signifikante Veränderung (oder keine Basiserhebung)")
-        for rec in self.changes.to_dict("records"):
+        fields = self.changes[self.changes["level"] == "field"]
+        items = self.changes[self.changes["level"] == "item"]
+        better = items[items["change"] > 0].head(self.top_changes)
+        worse = items[items["change"] < 0].tail(self.top_changes)
+        for rec in pd.concat([fields, better, worse]).to_dict("records"):
             change = float(rec["change"])
             sign = "besser" if change > 0 else "schlechter"
             out.append(
