@@ -222,6 +222,7 @@ def frequencies(
     """Return word and bigram frequencies per cell (default Handlungsfeld x group).
 
     Plurals are folded with one corpus-wide map, so a word shows the same way in every cell.
+    Words and pairs used fewer than ``min_cell`` times are left out.
     Columns: the ``by`` columns, ``word`` (or ``bigram``), ``count``, ``comments`` (cell size).
     """
     stop = stop_words(frozenset(extra_stop_words))
@@ -242,13 +243,16 @@ def frequencies(
             w.update(folded)
             b.update(f"{x} {y}" for x, y in zip(folded, folded[1:], strict=False))
         base = dict(zip(by, key, strict=True))
+        # A word used fewer than min_cell times is left out, like any small cell.
         words += [
-            {**base, "word": k, "count": n, "comments": len(docs)} for k, n in w.most_common(top)
+            {**base, "word": k, "count": n, "comments": len(docs)}
+            for k, n in w.most_common(top)
+            if n >= policy.min_cell
         ]
         bigrams += [
             {**base, "bigram": k, "count": n, "comments": len(docs)}
             for k, n in b.most_common(top)
-            if n > 1
+            if n >= policy.min_cell
         ]
     columns = [*by, "count", "comments"]
     return (
