@@ -250,7 +250,7 @@ def baseline_items(
     keys = [QUESTION, ITEM, GROUP]
     now_cells = {k: part.groupby("score")["count"].sum() for k, part in now.groupby(keys)}
     then_cells = {k: part.groupby("score")["count"].sum() for k, part in then.groupby(keys)}
-    groups = sorted({k[2] for k in now_cells})
+    groups = sorted({str(k[2]) for k in now_cells})
     for row in shared.itertuples(index=False):
         for group in groups:
             cell = (row[0], row[1], group)
