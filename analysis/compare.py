@@ -130,13 +130,15 @@ def group_differences(
     meta: SurveyMeta,
     policy: Policy = DEFAULT_POLICY,
     method: Method = "holm",
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compare target groups on every scale item (pairwise Mann-Whitney U).
 
     Returns one row per question, item and pair of groups: n and 0-100 score of each group,
     difference, U, p, corrected p, rank-biserial effect, magnitude and ``significant``.
+    ``counts`` (from :func:`analysis.stats.point_counts`) saves recounting.
     """
-    counts = point_counts(answers, meta)
+    counts = point_counts(answers, meta) if counts is None else counts
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
     points = meta.questions["points"].to_dict()
     records = []

@@ -49,6 +49,8 @@ TOTAL = "total"
 NONE = ""
 
 CHUNK_ROWS = 200_000
+#: Analysis kinds whose answers can hold text (free text, "Sonstiges" of choices).
+TEXT_KINDS = ("text", "choice", "multi")
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
@@ -326,7 +328,15 @@ def load_answers(
 
 
 def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
-    """Return every non-empty text answer with its group, channel, Handlungsfeld and question."""
+    """Return every non-empty text answer with its group, channel, Handlungsfeld and question.
+
+    Only free-text and choice questions ("Sonstiges") carry text, so the query reads their
+    rows through the question index instead of scanning every answer.
+    """
+    kinds = meta.questions[KIND]
+    text_questions = [int(i) for i in meta.questions.loc[kinds.isin(TEXT_KINDS), "id"]]
+    if not text_questions:
+        text_questions = [-1]
     rows = conn.execute(
         _where(
             select(
@@ -338,6 +348,7 @@ def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataF
             )
             .join(Response, Response.id == Answer.response_id)
             .join(TargetGroup, TargetGroup.id == Response.target_group_id)
+            .where(Answer.question_id.in_(text_questions))
             .where(Answer.text.is_not(None))
             .where(Answer.text != ""),
             meta.survey_id,

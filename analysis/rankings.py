@@ -40,7 +40,8 @@ def ranking_table(
     """
     rows = rows_of_kind(answers, meta, "ranking")
     rows = rows[rows[VALUE].notna() & (rows[OPTION] != NONE)]
-    places = rows[QUESTION].astype(str).map(meta.questions["rank_count"]).to_numpy(dtype=float)
+    per_code = meta.questions["rank_count"].reindex(rows[QUESTION].cat.categories)
+    places = per_code.to_numpy(dtype=float)[rows[QUESTION].cat.codes.to_numpy()]
     frame = pd.DataFrame(
         {
             QUESTION: rows[QUESTION],

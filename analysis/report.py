@@ -20,7 +20,7 @@ from analysis.compare import (
 from analysis.frames import FIELD, GROUP, KIND, Filters, SurveyData, SurveyMeta, load_survey
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
-from analysis.stats import choice_table, field_index, number_table, scale_table
+from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
 from analysis.text import code_keywords, comment_rows, comments, frequencies
 
 #: Status codes of a result; the web layer translates them.
@@ -106,7 +106,8 @@ def analyse(
     answers, meta = data.answers, data.meta
     result.responses = _responses_table(data, policy)
     step("scale")
-    result.scale = scale_table(answers, meta, policy)
+    counts = point_counts(answers, meta)
+    result.scale = scale_table(answers, meta, policy, counts)
     result.field_index = field_index(answers, meta, policy)
     step("choices")
     result.choices = choice_table(answers, meta, policy)
@@ -116,7 +117,7 @@ def analyse(
     result.strengths = strengths_weaknesses(result.scale)
     result.importance_performance = importance_performance(result.scale)
     step("groups")
-    result.group_differences = group_differences(answers, meta, policy, method)
+    result.group_differences = group_differences(answers, meta, policy, method, counts)
     result.choice_differences = choice_differences(result.choices, meta, method)
     if baseline is not None and len(baseline.responses):
         step("baseline")

@@ -137,15 +137,19 @@ def describe_counts(counts: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
 
 
 def scale_table(
-    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+    answers: pd.DataFrame,
+    meta: SurveyMeta,
+    policy: Policy = DEFAULT_POLICY,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return one row per scale question, item and group (plus ``total``) with every statistic.
 
     Columns: field, role, question, item, group, count_dk, count_1..k, n,
     dont_know_share, mean, median, sd, ci_low, ci_high, top2_share, score (0-100),
     share_1..k. Small cells are suppressed; statistics need ``n >= min_cell``.
+    ``counts`` (from :func:`point_counts`) saves recounting when the caller has them.
     """
-    counts = point_counts(answers, meta)
+    counts = point_counts(answers, meta) if counts is None else counts
     count_cols = [c for c in counts.columns if c.startswith("count_")]
     counts = add_total(counts, [QUESTION, ITEM], count_cols)
     table = describe_counts(counts, meta)
