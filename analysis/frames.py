@@ -1,4 +1,4 @@
-"""Load a survey's responses into tidy pandas frames: column names, metadata, loader, wide view.
+"""Load a survey's responses into tidy pandas frames: loader, filters, wide view.
 
 The loader runs one query for the answers of a survey (numeric columns only, fetched with the
 driver's cursor in chunks straight into numpy), one for the few rows that carry text, one for
@@ -8,7 +8,7 @@ Handlungsfeld) become categorical columns, so group-bys stay fast and memory sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -16,37 +16,25 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, select
 
-from surveys.models import (
-    Answer,
-    Handlungsfeld,
-    Item,
-    Option,
-    Question,
-    Response,
-    Section,
-    Survey,
-    TargetGroup,
+from analysis.columns import (
+    CHANNEL,
+    DONT_KNOW,
+    FIELD,
+    GROUP,
+    ITEM,
+    KIND,
+    LANGUAGE,
+    NONE,
+    OPTION,
+    QUESTION,
+    RESPONSE,
+    ROLE,
+    TEXT,
+    TOTAL,
+    VALUE,
 )
-from surveys.question_types import spec_for
-
-# Column names of the tidy frames.
-RESPONSE = "response"
-GROUP = "group"
-CHANNEL = "channel"
-LANGUAGE = "language"
-FIELD = "field"
-QUESTION = "question"
-ITEM = "item"
-OPTION = "option"
-VALUE = "value"
-DONT_KNOW = "dont_know"
-TEXT = "text"
-KIND = "kind"
-ROLE = "role"
-#: The group key of "all responses" rows in every table.
-TOTAL = "total"
-#: Category standing for "no item", "no option" or "no Handlungsfeld".
-NONE = ""
+from analysis.meta import SurveyMeta, load_meta
+from surveys.models import Answer, Response, Survey, TargetGroup
 
 CHUNK_ROWS = 200_000
 #: Analysis kinds whose answers can hold text (free text, "Sonstiges" of choices).
@@ -68,30 +56,6 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class SurveyMeta:
-    """What the analysis needs to know about a questionnaire, as small frames keyed by codes."""
-
-    survey_id: int
-    slug: str
-    title: str
-    baseline_id: int | None
-    #: Index question key; columns id, type, kind, role, field, text, points, rank_count.
-    questions: pd.DataFrame
-    #: Columns question, item, text, position.
-    items: pd.DataFrame
-    #: Columns question, option, label, position.
-    options: pd.DataFrame
-    #: Index group key; columns label, position.
-    groups: pd.DataFrame
-    #: Index Handlungsfeld key; columns number, title.
-    fields: pd.DataFrame
-
-    def questions_of_kind(self, *kinds: str) -> pd.DataFrame:
-        """Return the questions whose analysis kind is one of ``kinds``."""
-        return self.questions[self.questions[KIND].isin(kinds)]
-
-
-@dataclass(frozen=True)
 class SurveyData:
     """A survey's metadata with its tidy frames."""
 
@@ -103,96 +67,6 @@ class SurveyData:
     answers: pd.DataFrame
     #: One row per text answer: response, group, channel, field, question, kind, text.
     texts: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def _frame(rows: Iterable[Sequence[Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
-
-
-def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
-    """Read the questionnaire's structure: questions, items, options, groups, Handlungsfelder."""
-    survey = conn.execute(
-        select(Survey.slug, Survey.title, Survey.baseline_id).where(Survey.id == survey_id)
-    ).one()
-    q_rows = conn.execute(
-        select(
-            Question.key,
-            Question.id,
-            Question.type,
-            Question.role,
-            Handlungsfeld.key,
-            Question.text,
-            Question.settings,
-        )
-        .join(Section, Section.id == Question.section_id)
-        .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
-        .where(Question.survey_id == survey_id)
-        .order_by(Section.position, Question.position)
-    ).all()
-    questions = pd.DataFrame(
-        {
-            QUESTION: [r[0] for r in q_rows],
-            "id": [r[1] for r in q_rows],
-            "type": [str(r[2]) for r in q_rows],
-            KIND: [spec_for(r[2]).analysis_kind for r in q_rows],
-            ROLE: [str(r[3]) if r[3] is not None else NONE for r in q_rows],
-            FIELD: [r[4] or NONE for r in q_rows],
-            "text": [r[5] for r in q_rows],
-            "points": [len((r[6] or {}).get("scale", [])) for r in q_rows],
-            "scale": [[str(x) for x in (r[6] or {}).get("scale", [])] for r in q_rows],
-            "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
-        }
-    ).set_index(QUESTION)
-    items = _frame(
-        conn.execute(
-            select(Question.key, Item.key, Item.text, Item.position, Item.id)
-            .join(Question, Question.id == Item.question_id)
-            .where(Question.survey_id == survey_id)
-            .order_by(Question.id, Item.position)
-        ),
-        [QUESTION, ITEM, "text", "position", "id"],
-    )
-    options = _frame(
-        conn.execute(
-            select(Question.key, Option.code, Option.label, Option.position, Option.id)
-            .join(Question, Question.id == Option.question_id)
-            .where(Question.survey_id == survey_id)
-            .order_by(Question.id, Option.position)
-        ),
-        [QUESTION, OPTION, "label", "position", "id"],
-    )
-    ranked = questions[KIND] == "ranking"
-    counts = options.groupby(QUESTION).size()
-    for key in questions.index[ranked]:
-        if questions.at[key, "rank_count"] == 0:
-            questions.at[key, "rank_count"] = int(counts.get(key, 0))
-    groups = _frame(
-        conn.execute(
-            select(TargetGroup.key, TargetGroup.label, TargetGroup.position).order_by(
-                TargetGroup.position
-            )
-        ),
-        [GROUP, "label", "position"],
-    ).set_index(GROUP)
-    fields = _frame(
-        conn.execute(
-            select(Handlungsfeld.key, Handlungsfeld.number, Handlungsfeld.title).order_by(
-                Handlungsfeld.number
-            )
-        ),
-        [FIELD, "number", "title"],
-    ).set_index(FIELD)
-    return SurveyMeta(
-        survey_id=survey_id,
-        slug=survey[0],
-        title=survey[1],
-        baseline_id=survey[2],
-        questions=questions,
-        items=items,
-        options=options,
-        groups=groups,
-        fields=fields,
-    )
 
 
 def _where(stmt: AnySelect, survey_id: int, filters: Filters) -> AnySelect:
@@ -421,3 +295,32 @@ def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     out = table.pivot_table(index=RESPONSE, columns="column", values=VALUE, aggfunc="first")
     out.columns.name = None
     return out
+
+
+__all__ = [
+    "CHANNEL",
+    "DONT_KNOW",
+    "FIELD",
+    "Filters",
+    "GROUP",
+    "ITEM",
+    "KIND",
+    "LANGUAGE",
+    "NONE",
+    "OPTION",
+    "QUESTION",
+    "RESPONSE",
+    "ROLE",
+    "SurveyData",
+    "SurveyMeta",
+    "TEXT",
+    "TOTAL",
+    "VALUE",
+    "load_answers",
+    "load_meta",
+    "load_responses",
+    "load_survey",
+    "load_texts",
+    "survey_id_by_slug",
+    "wide",
+]
