@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, select
+from sqlalchemy import Connection, Engine, Select, func, literal, select
 
 from analysis.columns import (
     CHANNEL,
@@ -37,6 +38,8 @@ from analysis.meta import SurveyMeta, load_meta
 from surveys.models import Answer, Response, Survey, TargetGroup
 
 CHUNK_ROWS = 200_000
+#: Stands for NULL in the numeric answer query (no real answer comes near it).
+NULL_NUMBER = -1.5e308
 #: Analysis kinds whose answers can hold text (free text, "Sonstiges" of choices).
 TEXT_KINDS = ("text", "choice", "multi")
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
@@ -60,7 +63,7 @@ class SurveyData:
     """A survey's metadata with its tidy frames."""
 
     meta: SurveyMeta
-    #: One row per response: response, group, channel, language, submitted_on.
+    #: One row per response: response, group, channel, language.
     responses: pd.DataFrame
     #: Long format, one row per answer: response, group, channel, field, question, item,
     #: option, value (NaN for "weiß nicht" and text rows), dont_know.
@@ -92,7 +95,9 @@ def _fetch_numeric(conn: Connection, stmt: Select[*tuple[Any, ...]], width: int)
         rows = cursor.fetchmany(CHUNK_ROWS)
         if not rows:
             break
-        chunks.append(np.array(rows, dtype=np.float64))  # None becomes NaN
+        # Every column is non-NULL (COALESCE in SQL), so numpy reads the values in one C loop.
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width)
+        chunks.append(flat.reshape(len(rows), width))
     cursor.close()
     if not chunks:
         return np.empty((0, width))
@@ -115,7 +120,7 @@ def _categorical(codes: np.ndarray, categories: Sequence[str] | pd.Index) -> pd.
 
 
 def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
-    """Return one row per response: response id, group, channel, language, submitted_on."""
+    """Return one row per response: response id, group, channel, language."""
     rows = conn.execute(
         _where(
             select(
@@ -123,7 +128,6 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
                 TargetGroup.key,
                 Response.channel,
                 Response.language,
-                Response.submitted_on,
             ).join(TargetGroup, TargetGroup.id == Response.target_group_id),
             meta.survey_id,
             filters,
@@ -135,7 +139,6 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
             GROUP: pd.Categorical([r[1] for r in rows], categories=list(meta.groups.index)),
             CHANNEL: pd.Categorical([str(r[2]) for r in rows], categories=["online", "paper"]),
             LANGUAGE: pd.Categorical([r[3] for r in rows]),
-            "submitted_on": [r[4] for r in rows],
         }
     )
     return frame
@@ -149,15 +152,16 @@ def load_answers(
         select(
             Answer.response_id,
             Answer.question_id,
-            Answer.item_id,
-            Answer.option_id,
-            Answer.num,
+            func.coalesce(Answer.item_id, 0),
+            func.coalesce(Answer.option_id, 0),
+            func.coalesce(Answer.num, literal(NULL_NUMBER)),
             Answer.dont_know,
         ).join(Response, Response.id == Answer.response_id),
         meta.survey_id,
         filters,
     )
     data = _fetch_numeric(conn, stmt, 6)
+    data[data[:, 4] == NULL_NUMBER, 4] = np.nan
     questions = meta.questions
     q_codes = _codes(questions["id"].to_numpy(), np.arange(len(questions)), data[:, 1])
     item_keys = [NONE, *sorted(set(meta.items[ITEM]))]
