@@ -119,29 +119,44 @@ def _categorical(codes: np.ndarray, categories: Sequence[str] | pd.Index) -> pd.
     return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype=object))
 
 
+def _raw_rows(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Fetch plain tuples from the driver's cursor (no per-row type processing)."""
+    cursor = conn.execute(stmt).cursor
+    assert cursor is not None
+    rows: list[tuple[Any, ...]] = list(cursor.fetchall())
+    cursor.close()
+    return rows
+
+
 def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
     """Return one row per response: response id, group, channel, language."""
-    rows = conn.execute(
+    rows = _raw_rows(
+        conn,
         _where(
             select(
                 Response.id,
-                TargetGroup.key,
+                Response.target_group_id,
                 Response.channel,
                 Response.language,
-            ).join(TargetGroup, TargetGroup.id == Response.target_group_id),
+            ),
             meta.survey_id,
             filters,
-        ).order_by(Response.id)
-    ).all()
-    frame = pd.DataFrame(
+        ).order_by(Response.id),
+    )
+    ids, group_ids, channels, languages = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    )
+    group_keys = dict(zip(meta.groups["id"], meta.groups.index, strict=True))
+    return pd.DataFrame(
         {
-            RESPONSE: np.array([r[0] for r in rows], dtype=np.int64),
-            GROUP: pd.Categorical([r[1] for r in rows], categories=list(meta.groups.index)),
-            CHANNEL: pd.Categorical([str(r[2]) for r in rows], categories=["online", "paper"]),
-            LANGUAGE: pd.Categorical([r[3] for r in rows]),
+            RESPONSE: np.array(ids, dtype=np.int64),
+            GROUP: pd.Categorical(
+                [group_keys.get(g) for g in group_ids], categories=list(meta.groups.index)
+            ),
+            CHANNEL: pd.Categorical(channels, categories=["online", "paper"]),
+            LANGUAGE: pd.Categorical(languages),
         }
     )
-    return frame
 
 
 def load_answers(
@@ -205,7 +220,9 @@ def load_answers(
     )
 
 
-def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
+def load_texts(
+    conn: Connection, meta: SurveyMeta, responses: pd.DataFrame, filters: Filters
+) -> pd.DataFrame:
     """Return every non-empty text answer with its group, channel, Handlungsfeld and question.
 
     Only free-text and choice questions ("Sonstiges") carry text, so the query reads their
@@ -215,41 +232,44 @@ def load_texts(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataF
     text_questions = [int(i) for i in meta.questions.loc[kinds.isin(TEXT_KINDS), "id"]]
     if not text_questions:
         text_questions = [-1]
-    rows = conn.execute(
-        _where(
-            select(
-                Answer.response_id,
-                TargetGroup.key,
-                Response.channel,
-                Answer.question_id,
-                Answer.text,
-            )
-            .join(Response, Response.id == Answer.response_id)
-            .join(TargetGroup, TargetGroup.id == Response.target_group_id)
-            .where(Answer.question_id.in_(text_questions))
-            .where(Answer.text.is_not(None))
-            .where(Answer.text != ""),
-            meta.survey_id,
-            filters,
-        )
-    ).all()
-    by_id = meta.questions.reset_index().set_index("id")
-    qids = [r[3] for r in rows]
+    stmt = _where(
+        select(Answer.response_id, Answer.question_id, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.question_id.in_(text_questions))
+        .where(Answer.text.is_not(None))
+        .where(Answer.text != ""),
+        meta.survey_id,
+        filters,
+    )
+    rows = _raw_rows(conn, stmt)
+    ids, qids, texts = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [])
+    resp_ids = np.array(ids, dtype=np.int64)
+    position = _codes(
+        responses[RESPONSE].to_numpy(),
+        np.arange(len(responses), dtype=np.int32),
+        resp_ids.astype(np.float64),
+    )
+    question_pos = _codes(
+        meta.questions["id"].to_numpy(),
+        np.arange(len(meta.questions), dtype=np.int32),
+        np.array(qids, dtype=np.float64),
+    )
+    questions = meta.questions.reset_index()
+    field_keys = [NONE, *meta.fields.index]
     return pd.DataFrame(
         {
-            RESPONSE: np.array([r[0] for r in rows], dtype=np.int64),
-            GROUP: pd.Categorical([r[1] for r in rows], categories=list(meta.groups.index)),
-            CHANNEL: pd.Categorical([str(r[2]) for r in rows], categories=["online", "paper"]),
-            FIELD: pd.Categorical(
-                by_id.loc[qids, FIELD].to_list() if qids else [],
-                categories=[NONE, *meta.fields.index],
+            RESPONSE: resp_ids,
+            GROUP: _categorical(
+                responses[GROUP].cat.codes.to_numpy()[position], responses[GROUP].cat.categories
             ),
-            QUESTION: pd.Categorical(
-                by_id.loc[qids, QUESTION].to_list() if qids else [],
-                categories=list(meta.questions.index),
+            CHANNEL: _categorical(
+                responses[CHANNEL].cat.codes.to_numpy()[position],
+                responses[CHANNEL].cat.categories,
             ),
-            KIND: by_id.loc[qids, KIND].to_list() if qids else [],
-            TEXT: [r[4] for r in rows],
+            FIELD: pd.Categorical(questions[FIELD].to_numpy()[question_pos], categories=field_keys),
+            QUESTION: _categorical(question_pos, list(meta.questions.index)),
+            KIND: questions[KIND].to_numpy()[question_pos],
+            TEXT: texts,
         }
     )
 
@@ -265,7 +285,7 @@ def load_survey(
     meta = load_meta(bind, survey_id)
     responses = load_responses(bind, meta, filters)
     answers = load_answers(bind, meta, responses, filters)
-    texts = load_texts(bind, meta, filters)
+    texts = load_texts(bind, meta, responses, filters)
     return SurveyData(meta=meta, responses=responses, answers=answers, texts=texts)
 
 

@@ -101,11 +101,11 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             questions.at[key, "rank_count"] = int(counts.get(key, 0))
     groups = _frame(
         conn.execute(
-            select(TargetGroup.key, TargetGroup.label, TargetGroup.position).order_by(
-                TargetGroup.position
-            )
+            select(
+                TargetGroup.key, TargetGroup.label, TargetGroup.position, TargetGroup.id
+            ).order_by(TargetGroup.position)
         ),
-        [GROUP, "label", "position"],
+        [GROUP, "label", "position", "id"],
     ).set_index(GROUP)
     fields = _frame(
         conn.execute(

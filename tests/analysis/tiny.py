@@ -69,7 +69,12 @@ def meta(
             columns=[QUESTION, OPTION, "label", "position", "id"],
         ),
         groups=pd.DataFrame(
-            {GROUP: GROUPS, "label": ["Familien", "Senioren", "Akteure"], "position": [1, 2, 3]}
+            {
+                GROUP: GROUPS,
+                "label": ["Familien", "Senioren", "Akteure"],
+                "position": [1, 2, 3],
+                "id": [1, 2, 3],
+            }
         ).set_index(GROUP),
         fields=pd.DataFrame(
             {FIELD: FIELDS, "number": range(1, 7), "title": [f[2] for f in HANDLUNGSFELDER]}
