@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from analysis.frames import FIELD, GROUP, ITEM, QUESTION, TOTAL, SurveyMeta
-from analysis.privacy import DEFAULT_POLICY, Policy
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.stats import point_counts, response_scores
 
 Method = Literal["holm", "bh"]
@@ -119,6 +119,7 @@ def cohen_magnitude(d: float) -> str:
 def _finish(table: pd.DataFrame, method: Method) -> pd.DataFrame:
     if table.empty:
         return table
+    table = table[table["p"].notna()].reset_index(drop=True)
     table["p_adjusted"] = adjust(table["p"], method)
     table["significant"] = table["p_adjusted"] < ALPHA
     table["magnitude"] = table["effect"].map(magnitude)
@@ -131,12 +132,15 @@ def group_differences(
     policy: Policy = DEFAULT_POLICY,
     method: Method = "holm",
     counts: pd.DataFrame | None = None,
+    visible: set[tuple[str, str, str]] | None = None,
 ) -> pd.DataFrame:
     """Compare target groups on every scale item (pairwise Mann-Whitney U).
 
     Returns one row per question, item and pair of groups: n and 0-100 score of each group,
     difference, U, p, corrected p, rank-biserial effect, magnitude and ``significant``.
-    ``counts`` (from :func:`analysis.stats.point_counts`) saves recounting.
+    ``counts`` (from :func:`analysis.stats.point_counts`) saves recounting. ``visible``
+    (question, item, group) limits the tests to groups whose n the scale table shows, so a
+    test never publishes an n that secondary suppression hid.
     """
     counts = point_counts(answers, meta) if counts is None else counts
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
@@ -148,7 +152,12 @@ def group_differences(
             str(g): r[point_cols].to_numpy(dtype=float)
             for g, r in block.set_index(GROUP)[point_cols].iterrows()
         }
-        valid = {g: c for g, c in by_group.items() if c.sum() >= policy.min_cell}
+        valid = {
+            g: c
+            for g, c in by_group.items()
+            if c.sum() >= policy.min_cell
+            and (visible is None or (str(question), str(item), g) in visible)
+        }
         for ga, gb in combinations(sorted(valid, key=list(meta.groups.index).index), 2):
             a, b = valid[ga], valid[gb]
             u, p, effect = mann_whitney_counts(a, b)
@@ -256,16 +265,18 @@ def baseline_items(
     for row in shared.itertuples(index=False):
         for group in groups:
             cell = (row[0], row[1], group)
-            if cell not in now_cells or cell not in then_cells:
-                continue
-            a, b = now_cells[cell], then_cells[cell]
-            if a.sum() < policy.min_cell or b.sum() < policy.min_cell:
+            empty = pd.Series(dtype=float)
+            a, b = now_cells.get(cell, empty), then_cells.get(cell, empty)
+            if a.sum() == 0 and b.sum() == 0:
                 continue
             grid = a.index.union(b.index)
             ca, cb = a.reindex(grid, fill_value=0), b.reindex(grid, fill_value=0)
-            _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
-            score_now = float((grid * ca).sum() / ca.sum())
-            score_then = float((grid * cb).sum() / cb.sum())
+            p, effect = np.nan, np.nan
+            if min(ca.sum(), cb.sum()) >= policy.min_cell:
+                _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                score_now = float((grid * ca).sum() / ca.sum())
+                score_then = float((grid * cb).sum() / cb.sum())
             records.append(
                 {
                     FIELD: current_meta.questions.at[row[0], FIELD],
@@ -282,7 +293,25 @@ def baseline_items(
                     "effect": effect,
                 }
             )
-    return _finish(pd.DataFrame.from_records(records), method)
+    return _publishable(pd.DataFrame.from_records(records), [QUESTION, ITEM], policy, method)
+
+
+_CHANGE_STATS = ["score_then", "score_now", "index_then", "index_now", "change", "p", "effect"]
+
+
+def _publishable(
+    table: pd.DataFrame, by: list[str], policy: Policy, method: Method
+) -> pd.DataFrame:
+    """Suppress the n's then/now (a small group could be recovered from the total), drop
+    what cannot be shown and correct the p-values of the tests that remain."""
+    if table.empty:
+        return table
+    stats = [c for c in _CHANGE_STATS if c in table.columns]
+    table = suppress(table, counts=["n_then", "n_now"], by=by, stats=stats, policy=policy)
+    hidden = table["n_then"].isna() | table["n_now"].isna()
+    for column in stats:
+        table[column] = table[column].mask(hidden)
+    return _finish(table.drop(columns=["suppressed"]), method)
 
 
 def baseline_index(
@@ -314,25 +343,24 @@ def baseline_index(
     for (field, group), part in pd.concat(frames).groupby([FIELD, GROUP]):
         a = part.loc[part["when"] == "now", "score"].to_numpy()
         b = part.loc[part["when"] == "then", "score"].to_numpy()
-        if len(a) < policy.min_cell or len(b) < policy.min_cell:
-            continue
-        p = welch_p(a, b)
-        pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
+        testable = min(len(a), len(b)) >= policy.min_cell
+        p = welch_p(a, b) if testable else np.nan
+        pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2) if testable else 0.0
         records.append(
             {
                 FIELD: field,
                 GROUP: group,
                 "n_then": len(b),
                 "n_now": len(a),
-                "index_then": float(b.mean()),
-                "index_now": float(a.mean()),
-                "change": float(a.mean() - b.mean()),
+                "index_then": float(b.mean()) if len(b) else np.nan,
+                "index_now": float(a.mean()) if len(a) else np.nan,
+                "change": float(a.mean() - b.mean()) if testable else np.nan,
                 "test": "welch_t",
                 "p": p,
                 "effect": float((a.mean() - b.mean()) / pooled) if pooled > 0 else 0.0,
             }
         )
-    table = _finish(pd.DataFrame.from_records(records), method)
+    table = _publishable(pd.DataFrame.from_records(records), [FIELD], policy, method)
     if not table.empty:
         table["magnitude"] = table["effect"].map(cohen_magnitude)
     return table

@@ -17,7 +17,17 @@ from analysis.compare import (
     choice_differences,
     group_differences,
 )
-from analysis.frames import FIELD, GROUP, KIND, Filters, SurveyData, SurveyMeta, load_survey
+from analysis.frames import (
+    FIELD,
+    GROUP,
+    ITEM,
+    KIND,
+    QUESTION,
+    Filters,
+    SurveyData,
+    SurveyMeta,
+    load_survey,
+)
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
@@ -117,7 +127,16 @@ def analyse(
     result.strengths = strengths_weaknesses(result.scale)
     result.importance_performance = importance_performance(result.scale)
     step("groups")
-    result.group_differences = group_differences(answers, meta, policy, method, counts)
+    shown = result.scale[result.scale["n"].notna()]
+    visible = set(
+        zip(
+            shown[QUESTION].astype(str),
+            shown[ITEM].astype(str),
+            shown[GROUP].astype(str),
+            strict=True,
+        )
+    )
+    result.group_differences = group_differences(answers, meta, policy, method, counts, visible)
     result.choice_differences = choice_differences(result.choices, meta, method)
     if baseline is not None and len(baseline.responses):
         step("baseline")

@@ -15,6 +15,7 @@ from analysis.compare import (
     group_differences,
     holm,
     mann_whitney_counts,
+    welch_p,
 )
 from analysis.frames import NONE
 from tests.analysis.tiny import answers, meta, scale_rows
@@ -100,3 +101,32 @@ def test_baseline_matches_questions_and_items_by_key_across_scale_lengths() -> N
     # survey's q, "new" in the current one.
     assert index.loc["familien", "index_then"] == pytest.approx((100 / 3 + 100) / 2)
     assert index.loc["familien", "index_now"] == pytest.approx(50.0)
+
+
+def test_baseline_small_group_cannot_be_recovered_from_the_total() -> None:
+    m = meta(
+        [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 5}]
+    )
+    then = answers(
+        m,
+        scale_rows("q", NONE, "familien", [3] * 10)
+        + scale_rows("q", NONE, "akteure", [1, 2, 3], start=50),
+    )
+    now = answers(
+        m,
+        scale_rows("q", NONE, "familien", [5] * 10)
+        + scale_rows("q", NONE, "akteure", [4] * 10, start=50),
+    )
+    items = baseline_items(now, m, then, m).set_index("group")
+    assert "akteure" not in items.index  # 3 answers in the baseline: not shown
+    # Familien and the total would give the 3 Akteure by subtraction: one of them is hidden.
+    assert not ("familien" in items.index and "total" in items.index)
+    index = baseline_index(now, m, then, m).set_index("group")
+    assert not ("familien" in index.index and "total" in index.index)
+
+
+def test_welch_p_matches_scipy() -> None:
+    a = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    b = np.array([2.0, 4.0, 6.0, 8.0, 10.0])
+    expected = sps.ttest_ind(a, b, equal_var=False).pvalue
+    assert welch_p(a, b) == pytest.approx(expected)

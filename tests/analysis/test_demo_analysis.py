@@ -14,7 +14,20 @@ from surveys.demo import seed_demo
 from surveys.demo.content import CURRENT
 from surveys.queries import survey_by_slug
 
-COUNT_COLUMNS = ("count", "n", "ranked", "top3", "respondents", "online", "paper", "comments")
+COUNT_COLUMNS = (
+    "count",
+    "n",
+    "ranked",
+    "top3",
+    "respondents",
+    "online",
+    "paper",
+    "comments",
+    "n_a",
+    "n_b",
+    "n_then",
+    "n_now",
+)
 
 
 @pytest.fixture()
