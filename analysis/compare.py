@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from analysis.frames import FIELD, GROUP, ITEM, QUESTION, TOTAL, SurveyMeta
+from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TOTAL, SurveyMeta
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.stats import point_counts, response_scores
 
@@ -189,18 +189,27 @@ def group_differences(
 def choice_differences(
     choices: pd.DataFrame, meta: SurveyMeta, method: Method = "holm"
 ) -> pd.DataFrame:
-    """Chi-square test of group x option for single-choice and yes/no questions.
+    """Chi-square tests of target group against answer, with Cramér's V.
 
-    Takes :func:`analysis.stats.choice_table` output (suppressed cells excluded, so a test
-    only uses published numbers). Returns question, groups, chi2, p, corrected p, Cramér's V.
+    Single choice and yes/no: one group x option table per question. Multiple choice: per
+    option, group x (chosen, not chosen) - a respondent may choose several options. Takes
+    :func:`analysis.stats.choice_table` output (suppressed cells excluded, so a test only
+    uses published numbers). Returns question, option, groups, chi2, p, corrected p, V.
     """
     records = []
     kinds = meta.questions["kind"]
+    tables: list[tuple[str, str, pd.DataFrame]] = []
     for question, part in choices[choices[GROUP] != TOTAL].groupby(QUESTION):
         if kinds.get(str(question)) == "multi":
-            continue
-        table = part.pivot_table(index=GROUP, columns="option", values="count", aggfunc="sum")
-        table = table.dropna().astype(float)
+            for option, rows in part.groupby(OPTION):
+                shown = rows.dropna(subset=["count", "respondents"]).set_index(GROUP)
+                chosen = shown["count"].astype(float)
+                table = pd.DataFrame({"ja": chosen, "nein": shown["respondents"] - chosen})
+                tables.append((str(question), str(option), table.astype(float)))
+        else:
+            table = part.pivot_table(index=GROUP, columns=OPTION, values="count", aggfunc="sum")
+            tables.append((str(question), NONE, table.dropna().astype(float)))
+    for question, option, table in tables:
         table = table.loc[table.sum(axis=1) > 0, table.sum() > 0]
         if table.shape[0] < 2 or table.shape[1] < 2:
             continue
@@ -209,8 +218,9 @@ def choice_differences(
         v = float(np.sqrt(chi2 / (total * (min(table.shape) - 1))))
         records.append(
             {
-                FIELD: meta.questions.at[str(question), FIELD],
-                QUESTION: str(question),
+                FIELD: meta.questions.at[question, FIELD],
+                QUESTION: question,
+                OPTION: option,
                 "groups": ",".join(map(str, table.index)),
                 "n": int(total),
                 "test": "chi_square",

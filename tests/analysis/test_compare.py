@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from analysis.compare import (
     baseline_index,
     baseline_items,
     benjamini_hochberg,
+    choice_differences,
     group_differences,
     holm,
     mann_whitney_counts,
@@ -130,3 +132,26 @@ def test_welch_p_matches_scipy() -> None:
     b = np.array([2.0, 4.0, 6.0, 8.0, 10.0])
     expected = sps.ttest_ind(a, b, equal_var=False).pvalue
     assert welch_p(a, b) == pytest.approx(expected)
+
+
+def test_choice_differences_single_by_hand_and_multi_per_option() -> None:
+    m = meta([{"key": "s", "kind": "choice"}, {"key": "m", "kind": "multi"}])
+    rows = [
+        ("s", "x", "familien", 30, 40),
+        ("s", "y", "familien", 10, 40),
+        ("s", "x", "senioren", 10, 40),
+        ("s", "y", "senioren", 30, 40),
+        ("m", "a", "familien", 20, 40),
+        ("m", "b", "familien", 20, 40),
+        ("m", "a", "senioren", 20, 40),
+        ("m", "b", "senioren", 5, 40),
+    ]
+    choices = pd.DataFrame(rows, columns=["question", "option", "group", "count", "respondents"])
+    table = choice_differences(choices, m).set_index(["question", "option"])
+    single = table.loc[("s", NONE)]
+    # Expected 20 per cell, |O - E| = 10, Yates: 4 * 9.5^2 / 20 = 18.05; V = sqrt(18.05 / 80).
+    assert single["statistic"] == pytest.approx(18.05)
+    assert single["effect"] == pytest.approx(np.sqrt(18.05 / 80))
+    assert table.loc[("m", "b"), "significant"]
+    assert not table.loc[("m", "a"), "significant"]  # 20 of 40 in both groups
+    assert table.loc[("m", "a"), "effect"] == pytest.approx(0.0)

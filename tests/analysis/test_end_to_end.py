@@ -99,6 +99,9 @@ def test_filters_and_too_few(session: Session, surveys: Any) -> None:
     assert set(families.scale["group"]) == {"familien", "total"}
     paper = run_full_analysis(conn, current.id, Filters(channel="paper"))
     assert paper.n_responses == sum(1 for _, c, _ in stored if c == "paper")
+    german = run_full_analysis(conn, current.id, Filters(language="de"))
+    assert german.n_responses == sum(COUNTS.values())
+    assert run_full_analysis(conn, current.id, Filters(language="en")).too_few
     few = run_full_analysis(conn, current.id, Filters(group="akteure"))
     assert few.too_few and few.n_responses is None
     assert all(t.empty for t in few.tables().values())
