@@ -54,12 +54,18 @@ def visible_questions(
 
 
 def parse_section(
-    section: Section, group_key: str, raw: RawInput, answers: Mapping[str, Any]
+    section: Section,
+    group_key: str,
+    raw: RawInput,
+    answers: Mapping[str, Any],
+    *,
+    check_required: bool = True,
 ) -> tuple[Answers, list[FieldError]]:
     """Parse the posted fields of one page.
 
     Returns the page's answers (by key, unanswered ones left out) and every error,
-    required questions included. ``answers`` are those of earlier pages.
+    required questions included unless ``check_required`` is false (going back or saving
+    a draft keeps an incomplete page). ``answers`` are those of earlier pages.
     """
     values: Answers = {}
     errors: list[FieldError] = []
@@ -72,7 +78,7 @@ def parse_section(
         spec = spec_for(question.type)
         value, field_errors = spec.parse(question, raw)
         errors += field_errors
-        if not field_errors and question.required:
+        if not field_errors and question.required and check_required:
             errors += spec.required_errors(question, value)
         if value is not None and not spec.is_empty(value):
             values[question.key] = value

@@ -18,6 +18,7 @@ from surveys.models import Survey
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups
 from surveys.rules import check_survey
 from surveys.services import ensure_reference_data, response_count
+from surveys.workshop.demo import seed_workshop
 
 DEFAULT_RESPONSES = 3000
 DEFAULT_SEED = 2026
@@ -27,7 +28,7 @@ DEFAULT_SEED = 2026
 #: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
 #: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
 #: add it here.
-EXTRA_SEEDERS: list[Seeder] = []
+EXTRA_SEEDERS: list[Seeder] = [seed_workshop]
 
 
 def seed_demo(

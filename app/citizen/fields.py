@@ -1,0 +1,131 @@
+"""Errors of a question page: translated messages by input name and links for the summary.
+
+Reused by every page that renders questions with ``templates/macros/questions.html`` (citizen
+pages, staff preview, paper entry). Input ids follow one scheme, so the error summary can
+link to the first control of each field:
+
+* radios and checkboxes: ``<name>--<n>`` (1-based), yes/no ``<name>--ja``/``<name>--nein``;
+* text, number and the selects of a ranking: the input name itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
+
+from app.i18n import translate_error
+from surveys.errors import FieldError
+from surveys.models import Question, QuestionType
+from surveys.question_types import field_name
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One line of the error summary: the message and the id it links to."""
+
+    anchor: str
+    message: str
+
+
+def anchor_for(question: Question, field: str) -> str:
+    """Return the id of the first control the error on ``field`` concerns."""
+    name = field_name(question)
+    qtype = QuestionType(question.type)
+    if field != name:
+        if qtype == QuestionType.MATRIX:
+            return f"{field}--1"  # an item's radio group
+        return field  # a ranking select or the "Sonstiges" text
+    if qtype in (QuestionType.LIKERT, QuestionType.SINGLE, QuestionType.MULTI):
+        return f"{name}--1"
+    if qtype == QuestionType.YESNO:
+        return f"{name}--ja"
+    if qtype == QuestionType.MATRIX and question.items:
+        return f"{field_name(question, question.items[0].key)}--1"
+    if qtype == QuestionType.RANKING and question.options:
+        return field_name(question, question.options[0].code)
+    return name
+
+
+def owner_of(questions: Iterable[Question], field: str) -> Question | None:
+    """Return the question whose input ``field`` is (``q-<key>`` or ``q-<key>-<part>``)."""
+    best: Question | None = None
+    for question in questions:
+        name = field_name(question)
+        # Longest match wins; keys use "_" and never "-", so this is unambiguous.
+        matches = field == name or field.startswith(name + "-")
+        if matches and (best is None or len(name) > len(field_name(best))):
+            best = question
+    return best
+
+
+def summary_text(question: Question | None, field: str, message: str) -> str:
+    """Return the summary line: the message, led by its question (or matrix item).
+
+    "Bitte beantworten Sie diese Frage." alone does not say which question is meant.
+    """
+    if question is None:
+        return message
+    if QuestionType(question.type) == QuestionType.MATRIX:
+        item = next((i for i in question.items if field_name(question, i.key) == field), None)
+        if item is not None:
+            return message if item.text in message else f"{item.text} – {message}"
+    return f"{question.text} – {message}"
+
+
+def collect_errors(
+    questions: Iterable[Question], errors: Iterable[FieldError]
+) -> tuple[dict[str, str], list[SummaryEntry]]:
+    """Translate errors; return messages by input name and the summary in page order."""
+    ordered = list(questions)
+    by_field: dict[str, str] = {}
+    summary: list[SummaryEntry] = []
+    for error in errors:
+        message = translate_error(error.message, error.params)
+        if error.field in by_field:
+            continue
+        by_field[error.field] = message
+        owner = owner_of(ordered, error.field)
+        anchor = anchor_for(owner, error.field) if owner else error.field
+        summary.append(SummaryEntry(anchor, summary_text(owner, error.field, message)))
+    return by_field, summary
+
+
+def invalid_keys(questions: Iterable[Question], errors: Iterable[FieldError]) -> set[str]:
+    """Return the keys of questions that have at least one error."""
+    ordered = list(questions)
+    keys: set[str] = set()
+    for error in errors:
+        owner = owner_of(ordered, error.field)
+        if owner is not None:
+            keys.add(owner.key)
+    return keys
+
+
+def rank_map(value: object) -> dict[str, str]:
+    """Return option code -> place (as text) from a ranking value or redisplayed input."""
+    if isinstance(value, dict):
+        return {str(code): str(place) for code, place in value.items()}
+    if isinstance(value, list):
+        return {str(code): str(place) for place, code in enumerate(value, start=1)}
+    return {}
+
+
+def number_hint(question: Question) -> str:
+    """Return the hint of a number question: whole or not, and its bounds, in German."""
+    settings = question.settings
+    parts = [_("Eine ganze Zahl") if settings.get("integer") else _("Eine Zahl")]
+    if settings.get("min") is not None:
+        parts.append(_("mindestens %(min)s", min=settings["min"]))
+    if settings.get("max") is not None:
+        parts.append(_("höchstens %(max)s", max=settings["max"]))
+    return ", ".join(parts) + "."
+
+
+def register_helpers(state: BlueprintSetupState) -> None:
+    """Expose the question helpers to every template (staff preview and paper entry too)."""
+    env = state.app.jinja_env
+    env.globals["rank_map"] = rank_map
+    env.globals["number_hint"] = number_hint

@@ -1,0 +1,172 @@
+"""Check your answers, submit (one transaction, one-time id, PRG) and the thank-you page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.citizen import bp
+from app.citizen.security import client_bucket, csrf_failed
+from app.citizen.state import (
+    access_key_name,
+    answers_of,
+    current_draft,
+    forget,
+    group_or_404,
+    load_survey,
+    needs_access_code,
+    today,
+)
+from app.extensions import db, limiter
+from surveys.access_codes import redeem_access_code
+from surveys.codes import hash_token
+from surveys.drafts import delete_draft, submission_token
+from surveys.errors import ValidationError
+from surveys.models import AccessMode, SubmissionReceipt, Survey, SurveyStatus, TargetGroup
+from surveys.queries import survey_by_slug
+from surveys.question_types import spec_for
+from surveys.responses import (
+    DuplicateSubmission,
+    effective_answers,
+    missing_required,
+    sections_for,
+    store_response,
+    visible_questions,
+)
+
+HONEYPOT = "website"
+
+
+def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) -> list[Any]:
+    """Return, per page, the visible questions with the answer as text (or ``None``)."""
+    kept = effective_answers(survey, group.key, answers)
+    pages = []
+    for number, section in enumerate(sections_for(survey, group.key), start=1):
+        rows = []
+        for question in visible_questions(section, group.key, kept):
+            value = kept.get(question.key)
+            text = spec_for(question.type).display(question, value) if value is not None else None
+            rows.append({"question": question, "text": text})
+        if rows:
+            pages.append({"section": section, "step": number, "rows": rows})
+    return pages
+
+
+def render_check(
+    survey: Survey, group: TargetGroup, notice: str | None = None, status: int = 200
+) -> ResponseReturnValue:
+    """Render the check-your-answers page with the submit form."""
+    draft = current_draft(survey)
+    answers = answers_of(draft)
+    missing = missing_required(survey, group.key, answers)
+    steps = {s.id: n for n, s in enumerate(sections_for(survey, group.key), start=1)}
+    token = submission_token(db.session, draft) if draft is not None else ""
+    db.session.commit()
+    return (
+        render_template(
+            "citizen/check.html",
+            survey=survey,
+            group=group,
+            has_draft=draft is not None,
+            pages=summary_rows(survey, group, answers),
+            missing=[(q, steps.get(q.section_id, 1)) for q in missing],
+            token=token,
+            notice=notice,
+            honeypot=HONEYPOT,
+        ),
+        status,
+    )
+
+
+def already_received(token: str) -> bool:
+    """Return whether a submission with this one-time id was stored before."""
+    if not token:
+        return False
+    found = db.session.scalar(
+        select(SubmissionReceipt.id).where(SubmissionReceipt.token_hash == hash_token(token))
+    )
+    return found is not None
+
+
+def submit_limit() -> str:
+    """The configured rate limit of submissions (``SUBMIT_RATE_LIMIT``)."""
+    return str(current_app.config["SUBMIT_RATE_LIMIT"])
+
+
+@bp.route("/<slug>/<group_key>/pruefen", methods=["GET", "POST"])
+@limiter.limit(submit_limit, key_func=client_bucket, methods=["POST"])
+def check(slug: str, group_key: str) -> ResponseReturnValue:
+    """Show every answer with "ändern" links; on POST store the response once."""
+    survey = load_survey(slug)
+    group = group_or_404(survey, group_key)
+    if needs_access_code(survey):
+        return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
+    if request.method == "GET":
+        return render_check(survey, group)
+    if csrf_failed():
+        return render_check(
+            survey,
+            group,
+            _(
+                "Ihre Sitzung war abgelaufen. Ihre Antworten sind noch da – "
+                "bitte klicken Sie erneut auf „Antworten absenden“."
+            ),
+        )
+    token = request.form.get("submission_id", "")
+    thanks = redirect(url_for("citizen.thanks", slug=slug), code=303)
+    if request.form.get(HONEYPOT):
+        return thanks  # a bot: pretend success, store nothing
+    if already_received(token):
+        forget(survey)
+        return thanks
+    draft = current_draft(survey)
+    if draft is None:
+        return render_check(
+            survey,
+            group,
+            _(
+                "Wir finden Ihre Antworten nicht mehr. Vermutlich ist die Sitzung abgelaufen. "
+                "Wenn Sie einen Code zum Weitermachen haben, geben Sie ihn bitte ein."
+            ),
+        )
+    if token != submission_token(db.session, draft):
+        return render_check(survey, group, _("Bitte senden Sie Ihre Antworten noch einmal ab."))
+    answers = answers_of(draft)
+    if missing_required(survey, group.key, answers):
+        return render_check(survey, group)
+    try:
+        if survey.access_mode == AccessMode.CODE:
+            redeem_access_code(db.session, survey, str(session.get(access_key_name(survey), "")))
+        store_response(db.session, survey, group, answers, today=today(), submission_token=token)
+        delete_draft(db.session, draft)
+        db.session.commit()
+    except (DuplicateSubmission, IntegrityError, ValidationError) as error:
+        db.session.rollback()
+        if already_received(token):
+            forget(survey)
+            return thanks
+        if isinstance(error, ValidationError):
+            session.pop(access_key_name(survey), None)
+            return redirect(
+                url_for("citizen.access_code", slug=slug, gruppe=group.key, fehler="verwendet")
+            )
+        raise
+    forget(survey)
+    return thanks
+
+
+@bp.get("/<slug>/danke")
+def thanks(slug: str) -> ResponseReturnValue:
+    """Thank-you page: what happens next with the answers.
+
+    Shown even when the survey closed meanwhile (the last answers arrive at closing time).
+    """
+    survey = survey_by_slug(db.session, slug)
+    if survey is None or survey.status == SurveyStatus.DRAFT:
+        abort(404)
+    return render_template("citizen/thanks.html", survey=survey)

@@ -1,0 +1,245 @@
+"""Landing page, group choice and the question pages (one per section)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from app.citizen import bp
+from app.citizen.fields import collect_errors, invalid_keys
+from app.citizen.security import csrf_failed
+from app.citizen.state import (
+    Progress,
+    answers_of,
+    current_draft,
+    draft_ttl,
+    form_key,
+    group_or_404,
+    load_survey,
+    needs_access_code,
+    next_step,
+    now,
+    progress_or_404,
+    survey_groups,
+)
+from app.extensions import db
+from surveys.conditions import condition_holds
+from surveys.drafts import merge_page, save_draft
+from surveys.form_values import page_values, redisplay_values
+from surveys.models import Question, QuestionType, Survey, TargetGroup
+from surveys.responses import parse_section, visible_questions
+
+#: Seconds a person needs per answer, for the duration shown on the landing page.
+SECONDS_PER_ANSWER = 12
+ACTIONS = ("weiter", "zurueck", "speichern")
+
+
+def estimated_minutes(survey: Survey, group_key: str | None = None) -> int:
+    """Estimate the minutes to answer (a matrix counts one answer per item), rounded up to 5."""
+    answers = 0
+    for question in survey.questions():
+        if group_key and not question.shown_to(group_key):
+            continue
+        answers += len(question.items) if question.type == QuestionType.MATRIX else 1
+    minutes = answers * SECONDS_PER_ANSWER / 60
+    return max(5, 5 * math.ceil(minutes / 5))
+
+
+def render_landing(
+    survey: Survey, group: TargetGroup | None, error: str | None = None, status: int = 200
+) -> ResponseReturnValue:
+    """Render the landing page (with the group choice unless ``group`` is fixed)."""
+    return (
+        render_template(
+            "citizen/landing.html",
+            survey=survey,
+            group=group,
+            groups=survey_groups(survey),
+            minutes=estimated_minutes(survey, group.key if group else None),
+            error=error,
+            chosen=request.args.get("gruppe", ""),
+        ),
+        status,
+    )
+
+
+@bp.get("/<slug>")
+def landing(slug: str) -> ResponseReturnValue:
+    """Why the city asks, how answers are used, privacy, then "Ich antworte als ..."."""
+    return render_landing(load_survey(slug), None)
+
+
+@bp.get("/<slug>/start")
+def start(slug: str) -> ResponseReturnValue:
+    """Take the group chosen on the landing page (a GET form) to the first page."""
+    survey = load_survey(slug)
+    chosen = request.args.get("gruppe", "")
+    if chosen not in {g.key for g in survey_groups(survey)}:
+        return render_landing(survey, None, _("Bitte wählen Sie aus, als wer Sie antworten."))
+    return redirect(url_for("citizen.page", slug=slug, group_key=chosen, step=1))
+
+
+@bp.get("/<slug>/<group_key>")
+def group_landing(slug: str, group_key: str) -> ResponseReturnValue:
+    """Group-specific link: the landing page without the group question."""
+    survey = load_survey(slug)
+    return render_landing(survey, group_or_404(survey, group_key))
+
+
+@dataclass
+class Entry:
+    """A question on a page: shown now or not, and its condition for live show/hide."""
+
+    question: Question
+    visible: bool
+    condition: dict[str, Any] | None
+
+
+def condition_data(question: Question, section_keys: set[str]) -> dict[str, Any] | None:
+    """Return the condition for live show/hide in the browser when its trigger is on the page."""
+    condition = question.condition
+    if condition and condition.get("question") in section_keys:
+        return condition
+    return None
+
+
+def render_page(
+    survey: Survey,
+    group: TargetGroup,
+    progress: Progress,
+    values: dict[str, Any],
+    answers: dict[str, Any],
+    *,
+    errors: list[Any] | None = None,
+    notice: str | None = None,
+    return_to_check: bool = False,
+) -> ResponseReturnValue:
+    """Render one question page with ``values`` (this page) over ``answers`` (earlier pages)."""
+    section = progress.section
+    context = {**answers, **values}
+    own = [q for q in section.questions if q.shown_to(group.key)]
+    keys = {q.key for q in own}
+    entries: list[Entry] = []
+    for question in own:
+        visible = condition_holds(question.condition, context)
+        live = condition_data(question, keys)
+        if visible or live:
+            entries.append(Entry(question, visible, live))
+    by_field, summary = collect_errors(own, errors or [])
+    return render_template(
+        "citizen/page.html",
+        survey=survey,
+        group=group,
+        progress=progress,
+        entries=entries,
+        values=values,
+        errors=by_field,
+        summary=summary,
+        notice=notice,
+        shown=",".join(e.question.key for e in entries if e.visible),
+        return_to_check=return_to_check,
+    )
+
+
+@bp.route("/<slug>/<group_key>/seite/<int:step>", methods=["GET", "POST"])
+def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
+    """One section: show its questions; on POST check them, save the draft and move on."""
+    survey = load_survey(slug)
+    group = group_or_404(survey, group_key)
+    if needs_access_code(survey):
+        return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
+    progress = progress_or_404(survey, group, step)
+    section = progress.section
+    answers = answers_of(current_draft(survey))
+    own_page = {q.key for q in section.questions}
+    earlier = {k: v for k, v in answers.items() if k not in own_page}
+    if request.method == "GET":
+        page_answers = {k: v for k, v in answers.items() if k in own_page}
+        return render_page(
+            survey,
+            group,
+            progress,
+            page_answers,
+            earlier,
+            return_to_check=request.args.get("von") == "pruefen",
+        )
+
+    raw = request.form.to_dict(flat=False)
+    action = request.form.get("aktion", "weiter")
+    action = action if action in ACTIONS else "weiter"
+    back_to_check = request.form.get("von") == "pruefen"
+    own = [q for q in section.questions if q.shown_to(group.key)]
+    if csrf_failed():
+        return render_page(
+            survey,
+            group,
+            progress,
+            redisplay_values(own, raw),
+            earlier,
+            notice=_(
+                "Ihre Sitzung war abgelaufen. Ihre Angaben auf dieser Seite sind noch da – "
+                "bitte prüfen Sie sie und senden Sie die Seite erneut."
+            ),
+            return_to_check=back_to_check,
+        )
+
+    values, errors = parse_section(
+        section, group.key, raw, earlier, check_required=action == "weiter"
+    )
+    shown = set(filter(None, request.form.get("angezeigt", "").split(",")))
+    now_visible = {
+        q.key
+        for q in visible_questions(section, group.key, {**earlier, **values})
+        if q.condition  # only conditional questions can appear after the page was shown
+    }
+    newly_visible = now_visible - shown if action == "weiter" else set()
+    # A question that just appeared (no JavaScript) has not been seen yet: no error for it.
+    errors = [e for e in errors if not (invalid_keys(own, [e]) & newly_visible)]
+    if errors:
+        shown_values = page_values(own, values, raw, invalid_keys(own, errors))
+        return render_page(
+            survey,
+            group,
+            progress,
+            shown_values,
+            earlier,
+            errors=errors,
+            return_to_check=back_to_check,
+        )
+
+    merged = merge_page(answers, section, values)
+    key = form_key(survey, create=True)
+    assert key is not None
+    following = next_step(survey, group, step, merged, +1) if action == "weiter" else None
+    reached = step if action != "weiter" else (following or progress.total + 1)
+    save_draft(db.session, survey, key, group, merged, step=reached, now=now(), ttl=draft_ttl())
+    db.session.commit()
+
+    if newly_visible:
+        return render_page(
+            survey,
+            group,
+            progress,
+            values,
+            earlier,
+            notice=_(
+                "Aufgrund Ihrer Antwort gibt es auf dieser Seite weitere Fragen. "
+                "Bitte beantworten Sie sie und klicken Sie dann auf „Weiter“."
+            ),
+            return_to_check=back_to_check,
+        )
+    if action == "speichern":
+        return redirect(url_for("citizen.saved", slug=slug))
+    if action == "zurueck":
+        previous = next_step(survey, group, step, merged, -1)
+        if previous is None:
+            return redirect(url_for("citizen.group_landing", slug=slug, group_key=group.key))
+        return redirect(url_for("citizen.page", slug=slug, group_key=group.key, step=previous))
+    if following is None or back_to_check:
+        return redirect(url_for("citizen.check", slug=slug, group_key=group.key))
+    return redirect(url_for("citizen.page", slug=slug, group_key=group.key, step=following))

@@ -1,0 +1,254 @@
+"""Citizens answer the test survey in headless Chromium: each group, keyboard only, resume,
+error path, live conditions; axe-core on every state along the way.
+
+Set ``FK_SCREENSHOTS=/some/dir`` to save a PNG of every checked state.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from app.extensions import db
+from surveys.models import Answer, Response
+
+pytestmark = pytest.mark.browser
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
+    folder = os.environ.get("FK_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+def check_state(page: Any, axe: Any, name: str) -> None:
+    """Screenshot (optional) and axe check of the current state."""
+    shot(page, name)
+    axe(page, name)
+
+
+def fill_page(page: Any, data: dict[str, Any]) -> None:
+    """Answer the questions of one page with the mouse-free Playwright API."""
+    for name, value in data.items():
+        if isinstance(value, list):
+            for v in value:
+                page.check(f'input[name="{name}"][value="{v}"]')
+            continue
+        locator = page.locator(f'[name="{name}"]')
+        kind = locator.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind == "input:radio":
+            page.check(f'input[name="{name}"][value="{value}"]')
+        elif kind.startswith("select"):
+            locator.select_option(value)
+        else:
+            locator.fill(value)
+
+
+GROUP_PAGES: dict[str, list[dict[str, Any]]] = {
+    "familien": [
+        {
+            "q-kita": "dk",
+            "q-angebote-spielplatz": "5",
+            "q-angebote-schule": "3",
+            "q-angebote-bibliothek": "2",
+        },
+        {"q-beratung": "ja", "q-stelle": "familienbuero", "q-themen": ["erziehung"]},
+        {
+            "q-prioritaeten-wege": "1",
+            "q-prioritaeten-bus": "2",
+            "q-kinder": "2",
+            "q-anmerkungen": "Mehr Spielplätze, bitte!",
+        },
+    ],
+    "senioren": [
+        {"q-angebote-spielplatz": "3", "q-angebote-schule": "3", "q-angebote-bibliothek": "5"},
+        {"q-beratung": "nein"},
+        {"q-prioritaeten-bus": "1", "q-prioritaeten-treff": "2"},
+    ],
+    "akteure": [
+        {"q-beratung": "nein", "q-themen": ["pflege", "finanzen"]},
+        {"q-anmerkungen": "Gute Zusammenarbeit."},
+        {"q-vernetzung": "4"},
+    ],
+}
+GROUP_LABELS = {
+    "familien": "Familie",
+    "senioren": "Seniorin oder Senior",
+    "akteure": "Akteurin oder Akteur (Institution, Verein, Unternehmen)",
+}
+
+
+def stored_responses(app: Flask) -> list[Response]:
+    """Return the stored responses (fresh read)."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(Response)))
+
+
+@pytest.mark.parametrize("group", ["familien", "senioren", "akteure"])
+def test_complete_survey_as_each_group(
+    page: Any, axe: Any, survey_url: str, db_app: Flask, group: str
+) -> None:
+    page.goto(survey_url)
+    check_state(page, axe, f"{group}-0-landing")
+    page.get_by_label(GROUP_LABELS[group], exact=True).check()
+    page.get_by_role("button", name="Fragebogen beginnen").click()
+    for number, data in enumerate(GROUP_PAGES[group], start=1):
+        expect(page).to_have_title(re.compile("^" + re.escape(f"Schritt {number} von 3 – ")))
+        check_state(page, axe, f"{group}-{number}-page")
+        fill_page(page, data)
+        page.get_by_role("button", name="Weiter", exact=True).click()
+    expect(page).to_have_title(re.compile("^" + re.escape("Antworten prüfen")))
+    check_state(page, axe, f"{group}-4-check")
+    page.get_by_role("button", name="Antworten absenden").click()
+    page.wait_for_url(re.compile(r".*/danke$"))
+    check_state(page, axe, f"{group}-5-thanks")
+    responses = stored_responses(db_app)
+    assert len(responses) == 1
+    assert responses[0].target_group.key == group
+
+
+def tab_to(page: Any, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} not reachable with Tab")
+
+
+def choose_radio(page: Any, name: str, index: int) -> None:
+    """Select the ``index``-th (0-based) radio of a group with the keyboard."""
+    tab_to(page, f'input[name="{name}"]')
+    page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    """Return whether the page fits its viewport width."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_keyboard_only_on_a_small_phone(
+    mobile_page: Any, axe: Any, survey_url: str, db_app: Flask
+) -> None:
+    page = mobile_page
+    page.goto(survey_url)
+    assert no_horizontal_scroll(page)
+    choose_radio(page, "gruppe", 0)
+    page.keyboard.press("Enter")  # submits the form from the focused radio
+    page.wait_for_url(re.compile(r".*/seite/1$"))
+    assert no_horizontal_scroll(page), "the matrix must reflow at 360 px"
+    check_state(page, axe, "mobile-1-page")
+    choose_radio(page, "q-kita", 3)
+    for item in ("spielplatz", "schule", "bibliothek"):
+        choose_radio(page, f"q-angebote-{item}", 2)
+    tab_to(page, 'button[value="weiter"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/seite/2$"))
+    choose_radio(page, "q-beratung", 1)  # Nein
+    tab_to(page, 'button[value="weiter"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/seite/3$"))
+    tab_to(page, 'select[name="q-prioritaeten-gruen"]')
+    page.keyboard.press("ArrowDown")  # "Platz 1"
+    tab_to(page, 'input[name="q-kinder"]')
+    page.keyboard.type("3")
+    tab_to(page, 'button[value="weiter"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/pruefen$"))
+    assert no_horizontal_scroll(page)
+    check_state(page, axe, "mobile-2-check")
+    tab_to(page, "button[data-once]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/danke$"))
+    responses = stored_responses(db_app)
+    assert len(responses) == 1
+    numbers = db.session.scalars(select(Answer.num).where(Answer.response_id == responses[0].id))
+    assert 3.0 in set(numbers)
+
+
+def test_error_path_focuses_summary_and_links_to_fields(
+    page: Any, axe: Any, survey_url: str
+) -> None:
+    page.goto(f"{survey_url}/familien/seite/1")
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_selector(".error-summary")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    expect(page).to_have_title(re.compile("^" + re.escape("Fehler:")))
+    check_state(page, axe, "errors-page1")
+    page.get_by_role("link", name="Bitte beantworten Sie diese Frage.").click()
+    page.wait_for_function("document.activeElement.id === 'q-kita--1'")
+    page.goto(f"{survey_url}/familien/seite/3")
+    page.fill('input[name="q-kinder"]', "zwei")
+    page.select_option('select[name="q-prioritaeten-wege"]', "1")
+    page.select_option('select[name="q-prioritaeten-bus"]', "1")
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_selector(".error-summary")
+    assert page.input_value('input[name="q-kinder"]') == "zwei"
+    assert page.locator("#q-kinder").get_attribute("aria-invalid") == "true"
+    assert "Jeder Platz darf nur einmal vergeben werden." in page.inner_text(".error-summary")
+    check_state(page, axe, "errors-page3")
+
+
+def test_resume_from_code_in_another_browser(
+    page: Any, browser: Any, axe: Any, survey_url: str
+) -> None:
+    page.goto(f"{survey_url}/familien/seite/1")
+    fill_page(page, GROUP_PAGES["familien"][0])
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/seite/2$"))
+    page.get_by_role("button", name="Später weitermachen").click()
+    page.wait_for_url(re.compile(r".*/gespeichert$"))
+    check_state(page, axe, "resume-1-saved")
+    code = page.inner_text(".code-box__code").strip()
+    assert len(code.replace("-", "")) == 28
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = other.new_page()
+        tab.goto(f"{survey_url}/weiter")
+        check_state(tab, axe, "resume-2-form")
+        tab.fill("#code", code.lower())
+        tab.get_by_role("button", name="Weitermachen").click()
+        tab.wait_for_url(re.compile(r".*/seite/2$"))
+        tab.get_by_role("button", name="Zurück", exact=True).click()
+        tab.wait_for_url(re.compile(r".*/seite/1$"))
+        assert tab.is_checked('input[name="q-kita"][value="dk"]')
+        assert tab.is_checked('input[name="q-angebote-spielplatz"][value="5"]')
+    finally:
+        other.close()
+
+
+def test_condition_shows_question_live_with_javascript(page: Any, survey_url: str) -> None:
+    page.goto(f"{survey_url}/akteure/seite/1")
+    follow_up = page.locator("#frage-stelle")
+    expect(follow_up).to_be_hidden()
+    page.check('input[name="q-beratung"][value="ja"]')
+    expect(follow_up).to_be_visible()
+    expect(page.locator("[data-live]")).to_contain_text("Weitere Frage eingeblendet: Welche")
+    page.check('input[name="q-stelle"][value="andere"]')
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/seite/2$"))
+
+
+def test_double_click_on_submit_stores_one_response(
+    page: Any, survey_url: str, db_app: Flask
+) -> None:
+    for number, data in enumerate(GROUP_PAGES["senioren"], start=1):
+        page.goto(f"{survey_url}/senioren/seite/{number}")
+        fill_page(page, data)
+        page.get_by_role("button", name="Weiter", exact=True).click()
+    page.get_by_role("button", name="Antworten absenden").dblclick()
+    page.wait_for_url(re.compile(r".*/danke$"))
+    assert db.session.scalar(select(func.count(Response.id))) == 1
