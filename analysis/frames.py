@@ -302,7 +302,8 @@ def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     """Return one row per response, one column per question (``key``, ``key:item``, ``key:option``).
 
     Scale values are points (NaN for "weiß nicht"), choices are option codes (single) or
-    0/1 per option (multi), ranks are places per option.
+    1/0 per option (multi; NaN when the question was not answered), ranks are places per
+    option.
     """
     frame = answers[answers[VALUE].notna() | (answers[OPTION] != NONE) | answers[DONT_KNOW]]
     kinds = meta.questions[KIND]
@@ -318,6 +319,12 @@ def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     table = pd.DataFrame({RESPONSE: frame[RESPONSE], "column": column, VALUE: value})
     out = table.pivot_table(index=RESPONSE, columns="column", values=VALUE, aggfunc="first")
     out.columns.name = None
+    # Multiple choice: an option not chosen by someone who answered the question is 0.
+    for key in meta.questions.index[kinds == "multi"]:
+        columns = [c for c in out.columns if str(c).startswith(f"{key}:")]
+        if columns:
+            answered = out[columns].notna().any(axis=1)
+            out.loc[answered, columns] = out.loc[answered, columns].fillna(0.0)
     return out
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -199,3 +200,33 @@ def moderator_summary(
         wants_first=wants_first(result, group, top),
         changes=improved_since_baseline(result, group),
     )
+
+
+#: The questions moderators ask, by code, with their German wording and the function that
+#: answers them for one target group.
+QUESTIONS: dict[str, tuple[str, Callable[[AnalysisResult, str], pd.DataFrame]]] = {
+    "least_satisfied": (
+        "Wo ist die Zielgruppe am wenigsten zufrieden?",
+        lambda result, group: least_satisfied(result, group),
+    ),
+    "wants_first": (
+        "Was wünscht sich die Zielgruppe zuerst?",
+        lambda result, group: wants_first(result, group),
+    ),
+    "changes": (
+        "Was hat sich seit der Basiserhebung verändert?",
+        lambda result, group: improved_since_baseline(result, group),
+    ),
+}
+
+
+def answer(result: AnalysisResult, question: str, group: str = "familien") -> pd.DataFrame:
+    """Answer one moderator question by its code (see :data:`QUESTIONS`) for ``group``.
+
+    Raises ``KeyError`` for an unknown code; a result with too few responses gives an
+    empty table.
+    """
+    _wording, function = QUESTIONS[question]
+    if result.too_few:
+        return pd.DataFrame()
+    return function(result, group)

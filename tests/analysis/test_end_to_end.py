@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pandas.testing as pdt
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.export import write_all
 from analysis.frames import Filters, load_survey, wide
-from analysis.questions import moderator_summary
+from analysis.questions import answer, least_satisfied, moderator_summary
 from analysis.report import run_full_analysis, wordclouds
 from surveys.models import Survey, TargetGroup
 from surveys.responses import store_response
@@ -45,6 +46,13 @@ def test_loader_reads_every_answer_with_categories(session: Session, surveys: An
     assert row["kita"] == first["kita"]
     assert row["weg"] == first["weg"]
     assert row[f"prioritaeten:{first['prioritaeten'][0]}"] == 1
+    multi = next(a for _, _, a in stored if a.get("angebote", {}).get("choices"))
+    position = next(i for i, (_, _, a) in enumerate(stored) if a is multi)
+    chosen = view.iloc[position][["angebote:sport", "angebote:musik", "angebote:lernen"]]
+    assert dict(chosen) == {
+        f"angebote:{o}": float(o in multi["angebote"]["choices"])
+        for o in ("sport", "musik", "lernen")
+    }
 
 
 def test_full_analysis_matches_direct_computation(session: Session, surveys: Any) -> None:
@@ -86,6 +94,9 @@ def test_full_analysis_matches_direct_computation(session: Session, surveys: Any
     assert {"wohnumfeld", "bildung"} <= set(result.baseline_index["field"])
     assert not result.comments.empty and "akteure" not in set(result.comments["group"])
     assert set(wordclouds(result)) == {("wohnumfeld", "familien"), ("wohnumfeld", "senioren")}
+    pdt.assert_frame_equal(answer(result, "least_satisfied"), least_satisfied(result, "familien"))
+    with pytest.raises(KeyError):
+        answer(result, "weather")
     summary = moderator_summary(result, "familien")
     text = "\n".join(summary.lines(result.meta))
     assert "Am wenigsten zufrieden" in text and "Platz 1" in text
