@@ -152,7 +152,9 @@ def group_label(result: AnalysisResult, group: str) -> str:
 
 
 def groups_shown(result: AnalysisResult) -> list[str]:
-    """Group keys in survey order, then ``total``."""
+    """Group keys in survey order, then ``total``; only the chosen group when filtered."""
+    if result.filters.group:
+        return [result.filters.group]
     return [str(g) for g in result.meta.groups.index] + ["total"]
 
 
@@ -189,7 +191,8 @@ def heat_class(value: Any) -> str:
     if is_missing(value):
         return "heat-none"
     bands = (35, 45, 55, 65)
-    return f"heat-{1 + sum(float(value) >= b for b in bands)}"
+    shown = round(float(value))  # the class matches the number the cell displays
+    return f"heat-{1 + sum(shown >= b for b in bands)}"
 
 
 def rows(table: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:
@@ -201,4 +204,4 @@ def rows(table: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:
         if column not in table.columns:
             return []
         mask &= table[column].astype(str) == str(value)
-    return [dict(r) for r in table[mask].to_dict("records")]
+    return [{str(k): v for k, v in r.items()} for r in table[mask].to_dict("records")]

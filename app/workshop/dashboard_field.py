@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -119,8 +120,8 @@ def _likert(result: AnalysisResult, key: str, only: set[str] | None) -> list[dic
             if shown.empty:
                 figures.append(Figure(group_label(result, group), "", "", table))
                 continue
-            best = shown.loc[shown["score"].idxmax()]
-            worst = shown.loc[shown["score"].idxmin()]
+            ordered = shown.sort_values("score")
+            best, worst = ordered.iloc[-1], ordered.iloc[0]
             alt = (
                 f"Gestapeltes Balkendiagramm „{short(q_text, 80)}“, {group_label(result, group)}: "
                 f"am besten bewertet „{short(item_text(result.meta, q, str(best[ITEM])))}“ "
@@ -130,7 +131,8 @@ def _likert(result: AnalysisResult, key: str, only: set[str] | None) -> list[dic
             )
             src = image(
                 _cache_key(result, "likert", q, group),
-                lambda sub=sub, texts=texts: charts.likert_bars(
+                partial(
+                    charts.likert_bars,
                     sub,
                     [short(t, 45) for t in texts],
                     labels,
@@ -143,7 +145,7 @@ def _likert(result: AnalysisResult, key: str, only: set[str] | None) -> list[dic
 
 
 def _rankings(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     table = result.rankings
     if table.empty:
         return out
@@ -225,8 +227,11 @@ def _ipa(result: AnalysisResult, key: str, only: set[str] | None) -> list[Figure
         )
         src = image(
             _cache_key(result, "ipa", key, group),
-            lambda part=part: charts.importance_performance_chart(
-                part, VALUE_LABELS, item_labels={k: short(str(v), 30) for k, v in items.items()}
+            partial(
+                charts.importance_performance_chart,
+                part,
+                VALUE_LABELS,
+                item_labels={str(k): short(str(v), 30) for k, v in items.items()},
             ),
         )
         figures.append(Figure(group_label(result, group), src, alt, table_rows))
@@ -291,7 +296,7 @@ def _words(result: AnalysisResult, key: str, only: set[str] | None) -> list[Figu
             + ", ".join(str(w) for w in top["word"].head(8))
             + ". Häufigkeiten in der Tabelle."
         )
-        src = image(_cache_key(result, "words", key, group), lambda f=freq: charts.wordcloud_png(f))
+        src = image(_cache_key(result, "words", key, group), partial(charts.wordcloud_png, freq))
         table_rows = [
             {"word": r["word"], "count": r["count"], "comments": r["comments"]}
             for r in top.to_dict("records")
@@ -313,6 +318,7 @@ def _themes(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
                 "themes": [
                     {"category": r["category"], "count": r["count"], "share": percent(r["share"])}
                     for r in part
+                    if is_missing(r["count"]) or int(r["count"]) > 0
                 ],
                 "comments": part[0]["comments"],
             }
@@ -345,9 +351,7 @@ def field_view(
     )
 
 
-def comments_of(
-    result: AnalysisResult, key: str, group: str | None, search: str
-) -> pd.DataFrame:
+def comments_of(result: AnalysisResult, key: str, group: str | None, search: str) -> pd.DataFrame:
     """Comments of one field (only groups the privacy policy allows), filtered."""
     table = result.comments
     if table.empty:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from analysis.export import SHEET_NAMES, safe
 from analysis.frames import FIELD, GROUP, ITEM
 from analysis.labels import labelled
+from analysis.questions import field_title
 from analysis.report import AnalysisResult
 from app.config import PROJECT_ROOT
 from app.extensions import db
@@ -35,7 +36,9 @@ SELECTED_COMMENTS = 8
 HANDOUT_CSS = PROJECT_ROOT / "app" / "static" / "workshop" / "handout.css"
 
 
-def selected_comments(result: AnalysisResult, key: str, count: int = SELECTED_COMMENTS) -> list[str]:
+def selected_comments(
+    result: AnalysisResult, key: str, count: int = SELECTED_COMMENTS
+) -> list[str]:
     """A deterministic spread of comments of one field (comments are sorted by text, so
     evenly spaced picks cover the alphabet rather than one theme; duplicates are skipped)."""
     table = comments_of(result, key, None, "")
@@ -52,7 +55,9 @@ def discussion_questions(view: FieldView, result: AnalysisResult) -> list[str]:
     total = next((s for s in view.strengths if s["label"] == group_label(result, "total")), None)
     if total and total["weakness"]:
         weakest = total["weakness"][0]["item"]
-        questions.append(f"Was müsste geschehen, damit „{short(weakest, 90)}“ besser bewertet wird?")
+        questions.append(
+            f"Was müsste geschehen, damit „{short(weakest, 90)}“ besser bewertet wird?"
+        )
     if total and total["strength"]:
         questions.append(
             f"Wie lässt sich die Stärke „{short(total['strength'][0]['item'], 90)}“ sichern "
@@ -93,20 +98,16 @@ def _focus(result: AnalysisResult, group: str, top: int = 8) -> list[dict[str, A
         return []
     part = table[(table[GROUP].astype(str) == group) & (table["quadrant"] == "focus")]
     items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
-    fields = result.meta.fields
     return [
         {
             "item": str(items.get(r["item"], r["item"])),
-            "field": f"{fields.at[r[FIELD], 'number']}. {fields.at[r[FIELD], 'title']}"
-            if r[FIELD] in fields.index
-            else "",
+            "field": field_title(result.meta, str(r[FIELD])),
             "importance": r["importance"],
             "satisfaction": r["satisfaction"],
             "gap": r["gap"],
         }
         for r in part.nlargest(top, "gap").to_dict("records")
     ]
-
 
 
 def handout_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
@@ -209,4 +210,3 @@ def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> byt
 def all_previous(survey: Survey) -> list[PreviousMeasure]:
     """The previous period's measures of every field."""
     return previous_measures(db.session, survey)
-
