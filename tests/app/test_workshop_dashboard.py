@@ -130,8 +130,8 @@ def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:  # n
 
 def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:  # noqa: F811
     seeded()
-    html = moderator_client(wapp).get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(
-        as_text=True
+    html = (
+        moderator_client(wapp).get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(as_text=True)
     )
     assert "keine Frage zur Rangfolge" not in html  # Wohnumfeld has a ranking question
     images = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', html)
