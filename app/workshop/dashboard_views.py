@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, render_template, request
+from sqlalchemy import func, select
 
 from analysis.frames import FIELD, GROUP, TOTAL
 from analysis.report import AnalysisResult
+from app.extensions import db
 from app.workshop import bp
 from app.workshop.dashboard_data import (
     CHANNELS,
@@ -30,6 +32,7 @@ from app.workshop.dashboard_data import (
 )
 from app.workshop.dashboard_field import comments_of, field_view, index_rows
 from app.workshop.helpers import download, load_survey, moderator_required
+from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
 
 COMMENTS_PER_PAGE = 50
@@ -70,6 +73,23 @@ def overview_rows(result: AnalysisResult) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@bp.get("/auswertung/")
+@moderator_required
+def dashboards() -> str:
+    """List the surveys with their number of responses, each linking to its dashboard."""
+    counts = dict(
+        db.session.execute(
+            select(SurveyResponse.survey_id, func.count(SurveyResponse.id)).group_by(
+                SurveyResponse.survey_id
+            )
+        ).all()
+    )
+    surveys = db.session.scalars(select(Survey).order_by(Survey.id.desc())).all()
+    return render_template(
+        "workshop/dashboard/index.html", rows=[(s, counts.get(s.id, 0)) for s in surveys]
+    )
 
 
 @bp.get("/<slug>/dashboard")
