@@ -24,8 +24,9 @@ from analysis.questions import field_title
 from analysis.report import AnalysisResult
 from app.config import PROJECT_ROOT
 from app.extensions import db
+from app.workshop.dashboard_charts import short
 from app.workshop.dashboard_data import group_label, groups_shown, heat_class
-from app.workshop.dashboard_field import FieldView, comments_of, field_view, short
+from app.workshop.dashboard_field import FieldView, comments_of, field_view
 from app.workshop.dashboard_views import overview_rows
 from app.workshop.labels import STATUS_LABELS
 from app.workshop.pdf import PRINT_CSS, page_number_css
