@@ -45,7 +45,10 @@ def test_moderator_dashboard_field_filter_handout(
     page.get_by_label("E-Mail-Adresse").fill("moderation@example.org")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    page.get_by_role("link", name="Auswertungen").click()
+    page.get_by_role("navigation", name="Verwaltung").get_by_role(
+        "link", name="Auswertung", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Auswertungen")
     check(page, axe, "list")
     page.get_by_role("link", name=CURRENT.title).click()
 
