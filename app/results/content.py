@@ -121,9 +121,7 @@ def _labels(result: AnalysisResult) -> tuple[dict[str, str], dict[tuple[str, str
     meta = result.meta
     groups = {str(k): str(v) for k, v in meta.groups["label"].items()}
     groups[TOTAL] = "Alle Befragten"
-    items = {
-        (str(r[QUESTION]), str(r[ITEM])): str(r["text"]) for _, r in meta.items.iterrows()
-    }
+    items = {(str(r[QUESTION]), str(r[ITEM])): str(r["text"]) for _, r in meta.items.iterrows()}
     for key, row in meta.questions.iterrows():
         items.setdefault((str(key), NONE), str(row["text"]))
     return groups, items
