@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from analysis.columns import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TEXT, TOTAL
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
+from surveys.models import Response, Survey
 from surveys.publication import comment_key
 
 _CACHE: OrderedDict[tuple[int, str, int], AnalysisResult] = OrderedDict()
@@ -28,8 +29,24 @@ _CACHE_SIZE = 4
 
 
 def analysis_for(engine: Engine, survey_id: int, stamp: datetime | None, policy: Policy) -> Any:
-    """Return the (cached) full analysis of a survey."""
-    key = (survey_id, stamp.isoformat() if stamp else "", policy.min_cell)
+    """Return the (cached) full analysis of a survey.
+
+    The key holds the survey's creation time and response count besides its id, so a reused
+    id or a reopened survey never gets a stale analysis.
+    """
+    with engine.connect() as conn:
+        created, count = conn.execute(
+            select(Survey.created_at, func.count(Response.id))
+            .select_from(Survey)
+            .outerjoin(Response, Response.survey_id == Survey.id)
+            .where(Survey.id == survey_id)
+            .group_by(Survey.id, Survey.created_at)
+        ).one()
+    key = (
+        survey_id,
+        f"{created}|{count}|{stamp.isoformat() if stamp else ''}",
+        policy.min_cell * 1000 + policy.min_text,
+    )
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
