@@ -163,7 +163,9 @@ def save_publication(
 def publish(session: SessionLike, survey: Survey, actor: User | None) -> ResultPublication:
     """Make the results of a closed survey public (audit-logged)."""
     if survey.status != SurveyStatus.CLOSED:
-        raise Conflict(N_("Ergebnisse können erst nach dem Ende der Umfrage veröffentlicht werden."))
+        raise Conflict(
+            N_("Ergebnisse können erst nach dem Ende der Umfrage veröffentlicht werden.")
+        )
     publication = publication_for(session, survey)
     publication.published = True
     publication.published_at = utcnow()

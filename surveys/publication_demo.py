@@ -29,7 +29,7 @@ def _demo_comments(session: SessionLike, survey_id: int) -> tuple[str, ...]:
     keys: list[str] = []
     seen: set[str] = set()
     for question, group, text in rows:
-        if question in seen or len(text) < 20:
+        if text is None or question in seen or len(text) < 20:
             continue
         seen.add(question)
         keys.append(comment_key(question, group, text))

@@ -50,7 +50,9 @@ def adopted_version(agreement: GoalAgreement) -> AgreementVersion | None:
     return frozen[-1] if frozen else None
 
 
-def _findings(session: SessionLike, agreement: GoalAgreement, measures: list[Measure]) -> dict:
+def _findings(
+    session: SessionLike, agreement: GoalAgreement, measures: list[Measure]
+) -> dict[int, list[tuple[str, bool]]]:
     texts = finding_texts(session, agreement.survey_id, measures)
     questions = dict(
         session.execute(

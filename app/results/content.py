@@ -76,6 +76,12 @@ def number(value: Any) -> float | None:
     return None if math.isnan(out) else out
 
 
+def scale_of(result: AnalysisResult, question: str) -> list[str]:
+    """Return the scale labels of a question (low to high; empty if it has none)."""
+    value: Any = result.meta.questions["scale"].get(question)
+    return [str(x) for x in value] if value is not None else []
+
+
 @dataclass
 class ItemRow:
     """One scale item of the total: text, n, mean, score and shares per point."""
@@ -156,7 +162,7 @@ def _charts(result: AnalysisResult, key: str, items: dict[tuple[str, str], str])
     parts: dict[tuple[str, ...], ChartPart] = {}
     for _, row in rows.iterrows():
         question = str(row[QUESTION])
-        labels = tuple(result.meta.questions.at[question, "scale"])
+        labels = tuple(scale_of(result, question))
         if not labels:
             continue
         part = parts.setdefault(labels, ChartPart(f"{key}-{len(parts) + 1}", list(labels), []))
@@ -175,9 +181,14 @@ def _charts(result: AnalysisResult, key: str, items: dict[tuple[str, str], str])
     return list(parts.values())
 
 
-def _field(result: AnalysisResult, key: str, groups: dict[str, str], items: dict) -> FieldSummary:
+def _field(
+    result: AnalysisResult,
+    key: str,
+    groups: dict[str, str],
+    items: dict[tuple[str, str], str],
+) -> FieldSummary:
     info = result.meta.fields.loc[key]
-    summary = FieldSummary(key, int(info["number"]), str(info["title"]))
+    summary = FieldSummary(key, int(str(info["number"])), str(info["title"]))
     idx = result.field_index
     for _, row in idx[idx[FIELD].astype(str) == key].iterrows():
         group = str(row[GROUP])

@@ -127,7 +127,8 @@ def atom_document(items: list[Entry]) -> bytes:
         sub(entry, "link", rel="alternate", type="text/html", href=item.link)
         if item.summary:
             sub(entry, "summary", item.summary, type="text")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 @bp.get("/feed.atom")

@@ -15,7 +15,7 @@ from typing import Any
 from analysis.columns import FIELD, GROUP, ITEM, NONE, QUESTION, TOTAL
 from analysis.report import AnalysisResult
 from app.results.accountability import PublicMeasure
-from app.results.content import number
+from app.results.content import number, scale_of
 from surveys.exports import neutralise
 from surveys.publication import Licence
 
@@ -64,7 +64,9 @@ def _whole(value: Any) -> int | None:
     return None if out is None else round(out)
 
 
-def _labels(result: AnalysisResult) -> tuple[dict[str, str], dict[str, str], dict[tuple, str]]:
+def _labels(
+    result: AnalysisResult,
+) -> tuple[dict[str, str], dict[str, str], dict[tuple[str, str], str]]:
     meta = result.meta
     groups = {str(k): str(v) for k, v in meta.groups["label"].items()}
     groups[TOTAL] = "Alle Befragten"
@@ -94,7 +96,7 @@ def survey_records(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
         )
     for _, row in result.scale.iterrows():
         question, item, group = str(row[QUESTION]), str(row[ITEM]), str(row[GROUP])
-        labels = list(result.meta.questions.at[question, "scale"])
+        labels = scale_of(result, question)
         distribution = [
             {
                 "point": p,

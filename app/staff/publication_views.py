@@ -125,7 +125,7 @@ def publication_save(survey_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     flash(_("Die Auswahl ist gespeichert."), "success")
     args = {k: v for k, v in request.args.items() if k in ("feld", "q") and v}
-    return redirect(url_for("staff.publication_form", survey_id=survey.id, **args))
+    return redirect(url_for("staff.publication_form", survey_id=survey.id, **args))  # type: ignore[arg-type]
 
 
 @bp.post("/umfragen/<int:survey_id>/ergebnisse/veroeffentlichen")
