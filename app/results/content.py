@@ -102,6 +102,7 @@ class ChartPart:
     key: str
     scale: list[str]
     rows: list[ItemRow]
+    role: str = ""
 
 
 @dataclass
@@ -165,7 +166,10 @@ def _charts(result: AnalysisResult, key: str, items: dict[tuple[str, str], str])
         labels = tuple(scale_of(result, question))
         if not labels:
             continue
-        part = parts.setdefault(labels, ChartPart(f"{key}-{len(parts) + 1}", list(labels), []))
+        role = str(row["role"] or "")
+        part = parts.setdefault(
+            (role, *labels), ChartPart(f"{key}-{len(parts) + 1}", list(labels), [], role)
+        )
         shares = [number(row.get(f"share_{p}")) for p in range(1, len(labels) + 1)]
         part.rows.append(
             ItemRow(
@@ -218,6 +222,17 @@ def _field(
     return summary
 
 
+def has_content(summary: FieldSummary) -> bool:
+    """Whether a field has anything to show (a field without questions has not)."""
+    return bool(
+        summary.index
+        or summary.strengths
+        or summary.weaknesses
+        or summary.priorities
+        or summary.charts
+    )
+
+
 def public_results(result: AnalysisResult) -> PublicResults:
     """Build the public view of a survey's (already suppressed) analysis."""
     if result.too_few:
@@ -231,7 +246,9 @@ def public_results(result: AnalysisResult) -> PublicResults:
         else:
             out.groups.append((groups.get(group, group), number(row["n"])))
     for key in result.meta.fields.sort_values("number").index:
-        out.fields.append(_field(result, str(key), groups, items))
+        summary = _field(result, str(key), groups, items)
+        if has_content(summary):
+            out.fields.append(summary)
     comments = result.comments
     for _, row in comments.iterrows():
         question, group = str(row[QUESTION]), str(row[GROUP])
