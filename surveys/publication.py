@@ -123,19 +123,30 @@ def get_publication(session: SessionLike, survey: Survey) -> ResultPublication |
     return session.scalar(select(ResultPublication).where(ResultPublication.survey_id == survey.id))
 
 
+def default_publication(survey: Survey) -> ResultPublication:
+    """Return unsaved, unpublished default settings (summary on, nothing else chosen)."""
+    return ResultPublication(
+        survey_id=survey.id,
+        survey=survey,
+        show_summary=True,
+        charts=[],
+        comments=[],
+        licence=DEFAULT_LICENCE,
+        published=False,
+        updated_at=utcnow(),
+    )
+
+
+def current_publication(session: SessionLike, survey: Survey) -> ResultPublication:
+    """Return the saved settings, or unsaved defaults (reading never writes)."""
+    return get_publication(session, survey) or default_publication(survey)
+
+
 def publication_for(session: SessionLike, survey: Survey) -> ResultPublication:
     """Return the survey's publication settings, creating unpublished defaults."""
     publication = get_publication(session, survey)
     if publication is None:
-        publication = ResultPublication(
-            survey=survey,
-            show_summary=True,
-            charts=[],
-            comments=[],
-            licence=DEFAULT_LICENCE,
-            published=False,
-            updated_at=utcnow(),
-        )
+        publication = default_publication(survey)
         session.add(publication)
         session.flush()
     return publication

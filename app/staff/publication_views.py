@@ -18,8 +18,8 @@ from surveys.errors import Conflict, ValidationError
 from surveys.models import ResultPublication, Role, Survey, SurveyStatus
 from surveys.publication import (
     LICENCES,
+    current_publication,
     parse_publication,
-    publication_for,
     publish,
     save_publication,
     unpublish,
@@ -84,8 +84,7 @@ def _form(
 def publication_form(survey_id: int) -> tuple[str, int]:
     """Choose what the public results page shows."""
     survey = _closed_or_404(survey_id)
-    publication = publication_for(db.session, survey)
-    db.session.commit()
+    publication = current_publication(db.session, survey)
     values = {
         "show_summary": publication.show_summary,
         "charts": list(publication.charts),
@@ -100,7 +99,7 @@ def publication_form(survey_id: int) -> tuple[str, int]:
 def publication_save(survey_id: int) -> Response | tuple[str, int]:
     """Store the selection; errors keep everything that was entered."""
     survey = _closed_or_404(survey_id)
-    publication = publication_for(db.session, survey)
+    publication = current_publication(db.session, survey)
     results = results_of(publication)
     lists = {
         "charts": request.form.getlist("charts"),
@@ -160,7 +159,7 @@ def publication_unpublish(survey_id: int) -> Response:
 def publication_preview(survey_id: int) -> str:
     """The results page exactly as the public will see it, before publishing."""
     survey = _closed_or_404(survey_id)
-    return render_results(publication_for(db.session, survey), preview=True)
+    return render_results(current_publication(db.session, survey), preview=True)
 
 
 @bp.get("/umfragen/<int:survey_id>/ergebnisse/vorschau/<key>.png")
@@ -168,7 +167,7 @@ def publication_preview(survey_id: int) -> str:
 def publication_chart(survey_id: int, key: str) -> Response:
     """A chart of the preview."""
     survey = _closed_or_404(survey_id)
-    publication = publication_for(db.session, survey)
+    publication = current_publication(db.session, survey)
     png = chart_png(results_of(publication), key, policy().min_cell)
     if png is None:
         abort(404)

@@ -15,12 +15,11 @@ from tests.app.staff_helpers import logged_in
 RESULTS = "/s/befragung-2026/ergebnisse"
 
 
-def _comment_key(app: Flask) -> str:
+def _comment_key(app: Flask, survey_id: int) -> str:
     from app.results.content import analysis_for, public_results
     from app.results.helpers import policy
 
     with app.test_request_context():
-        survey_id = db.session.scalar(select(ResultPublication.survey_id))
         result = analysis_for(db.engine, survey_id, None, policy())
     return next(c.key for c in public_results(result).comments if c.text == COMMENT_PAYLOAD)
 
@@ -67,7 +66,8 @@ def test_staff_select_preview_publish_unpublish_audited(app: Flask) -> None:
     body = form.get_data(as_text=True)
     assert "Datenlizenz Deutschland – Namensnennung 2.0" in body
     assert XSS not in body  # the comment list escapes the payload
-    key = _comment_key(app)
+    assert db.session.scalar(select(ResultPublication)) is None  # reading never writes
+    key = _comment_key(app, arranged.survey.id)
 
     bad = staff.post(
         url,
