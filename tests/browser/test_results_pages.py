@@ -134,7 +134,7 @@ def test_staff_publication_screen(db_app: Flask, live_server: str, page: Any, ax
     page.get_by_label("Mehr Bänke bitte", exact=False).check()
     page.get_by_role("button", name="Auswahl speichern").click()
     expect(page.get_by_text("Die Auswahl ist gespeichert.")).to_be_visible()
-    expect(page.get_by_text("Ausgewählt: 1 Kommentare.")).to_be_visible()
+    expect(page.get_by_text("Ausgewählte Kommentare: 1")).to_be_visible()
     _shot(page, "staff-publication")
     page.get_by_role("link", name="Vorschau ansehen").click()
     expect(page.get_by_text("Diese Seite ist noch nicht öffentlich.")).to_be_visible()
