@@ -89,6 +89,7 @@ def test_citizen_walk_results_and_measures(
     assert not overflow
     mobile_page.goto(f"{live_server}/massnahmen")
     axe(mobile_page, "measures page at 360 px")
+    assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 360
     _shot(mobile_page, "measures-mobile")
 
     page.emulate_media(media="print")
