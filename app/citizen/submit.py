@@ -23,6 +23,7 @@ from app.citizen.state import (
     today,
 )
 from app.extensions import db, limiter
+from app.i18n import current_language
 from surveys.access_codes import redeem_access_code
 from surveys.codes import hash_token
 from surveys.drafts import delete_draft, submission_token
@@ -142,7 +143,15 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     try:
         if survey.access_mode == AccessMode.CODE:
             redeem_access_code(db.session, survey, str(session.get(access_key_name(survey), "")))
-        store_response(db.session, survey, group, answers, today=today(), submission_token=token)
+        store_response(
+            db.session,
+            survey,
+            group,
+            answers,
+            today=today(),
+            language=current_language(),
+            submission_token=token,
+        )
         delete_draft(db.session, draft)
         db.session.commit()
     except (DuplicateSubmission, IntegrityError, ValidationError) as error:

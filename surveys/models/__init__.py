@@ -28,6 +28,7 @@ from surveys.models.survey import (
     Survey,
     SurveyStatus,
 )
+from surveys.models.translation import SurveyTranslation
 from surveys.models.workshop import (
     AgreementVersion,
     FindingKind,
@@ -77,6 +78,7 @@ __all__ = [
     "SubmissionReceipt",
     "Survey",
     "SurveyStatus",
+    "SurveyTranslation",
     "TargetGroup",
     "User",
     "VersionState",
