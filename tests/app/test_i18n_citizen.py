@@ -1,0 +1,119 @@
+"""Citizen pages in other languages: choice, lang/dir, content translations, fallback, storage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from surveys.models import Response, Survey
+from surveys.translations import save_translations
+from tests.app.citizen_flow import (  # noqa: F401
+    BASE,
+    answer_all,
+    page_url,
+    submission_id,
+    submit,
+    survey_fixture,
+)
+from tests.i18n.catalogues import compile_catalogues
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _catalogues() -> None:
+    compile_catalogues()
+
+
+def html_tag(html: str) -> str:
+    """Return the opening <html> tag."""
+    match = re.search(r"<html[^>]*>", html)
+    assert match
+    return match.group(0)
+
+
+def test_landing_offers_every_language_in_its_own_name(client: FlaskClient, survey: Survey) -> None:
+    html = client.get(BASE).get_data(as_text=True)
+    assert html_tag(html) == '<html lang="de" dir="ltr">'
+    for code, name in (("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")):
+        assert re.search(
+            rf'href="[^"]*lang={code}" lang="{code}" dir="(ltr|rtl)"[^>]*>{name}<', html
+        )
+    assert 'lang="de" dir="ltr" hreflang="de" aria-current="true">Deutsch<' in html
+    assert ">Leichte Sprache<" in html
+
+
+def test_arabic_page_is_right_to_left_and_translated(client: FlaskClient, survey: Survey) -> None:
+    html = client.get(f"{BASE}?lang=ar").get_data(as_text=True)
+    assert html_tag(html) == '<html lang="ar" dir="rtl">'
+    assert "لماذا نسأل" in html  # "Warum wir fragen"
+    assert "Warum wir fragen" not in html
+
+
+def test_choice_is_kept_through_the_survey(client: FlaskClient, survey: Survey) -> None:
+    client.get(f"{BASE}?lang=tr")
+    html = client.get(page_url("familien", 1)).get_data(as_text=True)
+    assert html_tag(html) == '<html lang="tr" dir="ltr">'
+    assert "İleri" in html  # "Weiter"
+    html = client.get(f"{BASE}?lang=de").get_data(as_text=True)
+    assert html_tag(html) == '<html lang="de" dir="ltr">'
+    with client.session_transaction() as state:
+        assert "lang" not in state
+
+
+def test_unknown_language_is_ignored(client: FlaskClient, survey: Survey) -> None:
+    html = client.get(f"{BASE}?lang=xx").get_data(as_text=True)
+    assert html_tag(html) == '<html lang="de" dir="ltr">'
+
+
+def test_untranslated_question_falls_back_to_marked_german(
+    client: FlaskClient, survey: Survey
+) -> None:
+    save_translations(
+        db.session,
+        survey,
+        "tr",
+        {
+            "title": "Aile Anketi Delmenhorst 2026",
+            "q/kita/text": "Çocuk bakımından ne kadar memnunsunuz?",
+        },
+    )
+    db.session.commit()
+    html = client.get(page_url("familien", 1) + "?lang=tr").get_data(as_text=True)
+    assert "Çocuk bakımından ne kadar memnunsunuz?" in html
+    assert "Aile Anketi Delmenhorst 2026" in html
+    # A question without translation: German text with its own lang, visibly marked.
+    assert html.count("Yalnızca Almanca mevcut") >= 1
+    assert re.search(r'<span lang="de" dir="ltr">[^<]+</span>', html)
+
+
+def test_leichte_sprache_uses_easy_intro_and_german_interface(
+    client: FlaskClient, survey: Survey
+) -> None:
+    html = client.get(f"{BASE}?lang=de-LS").get_data(as_text=True)
+    assert html_tag(html) == '<html lang="de" dir="ltr">'
+    assert "Die Stadt fragt Sie. Ihre Meinung ist wichtig." in html
+    assert "Warum wir fragen" in html
+
+
+def test_response_stores_language_code(client: FlaskClient, survey: Survey) -> None:
+    client.get(f"{BASE}?lang=ar")
+    answer_all(client, "familien")
+    response = submit(client, "familien", submission_id(client, "familien"))
+    assert response.status_code == 303
+    stored = db.session.scalars(select(Response)).one()
+    assert stored.language == "ar"
+
+
+def test_paper_version_prints_in_the_chosen_language(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    save_translations(db.session, survey, "ar", {"q/kita/text": "ما مدى رضاكم عن رعاية الأطفال؟"})
+    db.session.commit()
+    html = client.get(f"{BASE}/druck?lang=ar").get_data(as_text=True)
+    assert html_tag(html) == '<html lang="ar" dir="rtl">'
+    assert "ما مدى رضاكم عن رعاية الأطفال؟" in html
+    assert "استبيان للطباعة" in html
