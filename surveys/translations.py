@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -149,6 +151,40 @@ class Localizer:
         if path == "intro" and self.language == "de-LS" and self.survey.intro_easy:
             return LocalText.of(self.survey.intro_easy, fallback=False)
         return LocalText.of(german, fallback=True)
+
+    def question_copy(self, question: Question, defaults: Mapping[str, str]) -> Any:
+        """Return a read-only stand-in of ``question`` with its texts in this language.
+
+        It has what the question types' ``display`` reads (key, type, text, settings, options,
+        items). ``defaults`` gives the interface's words for an unset ``dont_know_label`` or
+        ``other_label`` in this language.
+        """
+        base = f"q/{question.key}"
+        settings = dict(question.settings or {})
+        settings["scale"] = [
+            str(self.get(f"{base}/scale/{n}", str(label)))
+            for n, label in enumerate(settings.get("scale") or [], start=1)
+        ]
+        for name in ("dont_know_label", "other_label", "unit"):
+            if settings.get(name):
+                settings[name] = str(self.get(f"{base}/{name}", str(settings[name])))
+            elif name in defaults:
+                settings[name] = defaults[name]
+        return SimpleNamespace(
+            id=question.id,
+            key=question.key,
+            type=question.type,
+            text=str(self.get(f"{base}/text", question.text)),
+            settings=settings,
+            options=[
+                SimpleNamespace(id=o.id, code=o.code, label=str(self.get(option_path(o), o.label)))
+                for o in question.options
+            ],
+            items=[
+                SimpleNamespace(id=i.id, key=i.key, text=str(self.get(item_path(i), i.text)))
+                for i in question.items
+            ],
+        )
 
     def question_missing(self, question: Question) -> bool:
         """Return whether any shown text of the question lacks a translation."""

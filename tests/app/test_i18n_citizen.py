@@ -117,3 +117,20 @@ def test_paper_version_prints_in_the_chosen_language(
     assert html_tag(html) == '<html lang="ar" dir="rtl">'
     assert "ما مدى رضاكم عن رعاية الأطفال؟" in html
     assert "استبيان للطباعة" in html
+
+
+def test_check_page_shows_answers_in_the_page_language(client: FlaskClient, survey: Survey) -> None:
+    kita = next(q for q in survey.questions() if q.key == "kita")
+    scale = kita.settings["scale"]
+    save_translations(
+        db.session,
+        survey,
+        "tr",
+        {f"q/kita/scale/{n}": f"Basamak {n}" for n in range(1, 1 + len(scale))},
+    )
+    db.session.commit()
+    client.get(f"{BASE}?lang=tr")
+    answer_all(client, "familien")
+    html = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
+    assert re.search(r"<dd>Basamak \d</dd>", html)
+    assert "Yanıtları gönder" in html
