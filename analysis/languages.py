@@ -26,7 +26,7 @@ def _ordered(codes: pd.Series) -> list[str]:
 
 
 def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
-    """Return responses per language (plus ``total``): ``group`` (language), ``n``, ``share``.
+    """Return responses per language (plus ``total``): ``language``, ``n``, ``share``.
 
     Counts below ``policy.min_cell`` are hidden, and further cells where the total would
     reveal them (secondary suppression); a hidden count hides its share too.
@@ -34,16 +34,16 @@ def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) ->
     languages = _ordered(responses[LANGUAGE]) if len(responses) else []
     counts = responses[LANGUAGE].astype(str).value_counts() if len(responses) else pd.Series()
     total = int(len(responses))
-    rows = [{GROUP: code, "n": int(counts.get(code, 0))} for code in languages]
-    rows.append({GROUP: TOTAL, "n": total})
-    table = pd.DataFrame(rows, columns=[GROUP, "n"])
+    rows = [{LANGUAGE: code, "n": int(counts.get(code, 0))} for code in languages]
+    rows.append({LANGUAGE: TOTAL, "n": total})
+    table = pd.DataFrame(rows, columns=[LANGUAGE, "n"])
     table["share"] = table["n"] / total if total else np.nan
     if policy.too_few(total):
         table["n"] = pd.array([pd.NA] * len(table), dtype="Int64")
         table["share"] = np.nan
         table["suppressed"] = True
         return table
-    return suppress(table, counts=["n"], linked={"share": "n"}, policy=policy)
+    return suppress(table, counts=["n"], group=LANGUAGE, linked={"share": "n"}, policy=policy)
 
 
 def by_language(frame: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:

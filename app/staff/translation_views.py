@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response
+from sqlalchemy import select
+from werkzeug.wrappers import Response as HttpResponse
 
+from analysis.columns import LANGUAGE, RESPONSE
+from analysis.languages import language_counts
 from app.auth import role_required
 from app.extensions import db
 from app.staff import bp
@@ -14,7 +20,7 @@ from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.audit import Action, record
 from surveys.errors import ValidationError
 from surveys.exchange.translations_xlsx import MAX_BYTES, export_xlsx, import_xlsx
-from surveys.models import Role
+from surveys.models import Response, Role, Survey
 from surveys.translations import (
     LANGUAGES,
     TARGET_LANGUAGES,
@@ -23,6 +29,24 @@ from surveys.translations import (
     save_translations,
     source_texts,
 )
+
+
+def language_breakdown(survey: Survey) -> list[dict[str, Any]]:
+    """Responses per language for staff, small counts suppressed (``n`` is ``None``)."""
+    codes = db.session.scalars(select(Response.language).where(Response.survey_id == survey.id))
+    rows = list(codes)
+    table = language_counts(
+        pd.DataFrame({RESPONSE: range(1, len(rows) + 1), LANGUAGE: pd.Categorical(rows)})
+    )
+    return [
+        {
+            "code": str(row[LANGUAGE]),
+            "name": LANGUAGES.get(str(row[LANGUAGE]), {}).get("name", str(row[LANGUAGE])),
+            "n": None if pd.isna(row["n"]) else int(row["n"]),
+        }
+        for _, row in table.iterrows()
+    ]
+
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,11 +106,11 @@ def translation_form(survey_id: int, lang: str) -> ResponseReturnValue:
 
 @bp.get("/umfragen/<int:survey_id>/uebersetzungen.xlsx")
 @role_required(Role.STAFF)
-def translations_xlsx(survey_id: int) -> Response:
+def translations_xlsx(survey_id: int) -> HttpResponse:
     """Download every text with one column per language for a translator."""
     survey = get_survey_or_404(survey_id)
     kinds = {t.kind: _(t.kind) for t in source_texts(survey)}
-    response = Response(export_xlsx(db.session, survey, kinds), mimetype=XLSX_MIME)
+    response = HttpResponse(export_xlsx(db.session, survey, kinds), mimetype=XLSX_MIME)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{survey.slug}-uebersetzungen.xlsx"'
     )

@@ -25,7 +25,7 @@ def responses(spec: dict[str, int]) -> pd.DataFrame:
 
 
 def test_counts_per_language_suppress_small_cells_and_what_reveals_them() -> None:
-    table = language_counts(responses({"de": 20, "tr": 6, "ar": 2})).set_index(GROUP)
+    table = language_counts(responses({"de": 20, "tr": 6, "ar": 2})).set_index(LANGUAGE)
     assert list(table.index) == ["de", "tr", "ar", TOTAL]
     assert table.loc[TOTAL, "n"] == 28 and table.loc["de", "n"] == 20
     # Arabic (2) is below 5; with the total published, Turkish would reveal it: both hidden.
@@ -35,7 +35,7 @@ def test_counts_per_language_suppress_small_cells_and_what_reveals_them() -> Non
 
 
 def test_counts_are_shown_when_every_language_is_large_enough() -> None:
-    table = language_counts(responses({"de": 10, "tr": 5, "ar": 7})).set_index(GROUP)
+    table = language_counts(responses({"de": 10, "tr": 5, "ar": 7})).set_index(LANGUAGE)
     assert table["n"].tolist() == [10, 5, 7, 22]
     assert table.loc["tr", "share"] == 5 / 22
 

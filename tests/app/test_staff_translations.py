@@ -86,3 +86,23 @@ def test_xlsx_download_and_upload(app: Flask) -> None:
     )
     assert bad.status_code == 422
     assert "keine gültige Excel-Datei" in bad.get_data(as_text=True)
+
+
+def test_run_overview_counts_languages_with_suppression(app: Flask) -> None:
+    from datetime import date
+
+    from surveys.queries import target_group_by_key
+    from surveys.responses import store_response
+
+    survey = build_survey(db.session)
+    group = target_group_by_key(db.session, "familien")
+    assert group is not None
+    for language in ["de"] * 7 + ["tr"] * 6 + ["ar"] * 2:
+        store_response(db.session, survey, group, {}, today=date(2026, 11, 2), language=language)
+    db.session.commit()
+    client = logged_in(app, Role.STAFF)
+    html = client.get(f"/verwaltung/umfragen/{survey.id}/ruecklauf").get_data(as_text=True)
+    assert "Antworten je Sprache" in html
+    assert "العربية" in html and "unter 5" in html
+    table = html.split("Antworten je Sprache")[1].split("</table>")[0]
+    assert '<td class="num">2</td>' not in table
