@@ -134,3 +134,20 @@ def test_check_page_shows_answers_in_the_page_language(client: FlaskClient, surv
     html = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
     assert re.search(r"<dd>Basamak \d</dd>", html)
     assert "Yanıtları gönder" in html
+
+
+def test_resuming_on_another_device_keeps_the_language(
+    client: FlaskClient, app: Flask, survey: Survey
+) -> None:
+    from tests.app.citizen_flow import post_page
+
+    client.get(f"{BASE}?lang=tr")
+    post_page(client, "familien", 1, {}, aktion="speichern")
+    html = client.get(f"{BASE}/gespeichert").get_data(as_text=True)
+    match = re.search(r'class="code-box__code"[^>]*><strong>([A-Z0-9-]+)</strong>', html)
+    assert match
+    other = app.test_client()
+    response = other.post(f"{BASE}/weiter", data={"code": match.group(1)})
+    assert response.status_code == 303
+    page = other.get(response.headers["Location"]).get_data(as_text=True)
+    assert html_tag(page) == '<html lang="tr" dir="ltr">'
