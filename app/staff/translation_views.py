@@ -25,6 +25,7 @@ from surveys.translations import (
     LANGUAGES,
     TARGET_LANGUAGES,
     coverage,
+    html_lang,
     load_texts,
     save_translations,
     source_texts,
@@ -42,6 +43,7 @@ def language_breakdown(survey: Survey) -> list[dict[str, Any]]:
         {
             "code": str(row[LANGUAGE]),
             "name": LANGUAGES.get(str(row[LANGUAGE]), {}).get("name", str(row[LANGUAGE])),
+            "lang": html_lang(str(row[LANGUAGE])),
             "n": None if pd.isna(row["n"]) else int(row["n"]),
         }
         for _, row in table.iterrows()
