@@ -151,3 +151,13 @@ def test_resuming_on_another_device_keeps_the_language(
     assert response.status_code == 303
     page = other.get(response.headers["Location"]).get_data(as_text=True)
     assert html_tag(page) == '<html lang="tr" dir="ltr">'
+
+
+def test_paper_condition_notes_and_fallback_marks_follow_the_language(
+    client: FlaskClient, survey: Survey
+) -> None:
+    save_translations(db.session, survey, "tr", {"q/beratung/text": "Danışmanlık aldınız mı?"})
+    db.session.commit()
+    html = client.get(f"{BASE}/druck?lang=tr").get_data(as_text=True)
+    assert "„Danışmanlık aldınız mı?“" in html  # the "only if" note names the translated question
+    assert "Yalnızca Almanca mevcut" in html
