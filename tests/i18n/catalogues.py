@@ -15,7 +15,8 @@ POT = TRANSLATIONS / "messages.pot"
 SHIPPED = ("en", "tr", "ar")
 #: Source files of everything a citizen sees (pages, macros, errors, validation messages).
 CITIZEN_SOURCES = re.compile(
-    r"^(templates/(citizen|public|macros)/|templates/(base|error)\.html|app/(citizen|errors|i18n)"
+    r"^(templates/(citizen|public)/|templates/macros/(?!staff_)|templates/(base|error)\.html"
+    r"|app/(citizen|errors|i18n)"
     r"|surveys/(question_types|responses|conditions|drafts|access_codes|form_values|errors)\b)"
 )
 
