@@ -23,6 +23,7 @@ from analysis.report import AnalysisResult, wordclouds
 Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
     "responses": "Rücklauf",
+    "languages": "Sprachen",
     "scale": "Skalen",
     "field_index": "Index Handlungsfelder",
     "choices": "Auswahlfragen",

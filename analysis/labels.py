@@ -19,6 +19,7 @@ COLUMN_LABELS: dict[str, str] = {
     "item": "Aussage",
     "option": "Antwort",
     "group": "Zielgruppe",
+    "language": "Sprache",
     "group_a": "Zielgruppe A",
     "group_b": "Zielgruppe B",
     "groups": "Zielgruppen",
@@ -79,6 +80,11 @@ COLUMN_LABELS: dict[str, str] = {
 
 VALUE_LABELS: dict[str, str] = {
     TOTAL: "Alle Befragten",
+    "de": "Deutsch",
+    "de-LS": "Leichte Sprache",
+    "en": "Englisch",
+    "tr": "Türkisch",
+    "ar": "Arabisch",
     NONE: "–",
     "strength": "Stärke",
     "weakness": "Schwäche",
@@ -101,7 +107,7 @@ VALUE_LABELS: dict[str, str] = {
     "nein": "Nein",
 }
 _POINT = re.compile(r"^(count|share)_(\d+)$")
-CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role")
+CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role", "language")
 
 
 def column_label(name: str) -> str:

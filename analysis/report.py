@@ -28,6 +28,7 @@ from analysis.frames import (
     SurveyMeta,
     load_survey,
 )
+from analysis.languages import language_counts, texts_with_language
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
@@ -55,6 +56,7 @@ class AnalysisResult:
     n_responses: int | None
     baseline_meta: SurveyMeta | None = None
     responses: pd.DataFrame = field(default_factory=pd.DataFrame)
+    languages: pd.DataFrame = field(default_factory=pd.DataFrame)
     scale: pd.DataFrame = field(default_factory=pd.DataFrame)
     field_index: pd.DataFrame = field(default_factory=pd.DataFrame)
     choices: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -115,6 +117,7 @@ def analyse(
     )
     answers, meta = data.answers, data.meta
     result.responses = _responses_table(data, policy)
+    result.languages = language_counts(data.responses, policy)
     step("scale")
     counts = point_counts(answers, meta)
     result.scale = scale_table(answers, meta, policy, counts)
@@ -147,7 +150,7 @@ def analyse(
             answers, meta, baseline.answers, baseline.meta, policy, method
         )
     step("text")
-    notes = comment_rows(data.texts)
+    notes = comment_rows(texts_with_language(data.texts, data.responses))
     result.words, result.bigrams = frequencies(notes, policy=policy)
     result.comments = comments(notes, policy=policy)
     others = data.texts[data.texts[KIND] != "text"] if len(data.texts) else data.texts

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 from stop_words import get_stop_words
 
-from analysis.frames import FIELD, GROUP, KIND, QUESTION, TEXT
+from analysis.frames import FIELD, GROUP, KIND, LANGUAGE, QUESTION, TEXT
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 
 #: Words that carry the judgement of an answer; never treated as stop words.
@@ -321,6 +321,8 @@ def comments(
         part.assign(**{c: part[c].astype(str) for c in by}) for _, part in _cells(texts, by, policy)
     ]
     columns = [*by, *([] if QUESTION in by else [QUESTION]), TEXT]
+    if LANGUAGE in texts.columns and LANGUAGE not in by:
+        columns.append(LANGUAGE)  # free text stays as written, marked with its language
     if not parts:
         return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)[columns]

@@ -53,9 +53,9 @@ def register_extensions(app: Flask) -> None:
 
 def select_locale() -> str:
     """Choose the interface language (German unless a supported one is asked for)."""
-    from app.i18n import current_language
+    from app.i18n import select_locale as select
 
-    return current_language()
+    return select()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -106,6 +106,9 @@ def register_template_helpers(app: Flask) -> None:
     from app.i18n import register_template_globals
 
     register_template_globals(app)
+    from app.i18n_content import register_content_helpers
+
+    register_content_helpers(app)
 
 
 def register_error_pages(app: Flask) -> None:

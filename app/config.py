@@ -68,6 +68,11 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "DEMO_RESPONSES": _int(env, "DEMO_RESPONSES", 3000),
         "SITE_NAME": env.get("SITE_NAME", "Familienkompass Delmenhorst"),
         "MUNICIPALITY": env.get("MUNICIPALITY", "Stadt Delmenhorst"),
+        # Erklärung zur Barrierefreiheit: what the municipality fills in (empty = marked gap).
+        "ACCESSIBILITY_STATUS": env.get("ACCESSIBILITY_STATUS", ""),
+        "ACCESSIBILITY_REVIEWED_ON": env.get("ACCESSIBILITY_REVIEWED_ON", ""),
+        "ACCESSIBILITY_LIMITATIONS": env.get("ACCESSIBILITY_LIMITATIONS", ""),
+        "ACCESSIBILITY_CONTACT": env.get("ACCESSIBILITY_CONTACT", ""),
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "app" / "translations"),

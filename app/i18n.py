@@ -1,4 +1,10 @@
-"""Interface language selection and template helpers for German-first, translatable pages."""
+"""Interface language selection and template helpers for German-first, translatable pages.
+
+The language is chosen with ``?lang=`` (the switcher on the landing page links there) and is
+then kept in the signed session cookie that already carries the form key – a language code
+only, nothing that identifies a person. Leichte Sprache (``de-LS``) is a content variant of
+German: the interface stays German, the survey texts come from its translation.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,53 @@ from typing import Any
 
 from flask import Flask, current_app, request, session
 from flask_babel import format_date, gettext
+from markupsafe import Markup, escape
 
-#: Languages whose interface catalogue ships with the app, with their writing direction.
-LANGUAGES: dict[str, dict[str, str]] = {
-    "de": {"name": "Deutsch", "dir": "ltr"},
-}
+from surveys.i18n import N_
+from surveys.translations import LANGUAGES, html_lang, interface_locale, is_rtl
+
+__all__ = ["LANGUAGES", "current_language", "text_direction", "translate_error"]
+
+#: German reference labels shown to citizens (target groups, Handlungsfelder), for extraction.
+REFERENCE_LABELS = (
+    N_("Familien"),
+    N_("Familie"),
+    N_("Seniorinnen und Senioren"),
+    N_("Seniorin oder Senior"),
+    N_("Akteurinnen und Akteure"),
+    N_("Akteurin oder Akteur (Institution, Verein, Unternehmen)"),
+    N_("Steuerung, Vernetzung und Nachhaltigkeit"),
+    N_("Familie und Arbeitswelt"),
+    N_("Bildung und Erziehung"),
+    N_("Beratung und Unterstützung"),
+    N_("Wohnumfeld und Lebensqualität"),
+    N_("Senioren und Generationen"),
+)
 
 
 def current_language() -> str:
-    """Return the interface language: ``?lang=``, then the session, then German."""
-    asked = request.args.get("lang") if request else None
+    """Return the page language: ``?lang=`` (remembered in the session), the session, German."""
+    if not request:
+        return "de"
+    asked = request.args.get("lang")
     if asked in LANGUAGES:
+        if asked == "de":
+            session.pop("lang", None)
+        elif session.get("lang") != asked:
+            session["lang"] = asked
         return asked
-    stored = session.get("lang") if request else None
+    stored = session.get("lang")
     return str(stored) if stored in LANGUAGES else "de"
+
+
+def select_locale() -> str:
+    """Return the Babel locale for the current language (Leichte Sprache uses German)."""
+    return interface_locale(current_language())
 
 
 def text_direction(lang: str) -> str:
     """Return ``rtl`` or ``ltr`` for a language code."""
-    return LANGUAGES.get(lang, {}).get("dir", "ltr")
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 def translate_error(message: str, params: dict[str, Any] | None = None) -> str:
@@ -34,9 +68,35 @@ def translate_error(message: str, params: dict[str, Any] | None = None) -> str:
     return text % params if params else text
 
 
+def translate_label(label: str) -> str:
+    """Translate a German reference label (target group, Handlungsfeld) if a catalogue has it."""
+    return str(gettext(label)) if label else ""
+
+
 def german_date(value: date | None) -> str:
     """Format a date the German way (``25.11.2026``)."""
     return format_date(value, "dd.MM.yyyy") if value else ""
+
+
+def german_fragment(text: str, lang: str) -> Markup:
+    """Mark German text inside a page in another language with its own ``lang``/``dir``."""
+    if html_lang(lang) == "de":
+        return escape(text)
+    return Markup('<span lang="de" dir="ltr">%s</span>') % text
+
+
+def switcher_links(lang: str) -> list[dict[str, str]]:
+    """Return the languages for the switcher: code, own name, html lang, dir, current."""
+    return [
+        {
+            "code": code,
+            "name": info["name"],
+            "lang": html_lang(code),
+            "dir": text_direction(code),
+            "current": "true" if code == lang else "",
+        }
+        for code, info in LANGUAGES.items()
+    ]
 
 
 def register_template_globals(app: Flask) -> None:
@@ -48,9 +108,12 @@ def register_template_globals(app: Flask) -> None:
         return {
             "site_name": current_app.config["SITE_NAME"],
             "municipality": current_app.config["MUNICIPALITY"],
-            "page_lang": lang,
+            "content_lang": lang,
+            "page_lang": html_lang(lang),
             "page_dir": text_direction(lang),
         }
 
     app.jinja_env.filters["date_de"] = german_date
+    app.jinja_env.filters["ui"] = translate_label
     app.jinja_env.globals["translate_error"] = translate_error
+    app.jinja_env.globals["switcher_links"] = switcher_links

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from surveys.db import SessionLike
 from surveys.models import Answer, Question, QuestionType, Response, Survey
 from surveys.question_types.scale import dont_know_label, scale_labels
+from surveys.translations import LANGUAGES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
@@ -118,7 +119,8 @@ def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
         yield ["target_group", "", "Zielgruppe", "meta", group.key, neutralise(group.label)]
     yield ["channel", "", "Weg", "meta", "online", "online ausgefüllt"]
     yield ["channel", "", "Weg", "meta", "paper", "Papierbogen, von der Verwaltung erfasst"]
-    yield ["language", "", "Sprache der Oberfläche", "meta", "de", "Deutsch"]
+    for code, info in LANGUAGES.items():
+        yield ["language", "", "Sprache, in der geantwortet wurde", "meta", code, info["name"]]
     for name, q, part in columns(survey):
         text = (
             q.text

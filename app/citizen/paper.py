@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.citizen import bp
 from app.citizen.state import load_survey, survey_groups
+from app.i18n_content import localizer_for
 from surveys.models import Question
 from surveys.responses import sections_for
 
@@ -48,9 +49,10 @@ def condition_note(question: Question, by_key: dict[str, Question]) -> str:
     condition = question.condition
     if not condition:
         return ""
-    trigger = by_key.get(str(condition.get("question", "")))
-    if trigger is None:
+    original = by_key.get(str(condition.get("question", "")))
+    if original is None:
         return ""
+    trigger = localizer_for(original.survey).question_copy(original, {})  # page language
     op = condition.get("op", "equals")
     if op == "answered":
         return str(_("Nur beantworten, wenn Sie „%(q)s“ beantwortet haben.", q=trigger.text))

@@ -25,6 +25,7 @@ from surveys.drafts import load_draft
 from surveys.errors import ValidationError
 from surveys.models import AccessMode, Survey, TargetGroup
 from surveys.responses import sections_for
+from surveys.translations import LANGUAGES
 
 MAX_CODE_INPUT = 100
 
@@ -86,6 +87,8 @@ def resume(slug: str) -> ResponseReturnValue:
                 )
             else:
                 set_form_key(survey, "-".join(_groups(normalize_code(code))))
+                if draft.language in LANGUAGES and draft.language != "de":
+                    session.setdefault("lang", draft.language)
                 return redirect(resume_target(survey, group, draft.step), code=303)
     return render_template(
         "citizen/resume.html", survey=survey, code=code, error=error, notice=notice

@@ -23,11 +23,20 @@ from app.citizen.state import (
     today,
 )
 from app.extensions import db, limiter
+from app.i18n import current_language
+from app.i18n_content import localizer_for
 from surveys.access_codes import redeem_access_code
 from surveys.codes import hash_token
 from surveys.drafts import delete_draft, submission_token
 from surveys.errors import ValidationError
-from surveys.models import AccessMode, SubmissionReceipt, Survey, SurveyStatus, TargetGroup
+from surveys.models import (
+    AccessMode,
+    QuestionType,
+    SubmissionReceipt,
+    Survey,
+    SurveyStatus,
+    TargetGroup,
+)
 from surveys.queries import survey_by_slug
 from surveys.question_types import spec_for
 from surveys.responses import (
@@ -45,12 +54,17 @@ HONEYPOT = "website"
 def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) -> list[Any]:
     """Return, per page, the visible questions with the answer as text (or ``None``)."""
     kept = effective_answers(survey, group.key, answers)
+    local = localizer_for(survey)
+    defaults = {"dont_know_label": _("weiß nicht / keine Angabe"), "other_label": _("Sonstiges")}
     pages = []
     for number, section in enumerate(sections_for(survey, group.key), start=1):
         rows = []
         for question in visible_questions(section, group.key, kept):
             value = kept.get(question.key)
-            text = spec_for(question.type).display(question, value) if value is not None else None
+            shown = local.question_copy(question, defaults)
+            text = spec_for(question.type).display(shown, value) if value is not None else None
+            if question.type == QuestionType.YESNO and value is not None:
+                text = _("Ja") if value else _("Nein")
             rows.append({"question": question, "text": text})
         if rows:
             pages.append({"section": section, "step": number, "rows": rows})
@@ -142,7 +156,15 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     try:
         if survey.access_mode == AccessMode.CODE:
             redeem_access_code(db.session, survey, str(session.get(access_key_name(survey), "")))
-        store_response(db.session, survey, group, answers, today=today(), submission_token=token)
+        store_response(
+            db.session,
+            survey,
+            group,
+            answers,
+            today=today(),
+            language=current_language(),
+            submission_token=token,
+        )
         delete_draft(db.session, draft)
         db.session.commit()
     except (DuplicateSubmission, IntegrityError, ValidationError) as error:

@@ -28,6 +28,7 @@ from app.citizen.state import (
     survey_groups,
 )
 from app.extensions import db
+from app.i18n import current_language
 from surveys.conditions import condition_holds
 from surveys.drafts import merge_page, save_draft
 from surveys.form_values import page_values, redisplay_values
@@ -217,7 +218,10 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     assert key is not None
     following = next_step(survey, group, step, merged, +1) if action == "weiter" else None
     reached = step if action != "weiter" else (following or progress.total + 1)
-    save_draft(db.session, survey, key, group, merged, step=reached, now=now(), ttl=draft_ttl())
+    draft = save_draft(
+        db.session, survey, key, group, merged, step=reached, now=now(), ttl=draft_ttl()
+    )
+    draft.language = current_language()  # resuming on another device keeps the language
     db.session.commit()
 
     if newly_visible:

@@ -37,6 +37,12 @@ def info(page: str) -> str:
     return render_template(template)
 
 
+@bp.get("/leichte-sprache")
+def easy_language() -> str:
+    """Information about this site in Leichte Sprache (BITV 2.0 § 4)."""
+    return render_template("public/leichte_sprache.html")
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     """Report whether the database answers (for load balancers and monitoring)."""

@@ -32,4 +32,5 @@ from app.staff import (  # noqa: E402, F401
     run_views,
     section_views,
     survey_views,
+    translation_views,
 )

@@ -15,6 +15,7 @@ from surveys.errors import ValidationError
 from surveys.exchange import json_format, limesurvey
 from surveys.i18n import N_
 from surveys.models import Role
+from surveys.translations import all_translations
 
 
 @bp.get("/umfragen/<int:survey_id>/fragebogen.json")
@@ -25,7 +26,8 @@ def survey_export_json(survey_id: int) -> Response:
     record(db.session, actor(), Action.SURVEY_EXPORT, survey=survey, details="JSON")
     db.session.commit()
     response = Response(
-        json_format.dumps(json_format.export_survey(survey)), mimetype="application/json"
+        json_format.dumps(json_format.export_survey(survey, all_translations(db.session, survey))),
+        mimetype="application/json",
     )
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{survey.slug}-fragebogen.json"'

@@ -11,6 +11,7 @@ from app.auth import role_required
 from app.extensions import db
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
+from app.staff.translation_views import language_breakdown
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
 from surveys.errors import ValidationError
@@ -35,6 +36,7 @@ def run_overview(survey_id: int) -> str:
         channel_labels=CHANNEL_LABELS,
         codes_generated=generated,
         codes_used=used,
+        by_language=language_breakdown(survey),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -20,6 +20,7 @@ from sqlalchemy import Table, insert
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
 from surveys.demo.comments import compose_comment, other_text
+from surveys.demo.languages import foreign_comments, response_language, text_question_keys
 from surveys.demo.spec import (
     CURRENT_YEAR,
     DEFAULT_DONT_KNOW,
@@ -33,6 +34,8 @@ from surveys.question_types import DONT_KNOW
 from surveys.responses import answer_rows
 
 BATCH_SIZE = 500
+#: Responses of surveys from this year on come in several languages (the 2019 one is German).
+MULTILINGUAL_FROM = 2026
 ANSWER_TABLE = cast(Table, Answer.__table__)
 #: Spread of one rating around the respondent's expected value (scale points).
 RATING_NOISE = 0.85
@@ -258,8 +261,20 @@ def store_synthetic_responses(
     """
     rng = random.Random(f"{seed}:{spec.slug}")  # noqa: S311 - synthetic data, not security
     stored = 0
+    text_keys = text_question_keys(sections)
+    multilingual = spec.year >= MULTILINGUAL_FROM
     for start in range(0, count, BATCH_SIZE):
         batch = [draw_response(rng, spec, sections) for _ in range(min(BATCH_SIZE, count - start))]
+        languages = [
+            response_language(start + n, r.channel) if multilingual else "de"
+            for n, r in enumerate(batch)
+        ]
+        batch = [
+            replace(r, answers=foreign_comments(r.answers, text_keys, lang, start + n))
+            if lang != "de"
+            else r
+            for n, (r, lang) in enumerate(zip(batch, languages, strict=True))
+        ]
         ids = session.scalars(
             insert(Response).returning(Response.id, sort_by_parameter_order=True),
             [
@@ -267,10 +282,10 @@ def store_synthetic_responses(
                     "survey_id": survey.id,
                     "target_group_id": group_ids[r.group],
                     "channel": r.channel,
-                    "language": "de",
+                    "language": lang,
                     "submitted_on": r.submitted_on,
                 }
-                for r in batch
+                for r, lang in zip(batch, languages, strict=True)
             ],
         ).all()
         rows = [

@@ -1,4 +1,7 @@
-"""A whole questionnaire as JSON (format ``familienkompass-questionnaire``, version 1).
+"""A whole questionnaire as JSON (format ``familienkompass-questionnaire``, version 2).
+
+Version 2 adds the optional ``translations`` object (``{language: {text path: text}}``, see
+:mod:`surveys.translations`); version 1 documents are still read.
 
 The schema is documented in ``docs/questionnaire-schema.md`` and ``docs/questionnaire.schema.json``.
 Export and import round-trip without loss: ``export(import(doc)) == doc`` up to the slug.
@@ -11,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from surveys import translations
 from surveys.audit import Action, record
 from surveys.db import SessionLike
 from surveys.errors import FieldError, ValidationError
@@ -35,7 +39,9 @@ from surveys.models import (
 from surveys.rules import survey_errors
 
 FORMAT = "familienkompass-questionnaire"
-VERSION = 1
+VERSION = 2
+#: Versions the importer reads (version 1 has no translations).
+READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 2 * 1024 * 1024
 MAX_QUESTIONS = 2000
 
@@ -63,9 +69,11 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
 
 
-def export_survey(survey: Survey) -> dict[str, Any]:
-    """Return the whole questionnaire as a JSON-serialisable document."""
-    return {
+def export_survey(
+    survey: Survey, translations: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """Return the whole questionnaire (and its translations) as a JSON-serialisable document."""
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "survey": {
@@ -90,6 +98,9 @@ def export_survey(survey: Survey) -> dict[str, Any]:
             ],
         },
     }
+    if translations:
+        document["translations"] = {lang: dict(texts) for lang, texts in translations.items()}
+    return document
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -111,7 +122,7 @@ def loads(raw: bytes) -> dict[str, Any]:
         raise ImportError_(
             [FieldError("file", N_("Die Datei ist kein Fragebogen im Familienkompass-Format."))]
         )
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise ImportError_(
             [
                 FieldError(
@@ -212,5 +223,18 @@ def import_survey(
             question.survey_id = survey.id
         section.questions.extend(built)
     session.flush()
+    import_translations(session, survey, document.get("translations"))
     record(session, actor, Action.SURVEY_IMPORT, survey=survey, details=details)
     return survey
+
+
+def import_translations(session: SessionLike, survey: Survey, data: Any) -> list[str]:
+    """Store the document's ``translations`` (ignoring malformed parts); return skipped paths."""
+    if not isinstance(data, dict):
+        return []
+    clean = {
+        str(lang): {str(p): str(t) for p, t in texts.items() if isinstance(t, str)}
+        for lang, texts in data.items()
+        if isinstance(texts, dict)
+    }
+    return translations.import_all(session, survey, clean)

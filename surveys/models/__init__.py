@@ -29,6 +29,7 @@ from surveys.models.survey import (
     Survey,
     SurveyStatus,
 )
+from surveys.models.translation import SurveyTranslation
 from surveys.models.workshop import (
     AgreementVersion,
     FindingKind,
@@ -79,6 +80,7 @@ __all__ = [
     "SubmissionReceipt",
     "Survey",
     "SurveyStatus",
+    "SurveyTranslation",
     "TargetGroup",
     "User",
     "VersionState",

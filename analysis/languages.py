@@ -1,0 +1,67 @@
+"""Language as an analysis dimension: how many answered in which language, and any table by it.
+
+The language of a response is a category code (``de``, ``de-LS``, ``en``, ``tr``, ``ar``),
+never anything personal. :func:`language_counts` gives the responses per language with
+small-cell suppression; :func:`by_language` relabels the ``group`` column of the tidy frames
+with the language, so that every group table of :mod:`analysis.stats` (which suppresses small
+cells itself) can be computed per language. :func:`texts_with_language` marks each free-text
+answer with the language it was written in, for comment lists and exports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.columns import GROUP, LANGUAGE, RESPONSE, TOTAL
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+
+#: Fixed order of the languages in tables (others follow alphabetically).
+ORDER = ("de", "de-LS", "en", "tr", "ar")
+
+
+def _ordered(codes: pd.Series) -> list[str]:
+    present = {str(c) for c in codes.dropna().unique()}
+    return [c for c in ORDER if c in present] + sorted(present - set(ORDER))
+
+
+def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
+    """Return responses per language (plus ``total``): ``language``, ``n``, ``share``.
+
+    Counts below ``policy.min_cell`` are hidden, and further cells where the total would
+    reveal them (secondary suppression); a hidden count hides its share too.
+    """
+    languages = _ordered(responses[LANGUAGE]) if len(responses) else []
+    counts = responses[LANGUAGE].astype(str).value_counts() if len(responses) else pd.Series()
+    total = int(len(responses))
+    rows = [{LANGUAGE: code, "n": int(counts.get(code, 0))} for code in languages]
+    rows.append({LANGUAGE: TOTAL, "n": total})
+    table = pd.DataFrame(rows, columns=[LANGUAGE, "n"])
+    table["share"] = table["n"] / total if total else np.nan
+    if policy.too_few(total):
+        table["n"] = pd.array([pd.NA] * len(table), dtype="Int64")
+        table["share"] = np.nan
+        table["suppressed"] = True
+        return table
+    return suppress(table, counts=["n"], group=LANGUAGE, linked={"share": "n"}, policy=policy)
+
+
+def by_language(frame: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` (answers or texts) with ``group`` replaced by the response's language."""
+    lookup = pd.Series(
+        responses[LANGUAGE].astype(str).to_numpy(), index=responses[RESPONSE].to_numpy()
+    )
+    out = frame.copy()
+    codes = out[RESPONSE].map(lookup)
+    out[GROUP] = pd.Categorical(codes, categories=_ordered(responses[LANGUAGE]))
+    return out
+
+
+def texts_with_language(texts: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """Return the text answers with a ``language`` column (the language they were written in)."""
+    lookup = pd.Series(
+        responses[LANGUAGE].astype(str).to_numpy(), index=responses[RESPONSE].to_numpy()
+    )
+    out = texts.copy()
+    out[LANGUAGE] = out[RESPONSE].map(lookup).fillna("de") if len(out) else pd.Series(dtype=str)
+    return out

@@ -1,0 +1,73 @@
+"""Language as an analysis group: counts with suppression, any table by language, texts marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.frames import GROUP, LANGUAGE, NONE, RESPONSE, TOTAL
+from analysis.languages import by_language, language_counts, texts_with_language
+from analysis.privacy import Policy
+from analysis.stats import scale_table
+from tests.analysis.tiny import answers, meta, scale_rows
+
+LIKERT = {"key": "q", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld", "points": 5}
+
+
+def responses(spec: dict[str, int]) -> pd.DataFrame:
+    codes = [code for code, n in spec.items() for _ in range(n)]
+    return pd.DataFrame(
+        {
+            RESPONSE: range(1, len(codes) + 1),
+            GROUP: pd.Categorical(["familien"] * len(codes)),
+            LANGUAGE: pd.Categorical(codes),
+        }
+    )
+
+
+def test_counts_per_language_suppress_small_cells_and_what_reveals_them() -> None:
+    table = language_counts(responses({"de": 20, "tr": 6, "ar": 2})).set_index(LANGUAGE)
+    assert list(table.index) == ["de", "tr", "ar", TOTAL]
+    assert table.loc[TOTAL, "n"] == 28 and table.loc["de", "n"] == 20
+    # Arabic (2) is below 5; with the total published, Turkish would reveal it: both hidden.
+    assert pd.isna(table.loc["ar", "n"]) and pd.isna(table.loc["ar", "share"])
+    assert pd.isna(table.loc["tr", "n"])
+    assert bool(table.loc["ar", "suppressed"])
+
+
+def test_counts_are_shown_when_every_language_is_large_enough() -> None:
+    table = language_counts(responses({"de": 10, "tr": 5, "ar": 7})).set_index(LANGUAGE)
+    assert table["n"].tolist() == [10, 5, 7, 22]
+    assert table.loc["tr", "share"] == 5 / 22
+
+
+def test_too_few_responses_show_nothing() -> None:
+    table = language_counts(responses({"de": 3, "tr": 1}))
+    assert table["n"].isna().all()
+
+
+def test_scale_table_by_language_keeps_minimum_cell_size() -> None:
+    m = meta([LIKERT])
+    rows = scale_rows("q", NONE, "familien", [4] * 8, start=1)
+    rows += scale_rows("q", NONE, "familien", [2] * 6, start=101)
+    rows += scale_rows("q", NONE, "familien", [5] * 3, start=201)
+    frame = answers(m, rows)
+    langs = pd.DataFrame(
+        {
+            RESPONSE: [r[0] for r in rows],
+            LANGUAGE: pd.Categorical(["de"] * 8 + ["tr"] * 6 + ["ar"] * 3),
+        }
+    )
+    table = scale_table(by_language(frame, langs), m, Policy()).set_index(GROUP)
+    assert pd.isna(table.loc["ar", "n"]) and pd.isna(table.loc["ar", "mean"])
+    # Secondary suppression: Arabic's 3 cannot be recovered as total minus the others.
+    hidden = table["n"].isna()
+    assert hidden.sum() >= 2
+    shown = table.loc[~hidden, "n"]
+    assert shown.get("de", 8) == 8 and shown.get("tr", 6) == 6 and shown.get(TOTAL, 17) == 17
+
+
+def test_texts_are_marked_with_their_language() -> None:
+    texts = pd.DataFrame({RESPONSE: [1, 2], "text": ["Mehr Spielplätze", "Daha fazla park"]})
+    marked = texts_with_language(texts, responses({"de": 1, "tr": 1}))
+    assert marked[LANGUAGE].tolist() == ["de", "tr"]
+    assert marked["text"].tolist() == ["Mehr Spielplätze", "Daha fazla park"]

@@ -1,0 +1,120 @@
+"""The demo survey answered in Turkish and in Arabic on a 360 px phone, right-to-left pages
+checked with axe, and screenshots of the Arabic pages for a human look (``I18N_SHOTS``)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from surveys.models import Response, Survey
+from surveys.queries import survey_by_slug
+from tests.browser.test_citizen_demo import answer_page
+from tests.browser.test_citizen_flow import no_horizontal_scroll
+from tests.factories import build_survey
+from tests.i18n.catalogues import compile_catalogues
+
+pytestmark = pytest.mark.browser
+
+#: Per language: switcher name, group label, start, next, check title, send.
+WORDS = {
+    "tr": ("Türkçe", "Aile", "Ankete başla", "İleri", "Yanıtları kontrol edin", "Yanıtları gönder"),
+    "ar": ("العربية", "أسرة", "ابدأ الاستبيان", "التالي", "مراجعة الإجابات", "إرسال الإجابات"),
+}
+SHOTS = os.environ.get("I18N_SHOTS")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _catalogues() -> None:
+    compile_catalogues()
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot when ``I18N_SHOTS`` names a folder."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def demo_survey() -> Survey:
+    """The 2026 demo survey (seeded without responses)."""
+    demo = pytest.importorskip("surveys.demo")
+    demo.seed_demo(db.session, responses=0)
+    db.session.commit()
+    survey = survey_by_slug(db.session, demo.CURRENT.slug)
+    assert survey is not None
+    return survey
+
+
+@pytest.mark.parametrize("language", ["tr", "ar"])
+def test_family_answers_the_demo_in_their_language(
+    mobile_page: Any, axe: Any, db_app: Flask, live_server: str, language: str
+) -> None:
+    name, group, start, forward, check_title, send = WORDS[language]
+    survey = demo_survey()
+    page = mobile_page
+    page.goto(f"{live_server}/s/{survey.slug}")
+    page.get_by_role("link", name=name).click()
+    direction = "rtl" if language == "ar" else "ltr"
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    axe(page, f"landing ({language})")
+    shot(page, f"{language}-1-landing")
+    page.get_by_label(group, exact=True).check()
+    page.get_by_role("button", name=start).click()
+    pages = 0
+    for _ in range(20):
+        expect(page.locator("h1")).to_be_visible()
+        if "/pruefen" in page.url:
+            break
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert page.locator(".fallback-note").count() == 0, page.url  # fully translated
+        assert no_horizontal_scroll(page), page.url
+        if pages < 2:
+            axe(page, f"question page {pages + 1} ({language})")
+            shot(page, f"{language}-2-page{pages + 1}")
+        answer_page(page)
+        current = page.url
+        page.get_by_role("button", name=forward, exact=True).click()
+        page.wait_for_url(lambda url, old=current: url != old)
+        errors = page.locator(".error-summary")
+        assert errors.count() == 0, errors.first.inner_text()
+        pages += 1
+    assert pages >= 5
+    expect(page).to_have_title(re.compile(f"^{check_title}"))
+    axe(page, f"check page ({language})")
+    shot(page, f"{language}-3-check")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(re.compile(r".*/danke$"))
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    shot(page, f"{language}-4-thanks")
+    db.session.expire_all()
+    stored = db.session.scalars(select(Response).where(Response.survey_id == survey.id)).all()
+    assert [r.language for r in stored] == [language]
+
+
+def test_arabic_fallback_pages_pass_axe_and_keep_german_marked(
+    mobile_page: Any, axe: Any, db_app: Flask, live_server: str
+) -> None:
+    survey = build_survey(db.session)  # no translations: every survey text falls back
+    db.session.commit()
+    page = mobile_page
+    page.goto(f"{live_server}/s/{survey.slug}/familien/seite/1?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator(".fallback-note").first).to_have_text("متوفر باللغة الألمانية فقط")
+    legend = page.locator("legend span[lang=de]").first
+    expect(legend).to_have_attribute("dir", "ltr")
+    assert no_horizontal_scroll(page)
+    axe(page, "Arabic page with German fallback")
+    shot(page, "ar-5-fallback")
+    page.goto(f"{live_server}/s/{survey.slug}/druck")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    axe(page, "Arabic paper version")
+    shot(page, "ar-6-paper")

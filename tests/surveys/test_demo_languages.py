@@ -1,0 +1,72 @@
+"""The demo in several languages: full family questionnaire translated, idempotent seeding,
+synthetic responses in other languages with free text as written."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveys.demo import seed_demo
+from surveys.demo.content import CURRENT
+from surveys.demo.languages import COMMENTS, DEMO_TEXTS
+from surveys.models import Answer, Response, SurveyTranslation
+from surveys.queries import survey_by_slug
+from surveys.translations import localizer, question_texts, source_texts
+
+
+def test_family_questionnaire_is_fully_translated(session: Session) -> None:
+    seed_demo(session, responses=120)
+    survey = survey_by_slug(session, CURRENT.slug)
+    assert survey is not None
+    family = [q for q in survey.questions() if q.shown_to("familien")]
+    for language in DEMO_TEXTS:
+        loc = localizer(session, survey, language)
+        missing = [q.key for q in family if loc.question_missing(q)]
+        assert missing == [], language
+        assert not loc.get("title", survey.title).fallback
+        assert not loc.get("privacy_notice", survey.privacy_notice).fallback
+    # Every German text used by the demo tables belongs to the survey (no stale entries).
+    german = {t.german for t in source_texts(survey)}
+    for language, table in DEMO_TEXTS.items():
+        assert set(table) <= german, language
+    assert all(question_texts(q) for q in family)
+
+
+def test_seeding_twice_adds_nothing(session: Session) -> None:
+    seed_demo(session, responses=0)
+    count = session.scalar(select(func.count(SurveyTranslation.id)))
+    seed_demo(session, responses=0)
+    assert session.scalar(select(func.count(SurveyTranslation.id))) == count
+    assert count and count > 400
+
+
+def test_some_responses_are_in_turkish_and_arabic_with_comments_as_written(
+    session: Session,
+) -> None:
+    seed_demo(session, responses=400)
+    survey = survey_by_slug(session, CURRENT.slug)
+    assert survey is not None
+    languages = dict(
+        session.execute(
+            select(Response.language, func.count(Response.id))
+            .where(Response.survey_id == survey.id)
+            .group_by(Response.language)
+        ).all()
+    )
+    assert languages["de"] > 300
+    assert languages["tr"] >= 10 and languages["ar"] >= 8
+    texts = set(
+        session.scalars(
+            select(Answer.text)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.survey_id == survey.id, Response.language == "tr")
+            .where(Answer.text.is_not(None))
+        )
+    )
+    assert texts & set(COMMENTS["tr"])
+    baseline = session.scalar(
+        select(func.count(Response.id)).where(
+            Response.survey_id != survey.id, Response.language != "de"
+        )
+    )
+    assert baseline == 0
