@@ -10,9 +10,10 @@ from app.extensions import db
 
 def register(app: Flask) -> None:
     """Attach the commands to ``app.cli``."""
-    from app import cli_ops
+    from app import cli_ops, cli_retention
 
     cli_ops.register(app)
+    cli_retention.register(app)
 
     @app.cli.command("seed-demo")
     @click.option(

@@ -16,6 +16,7 @@ from surveys.models.response import (
     Response,
     SubmissionReceipt,
 )
+from surveys.models.retention import AggregateSnapshot
 from surveys.models.survey import (
     AccessMode,
     Item,
@@ -49,6 +50,7 @@ __all__ = [
     "TARGET_GROUPS",
     "AccessCode",
     "AccessMode",
+    "AggregateSnapshot",
     "AgreementVersion",
     "Answer",
     "AuditEvent",
