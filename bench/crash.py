@@ -15,6 +15,7 @@ whole server down, which is then restarted). Afterwards:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -81,7 +82,7 @@ def resumes(base: str, code: str) -> bool:
 
 
 def run(kind: str) -> tuple[int, int, int, int, str]:
-    """Run the crash test on one database; return kills, acknowledged, stored, partial, integrity."""
+    """Crash-test one database; return kills, acknowledged, stored, partial, integrity."""
     with database(kind) as url:
         prepare(url)
         server = Server("wsgi:app", url, workers=WORKERS)
@@ -119,10 +120,8 @@ def run(kind: str) -> tuple[int, int, int, int, str]:
                 continue
             pids = server.workers_pids()
             if pids:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(rng.choice(pids), signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         for thread in threads:
             thread.join()
         server.kill_hard()
@@ -172,7 +171,8 @@ def main(argv: list[str]) -> int:
     for kind in kinds:
         kills, acked, stored, partial, integrity = run(kind)
         print(
-            f"RESULT db={kind} kills={kills} acknowledged={acked} stored={stored} partial={partial} integrity={integrity}"
+            f"RESULT db={kind} kills={kills} acknowledged={acked} stored={stored} "
+            f"partial={partial} integrity={integrity}"
         )
         for i, value in enumerate((kills, acked, stored, partial)):
             totals[i] += value

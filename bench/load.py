@@ -207,7 +207,8 @@ def run(kind: str) -> str:
             phase1 = mixed(server.base)
             flows = phase1.completed / SECONDS
             print(
-                f"mixed   {phase1.completed} complete submissions in {SECONDS:.0f} s = {flows:.1f}/s; "
+                f"mixed   {phase1.completed} complete submissions in {SECONDS:.0f} s "
+                f"= {flows:.1f}/s; "
                 f"final submit p50 {percentile(phase1.latencies, 0.5):.0f} ms, "
                 f"p95 {percentile(phase1.latencies, 0.95):.0f} ms, "
                 f"p99 {percentile(phase1.latencies, 0.99):.0f} ms; failed flows {phase1.failures}",
@@ -250,8 +251,9 @@ def run(kind: str) -> str:
         print(f"baseline {base_rate:.0f}/s (p99 {base_p99:.0f} ms, 5xx {base_errors})", flush=True)
         server.log.unlink()
         ratio = app_rate / base_rate if base_rate else 0.0
+        lost += stored.orphans + stored.partial
         return (
-            f"RESULT db={kind} ratio={ratio:.2f} p99_ms={p99:.0f} lost={lost + stored.orphans + stored.partial} "
+            f"RESULT db={kind} ratio={ratio:.2f} p99_ms={p99:.0f} lost={lost} "
             f"duplicates={duplicates} errors_5xx={errors}"
         )
 

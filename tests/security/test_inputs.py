@@ -216,7 +216,7 @@ def test_hostile_import_files_are_refused_cleanly(app: Flask) -> None:
     hostile: list[tuple[bytes, str]] = [
         (b"\x00\x01\x02\xff" * 1000, "binary.csv"),
         (zip_bomb_header, "fake.xlsx"),
-        ('code;status;notiz\n=HYPERLINK("http://evil");erledigt;=1+1\n'.encode(), "formula.csv"),
+        (b'code;status;notiz\n=HYPERLINK("http://evil");erledigt;=1+1\n', "formula.csv"),
         (b"a;b\n" + b'"unterminated\n' * 100, "quotes.csv"),
         (b"x" * (3 * 1024 * 1024), "big.csv"),
         (

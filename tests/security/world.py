@@ -134,7 +134,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
     state: dict[str, list[tuple[Any, ...]]] = {}
     for table in Base.metadata.sorted_tables:
         rows = db.session.execute(select(table)).all()
-        state[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+        state[table.name] = sorted(tuple(map(repr, row)) for row in rows)
     db.session.rollback()
     return state
 
