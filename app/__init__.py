@@ -60,12 +60,16 @@ def select_locale() -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
+    from app.account import bp as auth_bp
     from app.citizen import bp as citizen_bp
     from app.public import bp as public_bp
+    from app.staff import bp as staff_bp
     from app.workshop import bp as workshop_bp
     from app.workshop import vote_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(workshop_bp)
     app.register_blueprint(vote_bp)
     app.register_blueprint(citizen_bp)

@@ -78,9 +78,11 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
         "PERMANENT_SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 8 * 3600),
+        "STAFF_IDLE_TIMEOUT": _int(env, "STAFF_IDLE_TIMEOUT", 30 * 60),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "120 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        "LOGIN_GLOBAL_RATE_LIMIT": env.get("LOGIN_GLOBAL_RATE_LIMIT", "60 per minute"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

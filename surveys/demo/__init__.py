@@ -14,6 +14,7 @@ from surveys.demo.build import build_survey
 from surveys.demo.content import BASELINE, CURRENT, SECTIONS
 from surveys.demo.hooks import DemoContext, Seeder
 from surveys.demo.responses import store_synthetic_responses
+from surveys.library import seed_library
 from surveys.models import Survey
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups
 from surveys.rules import check_survey
@@ -28,7 +29,7 @@ DEFAULT_SEED = 2026
 #: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
 #: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
 #: add it here.
-EXTRA_SEEDERS: list[Seeder] = [seed_workshop]
+EXTRA_SEEDERS: list[Seeder] = [seed_workshop, seed_library]
 
 
 def seed_demo(

@@ -2,6 +2,7 @@
 
 from surveys.models.accounts import AuditEvent, Role, User
 from surveys.models.base import Base, utcnow
+from surveys.models.library import LibraryQuestion
 from surveys.models.reference import (
     HANDLUNGSFELDER,
     TARGET_GROUPS,
@@ -62,6 +63,7 @@ __all__ = [
     "GoalAgreement",
     "Handlungsfeld",
     "Item",
+    "LibraryQuestion",
     "Measure",
     "MeasureFinding",
     "MeasureStatus",

@@ -7,11 +7,11 @@ surveys; it is idempotent (does nothing for a survey that already has an agreeme
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from surveys.db import SessionLike
-from surveys.demo.hooks import DemoContext
 from surveys.models import (
     GoalAgreement,
     Handlungsfeld,
@@ -26,6 +26,9 @@ from surveys.workshop.queries import finding_candidates
 from surveys.workshop.tracking import UpdateInput, add_status_update
 
 ACTOR = "Demo-Daten"
+
+if TYPE_CHECKING:  # the demo package imports this module; avoid the cycle at run time
+    from surveys.demo.hooks import DemoContext
 
 
 def _known_refs(session: SessionLike, survey: Survey, fields: list[Handlungsfeld]) -> set[str]:

@@ -53,14 +53,14 @@ INTRO_2019 = (
     "Delmenhorst möchte eine familiengerechte Kommune werden. Mit dieser Bestandsanalyse "
     "fragen wir Familien, Seniorinnen und Senioren sowie Akteurinnen und Akteure aus "
     "Einrichtungen, Vereinen und Unternehmen, wie familienfreundlich unsere Stadt heute ist. "
-    "Die Befragung dauert etwa 15 Minuten. Die Ergebnisse fließen in den Workshop ein, in "
+    "Die Ergebnisse fließen in den Workshop ein, in "
     "dem Verwaltung, Politik und Fachleute die Ziele für die nächsten drei Jahre festlegen."
 )
 
 INTRO_EASY_2019 = (
     "Wir wollen wissen: Wie gut ist Delmenhorst für Familien und für ältere Menschen?\n"
     "Sie können uns helfen. Beantworten Sie unsere Fragen.\n"
-    "Das dauert etwa 15 Minuten.\n"
+    "Das dauert ungefähr eine halbe Stunde. Sie können auch eine Pause machen.\n"
     "Ihr Name wird nicht gespeichert. Niemand weiß, was Sie geantwortet haben."
 )
 
@@ -69,14 +69,14 @@ INTRO_2026 = (
     "Bilanz: Was hat sich seit der Befragung 2019 verbessert, und wo gibt es noch viel zu "
     "tun? Ihre Antworten vergleichen wir mit den Ergebnissen von damals. Sie sind die "
     "Grundlage für den Strategie- und Zielvereinbarungsworkshop und die Ziele der nächsten "
-    "drei Jahre. Die Befragung dauert etwa 15 Minuten."
+    "drei Jahre."
 )
 
 INTRO_EASY_2026 = (
     "Im Jahr 2019 haben wir schon einmal gefragt: Wie gut ist Delmenhorst für Familien?\n"
     "Jetzt fragen wir noch einmal. Wir wollen wissen: Was ist besser geworden? "
     "Was muss noch besser werden?\n"
-    "Beantworten Sie unsere Fragen. Das dauert etwa 15 Minuten.\n"
+    "Beantworten Sie unsere Fragen. Das dauert ungefähr eine halbe Stunde.\n"
     "Ihr Name wird nicht gespeichert. Niemand weiß, was Sie geantwortet haben."
 )
 

@@ -1,0 +1,157 @@
+"""Figures as PNG or SVG bytes: word clouds, diverging Likert bars, importance-performance.
+
+matplotlib is used through its object API with the Agg canvas (no pyplot, no global state),
+so figures can be made in worker threads of the web app. Inputs are already suppressed
+tables; rows without numbers are left out of the figures.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from wordcloud import WordCloud
+
+Format = Literal["png", "svg"]
+#: Colours from red (low) to green (high), readable for common colour-vision deficiencies.
+PALETTE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+QUADRANT_COLOURS = {
+    "focus": "#b2182b",
+    "keep": "#2166ac",
+    "overkill": "#67a9cf",
+    "low_priority": "#999999",
+}
+
+
+def wordcloud_png(
+    frequencies: Mapping[str, float], *, width: int = 800, height: int = 400, max_words: int = 100
+) -> bytes:
+    """Render a word cloud from precomputed word frequencies; return PNG bytes."""
+    cloud = WordCloud(
+        width=width,
+        height=height,
+        background_color="white",
+        max_words=max_words,
+        normalize_plurals=False,
+        colormap="viridis",
+        random_state=1,
+        prefer_horizontal=0.95,
+    )
+    cloud.generate_from_frequencies(dict(frequencies) or {"–": 1.0})
+    buffer = io.BytesIO()
+    cloud.to_image().save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def _render(figure: Figure, fmt: Format) -> bytes:
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=120)
+    return buffer.getvalue()
+
+
+def likert_bars(
+    table: pd.DataFrame,
+    labels: Sequence[str],
+    scale_labels: Sequence[str],
+    *,
+    title: str = "",
+    fmt: Format = "png",
+    min_cell: int = 5,
+) -> bytes:
+    """Diverging stacked bars: one bar per row of ``table``, centred on the scale's middle.
+
+    Args:
+        table: rows with ``share_1`` .. ``share_k`` (fractions of valid answers).
+        labels: one label per row (item text, group name).
+        scale_labels: the labels of points 1..k (legend).
+        title: figure title.
+        fmt: ``png`` or ``svg``.
+        min_cell: the suppression threshold, named in the note under hidden shares.
+    """
+    k = len(scale_labels)
+    raw = table[[f"share_{p}" for p in range(1, k + 1)]].to_numpy(dtype=float, na_value=np.nan)
+    shares = np.nan_to_num(raw * 100)
+    colours = [PALETTE[round(i * (len(PALETTE) - 1) / max(k - 1, 1))] for i in range(k)]
+    # Left edge of each bar: negative share of the lower half (middle point split in two).
+    half = k // 2
+    offset = -(shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0))
+    figure = Figure(figsize=(8, 0.5 * len(labels) + 1.5))
+    axes = figure.add_subplot()
+    y = np.arange(len(labels))[::-1]
+    left = offset.copy()
+    for point in range(k):
+        axes.barh(
+            y,
+            shares[:, point],
+            left=left,
+            color=colours[point],
+            edgecolor="white",
+            label=scale_labels[point],
+        )
+        left = left + shares[:, point]
+    axes.axvline(0, color="#333333", linewidth=0.8)
+    axes.set_yticks(y, labels=list(labels))
+    axes.set_xlabel("Anteil in %")
+    axes.set_xlim(-100, 100)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}")
+    axes.legend(ncols=min(k, 5), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    if title:
+        axes.set_title(title)
+    if np.isnan(raw).any():
+        figure.text(
+            0.01,
+            -0.02,
+            f"Anteile aus weniger als {min_cell} Antworten (und Anteile, aus denen sie sich "
+            "errechnen ließen) sind ausgeblendet.",
+            fontsize=8,
+        )
+    return _render(figure, fmt)
+
+
+def importance_performance_chart(
+    pairs: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    *,
+    item_labels: Mapping[str, str] | None = None,
+    title: str = "",
+    fmt: Format = "png",
+) -> bytes:
+    """Scatter of importance (x) against satisfaction (y), quadrants split at the means.
+
+    ``pairs`` is :func:`analysis.rankings.importance_performance` output for one group.
+    """
+    figure = Figure(figsize=(7, 6))
+    axes = figure.add_subplot()
+    if not pairs.empty:
+        for quadrant, part in pairs.groupby("quadrant"):
+            axes.scatter(
+                part["importance"],
+                part["satisfaction"],
+                s=40,
+                color=QUADRANT_COLOURS.get(str(quadrant), "#333333"),
+                label=(labels or {}).get(str(quadrant), str(quadrant)),
+            )
+        for row in pairs.itertuples():
+            axes.annotate(
+                (item_labels or {}).get(str(row.item), str(row.item)),
+                (row.importance, row.satisfaction),
+                fontsize=8,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+        axes.axvline(pairs["importance"].mean(), color="#666666", linestyle="--", linewidth=0.8)
+        axes.axhline(pairs["satisfaction"].mean(), color="#666666", linestyle="--", linewidth=0.8)
+        axes.legend(loc="lower left", frameon=False, fontsize=8)
+    axes.set_xlabel("Wichtigkeit (0–100)")
+    axes.set_ylabel("Zufriedenheit (0–100)")
+    axes.set_xlim(0, 100)
+    axes.set_ylim(0, 100)
+    if title:
+        axes.set_title(title)
+    return _render(figure, fmt)

@@ -1,0 +1,376 @@
+"""Group differences and baseline comparison with significance tests and effect sizes.
+
+Ordinal items are compared with the Mann-Whitney U test computed from category counts (exact
+tie handling, normal approximation with continuity correction - the same numbers as
+``scipy.stats.mannwhitneyu`` on the expanded data, but O(points) instead of O(n log n));
+the effect size is the rank-biserial correlation. Single-choice and yes/no questions use a
+chi-square test with Cramér's V. p-values are corrected for multiple testing (Holm by
+default, Benjamini-Hochberg on request). Tests run only for groups of at least ``min_cell``.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TOTAL, SurveyMeta
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.stats import point_counts, response_scores
+
+Method = Literal["holm", "bh"]
+ALPHA = 0.05
+
+
+def mann_whitney_counts(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Mann-Whitney U from counts per ordered category: return (U of ``a``, p, rank-biserial).
+
+    The rank-biserial correlation is ``2U/(n_a n_b) - 1``: positive when ``a`` tends higher.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n1, n2 = a.sum(), b.sum()
+    t = a + b
+    big_n = n1 + n2
+    ranks = np.cumsum(t) - t + (t + 1) / 2  # mid-ranks of each category
+    u1 = float((a * ranks).sum() - n1 * (n1 + 1) / 2)
+    mu = n1 * n2 / 2
+    tie = (t**3 - t).sum() / (big_n * (big_n - 1)) if big_n > 1 else 0.0
+    var = n1 * n2 / 12 * ((big_n + 1) - tie)
+    if var <= 0:
+        return u1, 1.0, 0.0
+    z = (abs(u1 - mu) - 0.5) / np.sqrt(var)
+    p = float(min(1.0, 2 * sps.norm.sf(max(z, 0.0))))
+    return u1, p, float(2 * u1 / (n1 * n2) - 1)
+
+
+def welch_p(a: np.ndarray, b: np.ndarray) -> float:
+    """Two-sided p-value of Welch's t-test; constant samples give 0 (differ) or 1 (equal)."""
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    diff = float(a.mean() - b.mean())
+    if va + vb == 0:
+        return 0.0 if diff != 0 else 1.0
+    dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    return float(2 * sps.t.sf(abs(diff) / np.sqrt(va + vb), dof))
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm-Bonferroni adjusted p-values (family-wise error rate)."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p)
+    m = len(p)
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (false discovery rate)."""
+    p = np.asarray(p, dtype=float)
+    m = len(p)
+    order = np.argsort(p)[::-1]
+    adjusted = np.minimum.accumulate(p[order] * m / np.arange(m, 0, -1))
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def adjust(p: pd.Series, method: Method = "holm") -> pd.Series:
+    """Return p-values corrected for multiple testing (``holm`` or ``bh``), NaN kept."""
+    mask = p.notna().to_numpy()
+    out = np.full(len(p), np.nan)
+    if mask.any():
+        func = holm if method == "holm" else benjamini_hochberg
+        out[mask] = func(p.to_numpy(dtype=float)[mask])
+    return pd.Series(out, index=p.index)
+
+
+def magnitude(effect: float) -> str:
+    """Classify an effect size (|r| or V) as ``negligible``, ``small``, ``medium``, ``large``."""
+    size = abs(effect)
+    return (
+        "large"
+        if size >= 0.5
+        else "medium"
+        if size >= 0.3
+        else "small"
+        if size >= 0.1
+        else ("negligible")
+    )
+
+
+def cohen_magnitude(d: float) -> str:
+    """Classify Cohen's d with the usual thresholds 0.2 / 0.5 / 0.8."""
+    size = abs(d)
+    return (
+        "large"
+        if size >= 0.8
+        else "medium"
+        if size >= 0.5
+        else "small"
+        if size >= 0.2
+        else ("negligible")
+    )
+
+
+def _finish(table: pd.DataFrame, method: Method) -> pd.DataFrame:
+    if table.empty:
+        return table
+    table = table[table["p"].notna()].reset_index(drop=True)
+    table["p_adjusted"] = adjust(table["p"], method)
+    table["significant"] = table["p_adjusted"] < ALPHA
+    table["magnitude"] = table["effect"].map(magnitude)
+    return table
+
+
+def group_differences(
+    answers: pd.DataFrame,
+    meta: SurveyMeta,
+    policy: Policy = DEFAULT_POLICY,
+    method: Method = "holm",
+    counts: pd.DataFrame | None = None,
+    visible: set[tuple[str, str, str]] | None = None,
+) -> pd.DataFrame:
+    """Compare target groups on every scale item (pairwise Mann-Whitney U).
+
+    Returns one row per question, item and pair of groups: n and 0-100 score of each group,
+    difference, U, p, corrected p, rank-biserial effect, magnitude and ``significant``.
+    ``counts`` (from :func:`analysis.stats.point_counts`) saves recounting. ``visible``
+    (question, item, group) limits the tests to groups whose n the scale table shows, so a
+    test never publishes an n that secondary suppression hid.
+    """
+    counts = point_counts(answers, meta) if counts is None else counts
+    point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
+    points = meta.questions["points"].to_dict()
+    records = []
+    for (question, item), block in counts.groupby([QUESTION, ITEM], observed=True):
+        k = int(points[str(question)])
+        by_group = {
+            str(g): r[point_cols].to_numpy(dtype=float)
+            for g, r in block.set_index(GROUP)[point_cols].iterrows()
+        }
+        valid = {
+            g: c
+            for g, c in by_group.items()
+            if c.sum() >= policy.min_cell
+            and (visible is None or (str(question), str(item), g) in visible)
+        }
+        for ga, gb in combinations(sorted(valid, key=list(meta.groups.index).index), 2):
+            a, b = valid[ga], valid[gb]
+            u, p, effect = mann_whitney_counts(a, b)
+            score = [
+                float(((c * np.arange(1, len(c) + 1)).sum() / c.sum() - 1) / (k - 1) * 100)
+                for c in (a, b)
+            ]
+            records.append(
+                {
+                    FIELD: meta.questions.at[str(question), FIELD],
+                    QUESTION: str(question),
+                    ITEM: str(item),
+                    "group_a": ga,
+                    "group_b": gb,
+                    "n_a": int(a.sum()),
+                    "n_b": int(b.sum()),
+                    "score_a": score[0],
+                    "score_b": score[1],
+                    "difference": score[0] - score[1],
+                    "test": "mann_whitney",
+                    "statistic": u,
+                    "p": p,
+                    "effect": effect,
+                }
+            )
+    return _finish(pd.DataFrame.from_records(records), method)
+
+
+def choice_differences(
+    choices: pd.DataFrame, meta: SurveyMeta, method: Method = "holm"
+) -> pd.DataFrame:
+    """Chi-square tests of target group against answer, with Cramér's V.
+
+    Single choice and yes/no: one group x option table per question. Multiple choice: per
+    option, group x (chosen, not chosen) - a respondent may choose several options. Takes
+    :func:`analysis.stats.choice_table` output (suppressed cells excluded, so a test only
+    uses published numbers). Returns question, option, groups, chi2, p, corrected p, V.
+    """
+    records = []
+    kinds = meta.questions["kind"]
+    tables: list[tuple[str, str, pd.DataFrame]] = []
+    for question, part in choices[choices[GROUP] != TOTAL].groupby(QUESTION):
+        if kinds.get(str(question)) == "multi":
+            for option, rows in part.groupby(OPTION):
+                shown = rows.dropna(subset=["count", "respondents"]).set_index(GROUP)
+                chosen = shown["count"].astype(float)
+                table = pd.DataFrame({"ja": chosen, "nein": shown["respondents"] - chosen})
+                tables.append((str(question), str(option), table.astype(float)))
+        else:
+            table = part.pivot_table(index=GROUP, columns=OPTION, values="count", aggfunc="sum")
+            tables.append((str(question), NONE, table.dropna().astype(float)))
+    for question, option, table in tables:
+        table = table.loc[table.sum(axis=1) > 0, table.sum() > 0]
+        if table.shape[0] < 2 or table.shape[1] < 2:
+            continue
+        chi2, p, dof, _ = sps.chi2_contingency(table.to_numpy())
+        total = table.to_numpy().sum()
+        v = float(np.sqrt(chi2 / (total * (min(table.shape) - 1))))
+        records.append(
+            {
+                FIELD: meta.questions.at[question, FIELD],
+                QUESTION: question,
+                OPTION: option,
+                "groups": ",".join(map(str, table.index)),
+                "n": int(total),
+                "test": "chi_square",
+                "statistic": float(chi2),
+                "dof": int(dof),
+                "p": float(p),
+                "effect": v,
+            }
+        )
+    return _finish(pd.DataFrame.from_records(records), method)
+
+
+def _scores_with_total(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Counts per question, item, group (plus total) on the 0-100 score of each point."""
+    counts = point_counts(answers, meta)
+    point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
+    long = counts.melt(
+        id_vars=[QUESTION, ITEM, GROUP], value_vars=point_cols, var_name="p", value_name="count"
+    )
+    long["p"] = long["p"].str.removeprefix("count_").astype(int)
+    k = long[QUESTION].astype(str).map(meta.questions["points"]).astype(float)
+    long = long[long["p"] <= k]
+    long["score"] = (long["p"] - 1) / (k[long.index] - 1) * 100
+    long = long.astype({QUESTION: str, ITEM: str, GROUP: str})
+    total = long.groupby([QUESTION, ITEM, "score"])["count"].sum().reset_index()
+    total[GROUP] = TOTAL
+    return pd.concat([long[[QUESTION, ITEM, GROUP, "score", "count"]], total], ignore_index=True)
+
+
+def baseline_items(
+    current: pd.DataFrame,
+    current_meta: SurveyMeta,
+    baseline: pd.DataFrame,
+    baseline_meta: SurveyMeta,
+    policy: Policy = DEFAULT_POLICY,
+    method: Method = "holm",
+) -> pd.DataFrame:
+    """Compare scale items shared by question key and item key with the baseline survey.
+
+    Both surveys are put on a 0-100 score (so a 4-point and a 5-point scale compare), per
+    group and in total. Returns n and score then and now, change, Mann-Whitney p, corrected
+    p, effect and ``significant``; pairs with fewer than ``min_cell`` answers are left out.
+    """
+    now = _scores_with_total(current, current_meta)
+    then = _scores_with_total(baseline, baseline_meta)
+    shared = now[[QUESTION, ITEM]].drop_duplicates().merge(then[[QUESTION, ITEM]].drop_duplicates())
+    records = []
+    keys = [QUESTION, ITEM, GROUP]
+    now_cells = {k: part.groupby("score")["count"].sum() for k, part in now.groupby(keys)}
+    then_cells = {k: part.groupby("score")["count"].sum() for k, part in then.groupby(keys)}
+    groups = sorted({str(k[2]) for k in now_cells})
+    for row in shared.itertuples(index=False):
+        for group in groups:
+            cell = (row[0], row[1], group)
+            empty = pd.Series(dtype=float)
+            a, b = now_cells.get(cell, empty), then_cells.get(cell, empty)
+            if a.sum() == 0 and b.sum() == 0:
+                continue
+            grid = a.index.union(b.index)
+            ca, cb = a.reindex(grid, fill_value=0), b.reindex(grid, fill_value=0)
+            p, effect = np.nan, np.nan
+            if min(ca.sum(), cb.sum()) >= policy.min_cell:
+                _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                score_now = float((grid * ca).sum() / ca.sum())
+                score_then = float((grid * cb).sum() / cb.sum())
+            records.append(
+                {
+                    FIELD: current_meta.questions.at[row[0], FIELD],
+                    QUESTION: row[0],
+                    ITEM: row[1],
+                    GROUP: group,
+                    "n_then": int(cb.sum()),
+                    "n_now": int(ca.sum()),
+                    "score_then": score_then,
+                    "score_now": score_now,
+                    "change": score_now - score_then,
+                    "test": "mann_whitney",
+                    "p": p,
+                    "effect": effect,
+                }
+            )
+    return _publishable(pd.DataFrame.from_records(records), [QUESTION, ITEM], policy, method)
+
+
+_CHANGE_STATS = ["score_then", "score_now", "index_then", "index_now", "change", "p", "effect"]
+
+
+def _publishable(
+    table: pd.DataFrame, by: list[str], policy: Policy, method: Method
+) -> pd.DataFrame:
+    """Suppress the n's then/now (a small group could be recovered from the total), drop
+    what cannot be shown and correct the p-values of the tests that remain."""
+    if table.empty:
+        return table
+    stats = [c for c in _CHANGE_STATS if c in table.columns]
+    table = suppress(table, counts=["n_then", "n_now"], by=by, stats=stats, policy=policy)
+    hidden = table["n_then"].isna() | table["n_now"].isna()
+    for column in stats:
+        table[column] = table[column].mask(hidden)
+    return _finish(table.drop(columns=["suppressed"]), method)
+
+
+def baseline_index(
+    current: pd.DataFrame,
+    current_meta: SurveyMeta,
+    baseline: pd.DataFrame,
+    baseline_meta: SurveyMeta,
+    policy: Policy = DEFAULT_POLICY,
+    method: Method = "holm",
+) -> pd.DataFrame:
+    """Compare the Handlungsfeld index (0-100) with the baseline, per field and group.
+
+    Uses Welch's t-test on the per-response indices and Cohen's d as effect size.
+    Only shared questions (by key) enter both indices, so the comparison is like for like.
+    """
+    shared = current_meta.questions.index.intersection(baseline_meta.questions.index)
+    now = response_scores(current[current[QUESTION].isin(shared)], current_meta)
+    then = response_scores(baseline[baseline[QUESTION].isin(shared)], baseline_meta)
+    records = []
+    for frame in (now, then):
+        frame[GROUP] = frame[GROUP].astype(str)
+        frame[FIELD] = frame[FIELD].astype(str)
+    frames: list[pd.DataFrame] = [
+        now.assign(when="now"),
+        then.assign(when="then"),
+        now.assign(when="now").assign(**{GROUP: TOTAL}),
+        then.assign(when="then").assign(**{GROUP: TOTAL}),
+    ]
+    for (field, group), part in pd.concat(frames).groupby([FIELD, GROUP]):
+        a = part.loc[part["when"] == "now", "score"].to_numpy()
+        b = part.loc[part["when"] == "then", "score"].to_numpy()
+        testable = min(len(a), len(b)) >= policy.min_cell
+        p = welch_p(a, b) if testable else np.nan
+        pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2) if testable else 0.0
+        records.append(
+            {
+                FIELD: field,
+                GROUP: group,
+                "n_then": len(b),
+                "n_now": len(a),
+                "index_then": float(b.mean()) if len(b) else np.nan,
+                "index_now": float(a.mean()) if len(a) else np.nan,
+                "change": float(a.mean() - b.mean()) if testable else np.nan,
+                "test": "welch_t",
+                "p": p,
+                "effect": float((a.mean() - b.mean()) / pooled) if pooled > 0 else 0.0,
+            }
+        )
+    table = _publishable(pd.DataFrame.from_records(records), [FIELD], policy, method)
+    if not table.empty:
+        table["magnitude"] = table["effect"].map(cohen_magnitude)
+    return table

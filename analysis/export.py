@@ -1,0 +1,143 @@
+"""Write an :class:`AnalysisResult` to a folder: tables as CSV or XLSX with German headers,
+figures as PNG, and the moderator summary as text.
+
+Text cells that a spreadsheet would run as a formula (``= + - @``, tab, CR) are prefixed
+with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from analysis import charts
+from analysis.frames import GROUP, ITEM, NONE, QUESTION, TOTAL
+from analysis.labels import VALUE_LABELS, labelled
+from analysis.questions import item_text, moderator_summary
+from analysis.report import AnalysisResult, wordclouds
+
+Format = Literal["csv", "xlsx"]
+SHEET_NAMES = {
+    "responses": "Rücklauf",
+    "scale": "Skalen",
+    "field_index": "Index Handlungsfelder",
+    "choices": "Auswahlfragen",
+    "numbers": "Zahlenfragen",
+    "rankings": "Rangfolgen",
+    "strengths": "Stärken Schwächen",
+    "importance_performance": "Wichtigkeit Zufriedenheit",
+    "group_differences": "Gruppenunterschiede",
+    "choice_differences": "Unterschiede Auswahl",
+    "baseline_items": "Vergleich Basis Aussagen",
+    "baseline_index": "Vergleich Basis Index",
+    "words": "Wörter",
+    "bigrams": "Wortpaare",
+    "comments": "Kommentare",
+    "other_texts": "Sonstiges",
+    "keywords": "Kategorien",
+}
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix text a spreadsheet would treat as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells cannot run as spreadsheet formulas."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].map(neutralise)
+    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    return out
+
+
+def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list[Path]:
+    """Write every non-empty table; return the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        name: safe(labelled(t, result.meta)) for name, t in result.tables().items() if not t.empty
+    }
+    if fmt == "xlsx":
+        path = out / f"{result.meta.slug}.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                table.to_excel(writer, sheet_name=SHEET_NAMES.get(name, name)[:31], index=False)
+        return [path]
+    paths = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        paths.append(path)
+    return paths
+
+
+def figures(result: AnalysisResult) -> Iterator[tuple[str, bytes]]:
+    """Yield (file name, PNG bytes) of every figure: word clouds, Likert bars, IPA charts."""
+    for (field, group), png in wordclouds(result).items():
+        yield f"wortwolke_{field}_{group}.png", png
+    scale = result.scale
+    if not scale.empty:
+        total = scale[(scale[GROUP] == TOTAL) & scale["n"].notna()]
+        for question, part in total.groupby(QUESTION, sort=False):
+            scale_labels = [str(x) for x in result.meta.questions.at[str(question), "scale"]]  # type: ignore[union-attr]
+            labels = [item_text(result.meta, str(question), str(i)) for i in part[ITEM]]
+            yield (
+                f"likert_{question}.png",
+                charts.likert_bars(
+                    part,
+                    [_short(t) for t in labels],
+                    scale_labels,
+                    title=_short(item_text(result.meta, str(question), NONE), 80),
+                    min_cell=result.policy.min_cell,
+                ),
+            )
+    ipa = result.importance_performance
+    if not ipa.empty:
+        for ipa_group, part in ipa.groupby(GROUP):
+            items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
+            yield (
+                f"wichtigkeit_zufriedenheit_{ipa_group}.png",
+                charts.importance_performance_chart(
+                    part, VALUE_LABELS, item_labels={k: _short(v, 30) for k, v in items.items()}
+                ),
+            )
+
+
+def _short(text: str, width: int = 50) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def write_all(
+    result: AnalysisResult,
+    out: Path,
+    fmt: Format = "csv",
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write tables, figures and the moderator summaries of every group; return the files."""
+    step = progress or (lambda _name: None)
+    step("tables")
+    paths = write_tables(result, out, fmt)
+    images = out / "abbildungen"
+    images.mkdir(parents=True, exist_ok=True)
+    for name, data in figures(result):
+        step(name)
+        path = images / name
+        path.write_bytes(data)
+        paths.append(path)
+    lines = []
+    for group in result.meta.groups.index:
+        lines += [*moderator_summary(result, str(group)).lines(result.meta), ""]
+    summary = out / "zusammenfassung.txt"
+    summary.write_text("\n".join(lines), encoding="utf-8")
+    paths.append(summary)
+    return paths

@@ -1,0 +1,129 @@
+"""German labels for the codes and column names of analysis tables (exports, handouts).
+
+Tables keep codes (``familien``, ``focus``, ``score``); presentation layers call
+:func:`labelled` or look codes up here, so numbers and wording stay separate.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.frames import FIELD, GROUP, NONE, TOTAL, SurveyMeta
+
+COLUMN_LABELS: dict[str, str] = {
+    "field": "Handlungsfeld",
+    "role": "Rolle",
+    "question": "Frage",
+    "item": "Aussage",
+    "option": "Antwort",
+    "group": "Zielgruppe",
+    "group_a": "Zielgruppe A",
+    "group_b": "Zielgruppe B",
+    "groups": "Zielgruppen",
+    "answered": "Antworten (inkl. weiß nicht)",
+    "count_dk": "Anzahl weiß nicht / keine Angabe",
+    "n": "n (gültig)",
+    "n_a": "n A",
+    "n_b": "n B",
+    "n_then": "n Basis",
+    "n_now": "n aktuell",
+    "dont_know_share": "Anteil weiß nicht / keine Angabe",
+    "mean": "Mittelwert",
+    "median": "Median",
+    "sd": "Standardabweichung",
+    "ci_low": "95-%-KI untere Grenze",
+    "ci_high": "95-%-KI obere Grenze",
+    "top2_share": "Top-2-Anteil",
+    "score": "Wert (0–100)",
+    "index": "Index (0–100)",
+    "count": "Anzahl",
+    "respondents": "Befragte",
+    "share": "Anteil",
+    "ranked": "Anzahl gerankt",
+    "top3": "Anzahl Platz 1–3",
+    "mean_rank": "Mittlerer Rang",
+    "borda": "Borda-Punkte je Befragte*r",
+    "top3_share": "Anteil Platz 1–3",
+    "ranked_share": "Anteil gerankt",
+    "kind": "Art",
+    "rank": "Rang",
+    "importance": "Wichtigkeit (0–100)",
+    "satisfaction": "Zufriedenheit (0–100)",
+    "gap": "Lücke Wichtigkeit − Zufriedenheit",
+    "quadrant": "Quadrant",
+    "score_a": "Wert A (0–100)",
+    "score_b": "Wert B (0–100)",
+    "difference": "Differenz A − B",
+    "score_then": "Wert Basis (0–100)",
+    "score_now": "Wert aktuell (0–100)",
+    "index_then": "Index Basis (0–100)",
+    "index_now": "Index aktuell (0–100)",
+    "change": "Veränderung",
+    "test": "Test",
+    "statistic": "Teststatistik",
+    "dof": "Freiheitsgrade",
+    "p": "p-Wert",
+    "p_adjusted": "p-Wert (korrigiert)",
+    "effect": "Effektstärke",
+    "magnitude": "Effekt",
+    "significant": "Signifikant",
+    "suppressed": "Unterdrückt (zu wenige Antworten)",
+    "word": "Wort",
+    "bigram": "Wortpaar",
+    "comments": "Kommentare",
+    "category": "Kategorie",
+    "text": "Text",
+}
+
+VALUE_LABELS: dict[str, str] = {
+    TOTAL: "Alle Befragten",
+    NONE: "–",
+    "strength": "Stärke",
+    "weakness": "Schwäche",
+    "focus": "Hier ansetzen (wichtig, wenig zufrieden)",
+    "keep": "Gute Arbeit fortsetzen (wichtig, zufrieden)",
+    "overkill": "Möglicher Overkill (weniger wichtig, zufrieden)",
+    "low_priority": "Geringe Priorität (weniger wichtig, wenig zufrieden)",
+    "negligible": "vernachlässigbar",
+    "small": "klein",
+    "medium": "mittel",
+    "large": "groß",
+    "mann_whitney": "Mann-Whitney-U",
+    "chi_square": "Chi-Quadrat",
+    "welch_t": "Welch-t-Test",
+    "satisfaction": "Zufriedenheit",
+    "importance": "Wichtigkeit",
+    "priority": "Priorität",
+    "comment": "Kommentar",
+    "ja": "Ja",
+    "nein": "Nein",
+}
+_POINT = re.compile(r"^(count|share)_(\d+)$")
+CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role")
+
+
+def column_label(name: str) -> str:
+    """Return the German header of a column (``count_3`` -> "Anzahl Stufe 3")."""
+    match = _POINT.match(name)
+    if match:
+        return f"{'Anzahl' if match[1] == 'count' else 'Anteil'} Stufe {match[2]}"
+    return COLUMN_LABELS.get(name, name)
+
+
+def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Return a copy with German headers and German labels for group, field and codes."""
+    out = table.copy()
+    groups = {**meta.groups["label"].to_dict(), TOTAL: VALUE_LABELS[TOTAL]}
+    fields = {k: f"{r.number}. {r.title}" for k, r in meta.fields.iterrows()}
+    for column in out.columns:
+        if column in (GROUP, "group_a", "group_b"):
+            out[column] = out[column].astype(str).map(lambda v: groups.get(v, v))
+        elif column == FIELD:
+            out[column] = out[column].astype(str).map(lambda v: fields.get(v, v or "–"))
+        elif column in CODE_COLUMNS:
+            out[column] = out[column].astype(str).map(lambda v: VALUE_LABELS.get(v, v))
+        elif out[column].dtype == bool:
+            out[column] = out[column].map({True: "ja", False: "nein"})
+    return out.rename(columns=column_label)

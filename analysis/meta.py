@@ -1,0 +1,128 @@
+"""The questionnaire's structure as small frames keyed by codes, read once per survey."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from analysis.columns import FIELD, GROUP, ITEM, KIND, NONE, OPTION, QUESTION, ROLE
+from surveys.models import Handlungsfeld, Item, Option, Question, Section, Survey, TargetGroup
+from surveys.question_types import spec_for
+
+
+@dataclass(frozen=True)
+class SurveyMeta:
+    """What the analysis needs to know about a questionnaire, as small frames keyed by codes."""
+
+    survey_id: int
+    slug: str
+    title: str
+    baseline_id: int | None
+    #: Index question key; columns id, type, kind, role, field, text, points, rank_count.
+    questions: pd.DataFrame
+    #: Columns question, item, text, position.
+    items: pd.DataFrame
+    #: Columns question, option, label, position.
+    options: pd.DataFrame
+    #: Index group key; columns label, position.
+    groups: pd.DataFrame
+    #: Index Handlungsfeld key; columns number, title.
+    fields: pd.DataFrame
+
+    def questions_of_kind(self, *kinds: str) -> pd.DataFrame:
+        """Return the questions whose analysis kind is one of ``kinds``."""
+        return self.questions[self.questions[KIND].isin(kinds)]
+
+
+def _frame(rows: Iterable[Sequence[Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
+    """Read the questionnaire's structure: questions, items, options, groups, Handlungsfelder."""
+    survey = conn.execute(
+        select(Survey.slug, Survey.title, Survey.baseline_id).where(Survey.id == survey_id)
+    ).one()
+    q_rows = conn.execute(
+        select(
+            Question.key,
+            Question.id,
+            Question.type,
+            Question.role,
+            Handlungsfeld.key,
+            Question.text,
+            Question.settings,
+        )
+        .join(Section, Section.id == Question.section_id)
+        .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
+        .where(Question.survey_id == survey_id)
+        .order_by(Section.position, Question.position)
+    ).all()
+    questions = pd.DataFrame(
+        {
+            QUESTION: [r[0] for r in q_rows],
+            "id": [r[1] for r in q_rows],
+            "type": [str(r[2]) for r in q_rows],
+            KIND: [spec_for(r[2]).analysis_kind for r in q_rows],
+            ROLE: [str(r[3]) if r[3] is not None else NONE for r in q_rows],
+            FIELD: [r[4] or NONE for r in q_rows],
+            "text": [r[5] for r in q_rows],
+            "points": [len((r[6] or {}).get("scale", [])) for r in q_rows],
+            "scale": [[str(x) for x in (r[6] or {}).get("scale", [])] for r in q_rows],
+            "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
+        }
+    ).set_index(QUESTION)
+    items = _frame(
+        conn.execute(
+            select(Question.key, Item.key, Item.text, Item.position, Item.id)
+            .join(Question, Question.id == Item.question_id)
+            .where(Question.survey_id == survey_id)
+            .order_by(Question.id, Item.position)
+        ),
+        [QUESTION, ITEM, "text", "position", "id"],
+    )
+    options = _frame(
+        conn.execute(
+            select(Question.key, Option.code, Option.label, Option.position, Option.id)
+            .join(Question, Question.id == Option.question_id)
+            .where(Question.survey_id == survey_id)
+            .order_by(Question.id, Option.position)
+        ),
+        [QUESTION, OPTION, "label", "position", "id"],
+    )
+    ranked = questions[KIND] == "ranking"
+    counts = options.groupby(QUESTION).size()
+    for key in questions.index[ranked]:
+        if questions.at[key, "rank_count"] == 0:
+            questions.at[key, "rank_count"] = int(counts.get(key, 0))
+    groups = _frame(
+        conn.execute(
+            select(
+                TargetGroup.key, TargetGroup.label, TargetGroup.position, TargetGroup.id
+            ).order_by(TargetGroup.position)
+        ),
+        [GROUP, "label", "position", "id"],
+    ).set_index(GROUP)
+    fields = _frame(
+        conn.execute(
+            select(Handlungsfeld.key, Handlungsfeld.number, Handlungsfeld.title).order_by(
+                Handlungsfeld.number
+            )
+        ),
+        [FIELD, "number", "title"],
+    ).set_index(FIELD)
+    return SurveyMeta(
+        survey_id=survey_id,
+        slug=survey[0],
+        title=survey[1],
+        baseline_id=survey[2],
+        questions=questions,
+        items=items,
+        options=options,
+        groups=groups,
+        fields=fields,
+    )

@@ -1,0 +1,331 @@
+"""Descriptive statistics: scale items, Handlungsfeld index, choices (per option), numbers.
+
+Scale statistics are computed from a small count table (question x item x group x point), so
+4 M answer rows cost one group-by. Every public function returns a table that has passed
+:func:`analysis.privacy.suppress`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from analysis.frames import (
+    DONT_KNOW,
+    FIELD,
+    GROUP,
+    ITEM,
+    KIND,
+    NONE,
+    OPTION,
+    QUESTION,
+    RESPONSE,
+    ROLE,
+    TOTAL,
+    VALUE,
+    SurveyMeta,
+)
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+
+SCALE_STATS = [
+    "n",
+    "dont_know_share",
+    "mean",
+    "median",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "top2_share",
+    "score",
+]
+INDEX_STATS = ["index", "sd", "ci_low", "ci_high"]
+
+
+def rows_of_kind(answers: pd.DataFrame, meta: SurveyMeta, *kinds: str) -> pd.DataFrame:
+    """Return the answer rows of questions whose analysis kind is one of ``kinds``."""
+    wanted = meta.questions.index[meta.questions[KIND].isin(kinds)]
+    return answers[_question_mask(answers, wanted)]
+
+
+def points_of(meta: SurveyMeta, questions: pd.Series) -> np.ndarray:
+    """Return the number of scale points of each question key in ``questions``."""
+    return meta.questions["points"].reindex(questions.astype(str)).to_numpy(dtype=float)
+
+
+def add_total(table: pd.DataFrame, keys: list[str], value_cols: list[str]) -> pd.DataFrame:
+    """Append ``total`` group rows that sum ``value_cols`` over the groups of each key."""
+    total = table.groupby(keys, observed=True, sort=False)[value_cols].sum().reset_index()
+    total[GROUP] = TOTAL
+    out = pd.concat([table.astype({GROUP: str}), total], ignore_index=True)
+    return out.sort_values([*keys, GROUP], kind="stable", ignore_index=True)
+
+
+def _question_mask(answers: pd.DataFrame, wanted: pd.Index) -> np.ndarray:
+    """Boolean mask of the rows whose question is in ``wanted`` (via category codes)."""
+    codes = answers[QUESTION].cat.categories.get_indexer(wanted)
+    lookup = np.zeros(len(answers[QUESTION].cat.categories) + 1, dtype=bool)
+    lookup[codes[codes >= 0]] = True
+    mask: np.ndarray = lookup[answers[QUESTION].cat.codes.to_numpy()]
+    return mask
+
+
+def point_counts(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Return counts per question, item, group and scale point (column 0 = "weiß nicht").
+
+    Counted with one ``numpy.bincount`` over the category codes: a group-by over millions of
+    rows in a few tens of milliseconds.
+    """
+    scale = meta.questions.index[meta.questions[KIND] == "scale"]
+    mask = _question_mask(answers, scale)
+    value = answers[VALUE].to_numpy()
+    dont_know = answers[DONT_KNOW].to_numpy()
+    mask &= ~np.isnan(value) | dont_know
+    top = max(int(meta.questions["points"].max()) if len(meta.questions) else 0, 1)
+    point = np.where(dont_know[mask], 0, np.nan_to_num(value[mask])).astype(np.int64)
+    point = np.clip(point, 0, top)
+    q_cats, i_cats, g_cats = (answers[c].cat.categories for c in (QUESTION, ITEM, GROUP))
+    nq, ni, ng, width = len(q_cats), len(i_cats), len(g_cats), top + 1
+    q = answers[QUESTION].cat.codes.to_numpy()[mask].astype(np.int64)
+    i = answers[ITEM].cat.codes.to_numpy()[mask].astype(np.int64)
+    g = answers[GROUP].cat.codes.to_numpy()[mask].astype(np.int64)
+    cell = (q * ni + i) * ng + g
+    counts = np.bincount(cell * width + point, minlength=nq * ni * ng * width).reshape(-1, width)
+    used = np.flatnonzero(counts.sum(axis=1))
+    table = pd.DataFrame(
+        {
+            QUESTION: pd.Categorical.from_codes(used // (ni * ng), categories=q_cats),
+            ITEM: pd.Categorical.from_codes((used // ng) % ni, categories=i_cats),
+            GROUP: pd.Categorical.from_codes(used % ng, categories=g_cats),
+        }
+    )
+    names = ["count_dk", *[f"count_{p}" for p in range(1, width)]]
+    return pd.concat([table, pd.DataFrame(counts[used], columns=names)], axis=1)
+
+
+def describe_counts(counts: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Compute n, shares, mean, median, sd, 95 % CI, top-2-box and 0-100 score from counts."""
+    point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
+    c = counts[point_cols].to_numpy(dtype=float)
+    p = np.arange(1, c.shape[1] + 1, dtype=float)
+    k = points_of(meta, counts[QUESTION])
+    n = c.sum(axis=1)
+    dk = counts["count_dk"].to_numpy(dtype=float)
+    out = counts.copy()
+    out["answered"] = n + dk
+    out["n"] = n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (c * p).sum(axis=1) / n
+        var = ((c * p**2).sum(axis=1) - n * mean**2) / (n - 1)
+        sd = np.sqrt(np.clip(var, 0, None))
+        half = sps.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+        cum = c.cumsum(axis=1)
+        low = (cum > ((n - 1) // 2)[:, None]).argmax(axis=1) + 1
+        high = (cum > (n // 2)[:, None]).argmax(axis=1) + 1
+        top_two = (p[None, :] >= (k - 1)[:, None]) & (p[None, :] <= k[:, None])
+        out["dont_know_share"] = dk / (n + dk)
+        out["mean"] = mean
+        out["median"] = np.where(n > 0, (low + high) / 2, np.nan)
+        out["sd"] = np.where(n > 1, sd, np.nan)
+        out["ci_low"] = np.where(n > 1, mean - half, np.nan)
+        out["ci_high"] = np.where(n > 1, mean + half, np.nan)
+        out["top2_share"] = (c * top_two).sum(axis=1) / n
+        out["score"] = (mean - 1) / (k - 1) * 100
+        for index, col in enumerate(point_cols):
+            out[col.replace("count_", "share_")] = c[:, index] / n
+    return out
+
+
+def scale_table(
+    answers: pd.DataFrame,
+    meta: SurveyMeta,
+    policy: Policy = DEFAULT_POLICY,
+    counts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return one row per scale question, item and group (plus ``total``) with every statistic.
+
+    Columns: field, role, question, item, group, count_dk, count_1..k, n,
+    dont_know_share, mean, median, sd, ci_low, ci_high, top2_share, score (0-100),
+    share_1..k. Small cells are suppressed; statistics need ``n >= min_cell``.
+    ``counts`` (from :func:`point_counts`) saves recounting when the caller has them.
+    """
+    counts = point_counts(answers, meta) if counts is None else counts
+    count_cols = [c for c in counts.columns if c.startswith("count_")]
+    counts = add_total(counts, [QUESTION, ITEM], count_cols)
+    table = describe_counts(counts, meta)
+    point_cols = [c for c in count_cols if c != "count_dk"]
+    linked = {c.replace("count_", "share_"): c for c in point_cols}
+    # Points sum to n; "weiß nicht" is its own count (only the group total holds for it), and
+    # its share would reveal it, so both are suppressed on their own.
+    table = suppress(
+        table.drop(columns=["answered"]),
+        counts=point_cols,
+        base="n",
+        by=[QUESTION, ITEM],
+        counts_add_up=True,
+        linked=linked,
+        stats=["mean", "score"],
+        exact_stats=["median", "sd", "ci_low", "ci_high", "top2_share"],
+        weights=[np.arange(1, len(point_cols) + 1, dtype=float)],
+        policy=policy,
+    )
+    dont_know = suppress(
+        table[[QUESTION, ITEM, GROUP, "count_dk", "dont_know_share"]],
+        counts=["count_dk"],
+        by=[QUESTION, ITEM],
+        linked={"dont_know_share": "count_dk"},
+        policy=policy,
+    )
+    table["count_dk"] = dont_know["count_dk"]
+    table["dont_know_share"] = dont_know["dont_know_share"].mask(table["n"].isna())
+    k = points_of(meta, table[QUESTION])
+    for index, col in enumerate(point_cols, start=1):
+        beyond = k < index
+        table[col] = table[col].mask(beyond)
+        table[col.replace("count_", "share_")] = table[col.replace("count_", "share_")].mask(beyond)
+    table.insert(0, FIELD, table[QUESTION].astype(str).map(meta.questions[FIELD]))
+    table.insert(1, ROLE, table[QUESTION].astype(str).map(meta.questions[ROLE]))
+    return table
+
+
+def response_scores(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Return each response's Handlungsfeld index: mean of its satisfaction items on 0-100.
+
+    Scale questions with role ``satisfaction`` (or without a role) in a Handlungsfeld count.
+    Columns: field, group, response, score.
+    """
+    questions = meta.questions
+    eligible = questions.index[
+        (questions[KIND] == "scale")
+        & (questions[FIELD] != NONE)
+        & questions[ROLE].isin(["satisfaction", NONE])
+    ]
+    value = answers[VALUE].to_numpy()
+    mask = _question_mask(answers, eligible) & ~np.isnan(value)
+    q_codes = answers[QUESTION].cat.codes.to_numpy()[mask]
+    points = questions["points"].reindex(answers[QUESTION].cat.categories).to_numpy(dtype=float)
+    score = (value[mask] - 1) / (points[q_codes] - 1) * 100
+    resp_codes, resp_ids = pd.factorize(answers[RESPONSE].to_numpy()[mask])
+    f_cats, g_cats = answers[FIELD].cat.categories, answers[GROUP].cat.categories
+    nf = len(f_cats)
+    key = resp_codes.astype(np.int64) * nf + answers[FIELD].cat.codes.to_numpy()[mask]
+    sums = np.bincount(key, weights=score, minlength=len(resp_ids) * nf)
+    counts = np.bincount(key, minlength=len(resp_ids) * nf)
+    group = np.zeros(len(resp_ids), dtype=np.int64)
+    group[resp_codes] = answers[GROUP].cat.codes.to_numpy()[mask]
+    used = np.flatnonzero(counts)
+    frame = pd.DataFrame(
+        {
+            FIELD: pd.Categorical.from_codes(used % nf, categories=f_cats),
+            GROUP: pd.Categorical.from_codes(group[used // nf], categories=g_cats),
+            RESPONSE: np.asarray(resp_ids)[used // nf],
+            "score": sums[used] / counts[used],
+        }
+    )
+    return frame.sort_values([FIELD, GROUP, RESPONSE], ignore_index=True)
+
+
+def summarise(scores: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return n, mean, sd and 95 % CI of ``score`` per ``keys``."""
+    grouped = scores.groupby(keys, observed=True)["score"]
+    out: pd.DataFrame = grouped.agg(["count", "mean", "std"])
+    out = out.rename(columns={"count": "n", "std": "sd"})
+    half = sps.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    return out
+
+
+def field_index(
+    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """Return the Handlungsfeld index (0-100) per field and group (plus ``total``).
+
+    The index is the mean over responses of each response's mean satisfaction score in the
+    field, so a respondent counts once however many items they answered.
+    """
+    scores = response_scores(answers, meta)
+    per_group = summarise(scores, [FIELD, GROUP]).reset_index()
+    total = summarise(scores, [FIELD]).reset_index()
+    total[GROUP] = TOTAL
+    table = pd.concat([per_group.astype({GROUP: str, FIELD: str}), total.astype({FIELD: str})])
+    table = table.rename(columns={"mean": "index"}).sort_values([FIELD, GROUP], ignore_index=True)
+    table = suppress(table, counts=["n"], base="n", by=[FIELD], stats=INDEX_STATS, policy=policy)
+    return table[[FIELD, GROUP, "n", *INDEX_STATS, "suppressed"]]
+
+
+def choice_table(
+    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """Return counts and shares per option and group for single, multiple choice and yes/no.
+
+    Multiple choice is counted per option (a respondent choosing three options adds one to
+    each), with the share of the question's respondents; yes/no appears as options ja/nein.
+    """
+    rows = rows_of_kind(answers, meta, "choice", "multi", "binary")
+    kind = rows[QUESTION].astype(str).map(meta.questions[KIND])
+    binary = (kind == "binary").to_numpy()
+    yes_no = np.where(rows[VALUE].to_numpy() > 0, "ja", "nein")
+    option = pd.Series(
+        np.where(binary, yes_no, rows[OPTION].astype(str).to_numpy()), index=rows.index
+    )
+    respondents = (
+        rows.groupby([QUESTION, GROUP], observed=True)[RESPONSE].nunique().rename("respondents")
+    )
+    chosen = pd.DataFrame({QUESTION: rows[QUESTION], GROUP: rows[GROUP], OPTION: option})
+    chosen = chosen[chosen[OPTION] != NONE]
+    counts = chosen.groupby([QUESTION, OPTION, GROUP], observed=True).size().rename("count")
+    table = counts.reset_index().join(respondents, on=[QUESTION, GROUP])
+    table = add_total(table, [QUESTION, OPTION], ["count", "respondents"])
+    table[QUESTION] = table[QUESTION].astype(str)
+    parts = []
+    for key, part in table.groupby(QUESTION, sort=False):
+        additive = bool(meta.questions.at[str(key), KIND] != "multi")
+        parts.append(_suppress_options(part, additive, policy))
+    if not parts:
+        return pd.DataFrame(columns=[QUESTION, OPTION, GROUP, "count", "respondents", "share"])
+    out = pd.concat(parts, ignore_index=True)
+    out["share"] = out["count"] / out["respondents"]
+    out.insert(0, FIELD, out[QUESTION].map(meta.questions[FIELD]))
+    return out
+
+
+def _suppress_options(part: pd.DataFrame, additive: bool, policy: Policy) -> pd.DataFrame:
+    """Suppress one question's group x option table (options sum to respondents if additive)."""
+    if not additive:
+        return suppress(part, counts=["count", "respondents"], by=[QUESTION, OPTION], policy=policy)
+    wide = part.pivot_table(
+        index=GROUP, columns=OPTION, values="count", aggfunc="sum", fill_value=0
+    )
+    options = list(wide.columns)
+    wide["respondents"] = part.groupby(GROUP)["respondents"].first()
+    wide = wide.reset_index()
+    wide[QUESTION] = part[QUESTION].iloc[0]
+    done = suppress(
+        wide, counts=options, base="respondents", by=[QUESTION], counts_add_up=True, policy=policy
+    )
+    long = done.melt(
+        id_vars=[QUESTION, GROUP, "respondents"],
+        value_vars=options,
+        var_name=OPTION,
+        value_name="count",
+    )
+    return long[[QUESTION, OPTION, GROUP, "count", "respondents"]]
+
+
+def number_table(
+    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """Return n, mean, median and sd of number questions per group (plus ``total``)."""
+    rows = rows_of_kind(answers, meta, "number")
+    rows = rows[rows[VALUE].notna()]
+    grouped = rows.groupby([QUESTION, GROUP], observed=True)[VALUE]
+    per_group = grouped.agg(["count", "mean", "median", "std"]).reset_index()
+    total = rows.groupby(QUESTION, observed=True)[VALUE].agg(["count", "mean", "median", "std"])
+    total = total.reset_index()
+    total[GROUP] = TOTAL
+    table = pd.concat([per_group.astype({GROUP: str}), total], ignore_index=True)
+    table = table.rename(columns={"count": "n", "std": "sd"})
+    return suppress(
+        table, counts=["n"], base="n", by=[QUESTION], stats=["mean", "median", "sd"], policy=policy
+    )

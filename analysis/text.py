@@ -1,0 +1,372 @@
+"""Free text: German normalisation, stop words, plural and compound handling, frequencies,
+keyword coding and the comments themselves - each shown only for groups of >= ``min_text``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import pandas as pd
+from stop_words import get_stop_words
+
+from analysis.frames import FIELD, GROUP, KIND, QUESTION, TEXT
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+
+#: Words that carry the judgement of an answer; never treated as stop words.
+KEEP_WORDS = frozenset(
+    [
+        "gut",
+        "gute",
+        "guter",
+        "gutes",
+        "guten",
+        "besser",
+        "bessere",
+        "besseren",
+        "schlecht",
+        "schlechte",
+        "schlechter",
+        "schlechten",
+        "mehr",
+        "weniger",
+        "wenig",
+        "fehlt",
+        "fehlen",
+        "zufrieden",
+        "unzufrieden",
+    ]
+)
+#: Filler words of survey answers that the ``stop-words`` German list lacks.
+SURVEY_STOP_WORDS = frozenset(
+    [
+        "wäre",
+        "wären",
+        "schon",
+        "gibt",
+        "ganz",
+        "mal",
+        "eigentlich",
+        "einfach",
+        "bitte",
+        "etwa",
+        "etwas",
+        "viele",
+        "vielen",
+        "immer",
+        "finde",
+        "finden",
+        "meiner",
+        "meinung",
+        "sollten",
+        "könnte",
+        "könnten",
+        "würde",
+        "würden",
+        "gerne",
+        "gern",
+        "ja",
+        "nein",
+        "usw",
+        "bzw",
+        "dass",
+        "daß",
+        "sowie",
+        "eher",
+        "leider",
+        "teilweise",
+        "oft",
+        "sowieso",
+        "evtl",
+        "beim",
+        "gibt's",
+        # Counting, time and filler words that fill clouds without saying anything.
+        "zwei",
+        "drei",
+        "vier",
+        "jahr",
+        "jahre",
+        "jahren",
+        "seit",
+        "kaum",
+        "gerade",
+        "letzten",
+        "bekommt",
+        "bekommen",
+        "kommt",
+        "gesagt",
+        "sicht",
+        "geworden",
+        "mehreren",
+        "ehrlich",
+        "hoffentlich",
+        "dank",
+        "umfrage",
+        "fragen",
+        "liegen",
+        "gibts",
+    ]
+)
+_TOKEN = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*")
+_PUNCT = str.maketrans({"’": "'", "‘": "'", "„": " ", "“": " ", "”": " ", "–": " ", "—": " "})
+_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+#: Plural and inflection endings tried (longest first) when folding words.
+_ENDINGS = ("innen", "nen", "en", "er", "es", "e", "n", "s")
+MIN_PART = 4
+
+
+@lru_cache(maxsize=8)
+def stop_words(extra: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Return German stop words (``stop-words`` package) plus survey words, minus KEEP_WORDS."""
+    words = {normalise(w) for w in get_stop_words("german")} | SURVEY_STOP_WORDS
+    return frozenset((words | {normalise(w) for w in extra}) - KEEP_WORDS)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, compose umlauts (NFC: "a" + combining diaeresis becomes "ä"), unify quotes
+    and dashes. Hyphenated compounds are joined later by :func:`tokens`."""
+    return unicodedata.normalize("NFC", text).translate(_PUNCT).lower()
+
+
+def tokens(text: str, stop: frozenset[str] | None = None) -> list[str]:
+    """Return the content words of ``text``: normalised, hyphen compounds joined
+    ("Kita-Plätze" -> "kitaplätze"), stop words and words under 3 letters removed."""
+    stop = stop_words() if stop is None else stop
+    words = (w.replace("-", "") for w in _TOKEN.findall(normalise(text)))
+    return [w for w in words if len(w) >= 3 and w not in stop]
+
+
+def stem(word: str) -> str:
+    """Return a crude matching key: umlauts folded and one plural/inflection ending removed
+    ("spielplätze" -> "spielplatz", "kinder" -> "kind", "kitas" -> "kita")."""
+    base = word.translate(_UMLAUT).replace("ß", "ss")
+    for ending in _ENDINGS:
+        if base.endswith(ending) and len(base) - len(ending) >= 3:
+            return base[: -len(ending)]
+    return base
+
+
+def plural_map(counts: Mapping[str, int]) -> dict[str, str]:
+    """Map each word to the word it is folded into (itself if none).
+
+    A word is folded into a shorter word of the same corpus that it becomes by dropping a
+    plural ending, with an umlaut plural undone ("plätze" -> "platz", "schulen" -> "schule").
+    All forms of one lemma then show as its most frequent form.
+    """
+    lemma: dict[str, str] = {}
+    for word in sorted(counts, key=len):
+        target = word
+        for ending in _ENDINGS:
+            if not word.endswith(ending) or len(word) - len(ending) < 3:
+                continue
+            stripped = word[: -len(ending)]
+            for candidate in (stripped, _undo_umlaut(stripped)):
+                if candidate != word and candidate in counts:
+                    target = lemma.get(candidate, candidate)
+                    break
+            if target != word:
+                break
+        lemma[word] = target
+    groups: dict[str, list[str]] = {}
+    for word, root in lemma.items():
+        groups.setdefault(root, []).append(word)
+    shown = {root: max(forms, key=lambda w: (counts[w], -len(w))) for root, forms in groups.items()}
+    return {word: shown[root] for word, root in lemma.items()}
+
+
+def _undo_umlaut(word: str) -> str:
+    """Undo the last umlaut of a word ("plätz" -> "platz")."""
+    for index in range(len(word) - 1, -1, -1):
+        if word[index] in "äöü":
+            return word[:index] + word[index].translate(_UMLAUT) + word[index + 1 :]
+    return word
+
+
+def compound_head(word: str, vocabulary: Iterable[str]) -> str | None:
+    """Return the longest word of ``vocabulary`` that ends ``word`` as a compound head
+    ("kinderbetreuung" -> "betreuung"), or ``None``."""
+    heads = [
+        v for v in vocabulary if len(v) >= MIN_PART and len(word) - len(v) >= 3 and word.endswith(v)
+    ]
+    return max(heads, key=len) if heads else None
+
+
+_BREAK = "\n"
+_TOKEN_OR_BREAK = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*|\n")
+
+
+def _cell_sequence(texts: Iterable[str], stop: frozenset[str]) -> list[str]:
+    """Return the content words of all ``texts`` in order, with a break between texts.
+
+    Same result as :func:`tokens` per text, but normalises and tokenises the cell in one
+    pass and filters each distinct word once - about 5x faster on 100,000 comments.
+    """
+    joined = normalise(_BREAK.join(t.replace(_BREAK, " ") for t in texts))
+    raw = _TOKEN_OR_BREAK.findall(joined)
+    keep: dict[str, str | None] = {_BREAK: _BREAK}
+    for token in set(raw):
+        if token != _BREAK:
+            word = token.replace("-", "")
+            keep[token] = word if len(word) >= 3 and word not in stop else None
+    return [word for token in raw if (word := keep[token]) is not None]
+
+
+def count_words(texts: Iterable[str], stop: frozenset[str] | None = None) -> Counter[str]:
+    """Count content words over ``texts`` (before plural folding)."""
+    counter: Counter[str] = Counter()
+    for text in texts:
+        counter.update(tokens(text, stop))
+    return counter
+
+
+def fold(counts: Mapping[str, int], mapping: Mapping[str, str]) -> Counter[str]:
+    """Merge counts of words that fold into the same lemma."""
+    out: Counter[str] = Counter()
+    for word, n in counts.items():
+        out[mapping.get(word, word)] += n
+    return out
+
+
+def count_bigrams(
+    texts: Iterable[str], mapping: Mapping[str, str], stop: frozenset[str] | None = None
+) -> Counter[str]:
+    """Count adjacent pairs of content words ("öffentliche toiletten")."""
+    counter: Counter[str] = Counter()
+    for text in texts:
+        words = [mapping.get(w, w) for w in tokens(text, stop)]
+        counter.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return counter
+
+
+def comment_rows(texts: pd.DataFrame) -> pd.DataFrame:
+    """Return the answers of free-text questions (not the "Sonstiges" texts of choices)."""
+    return texts[texts[KIND] == "text"] if len(texts) else texts
+
+
+def _cells(
+    texts: pd.DataFrame, by: Sequence[str], policy: Policy
+) -> Iterable[tuple[tuple[str, ...], pd.DataFrame]]:
+    """Yield the groups of comments large enough to be shown."""
+    if texts.empty:
+        return
+    for key, part in texts.groupby(list(by), observed=True, sort=True):
+        if policy.text_allowed(len(part)):
+            yield tuple(str(k) for k in key), part
+
+
+def frequencies(
+    texts: pd.DataFrame,
+    by: Sequence[str] = (FIELD, GROUP),
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    extra_stop_words: Iterable[str] = (),
+    top: int = 200,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return word and bigram frequencies per cell (default Handlungsfeld x group).
+
+    Plurals are folded with one corpus-wide map, so a word shows the same way in every cell.
+    Words and pairs used fewer than ``min_cell`` times are left out.
+    Columns: the ``by`` columns, ``word`` (or ``bigram``), ``count``, ``comments`` (cell size).
+    """
+    stop = stop_words(frozenset(extra_stop_words))
+    cells = [
+        (key, len(part), _cell_sequence(part[TEXT], stop))
+        for key, part in _cells(texts, by, policy)
+    ]
+    total: Counter[str] = Counter()
+    for _, _, sequence in cells:
+        total.update(sequence)
+    del total[_BREAK]
+    mapping = plural_map(total)
+    mapping[_BREAK] = _BREAK
+    words, bigrams = [], []
+    for key, size, sequence in cells:
+        folded = [mapping[x] for x in sequence]
+        w = Counter(folded)
+        del w[_BREAK]
+        b = Counter(
+            f"{x} {y}"
+            for x, y in zip(folded, folded[1:], strict=False)
+            if x != _BREAK and y != _BREAK
+        )
+        base = dict(zip(by, key, strict=True))
+        # A word used fewer than min_cell times is left out, like any small cell.
+        words += [
+            {**base, "word": k, "count": n, "comments": size}
+            for k, n in w.most_common(top)
+            if n >= policy.min_cell
+        ]
+        bigrams += [
+            {**base, "bigram": k, "count": n, "comments": size}
+            for k, n in b.most_common(top)
+            if n >= policy.min_cell
+        ]
+    columns = [*by, "count", "comments"]
+    return (
+        pd.DataFrame.from_records(words, columns=[*columns[:-2], "word", *columns[-2:]]),
+        pd.DataFrame.from_records(bigrams, columns=[*columns[:-2], "bigram", *columns[-2:]]),
+    )
+
+
+def comments(
+    texts: pd.DataFrame, by: Sequence[str] = (FIELD, GROUP), *, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """Return the comments for reading, only for cells of at least ``min_text`` comments.
+
+    No response id is kept, and comments are sorted by text so order reveals nothing.
+    """
+    parts = [
+        part.assign(**{c: part[c].astype(str) for c in by}) for _, part in _cells(texts, by, policy)
+    ]
+    columns = [*by, *([] if QUESTION in by else [QUESTION]), TEXT]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)[columns]
+    out[QUESTION] = out[QUESTION].astype(str)
+    return out.sort_values(columns, ignore_index=True)
+
+
+def code_keywords(
+    texts: pd.DataFrame,
+    categories: Mapping[str, Sequence[str]],
+    by: Sequence[str] = (FIELD, GROUP),
+    *,
+    policy: Policy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """Count comments per staff-defined category (a comment counts once per category).
+
+    A keyword matches a word with the same stem, or a compound that starts or ends with it
+    ("betreuung" matches "Kinderbetreuung", "spielplatz" matches "Spielplätze"). Returns the
+    ``by`` columns, ``category``, ``count``, ``comments`` and ``share``, suppressed.
+    """
+    stems = {c: [stem(normalise(k)) for k in kws] for c, kws in categories.items()}
+    records = []
+    for key, part in _cells(texts, by, policy):
+        hits: Counter[str] = Counter()
+        for text in part[TEXT]:
+            words = {stem(w) for w in tokens(text, frozenset())}
+            for category, keys in stems.items():
+                if any(_matches(w, k) for w in words for k in keys):
+                    hits[category] += 1
+        base = dict(zip(by, key, strict=True))
+        records += [
+            {**base, "category": c, "count": hits[c], "comments": len(part)} for c in categories
+        ]
+    table = pd.DataFrame.from_records(records, columns=[*by, "category", "count", "comments"])
+    table["share"] = table["count"] / table["comments"]
+    return suppress(
+        table,
+        counts=["count", "comments"],
+        by=[*by[:-1], "category"],
+        group=by[-1] if by else None,
+        linked={"share": "count"},
+        policy=policy,
+    )
+
+
+def _matches(word: str, key: str) -> bool:
+    if word == key:
+        return True
+    return len(key) >= MIN_PART and (word.endswith(key) or word.startswith(key))

@@ -1,0 +1,7 @@
+"""Login, logout and the own account (password change) of staff members."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.account import session_timeouts, views  # noqa: E402, F401

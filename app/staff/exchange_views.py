@@ -1,0 +1,71 @@
+"""Questionnaire export as JSON and import of JSON or LimeSurvey ``.lss`` files."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.auth import role_required
+from app.extensions import db
+from app.staff import bp
+from app.staff.helpers import actor, apply_errors, get_survey_or_404
+from surveys.audit import Action, record
+from surveys.errors import ValidationError
+from surveys.exchange import json_format, limesurvey
+from surveys.i18n import N_
+from surveys.models import Role
+
+
+@bp.get("/umfragen/<int:survey_id>/fragebogen.json")
+@role_required(Role.STAFF)
+def survey_export_json(survey_id: int) -> Response:
+    """Download the whole questionnaire as JSON (schema version 1)."""
+    survey = get_survey_or_404(survey_id)
+    record(db.session, actor(), Action.SURVEY_EXPORT, survey=survey, details="JSON")
+    db.session.commit()
+    response = Response(
+        json_format.dumps(json_format.export_survey(survey)), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{survey.slug}-fragebogen.json"'
+    )
+    return response
+
+
+@bp.route("/umfragen/import", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def survey_import() -> str | Response | tuple[str, int]:
+    """Upload a JSON questionnaire or a LimeSurvey structure file (.lss)."""
+    values = {"slug": request.form.get("slug", "")}
+    if request.method == "GET":
+        return render_template("staff/import.html", errors={}, values=values, skipped=[])
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        errors = {"file": [_("Bitte wählen Sie eine Datei aus.")]}
+        return render_template("staff/import.html", errors=errors, values=values, skipped=[]), 422
+    raw = upload.read(limesurvey.MAX_BYTES + 1)
+    name = upload.filename.lower()
+    slug = values["slug"].strip().lower() or None
+    skipped: list[str] = []
+    try:
+        if name.endswith(".lss") or name.endswith(".xml"):
+            result = limesurvey.import_lss(db.session, raw, actor=actor(), slug=slug)
+            survey, skipped = result.survey, result.skipped_messages()
+        elif name.endswith(".json"):
+            document = json_format.loads(raw)
+            survey = json_format.import_survey(db.session, document, actor=actor(), slug=slug)
+        else:
+            raise ValidationError.single(
+                "file", N_("Bitte laden Sie eine .json- oder .lss-Datei hoch.")
+            )
+    except ValidationError as exc:
+        db.session.rollback()
+        return render_template(
+            "staff/import.html", errors=apply_errors(exc.errors), values=values, skipped=[]
+        ), 422
+    db.session.commit()
+    if skipped:
+        return render_template("staff/import_report.html", survey=survey, skipped=skipped)
+    flash(_("Der Fragebogen wurde als Entwurf importiert."), "success")
+    return redirect(url_for("staff.survey_detail", survey_id=survey.id))

@@ -1,0 +1,169 @@
+"""Paper entry (typing in returned paper forms) and the citizen-identical preview."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from app.auth import role_required
+from app.citizen.fields import collect_errors, invalid_keys
+from app.extensions import db
+from app.staff import bp
+from app.staff.helpers import get_survey_or_404
+from surveys.errors import FieldError
+from surveys.form_values import page_values
+from surveys.models import Role, Survey, TargetGroup
+from surveys.paper_entry import accepts_paper, paper_count, parse_paper_form, store_paper_form
+from surveys.responses import DuplicateSubmission, sections_for
+
+SESSION_COUNTER = "paper_entered"
+
+
+def _group_or_404(survey: Survey, group_key: str) -> TargetGroup:
+    group = next((g for g in survey.target_groups if g.key == group_key), None)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _session_count(survey_id: int) -> int:
+    counts: dict[str, int] = session.get(SESSION_COUNTER, {})
+    return int(counts.get(str(survey_id), 0))
+
+
+def _bump_session_count(survey_id: int) -> None:
+    counts: dict[str, int] = dict(session.get(SESSION_COUNTER, {}))
+    counts[str(survey_id)] = counts.get(str(survey_id), 0) + 1
+    session[SESSION_COUNTER] = counts
+
+
+@bp.get("/umfragen/<int:survey_id>/papier")
+@role_required(Role.STAFF)
+def paper_start(survey_id: int) -> str | Response:
+    """Choose the target group of the paper form (skipped when there is only one)."""
+    survey = get_survey_or_404(survey_id)
+    if accepts_paper(survey) and len(survey.target_groups) == 1:
+        return redirect(
+            url_for("staff.paper_entry", survey_id=survey_id, group_key=survey.target_groups[0].key)
+        )
+    return render_template(
+        "staff/paper_start.html",
+        survey=survey,
+        accepts=accepts_paper(survey),
+        total=paper_count(db.session, survey),
+        mine=_session_count(survey_id),
+    )
+
+
+def _render_form(
+    survey: Survey,
+    group: TargetGroup,
+    values: dict[str, object],
+    errors: list[FieldError],
+    status: int = 200,
+) -> tuple[str, int]:
+    sections = sections_for(survey, group.key)
+    questions = [q for s in sections for q in s.questions if q.shown_to(group.key)]
+    by_field, summary = collect_errors(questions, errors)
+    return (
+        render_template(
+            "staff/paper_entry.html",
+            survey=survey,
+            group=group,
+            sections=sections,
+            values=values,
+            errors=by_field,
+            summary=summary,
+            token=secrets.token_urlsafe(24),
+            total=paper_count(db.session, survey),
+            mine=_session_count(survey.id),
+        ),
+        status,
+    )
+
+
+@bp.route("/umfragen/<int:survey_id>/papier/<group_key>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, int]:
+    """One compact form per paper questionnaire; saves and starts the next empty form."""
+    survey = get_survey_or_404(survey_id)
+    group = _group_or_404(survey, group_key)
+    if not accepts_paper(survey):
+        flash(_("Papierbögen können erst erfasst werden, wenn die Umfrage geöffnet ist."), "error")
+        return redirect(url_for("staff.survey_detail", survey_id=survey_id))
+    if request.method == "GET":
+        return _render_form(survey, group, {}, [])
+    raw = request.form.to_dict(flat=False)
+    answers, errors = parse_paper_form(survey, group.key, raw)
+    if errors:
+        questions = [q for q in survey.questions() if q.shown_to(group.key)]
+        shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
+        return _render_form(survey, group, shown, list(errors), 422)
+    try:
+        store_paper_form(
+            db.session,
+            survey,
+            group,
+            answers,
+            today=date.today(),
+            submission_token=request.form.get("token", "") or secrets.token_urlsafe(24),
+        )
+        db.session.commit()
+    except (DuplicateSubmission, IntegrityError):
+        db.session.rollback()
+        flash(_("Dieser Bogen wurde bereits gespeichert (doppelt abgeschickt)."), "info")
+        return redirect(url_for("staff.paper_entry", survey_id=survey_id, group_key=group.key))
+    _bump_session_count(survey_id)
+    flash(
+        _(
+            "Bogen gespeichert. Insgesamt %(total)s Papierbögen erfasst, %(mine)s davon in "
+            "dieser Sitzung. Das Formular ist leer für den nächsten Bogen.",
+            total=paper_count(db.session, survey),
+            mine=_session_count(survey_id),
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.paper_entry", survey_id=survey_id, group_key=group.key))
+
+
+@bp.get("/umfragen/<int:survey_id>/vorschau/<group_key>")
+@role_required(Role.STAFF)
+def preview(survey_id: int, group_key: str) -> str:
+    """Show one page of the questionnaire exactly as citizens of a group see it."""
+    survey = get_survey_or_404(survey_id)
+    group = _group_or_404(survey, group_key)
+    sections = sections_for(survey, group.key)
+    step = request.args.get("seite", "1")
+    number = int(step) if step.isdigit() else 1
+    if sections and not 1 <= number <= len(sections):
+        abort(404)
+    section = sections[number - 1] if sections else None
+    own = [q for q in section.questions if q.shown_to(group.key)] if section else []
+    keys = {q.key for q in own}
+    entries = [
+        {
+            "question": q,
+            # same page: hidden until the trigger is answered, as citizens see it (citizen.js)
+            "visible": not (q.condition and q.condition.get("question") in keys),
+            "condition": q.condition
+            if q.condition and q.condition.get("question") in keys
+            else None,
+            # earlier page: shown in the preview, with a note for staff
+            "note": bool(q.condition and q.condition.get("question") not in keys),
+        }
+        for q in own
+    ]
+    return render_template(
+        "staff/preview.html",
+        survey=survey,
+        group=group,
+        section=section,
+        number=number,
+        total=len(sections),
+        entries=entries,
+    )

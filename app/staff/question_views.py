@@ -1,0 +1,202 @@
+"""Designer views of sections and questions: create, edit, reorder, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.auth import role_required
+from app.extensions import db
+from app.i18n import translate_error
+from app.staff import bp
+from app.staff.helpers import (
+    actor,
+    apply_errors,
+    back_to_survey,
+    conflict_redirect,
+    get_survey_or_404,
+    section_or_404,
+)
+from surveys.conditions import OPERATORS
+from surveys.designer import is_locked
+from surveys.designer_questions import delete_question, move_question, save_question
+from surveys.errors import Conflict, ValidationError
+from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
+from surveys.queries import target_groups
+from surveys.question_form import QuestionValues, question_form_values
+from surveys.question_types import REGISTRY
+
+OFFSETS = {"hoch": -1, "runter": 1}
+BOOL_FIELDS = ("required", "dont_know", "other", "integer", "multiline")
+OPERATOR_LABELS = {
+    "equals": "ist gleich",
+    "not_equals": "ist nicht gleich",
+    "in": "ist eine von (durch Komma getrennt)",
+    "answered": "wurde beantwortet",
+}
+ROLE_LABELS = {
+    "": "keine besondere",
+    QuestionRole.SATISFACTION.value: "Zufriedenheit",
+    QuestionRole.IMPORTANCE.value: "Wichtigkeit",
+    QuestionRole.PRIORITY.value: "Priorität",
+    QuestionRole.COMMENT.value: "Kommentar",
+}
+
+
+def _question_or_404(survey: Survey, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.survey_id != survey.id:
+        abort(404)
+    return question
+
+
+def _question_values(form: Any) -> QuestionValues:
+    names = QuestionValues.__dataclass_fields__
+    data: dict[str, Any] = {}
+    for name in names:
+        if name in BOOL_FIELDS:
+            data[name] = form.get(name) == "1"
+        elif name == "target_groups":
+            data[name] = form.getlist("target_groups")
+        else:
+            data[name] = form.get(name, "")
+    return QuestionValues(**data)
+
+
+def _question_page(
+    survey: Survey,
+    section: Section,
+    question: Question | None,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+) -> str:
+    earlier: list[Question] = []
+    if question is None:
+        for other in survey.sections:
+            earlier += other.questions
+            if other.id == section.id:
+                break
+    else:
+        everything = survey.questions()
+        earlier = everything[: everything.index(question)]
+    return render_template(
+        "staff/question_form.html",
+        survey=survey,
+        section=section,
+        question=question,
+        values=values,
+        errors=errors,
+        types=REGISTRY,
+        type_choices=[(t.value, _(REGISTRY[t].label)) for t in QuestionType],
+        role_choices=[(k, _(v)) for k, v in ROLE_LABELS.items()],
+        group_choices=[
+            (g.key, g.label) for g in target_groups(db.session) if g in survey.target_groups
+        ],
+        condition_choices=[("", _("immer anzeigen"))]
+        + [(q.key, f"{q.key}: {q.text[:60]}") for q in earlier],
+        operator_choices=[(op, _(OPERATOR_LABELS[op])) for op in OPERATORS],
+        locked=is_locked(db.session, survey),
+    )
+
+
+@bp.route(
+    "/umfragen/<int:survey_id>/abschnitte/<int:section_id>/fragen/neu", methods=["GET", "POST"]
+)
+@role_required(Role.STAFF)
+def question_new(survey_id: int, section_id: int) -> str | Response | tuple[str, int]:
+    """Add a question of the chosen type to a section."""
+    survey = get_survey_or_404(survey_id)
+    section = section_or_404(survey, section_id)
+    if request.method == "GET":
+        qtype = request.args.get("type", QuestionType.SINGLE.value)
+        if qtype not in {t.value for t in QuestionType}:
+            qtype = QuestionType.SINGLE.value
+        values: dict[str, Any] = {
+            "type": qtype,
+            "target_groups": [g.key for g in survey.target_groups],
+        }
+        return _question_page(survey, section, None, values, {})
+    return _save(survey, section, None)
+
+
+@bp.route("/umfragen/<int:survey_id>/fragen/<int:question_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def question_edit(survey_id: int, question_id: int) -> str | Response | tuple[str, int]:
+    """Edit a question; with responses only its wording."""
+    survey = get_survey_or_404(survey_id)
+    question = _question_or_404(survey, question_id)
+    if request.method == "GET":
+        return _question_page(
+            survey, question.section, question, question_form_values(question), {}
+        )
+    return _save(survey, question.section, question)
+
+
+def _save(
+    survey: Survey, section: Section, question: Question | None
+) -> Response | tuple[str, int]:
+    values = _question_values(request.form)
+    if request.form.get("aktion") == "art":  # switch the type: show its fields, save nothing
+        return _question_page(survey, section, question, dict(values.__dict__), {}), 200
+    survey_id, section_id = survey.id, section.id
+    question_id = question.id if question else None
+    try:
+        saved = save_question(db.session, section, question, values, actor())
+    except (ValidationError, Conflict) as exc:
+        db.session.rollback()
+        survey = get_survey_or_404(survey_id)
+        section = section_or_404(survey, section_id)
+        question = db.session.get(Question, question_id) if question_id else None
+        if isinstance(exc, ValidationError):
+            errors, status = apply_errors(exc.errors), 422
+        else:
+            errors, status = {"locked": [translate_error(exc.message, exc.params)]}, 409
+        posted = dict(values.__dict__)
+        return _question_page(survey, section, question, posted, errors), status
+    db.session.commit()
+    flash(_("Die Frage „%(key)s“ wurde gespeichert.", key=saved.key), "success")
+    return back_to_survey(survey_id, f"section-{saved.section_id}")
+
+
+@bp.post("/umfragen/<int:survey_id>/fragen/<int:question_id>/<any(hoch, runter):direction>")
+@role_required(Role.STAFF)
+def question_move(survey_id: int, question_id: int, direction: str) -> Response:
+    """Move a question up or down (across sections at the edges)."""
+    survey = get_survey_or_404(survey_id)
+    question = _question_or_404(survey, question_id)
+    try:
+        move_question(db.session, question, OFFSETS[direction])
+    except Conflict as exc:
+        return conflict_redirect(survey_id, exc)
+    except ValidationError as exc:
+        db.session.rollback()
+        for messages in apply_errors(exc.errors).values():
+            flash(" ".join(messages), "error")
+        return back_to_survey(survey_id)
+    db.session.commit()
+    return back_to_survey(survey_id, f"section-{question.section_id}")
+
+
+@bp.route("/umfragen/<int:survey_id>/fragen/<int:question_id>/loeschen", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def question_delete(survey_id: int, question_id: int) -> str | Response:
+    """Confirm, then delete a question."""
+    survey = get_survey_or_404(survey_id)
+    question = _question_or_404(survey, question_id)
+    if request.method == "GET":
+        return render_template(
+            "staff/confirm_delete.html",
+            what=_("die Frage „%(key)s“", key=question.key),
+            action=url_for("staff.question_delete", survey_id=survey_id, question_id=question_id),
+            back=url_for("staff.survey_detail", survey_id=survey_id),
+        )
+    try:
+        delete_question(db.session, question, actor())
+    except Conflict as exc:
+        return conflict_redirect(survey_id, exc)
+    db.session.commit()
+    flash(_("Die Frage wurde gelöscht."), "success")
+    return back_to_survey(survey_id)

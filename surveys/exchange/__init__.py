@@ -1,0 +1,1 @@
+"""Questionnaire import and export: the versioned JSON format and LimeSurvey ``.lss`` files."""

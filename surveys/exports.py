@@ -1,0 +1,170 @@
+"""Raw export of anonymous responses (one row per response) and its codebook, as CSV or XLSX.
+
+Every cell passes :func:`neutralise`, so spreadsheet programs never run a typed-in formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from surveys.db import SessionLike
+from surveys.models import Answer, Question, QuestionType, Response, Survey
+from surveys.question_types.scale import dont_know_label, scale_labels
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
+
+
+def neutralise(value: Any) -> Any:
+    """Return ``value`` safe for spreadsheets.
+
+    Text starting with ``= + - @``, TAB, CR or LF gets a leading ``'``;
+    numbers stay numbers (a negative number is data, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def columns(survey: Survey) -> list[tuple[str, Question, Any]]:
+    """Return ``(column name, question, part)``; part is an item, an option or ``None``."""
+    cols: list[tuple[str, Question, Any]] = []
+    for q in survey.questions():
+        if q.type == QuestionType.MATRIX:
+            cols += [(f"{q.key}.{i.key}", q, i) for i in q.items]
+        elif q.type in (QuestionType.MULTI, QuestionType.RANKING):
+            cols += [(f"{q.key}.{o.code}", q, o) for o in q.options]
+            if q.type == QuestionType.MULTI and (q.settings or {}).get("other"):
+                cols.append((f"{q.key}.other", q, "other"))
+        else:
+            cols.append((q.key, q, None))
+    return cols
+
+
+def _cell(question: Question, answer: Answer, codes: dict[int, str]) -> Any:
+    if answer.dont_know:
+        return "dk"
+    if question.type == QuestionType.SINGLE:
+        return codes.get(answer.option_id or 0, "")
+    if question.type == QuestionType.YESNO:
+        return int(answer.num) if answer.num is not None else ""
+    if answer.text is not None:
+        return answer.text
+    if answer.num is not None:
+        return int(answer.num) if float(answer.num).is_integer() else answer.num
+    return ""
+
+
+def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
+    """Yield the header, then one row per response (by response id), cells neutralised."""
+    cols = columns(survey)
+    index = {name: i for i, (name, _, _) in enumerate(cols)}
+    questions = {q.id: q for q in survey.questions()}
+    items = {i.id: i.key for q in questions.values() for i in q.items}
+    options = {o.id: o.code for q in questions.values() for o in q.options}
+    yield [*META_COLUMNS, *(name for name, _, _ in cols)]
+    responses = session.scalars(
+        select(Response)
+        .where(Response.survey_id == survey.id)
+        .order_by(Response.id)
+        .options(selectinload(Response.answers), selectinload(Response.target_group))
+    )
+    for number, response in enumerate(responses, start=1):
+        cells: list[Any] = [""] * len(cols)
+        for answer in response.answers:
+            question = questions.get(answer.question_id)
+            if question is None:
+                continue
+            if question.type == QuestionType.MATRIX:
+                name = f"{question.key}.{items.get(answer.item_id or 0, '')}"
+            elif question.type in (QuestionType.MULTI, QuestionType.RANKING):
+                part = options.get(answer.option_id or 0) if answer.option_id else "other"
+                name = f"{question.key}.{part}"
+            else:
+                name = question.key
+            if name in index:
+                cells[index[name]] = neutralise(_cell(question, answer, options))
+        # A running number instead of the database id: nothing to correlate with other tables.
+        meta = [
+            number,
+            response.submitted_on.isoformat(),
+            response.target_group.key,
+            response.channel.value,
+            response.language,
+        ]
+        yield [neutralise(v) for v in meta] + cells
+
+
+def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
+    """Yield the codebook: column, question key, question text, type, value, label."""
+    yield ["column", "question", "text", "type", "value", "label"]
+    yield [
+        "response_id",
+        "",
+        "Laufende Nummer des Antwortbogens (nicht gespeichert)",
+        "meta",
+        "",
+        "",
+    ]
+    yield ["submitted_on", "", "Tag des Eingangs (nur das Datum)", "meta", "", ""]
+    for group in survey.target_groups:
+        yield ["target_group", "", "Zielgruppe", "meta", group.key, neutralise(group.label)]
+    yield ["channel", "", "Weg", "meta", "online", "online ausgefüllt"]
+    yield ["channel", "", "Weg", "meta", "paper", "Papierbogen, von der Verwaltung erfasst"]
+    yield ["language", "", "Sprache der Oberfläche", "meta", "de", "Deutsch"]
+    for name, q, part in columns(survey):
+        text = (
+            q.text
+            if part is None
+            else f"{q.text} – {getattr(part, 'text', None) or getattr(part, 'label', 'Sonstiges')}"
+        )
+        base = [name, q.key, text, q.type.value]
+        if q.type in (QuestionType.LIKERT, QuestionType.MATRIX):
+            for point, label in enumerate(scale_labels(q), start=1):
+                yield [neutralise(v) for v in [*base, point, label]]
+            if (q.settings or {}).get("dont_know"):
+                yield [neutralise(v) for v in [*base, "dk", dont_know_label(q)]]
+        elif q.type == QuestionType.SINGLE:
+            for option in q.options:
+                yield [neutralise(v) for v in [*base, option.code, option.label]]
+        elif q.type == QuestionType.MULTI:
+            yield [neutralise(v) for v in [*base, 1, "gewählt"]]
+        elif q.type == QuestionType.RANKING:
+            yield [neutralise(v) for v in [*base, "1..n", "Platz"]]
+        elif q.type == QuestionType.YESNO:
+            yield [neutralise(v) for v in [*base, 1, "ja"]]
+            yield [neutralise(v) for v in [*base, 0, "nein"]]
+        else:
+            yield [
+                neutralise(v)
+                for v in [*base, "", "Freitext" if q.type == QuestionType.TEXT else "Zahl"]
+            ]
+
+
+def to_csv(session: SessionLike, survey: Survey) -> str:
+    """Return the responses as CSV (semicolon-separated, as German Excel expects)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(response_rows(session, survey))
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_xlsx(session: SessionLike, survey: Survey) -> bytes:
+    """Return a workbook with the sheets "Antworten" and "Codebuch"."""
+    workbook = Workbook(write_only=True)
+    answers = workbook.create_sheet("Antworten")
+    for row in response_rows(session, survey):
+        answers.append(row)
+    codebook = workbook.create_sheet("Codebuch")
+    for row in codebook_rows(survey):
+        codebook.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

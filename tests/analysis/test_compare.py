@@ -1,0 +1,157 @@
+"""Mann-Whitney from counts, multiple-testing corrections, group and baseline comparisons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats as sps
+
+from analysis.compare import (
+    baseline_index,
+    baseline_items,
+    benjamini_hochberg,
+    choice_differences,
+    group_differences,
+    holm,
+    mann_whitney_counts,
+    welch_p,
+)
+from analysis.frames import NONE
+from tests.analysis.tiny import answers, meta, scale_rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 12), min_size=5, max_size=5),
+    st.lists(st.integers(0, 12), min_size=5, max_size=5),
+)
+def test_mann_whitney_from_counts_equals_scipy_on_expanded_data(a: list[int], b: list[int]) -> None:
+    if sum(a) == 0 or sum(b) == 0 or len({p for p, c in enumerate(a + b) if c}) < 1:
+        return
+    x = np.repeat(np.arange(1, 6), a)
+    y = np.repeat(np.arange(1, 6), b)
+    if len(np.unique(np.concatenate([x, y]))) < 2:
+        return
+    u, p, _ = mann_whitney_counts(np.array(a), np.array(b))
+    expected = sps.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic")
+    assert u == pytest.approx(expected.statistic)
+    assert p == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-12)
+
+
+def test_rank_biserial_effect() -> None:
+    assert mann_whitney_counts(np.array([0, 0, 5]), np.array([5, 0, 0]))[2] == 1.0
+    assert mann_whitney_counts(np.array([5, 0, 0]), np.array([0, 0, 5]))[2] == -1.0
+
+
+def test_holm_and_benjamini_hochberg_by_hand() -> None:
+    p = np.array([0.01, 0.04, 0.03])
+    np.testing.assert_allclose(holm(p), [0.03, 0.06, 0.06])
+    np.testing.assert_allclose(benjamini_hochberg(p), [0.03, 0.04, 0.04])
+    np.testing.assert_allclose(benjamini_hochberg(p), sps.false_discovery_control(p))
+
+
+def test_group_differences_find_a_real_difference() -> None:
+    m = meta([{"key": "q", "kind": "scale", "field": "bildung", "points": 5}])
+    rows = (
+        scale_rows("q", NONE, "familien", [5] * 10)
+        + scale_rows("q", NONE, "senioren", [1] * 10, start=50)
+        + scale_rows("q", NONE, "akteure", [5, 1], start=90)
+    )
+    table = group_differences(answers(m, rows), m)
+    assert len(table) == 1  # akteure (2 answers) are not tested
+    row = table.iloc[0]
+    assert (row["group_a"], row["group_b"]) == ("familien", "senioren")
+    assert row["effect"] == 1.0 and row["significant"] and row["magnitude"] == "large"
+    assert row["difference"] == 100.0
+
+
+def test_baseline_matches_questions_and_items_by_key_across_scale_lengths() -> None:
+    then_meta = meta(
+        [
+            {"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 4},
+            {"key": "old", "kind": "scale", "field": "bildung", "points": 4},
+        ],
+        items=[("q", "a"), ("q", "gone")],
+    )
+    now_meta = meta(
+        [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 5}],
+        items=[("q", "a"), ("q", "new")],
+    )
+    then = answers(
+        then_meta,
+        scale_rows("q", "a", "familien", [2] * 10)
+        + scale_rows("q", "gone", "familien", [4] * 10)
+        + scale_rows("old", NONE, "familien", [1] * 10),
+    )
+    now = answers(
+        now_meta,
+        scale_rows("q", "a", "familien", [5] * 10) + scale_rows("q", "new", "familien", [1] * 10),
+    )
+    items = baseline_items(now, now_meta, then, then_meta)
+    assert set(zip(items["question"], items["item"], strict=True)) == {("q", "a")}
+    fam = items.set_index("group").loc["familien"]
+    # 2 of 4 points = 33.3; 5 of 5 points = 100.
+    assert fam["score_then"] == pytest.approx(100 / 3)
+    assert fam["score_now"] == 100.0
+    assert fam["change"] == pytest.approx(200 / 3)
+    assert fam["significant"]
+    index = baseline_index(now, now_meta, then, then_meta).set_index("group")
+    # The index compares only shared questions: "gone" (4 of 4) still counts in the old
+    # survey's q, "new" in the current one.
+    assert index.loc["familien", "index_then"] == pytest.approx((100 / 3 + 100) / 2)
+    assert index.loc["familien", "index_now"] == pytest.approx(50.0)
+
+
+def test_baseline_small_group_cannot_be_recovered_from_the_total() -> None:
+    m = meta(
+        [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 5}]
+    )
+    then = answers(
+        m,
+        scale_rows("q", NONE, "familien", [3] * 10)
+        + scale_rows("q", NONE, "akteure", [1, 2, 3], start=50),
+    )
+    now = answers(
+        m,
+        scale_rows("q", NONE, "familien", [5] * 10)
+        + scale_rows("q", NONE, "akteure", [4] * 10, start=50),
+    )
+    items = baseline_items(now, m, then, m).set_index("group")
+    assert "akteure" not in items.index  # 3 answers in the baseline: not shown
+    # Familien and the total would give the 3 Akteure by subtraction: one of them is hidden.
+    assert not ("familien" in items.index and "total" in items.index)
+    index = baseline_index(now, m, then, m).set_index("group")
+    assert not ("familien" in index.index and "total" in index.index)
+
+
+def test_welch_p_matches_scipy() -> None:
+    a = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    b = np.array([2.0, 4.0, 6.0, 8.0, 10.0])
+    expected = sps.ttest_ind(a, b, equal_var=False).pvalue
+    assert welch_p(a, b) == pytest.approx(expected)
+
+
+def test_choice_differences_single_by_hand_and_multi_per_option() -> None:
+    m = meta([{"key": "s", "kind": "choice"}, {"key": "m", "kind": "multi"}])
+    rows = [
+        ("s", "x", "familien", 30, 40),
+        ("s", "y", "familien", 10, 40),
+        ("s", "x", "senioren", 10, 40),
+        ("s", "y", "senioren", 30, 40),
+        ("m", "a", "familien", 20, 40),
+        ("m", "b", "familien", 20, 40),
+        ("m", "a", "senioren", 20, 40),
+        ("m", "b", "senioren", 5, 40),
+    ]
+    choices = pd.DataFrame(rows, columns=["question", "option", "group", "count", "respondents"])
+    table = choice_differences(choices, m).set_index(["question", "option"])
+    single = table.loc[("s", NONE)]
+    # Expected 20 per cell, |O - E| = 10, Yates: 4 * 9.5^2 / 20 = 18.05; V = sqrt(18.05 / 80).
+    assert single["statistic"] == pytest.approx(18.05)
+    assert single["effect"] == pytest.approx(np.sqrt(18.05 / 80))
+    assert table.loc[("m", "b"), "significant"]
+    assert not table.loc[("m", "a"), "significant"]  # 20 of 40 in both groups
+    assert table.loc[("m", "a"), "effect"] == pytest.approx(0.0)

@@ -1,0 +1,121 @@
+"""Small-cell suppression: thresholds, secondary suppression, properties with hypothesis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.frames import TOTAL
+from analysis.privacy import Policy, suppress, visible_counts_ok
+
+
+def test_min_cell_never_below_three() -> None:
+    with pytest.raises(ValueError):
+        Policy(min_cell=2)
+    assert Policy(min_cell=3).min_cell == 3
+    assert Policy().too_few(4) and not Policy().too_few(5)
+    assert not Policy().text_allowed(9) and Policy().text_allowed(10)
+
+
+def counts_table(matrix: list[list[int]]) -> pd.DataFrame:
+    """Groups x points with n = row sums, plus the total row."""
+    values = np.array(matrix, dtype=int)
+    cols = [f"c{j}" for j in range(values.shape[1])]
+    table = pd.DataFrame(values, columns=cols)
+    table["n"] = values.sum(axis=1)
+    table["group"] = [f"g{i}" for i in range(len(values))]
+    total = table[[*cols, "n"]].sum().to_frame().T
+    total["group"] = TOTAL
+    return pd.concat([table, total], ignore_index=True).assign(block="q")
+
+
+def exposed_by_rank(
+    table: pd.DataFrame, cols: list[str], mean: bool = False
+) -> list[tuple[int, int]]:
+    """Independent check: a hidden cell is recoverable iff its unit vector lies in the row
+    space of the known equations (sums, and n x mean where published) on the hidden cells."""
+    hidden = table[[*cols, "n"]].isna().to_numpy()
+    rows, width = hidden.shape
+    eqs = []
+    for i in range(rows):  # a published mean gives sum(point x count)
+        if mean and not hidden[i, -1]:
+            e = np.zeros((rows, width))
+            e[i, :-1] = np.arange(1, width)
+            eqs.append(e.ravel())
+    for i in range(rows):  # points add up to n
+        e = np.zeros((rows, width))
+        e[i, :-1], e[i, -1] = 1, -1
+        eqs.append(e.ravel())
+    for j in range(width):  # groups add up to the total row
+        e = np.zeros((rows, width))
+        e[:-1, j], e[-1, j] = 1, -1
+        eqs.append(e.ravel())
+    unknown = np.flatnonzero(hidden.ravel())
+    if unknown.size == 0:
+        return []
+    system = np.array(eqs)[:, unknown]
+    rank = np.linalg.matrix_rank(system)
+    exposed = []
+    for position, cell in enumerate(unknown):
+        unit = np.zeros(len(unknown))
+        unit[position] = 1
+        if np.linalg.matrix_rank(np.vstack([system, unit])) == rank:
+            exposed.append(divmod(int(cell), width))
+    return exposed
+
+
+matrices = st.integers(1, 4).flatmap(
+    lambda rows: st.integers(2, 5).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.integers(0, 25), min_size=cols, max_size=cols),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrices, st.integers(3, 7))
+def test_no_small_cell_shown_and_nothing_recoverable_from_totals(
+    matrix: list[list[int]], min_cell: int
+) -> None:
+    table = counts_table(matrix)
+    cols = [c for c in table.columns if c.startswith("c")]
+    policy = Policy(min_cell=min_cell, min_text=max(10, min_cell))
+    out = suppress(
+        table, counts=cols, base="n", by=["block"], counts_add_up=True, stats=[], policy=policy
+    )
+    assert visible_counts_ok(out, [*cols, "n"], policy)
+    assert exposed_by_rank(out, cols) == []
+    # Published cells keep their true values.
+    shown = out[[*cols, "n"]].notna().to_numpy()
+    np.testing.assert_array_equal(
+        out[[*cols, "n"]].to_numpy(dtype=float, na_value=np.nan)[shown],
+        table[[*cols, "n"]].to_numpy(dtype=float)[shown],
+    )
+
+
+def test_single_small_group_takes_a_second_group_with_it() -> None:
+    table = counts_table([[10, 10], [6, 6], [1, 1]])
+    out = suppress(table, counts=["c0", "c1"], base="n", by=["block"], counts_add_up=True)
+    assert out["suppressed"].tolist() == [False, True, True, False]
+    assert out.loc[3, "n"] == 34  # the total stays
+
+
+def test_stats_and_shares_follow_their_counts() -> None:
+    table = pd.DataFrame(
+        {
+            "group": ["a", "b"],
+            "n": [3, 8],
+            "mean": [2.0, 3.0],
+            "count": [1, 6],
+            "share": [1 / 3, 6 / 8],
+        }
+    )
+    out = suppress(table, counts=["count"], base="n", linked={"share": "count"}, stats=["mean"])
+    assert pd.isna(out.loc[0, "mean"]) and out.loc[1, "mean"] == 3.0
+    assert pd.isna(out.loc[0, "share"]) and out.loc[1, "share"] == 0.75

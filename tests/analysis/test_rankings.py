@@ -1,0 +1,96 @@
+"""Rankings (mean rank, Borda, top-3), strengths/weaknesses and importance-performance."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.frames import NONE
+from analysis.privacy import Policy
+from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
+from tests.analysis.tiny import answers, meta
+
+RANKS = {1: "abc", 2: "acd", 3: "bac", 4: "cab", 5: "abd"}
+
+
+def test_ranking_statistics_match_hand_computation() -> None:
+    m = meta([{"key": "p", "kind": "ranking", "rank_count": 3}], options=[("p", o) for o in "abcd"])
+    rows = [
+        (r, "familien", "p", NONE, o, float(place), False)
+        for r, order in RANKS.items()
+        for place, o in enumerate(order, start=1)
+    ]
+    table = ranking_table(answers(m, rows), m, Policy(min_cell=3))
+    fam = table[table["group"] == "familien"].set_index("option")
+    # a: places 1,1,2,2,1 -> 3+3+2+2+3 = 13 points over 5 respondents.
+    assert fam.loc["a", "mean_rank"] == pytest.approx(1.4)
+    assert fam.loc["a", "borda"] == pytest.approx(13 / 5)
+    assert fam.loc["a", "top3_share"] == 1.0
+    assert fam.loc["b", "mean_rank"] == pytest.approx(2.0)
+    assert fam.loc["b", "borda"] == pytest.approx(8 / 5)
+    assert fam.loc["c", "borda"] == pytest.approx(7 / 5)
+    assert fam.loc["c", "ranked_share"] == pytest.approx(4 / 5)
+    # d was ranked twice: below the threshold, so everything about it is hidden.
+    assert pd.isna(fam.loc["d", "ranked"]) and pd.isna(fam.loc["d", "borda"])
+    assert list(fam.index[:3]) == ["a", "b", "c"]  # sorted by Borda
+
+
+def scale_rows(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "field": f,
+                "role": r,
+                "question": q,
+                "item": i,
+                "group": "total",
+                "score": s,
+                "mean": 1 + s / 25,
+                "top2_share": 0.5,
+                "n": 50,
+            }
+            for f, r, q, i, s in rows
+        ]
+    )
+
+
+def test_strengths_and_weaknesses_per_field() -> None:
+    scale = scale_rows(
+        [
+            ("wohnumfeld", "satisfaction", "z", "a", 80.0),
+            ("wohnumfeld", "satisfaction", "z", "b", 20.0),
+            ("wohnumfeld", "satisfaction", "z", "c", 60.0),
+            ("wohnumfeld", "satisfaction", "z", "d", 40.0),
+            ("wohnumfeld", "importance", "w", "a", 99.0),  # not a satisfaction item
+            ("bildung", "satisfaction", "k", NONE, 10.0),  # alone in its field
+        ]
+    )
+    table = strengths_weaknesses(scale, top=3)
+    assert list(table.loc[table["kind"] == "strength", "item"]) == ["a", "c"]
+    assert list(table.loc[table["kind"] == "weakness", "item"]) == ["b", "d"]
+    assert "bildung" not in set(table["field"])
+
+
+def test_importance_performance_pairs_by_item_key_and_quadrants() -> None:
+    scale = scale_rows(
+        [
+            ("wohnumfeld", "importance", "w", "a", 90.0),
+            ("wohnumfeld", "importance", "w", "b", 80.0),
+            ("wohnumfeld", "importance", "w", "c", 20.0),
+            ("wohnumfeld", "importance", "w", "d", 30.0),
+            ("wohnumfeld", "importance", "w", "only_importance", 50.0),
+            ("wohnumfeld", "satisfaction", "z", "a", 20.0),
+            ("wohnumfeld", "satisfaction", "z", "b", 90.0),
+            ("wohnumfeld", "satisfaction", "z", "c", 30.0),
+            ("wohnumfeld", "satisfaction", "z", "d", 80.0),
+        ]
+    )
+    pairs = importance_performance(scale).set_index("item")
+    assert set(pairs.index) == {"a", "b", "c", "d"}
+    # Means: importance 55, satisfaction 55.
+    assert pairs.loc["a", "quadrant"] == "focus"
+    assert pairs.loc["b", "quadrant"] == "keep"
+    assert pairs.loc["c", "quadrant"] == "low_priority"
+    assert pairs.loc["d", "quadrant"] == "overkill"
+    assert pairs.loc["a", "gap"] == 70.0
+    assert pairs.index[0] == "a"  # largest gap first

@@ -1,0 +1,154 @@
+"""Scale statistics, Handlungsfeld index, choices and numbers on hand-computed fixtures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from analysis.frames import NONE, TOTAL
+from analysis.privacy import Policy, recoverable
+from analysis.stats import choice_table, field_index, number_table, scale_table
+from tests.analysis.tiny import answers, meta, scale_rows
+
+LIKERT = {"key": "q", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld", "points": 5}
+
+
+def likert_frame(extra: list[tuple[object, ...]] = ()) -> pd.DataFrame:  # type: ignore[assignment]
+    m = meta([LIKERT])
+    rows = scale_rows("q", NONE, "familien", [1] * 5 + [2] * 10 + [4] * 5 + ["dk"] * 5)
+    rows += scale_rows("q", NONE, "senioren", [3] * 6 + [5] * 6, start=100)
+    return answers(m, rows + list(extra))
+
+
+def test_scale_statistics_match_hand_computation() -> None:
+    table = scale_table(likert_frame(), meta([LIKERT])).set_index("group")
+    # Familien: 5x1, 10x2, 5x4 (+5 "weiß nicht"): n 20, mean 45/20, var (125 - 20*2.25^2)/19.
+    fam = table.loc["familien"]
+    assert fam["n"] == 20 and fam["count_dk"] == 5
+    assert fam["dont_know_share"] == pytest.approx(5 / 25)
+    assert fam["mean"] == pytest.approx(2.25)
+    assert fam["median"] == 2.0
+    assert fam["sd"] == pytest.approx(np.sqrt(1.25))
+    half = 2.093024054408263 * np.sqrt(1.25) / np.sqrt(20)
+    assert (fam["ci_low"], fam["ci_high"]) == pytest.approx((2.25 - half, 2.25 + half))
+    assert fam["top2_share"] == pytest.approx(5 / 20)
+    assert fam["score"] == pytest.approx(31.25)
+    assert list(table.loc["familien", ["count_1", "count_2", "count_3", "count_4", "count_5"]]) == [
+        5,
+        10,
+        0,
+        5,
+        0,
+    ]
+    # Senioren: 6x3, 6x5 -> median between the two middle values, sd sqrt(12/11).
+    sen = table.loc["senioren"]
+    assert (sen["mean"], sen["median"]) == (4.0, 4.0)
+    assert sen["sd"] == pytest.approx(np.sqrt(12 / 11))
+    assert sen["top2_share"] == 0.5
+    total = table.loc[TOTAL]
+    assert total["n"] == 32 and total["mean"] == pytest.approx(93 / 32)
+    pdt.assert_series_equal(
+        table.loc[TOTAL, ["share_1", "share_2", "share_3", "share_4", "share_5"]].astype(float),
+        pd.Series(
+            [5 / 32, 10 / 32, 6 / 32, 5 / 32, 6 / 32],
+            index=["share_1", "share_2", "share_3", "share_4", "share_5"],
+            name=TOTAL,
+        ),
+    )
+
+
+def test_small_group_is_suppressed_and_not_recoverable_from_total() -> None:
+    frame = likert_frame(scale_rows("q", NONE, "akteure", [5, 5], start=200))
+    table = scale_table(frame, meta([LIKERT])).set_index("group")
+    assert table.loc["akteure", "suppressed"]
+    assert pd.isna(table.loc["akteure", "mean"]) and pd.isna(table.loc["akteure", "n"])
+    # Total n (34) minus the published group sizes must not give the 2 Akteure.
+    shown = table["n"].dropna()
+    assert "total" in shown.index
+    assert shown.drop(TOTAL).sum() != shown[TOTAL] - 2
+    counts = [f"count_{p}" for p in range(1, 6)]
+    hidden = table.loc[["familien", "senioren", "akteure", TOTAL], [*counts, "n"]].isna()
+    assert not recoverable(hidden.to_numpy(), True, True).any()
+
+
+def test_field_index_is_mean_of_response_scores() -> None:
+    m = meta(
+        [
+            {
+                "key": "zufr",
+                "kind": "scale",
+                "role": "satisfaction",
+                "field": "wohnumfeld",
+                "points": 5,
+            },
+            {
+                "key": "wicht",
+                "kind": "scale",
+                "role": "importance",
+                "field": "wohnumfeld",
+                "points": 5,
+            },
+        ],
+        items=[("zufr", "a"), ("zufr", "b"), ("wicht", "a")],
+    )
+    pairs = {1: (5, 3), 2: (1, None), 3: ("dk", 4), 4: (2, 2), 5: (3, 5)}
+    rows = []
+    for resp, values in pairs.items():
+        for item, v in zip("ab", values, strict=True):
+            if v is not None:
+                rows.append(
+                    (
+                        resp,
+                        "familien",
+                        "zufr",
+                        item,
+                        NONE,
+                        None if v == "dk" else float(v),
+                        v == "dk",
+                    )
+                )
+        rows.append((resp, "familien", "wicht", "a", NONE, 5.0, False))  # must not count
+    table = field_index(answers(m, rows), m, Policy(min_cell=5)).set_index("group")
+    # Response scores 75, 0, 75, 25, 75 -> mean 50, sd sqrt(5000/4).
+    assert table.loc["familien", "n"] == 5
+    assert table.loc["familien", "index"] == pytest.approx(50.0)
+    assert table.loc["familien", "sd"] == pytest.approx(np.sqrt(1250))
+    assert table.loc[TOTAL, "index"] == pytest.approx(50.0)
+
+
+def test_multiple_choice_is_counted_per_option() -> None:
+    m = meta([{"key": "m", "kind": "multi"}], options=[("m", "a"), ("m", "b"), ("m", "c")])
+    chosen = {1: "ab", 2: "a", 3: "abc", 4: "b", 5: "a"}
+    rows = [(r, "familien", "m", NONE, o, 1.0, False) for r, opts in chosen.items() for o in opts]
+    rows.append((6, "familien", "m", NONE, NONE, None, False))  # only a "Sonstiges" text
+    table = choice_table(answers(m, rows), m, Policy(min_cell=3))
+    fam = table[table["group"] == "familien"].set_index("option")
+    assert fam.loc["a", "count"] == 4 and fam.loc["b", "count"] == 3
+    assert fam.loc["a", "respondents"] == 6
+    assert fam.loc["a", "share"] == pytest.approx(4 / 6)
+    assert pd.isna(fam.loc["c", "count"]) and pd.isna(fam.loc["c", "share"])  # 1 < 3
+
+
+def test_single_choice_secondary_suppression_within_the_row() -> None:
+    m = meta([{"key": "s", "kind": "choice"}], options=[("s", "x"), ("s", "y")])
+    rows = [(r, "familien", "s", NONE, "x" if r <= 6 else "y", None, False) for r in range(1, 11)]
+    table = choice_table(answers(m, rows), m).set_index(["group", "option"])
+    # y = 4 is hidden; x = 6 must go too, or 10 - 6 reveals it.
+    assert pd.isna(table.loc[("familien", "y"), "count"])
+    assert pd.isna(table.loc[("familien", "x"), "count"])
+
+
+def test_yes_no_and_numbers() -> None:
+    m = meta([{"key": "yn", "kind": "binary"}, {"key": "num", "kind": "number"}])
+    rows = [(r, "familien", "yn", NONE, NONE, 1.0 if r <= 5 else 0.0, False) for r in range(1, 11)]
+    rows += [(r, "familien", "num", NONE, NONE, float(r), False) for r in range(1, 8)]
+    frame = answers(m, rows)
+    yn = choice_table(frame, m).set_index(["group", "option"])
+    assert yn.loc[("familien", "ja"), "count"] == 5
+    assert yn.loc[("familien", "ja"), "share"] == 0.5
+    numbers = number_table(frame, m).set_index("group")
+    assert numbers.loc["familien", "n"] == 7
+    assert numbers.loc["familien", "mean"] == 4.0 and numbers.loc["familien", "median"] == 4.0
+    assert numbers.loc["familien", "sd"] == pytest.approx(np.std(range(1, 8), ddof=1))

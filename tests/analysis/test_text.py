@@ -1,0 +1,116 @@
+"""German normalisation, stop words, plurals, compounds, frequencies and keyword coding."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.frames import FIELD, GROUP, KIND, QUESTION, TEXT
+from analysis.privacy import Policy
+from analysis.text import (
+    code_keywords,
+    comments,
+    compound_head,
+    frequencies,
+    normalise,
+    plural_map,
+    stem,
+    stop_words,
+    tokens,
+)
+
+
+def test_german_stop_words_keep_judgement_words() -> None:
+    words = stop_words()
+    assert {"und", "die", "ist", "wäre", "schon"} <= words
+    assert not {"gut", "besser", "schlecht", "mehr"} & words
+    assert tokens("Die Kinderbetreuung ist zu teuer und wäre besser.") == [
+        "kinderbetreuung",
+        "teuer",
+        "besser",
+    ]
+    assert "delmenhorst" not in tokens(
+        "Delmenhorst ist gut", stop_words(frozenset({"Delmenhorst"}))
+    )
+
+
+def test_normalisation_of_case_umlauts_punctuation_and_hyphen_compounds() -> None:
+    decomposed = "Spielpla\u0308tze"
+    assert normalise(decomposed) == "spielplätze"
+    assert tokens("„Kita-Plätze“ fehlen!!!") == ["kitaplätze", "fehlen"]
+
+
+def test_plurals_fold_into_the_most_frequent_form() -> None:
+    counts = {
+        "spielplatz": 3,
+        "spielplätze": 5,
+        "schule": 2,
+        "schulen": 1,
+        "kind": 1,
+        "kinder": 4,
+        "radweg": 2,
+        "radwege": 2,
+        "kitas": 1,
+    }
+    mapping = plural_map(counts)
+    assert mapping["spielplatz"] == mapping["spielplätze"] == "spielplätze"
+    assert mapping["schulen"] == "schule"
+    assert mapping["kind"] == "kinder"
+    assert mapping["radwege"] == mapping["radweg"]
+    assert mapping["kitas"] == "kitas"  # no singular in the corpus: left alone
+    assert stem("spielplätze") == stem("spielplatz") == "spielplatz"
+
+
+def test_compound_head() -> None:
+    assert compound_head("kinderbetreuung", {"betreuung", "kinder", "ung"}) == "betreuung"
+    assert compound_head("betreuung", {"betreuung"}) is None
+
+
+def comment_frame(texts: list[str], group: str = "familien") -> pd.DataFrame:
+    return pd.DataFrame(
+        {FIELD: "wohnumfeld", GROUP: group, QUESTION: "k", KIND: "text", TEXT: texts}
+    )
+
+
+TEXTS = [
+    "Mehr Spielplätze bitte",
+    "Der Spielplatz am Markt ist gut",
+    "Kinderbetreuung zu teuer",
+    "Mehr Kita-Plätze",
+    "Radwege sind schlecht",
+    "Bus fährt zu selten",
+    "Spielplätze sauberer machen",
+    "Gute Betreuung in der Kita",
+    "Mehr Radwege",
+    "Nichts",
+]
+
+
+def test_frequencies_only_for_cells_of_ten_and_fold_plurals() -> None:
+    frame = pd.concat([comment_frame(TEXTS), comment_frame(TEXTS[:9], "senioren")])
+    words, bigrams = frequencies(frame, policy=Policy(min_cell=3))
+    assert set(words[GROUP]) == {"familien"}  # senioren have 9 comments only
+    counts = dict(zip(words["word"], words["count"], strict=True))
+    assert counts["spielplätze"] == 3  # 2x "Spielplätze" + 1x "Spielplatz"
+    assert counts["mehr"] == 3
+    assert "radwege" not in counts  # 2 < 3: a small cell
+    assert bigrams.empty or (bigrams["count"] >= 3).all()
+
+
+def test_keyword_coding_counts_comments_per_category() -> None:
+    categories = {
+        "Betreuung": ["Betreuung", "Kita"],
+        "Verkehr": ["Radweg", "Bus"],
+        "Spielen": ["Spielplatz"],
+    }
+    table = code_keywords(comment_frame(TEXTS), categories, policy=Policy(min_cell=3))
+    result = dict(zip(table["category"], table["count"], strict=True))
+    # Betreuung: Kinderbetreuung, Kita-Plätze, Betreuung/Kita (one comment once) = 3.
+    assert result == {"Betreuung": 3, "Verkehr": 3, "Spielen": 3}
+    assert (table["comments"] == 10).all()
+
+
+def test_comments_hide_small_groups_and_response_order() -> None:
+    frame = pd.concat([comment_frame(TEXTS), comment_frame(TEXTS[:3], "akteure")])
+    out = comments(frame, policy=Policy())
+    assert set(out[GROUP]) == {"familien"}
+    assert list(out[TEXT]) == sorted(TEXTS)

@@ -1,0 +1,60 @@
+"""``flask analyse``: thin command around analysis.report and analysis.export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from flask import Flask
+
+from app.extensions import db
+from surveys.demo import seed_demo
+from surveys.demo.content import CURRENT
+
+
+def test_analyse_writes_tables_figures_and_summary(app: Flask, tmp_path: Path) -> None:
+    seed_demo(db.session, responses=150)
+    db.session.commit()
+    out = tmp_path / "auswertung"
+    categories = tmp_path / "kategorien.json"
+    categories.write_text('{"Betreuung": ["Kita", "Betreuung"], "Wohnen": ["Miete"]}')
+    result = app.test_cli_runner().invoke(
+        args=[
+            "analyse",
+            CURRENT.slug,
+            "--out",
+            str(out),
+            "--format",
+            "xlsx",
+            "--categories",
+            str(categories),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    book = pd.read_excel(out / f"{CURRENT.slug}.xlsx", sheet_name=None)
+    assert "Kategorien" in book and "Betreuung" in set(book["Kategorien"]["Kategorie"])
+    assert any((out / "abbildungen").glob("likert_*.png"))
+    summary = (out / "zusammenfassung.txt").read_text(encoding="utf-8")
+    assert "Am wenigsten zufrieden" in summary
+    assert "Zielgruppe: Familien" in result.output
+
+
+def test_analyse_refuses_unknown_survey_and_too_few(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["analyse", "gibt-es-nicht", "--out", str(tmp_path)])
+    assert unknown.exit_code != 0 and "Keine Umfrage" in unknown.output
+    seed_demo(db.session, responses=3)
+    db.session.commit()
+    few = runner.invoke(args=["analyse", CURRENT.slug, "--out", str(tmp_path)])
+    assert few.exit_code != 0 and "Zu wenige Antworten" in few.output
+
+
+def test_analyse_reports_bad_categories_file(app: Flask, tmp_path: Path) -> None:
+    bad = tmp_path / "kaputt.json"
+    bad.write_text("[1, 2]")
+    seed_demo(db.session, responses=20)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(
+        args=["analyse", CURRENT.slug, "--out", str(tmp_path), "--categories", str(bad)]
+    )
+    assert result.exit_code != 0 and "Kategorie" in result.output

@@ -1,0 +1,295 @@
+"""The designer through HTTP: create, validate at the field, build, open, lock, copy, delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from surveys.models import AuditEvent, Question, Role, Survey, SurveyStatus
+from surveys.queries import target_group_by_key
+from surveys.responses import store_response
+from tests.app.staff_helpers import logged_in
+
+NEW_SURVEY = {
+    "title": "Bilanz 2026",
+    "slug": "bilanz-2026",
+    "intro": "Willkommen",
+    "target_groups": ["familien", "senioren"],
+    "access_mode": "public",
+}
+
+
+def create_survey(client: FlaskClient, **overrides: object) -> int:
+    """Create a survey through the form and return its id."""
+    response = client.post("/verwaltung/umfragen/neu", data={**NEW_SURVEY, **overrides})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def add_section(client: FlaskClient, survey_id: int, title: str = "Bildung") -> int:
+    """Add a section and return its id."""
+    response = client.post(
+        f"/verwaltung/umfragen/{survey_id}/abschnitte/neu",
+        data={"title": title, "handlungsfeld": "bildung"},
+    )
+    assert response.status_code == 302
+    return int(response.headers["Location"].split("#section-")[1])
+
+
+def add_question(client: FlaskClient, survey_id: int, section_id: int, **data: object) -> None:
+    """Post the new-question form."""
+    form = {"target_groups": ["familien", "senioren"], "condition_op": "equals", **data}
+    response = client.post(
+        f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu", data=form
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def test_survey_form_shows_errors_at_the_field_and_keeps_input(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    create_survey(client)
+    response = client.post(
+        "/verwaltung/umfragen/neu",
+        data={
+            **NEW_SURVEY,
+            "title": "Zweite Umfrage",
+            "opens_on": "2026-06-01",
+            "closes_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Diese Kurzadresse ist schon vergeben." in page
+    assert "Das Enddatum darf nicht vor dem Startdatum liegen." in page
+    assert 'href="#f-slug"' in page and 'id="f-slug-error"' in page
+    assert 'value="Zweite Umfrage"' in page  # nothing typed is lost
+    assert 'aria-invalid="true"' in page
+
+
+def test_question_validation_messages_are_shown_at_the_field(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    cases = [
+        (
+            {"type": "single", "key": "a", "text": "A?", "options": ""},
+            "mindestens 2 Antwortmöglichkeiten",
+        ),
+        ({"type": "likert", "key": "b", "text": "B?", "scale": "nur eine"}, "mindestens 2 Stufen"),
+        ({"type": "text", "key": "Böser Schlüssel", "text": "C?"}, "Kleinbuchstaben"),
+        (
+            {
+                "type": "text",
+                "key": "d",
+                "text": "D?",
+                "condition_question": "d",
+                "condition_value": "x",
+            },
+            "nicht von sich selbst",
+        ),
+        (
+            {"type": "number", "key": "e", "text": "E?", "min": "zehn"},
+            "Bitte geben Sie eine Zahl ein.",
+        ),
+    ]
+    for data, message in cases:
+        response = client.post(
+            url, data={"target_groups": ["familien"], "condition_op": "equals", **data}
+        )
+        assert response.status_code == 422, data
+        page = response.get_data(as_text=True)
+        assert message in page, (data, message)
+        assert f'value="{data["key"]}"' in page  # input kept
+    add_question(client, survey_id, section_id, type="text", key="frei", text="Frei?")
+    response = client.post(
+        url, data={"type": "text", "key": "frei", "text": "Nochmal", "target_groups": ["familien"]}
+    )
+    assert "Diesen Schlüssel hat schon eine andere Frage." in response.get_data(as_text=True)
+
+
+def build_open_survey(client: FlaskClient) -> int:
+    """A survey with a yes/no trigger, a conditional text and a matrix, opened."""
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    add_question(
+        client,
+        survey_id,
+        section_id,
+        type="yesno",
+        key="kita",
+        text="Nutzen Sie eine Kita?",
+        required="1",
+    )
+    add_question(
+        client,
+        survey_id,
+        section_id,
+        type="matrix",
+        key="zufriedenheit",
+        text="Wie zufrieden sind Sie?",
+        scale="gar nicht\nwenig\nziemlich\nsehr",
+        items="plaetze: Kita-Plätze\nzeiten: =Öffnungszeiten",
+        dont_know="1",
+        condition_question="kita",
+        condition_value="ja",
+    )
+    add_question(
+        client, survey_id, section_id, type="text", key="wunsch", text="Ihr Wunsch?", multiline="1"
+    )
+    response = client.post(f"/verwaltung/umfragen/{survey_id}/oeffnen")
+    assert response.status_code == 302
+    return survey_id
+
+
+def test_build_a_survey_with_a_condition_and_open_it(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    survey = db.session.get(Survey, survey_id)
+    assert survey is not None and survey.status == SurveyStatus.OPEN
+    matrix = next(q for q in survey.questions() if q.key == "zufriedenheit")
+    assert matrix.condition == {"question": "kita", "op": "equals", "value": "ja"}
+    assert [i.key for i in matrix.items] == ["plaetze", "zeiten"]
+    page = client.get(f"/verwaltung/umfragen/{survey_id}").get_data(as_text=True)
+    assert "Geöffnet" in page and "nur wenn" in page
+    actions = {e.action for e in db.session.query(AuditEvent)}
+    assert {"survey.create", "survey.change", "survey.open"} <= actions
+
+
+def test_invalid_survey_cannot_be_opened_and_says_why(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    response = client.post(f"/verwaltung/umfragen/{survey_id}/oeffnen")
+    assert response.status_code == 422
+    assert "Die Umfrage hat noch keine Fragen." in response.get_data(as_text=True)
+
+
+def test_reorder_buttons_move_questions_and_sections(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    first = add_section(client, survey_id, "Eins")
+    add_section(client, survey_id, "Zwei")
+    add_question(client, survey_id, first, type="text", key="a", text="A")
+    add_question(client, survey_id, first, type="text", key="b", text="B")
+    b = db.session.query(Question).filter_by(key="b").one()
+    assert client.post(f"/verwaltung/umfragen/{survey_id}/fragen/{b.id}/hoch").status_code == 302
+    assert (
+        client.post(f"/verwaltung/umfragen/{survey_id}/abschnitte/{first}/runter").status_code
+        == 302
+    )
+    db.session.expire_all()
+    survey = db.session.get(Survey, survey_id)
+    assert survey is not None
+    assert [s.title for s in survey.sections] == ["Zwei", "Eins"]
+    assert [q.key for q in survey.sections[1].questions] == ["b", "a"]
+
+
+def _respond(survey_id: int) -> None:
+    survey = db.session.get(Survey, survey_id)
+    group = target_group_by_key(db.session, "familien")
+    assert survey is not None and group is not None
+    store_response(
+        db.session, survey, group, {"kita": True, "wunsch": "=HYPERLINK()"}, today=date(2026, 5, 4)
+    )
+    db.session.commit()
+
+
+def test_structure_locks_after_first_response_but_wording_fixes_are_logged(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    _respond(survey_id)
+    wunsch = db.session.query(Question).filter_by(key="wunsch").one()
+    url = f"/verwaltung/umfragen/{survey_id}/fragen/{wunsch.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Als neue Version kopieren" in page
+    base = {
+        "type": "text",
+        "key": "wunsch",
+        "target_groups": ["familien", "senioren"],
+        "multiline": "1",
+        "condition_op": "equals",
+    }
+    refused = client.post(url, data={**base, "text": "Ihr Wunsch?", "type": "number"})
+    assert refused.status_code == 409
+    assert "Als neue Version kopieren" in refused.get_data(as_text=True)
+    fixed = client.post(url, data={**base, "text": "Ihr größter Wunsch?"})
+    assert fixed.status_code == 302
+    assert db.session.query(AuditEvent).filter_by(action="survey.wording").count() == 1
+    section = wunsch.section_id
+    new = client.post(
+        f"/verwaltung/umfragen/{survey_id}/abschnitte/{section}/fragen/neu",
+        data={**base, "key": "neu", "text": "Neu?"},
+    )
+    assert new.status_code == 409
+    delete = client.post(f"/verwaltung/umfragen/{survey_id}/fragen/{wunsch.id}/loeschen")
+    assert delete.status_code == 302
+    assert db.session.query(Question).filter_by(key="wunsch").count() == 1
+    assert client.post(f"/verwaltung/umfragen/{survey_id}/loeschen").status_code == 302
+    assert db.session.get(Survey, survey_id) is not None
+
+
+def test_copy_as_new_version_keeps_keys(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    _respond(survey_id)
+    form = client.get(f"/verwaltung/umfragen/{survey_id}/kopieren?version=1").get_data(as_text=True)
+    assert "bilanz-2026-v2" in form
+    response = client.post(
+        f"/verwaltung/umfragen/{survey_id}/kopieren",
+        data={"title": "Bilanz 2026", "slug": "bilanz-2026-v2", "version": "1"},
+    )
+    assert response.status_code == 302
+    copy = db.session.query(Survey).filter_by(slug="bilanz-2026-v2").one()
+    assert copy.version == 2 and copy.status == SurveyStatus.DRAFT
+    assert [q.key for q in copy.questions()] == ["kita", "zufriedenheit", "wunsch"]
+
+
+def test_duplicate_sets_baseline(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    response = client.post(
+        f"/verwaltung/umfragen/{survey_id}/kopieren",
+        data={"title": "Bilanz 2029", "slug": "bilanz-2029", "as_baseline": "1", "version": "0"},
+    )
+    assert response.status_code == 302
+    copy = db.session.query(Survey).filter_by(slug="bilanz-2029").one()
+    assert copy.baseline_id == survey_id
+
+
+def test_delete_survey_without_responses_after_confirmation(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    confirm = client.get(f"/verwaltung/umfragen/{survey_id}/loeschen").get_data(as_text=True)
+    assert "wirklich löschen" in confirm
+    assert client.post(f"/verwaltung/umfragen/{survey_id}/loeschen").status_code == 302
+    assert db.session.get(Survey, survey_id) is None
+    assert db.session.query(AuditEvent).filter_by(action="survey.delete").count() == 1
+
+
+def test_survey_list_shows_status_and_counts(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    _respond(survey_id)
+    page = client.get("/verwaltung/").get_data(as_text=True)
+    assert "Bilanz 2026" in page and "Geöffnet" in page
+    assert '<td class="num">1</td>' in page
+
+
+def test_switching_the_type_shows_its_fields_without_saving(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    page = client.get(url, query_string={"type": "text"}).get_data(as_text=True)
+    assert 'name="scale"' not in page
+    switched = client.post(
+        url, data={"type": "matrix", "key": "m", "text": "Behalten", "aktion": "art"}
+    )
+    assert switched.status_code == 200
+    body = switched.get_data(as_text=True)
+    assert 'name="scale"' in body and 'name="items"' in body
+    assert "Behalten" in body  # what was typed stays
+    assert db.session.query(Question).count() == 0

@@ -1,0 +1,64 @@
+"""Raw export helpers: spreadsheet neutralisation and column layout."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+
+from surveys.exports import codebook_rows, neutralise, response_rows
+from surveys.models import Channel
+from surveys.monitoring import counts_by_group_and_channel, counts_by_week
+from surveys.queries import target_group_by_key
+from surveys.responses import store_response
+from tests.surveys.designer_helpers import add_question, make_section, make_survey
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+49 171", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"])
+def test_formula_like_text_is_neutralised(value: str) -> None:
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Kita", "", "1=1", -2, 3.5, None])
+def test_other_values_are_unchanged(value: object) -> None:
+    assert neutralise(value) == value
+
+
+def test_rows_and_codebook(session: Session) -> None:
+    survey = make_survey(session)
+    section = make_section(session, survey)
+    add_question(session, section, "wahl", "single")
+    add_question(session, section, "mehr", "multi", other=True)
+    add_question(session, section, "rang", "ranking")
+    add_question(session, section, "jn", "yesno")
+    families = target_group_by_key(session, "familien")
+    seniors = target_group_by_key(session, "senioren")
+    assert families and seniors
+    answers = {
+        "wahl": "nein",
+        "mehr": {"choices": ["ja"], "other": "@home"},
+        "rang": ["weiss", "ja", "nein"],
+        "jn": False,
+    }
+    store_response(session, survey, families, answers, today=date(2026, 5, 6))
+    store_response(session, survey, seniors, {}, today=date(2026, 5, 12), channel=Channel.PAPER)
+    session.flush()
+    rows = list(response_rows(session, survey))
+    header = rows[0]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["wahl"] == "nein"
+    assert first["mehr.ja"] == 1 and first["mehr.nein"] == "" and first["mehr.other"] == "'@home"
+    assert (first["rang.weiss"], first["rang.ja"], first["rang.nein"]) == (1, 2, 3)
+    assert first["jn"] == 0
+    second = dict(zip(header, rows[2], strict=True))
+    assert second["channel"] == "paper" and second["response_id"] == 2
+    book = list(codebook_rows(survey))
+    assert ["wahl", "wahl", "Frage wahl", "single", "ja", "Ja"] in book
+    assert ["target_group", "", "Zielgruppe", "meta", "familien", "Familien"] in book
+    assert any(row[0] == "channel" and row[4] == "paper" for row in book)
+    weeks = counts_by_week(session, survey)
+    assert weeks.rows == ["2026-05-04", "2026-05-11"]
+    groups = counts_by_group_and_channel(session, survey)
+    assert groups.cells[("Familien", "online")] == 1
+    assert groups.total("paper") == 1

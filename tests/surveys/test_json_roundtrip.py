@@ -1,0 +1,221 @@
+"""JSON export/import of whole questionnaires: property-based round trip and refusals."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.orm import Session
+
+from surveys.errors import ValidationError
+from surveys.exchange import json_format
+from surveys.models import AuditEvent
+
+GROUPS = ["familien", "senioren", "akteure"]
+FIELDS = [None, "steuerung", "arbeitswelt", "bildung", "beratung", "wohnumfeld", "senioren"]
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=25
+).filter(lambda s: s.strip() == s and s != "")
+optional_texts = st.one_of(st.just(""), texts)
+
+
+def _unique(values: list[str]) -> bool:
+    folded = [v.casefold() for v in values]
+    return len(folded) == len(set(folded))
+
+
+labels = st.lists(texts, min_size=2, max_size=6).filter(_unique)
+
+
+@st.composite
+def questions(
+    draw: st.DrawFn, key: str, earlier: list[dict[str, Any]], groups: list[str]
+) -> dict[str, Any]:
+    """One valid question definition of a random type."""
+    qtype = draw(
+        st.sampled_from(
+            ["likert", "matrix", "single", "multi", "ranking", "text", "number", "yesno"]
+        )
+    )
+    settings_: dict[str, Any] = {}
+    options: list[dict[str, str]] = []
+    items: list[dict[str, str]] = []
+    if qtype in ("likert", "matrix"):
+        settings_ = {"scale": draw(labels), "dont_know": draw(st.booleans())}
+    if qtype == "matrix":
+        items = [{"key": f"i{n}", "text": t} for n, t in enumerate(draw(labels))]
+    if qtype in ("single", "multi", "ranking"):
+        options = [{"code": f"o{n}", "label": t} for n, t in enumerate(draw(labels))]
+    if qtype in ("single", "multi"):
+        settings_ = {"other": draw(st.booleans())}
+    if qtype == "number":
+        low = draw(st.integers(-100, 100))
+        settings_ = {
+            "min": low,
+            "max": low + draw(st.integers(0, 100)),
+            "integer": draw(st.booleans()),
+        }
+    if qtype == "text":
+        settings_ = {"multiline": draw(st.booleans()), "max_length": draw(st.integers(1, 5000))}
+    condition = None
+    triggers = [q for q in earlier if q["type"] == "single"]
+    if triggers and draw(st.booleans()):
+        trigger = draw(st.sampled_from(triggers))
+        condition = {
+            "question": trigger["key"],
+            "op": "equals",
+            "value": trigger["options"][0]["code"],
+        }
+    return {
+        "key": key,
+        "type": qtype,
+        "role": draw(st.sampled_from([None, "satisfaction", "importance", "priority", "comment"])),
+        "text": draw(texts),
+        "help_text": draw(optional_texts),
+        "required": draw(st.booleans()),
+        "target_groups": draw(
+            st.lists(st.sampled_from(groups), min_size=1, unique=True).map(
+                lambda chosen: [g for g in groups if g in chosen]
+            )
+        ),
+        "settings": settings_,
+        "condition": condition,
+        "options": options,
+        "items": items,
+    }
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid questionnaire document."""
+    groups = draw(
+        st.lists(st.sampled_from(GROUPS), min_size=1, unique=True).map(
+            lambda chosen: [g for g in GROUPS if g in chosen]
+        )
+    )
+    sections = []
+    earlier: list[dict[str, Any]] = []
+    for s_index in range(draw(st.integers(0, 3))):
+        built = []
+        for _ in range(draw(st.integers(0, 4))):
+            question = draw(questions(f"q{len(earlier)}", earlier, groups))
+            earlier.append(question)
+            built.append(question)
+        sections.append(
+            {
+                "title": draw(texts),
+                "description": draw(optional_texts),
+                "handlungsfeld": draw(st.sampled_from(FIELDS)),
+                "questions": built,
+            }
+        )
+        del s_index
+    opens = draw(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
+    return {
+        "format": json_format.FORMAT,
+        "version": json_format.VERSION,
+        "survey": {
+            "slug": "rundreise",
+            "title": draw(texts),
+            "intro": draw(optional_texts),
+            "intro_easy": draw(optional_texts),
+            "privacy_notice": draw(optional_texts),
+            "opens_on": opens,
+            "closes_on": opens,
+            "access_mode": draw(st.sampled_from(["public", "code"])),
+            "target_groups": groups,
+            "baseline": None,
+            "sections": sections,
+        },
+    }
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(document=documents())
+def test_export_import_round_trip_is_lossless(session: Session, document: dict[str, Any]) -> None:
+    savepoint = session.begin_nested()
+    try:
+        raw = json_format.dumps(document).encode()
+        survey = json_format.import_survey(session, json_format.loads(raw), actor=None)
+        session.flush()
+        session.expire_all()
+        assert json_format.export_survey(survey) == document
+    finally:
+        savepoint.rollback()
+
+
+def test_import_is_audited_and_keeps_keys(session: Session) -> None:
+    document = {
+        "format": json_format.FORMAT,
+        "version": 1,
+        "survey": {
+            "slug": "eins",
+            "title": "Eins",
+            "target_groups": ["familien"],
+            "sections": [
+                {
+                    "title": "A",
+                    "handlungsfeld": "bildung",
+                    "questions": [
+                        {
+                            "key": "kita",
+                            "type": "yesno",
+                            "text": "Kita?",
+                            "target_groups": ["familien"],
+                        }
+                    ],
+                }
+            ],
+        },
+    }
+    survey = json_format.import_survey(session, document, actor=None)
+    assert [q.key for q in survey.questions()] == ["kita"]
+    assert session.query(AuditEvent).filter_by(action="survey.import").count() == 1
+    with pytest.raises(ValidationError) as exc:
+        json_format.import_survey(session, document, actor=None)
+    assert exc.value.errors[0].field == "slug"
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (b"{not json", "kein gültiges JSON"),
+        (b"\xff\xfe", "kein gültiges JSON"),
+        (b"[]", "kein Fragebogen"),
+        (json.dumps({"format": "x"}).encode(), "kein Fragebogen"),
+        (json.dumps({"format": json_format.FORMAT, "version": 99}).encode(), "Version"),
+        (b" " * (json_format.MAX_BYTES + 1), "zu groß"),
+        (b"[" * 100_000 + b"]" * 100_000, "kein gültiges JSON"),
+    ],
+)
+def test_bad_files_are_refused(raw: bytes, fragment: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        json_format.loads(raw)
+    assert fragment in exc.value.errors[0].render()
+
+
+def test_invalid_content_is_refused_with_paths(session: Session) -> None:
+    document = {
+        "format": json_format.FORMAT,
+        "version": 1,
+        "survey": {
+            "slug": "zwei",
+            "title": "Zwei",
+            "target_groups": ["familien", "martians"],
+            "sections": [{"title": "A", "questions": [{"key": "x", "type": "bogus"}, "nope"]}],
+        },
+    }
+    with pytest.raises(ValidationError) as exc:
+        json_format.import_survey(session, document, actor=None)
+    messages = " ".join(e.render() for e in exc.value.errors)
+    assert "martians" in messages
+    assert "sections[0].questions[0]: unbekannte Fragenart" in messages
+    assert "sections[0].questions[1]: Objekt erwartet" in messages

@@ -1,0 +1,175 @@
+"""Import of LimeSurvey structure files: the hand-written fixture and hostile files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from surveys.errors import ValidationError
+from surveys.exchange.limesurvey import import_lss
+from surveys.exchange.text_clean import clean_text
+from surveys.models import QuestionType, SurveyStatus
+
+FIXTURE = Path(__file__).parent / "data" / "limesurvey_survey_familien_2019.lss"
+
+
+@pytest.fixture()
+def imported(session: Session):  # type: ignore[no-untyped-def]
+    """The fixture imported into a draft survey."""
+    return import_lss(session, FIXTURE.read_bytes(), actor=None)
+
+
+def test_fixture_becomes_a_draft_with_sections_in_order(imported) -> None:  # type: ignore[no-untyped-def]
+    survey = imported.survey
+    assert survey.status == SurveyStatus.DRAFT
+    assert survey.title == "Familienbefragung Delmenhorst 2019"
+    assert survey.slug == "familienbefragung-delmenhorst-2019"
+    assert "Bestandsanalyse" in survey.intro and "<p>" not in survey.intro
+    assert survey.privacy_notice == "Ihre Angaben sind anonym."
+    assert [s.title for s in survey.sections] == [
+        "Familie und Arbeitswelt",
+        "Bildung und Betreuung",
+        "Wohnumfeld und Lebensqualität",
+    ]
+    assert survey.sections[0].description == "Fragen zur Vereinbarkeit von Familie und Beruf."
+    # the text display (X) became part of the section text
+    assert "Kitas und Schulen" in survey.sections[1].description
+
+
+def test_common_types_are_mapped(imported) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in imported.survey.questions()}
+    expected = {
+        "kinder": QuestionType.SINGLE,
+        "stadtteil": QuestionType.SINGLE,
+        "betreuung": QuestionType.MULTI,
+        "hindernisse": QuestionType.MULTI,
+        "erwerb": QuestionType.YESNO,
+        "arbeitgeber": QuestionType.TEXT,
+        "stunden": QuestionType.NUMBER,
+        "kitazufr": QuestionType.MATRIX,
+        "wichtig": QuestionType.MATRIX,
+        "erreich": QuestionType.MATRIX,
+        "prio": QuestionType.RANKING,
+        "gesamt": QuestionType.LIKERT,
+        "wunsch": QuestionType.TEXT,
+        "anmerkung": QuestionType.TEXT,
+    }
+    assert {k: q.type for k, q in questions.items()} == expected
+    kinder = questions["kinder"]
+    assert kinder.required is True
+    assert [(o.code, o.label) for o in kinder.options][:2] == [("A1", "keine"), ("A2", "ein Kind")]
+    betreuung = questions["betreuung"]
+    assert betreuung.text == "Welche Betreuungsangebote nutzen Sie?"
+    assert [o.code for o in betreuung.options] == ["SQ001", "SQ002", "SQ003", "SQ004"]
+    assert betreuung.settings["other"] is True
+    assert questions["kitazufr"].settings["scale"] == ["1", "2", "3", "4", "5"]
+    assert [i.text for i in questions["kitazufr"].items] == [
+        "Kita-Plätze",
+        "Öffnungszeiten der Kitas",
+        "Schulen",
+    ]
+    assert questions["wichtig"].settings["scale"] == [
+        "unwichtig",
+        "eher unwichtig",
+        "eher wichtig",
+        "sehr wichtig",
+    ]
+    assert [o.label for o in questions["prio"].options][0] == "Kinderbetreuung"
+    assert questions["wunsch"].settings["multiline"] is True
+    # a simple relevance equation became a condition
+    assert questions["arbeitgeber"].condition == {
+        "question": "erwerb",
+        "op": "equals",
+        "value": "ja",
+    }
+
+
+def test_scripts_and_html_are_stripped(imported) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in imported.survey.questions()}
+    assert questions["wunsch"].help_text == "Bitte keine Namen nennen."
+    assert "<img" not in questions["anmerkung"].text
+    assert "alert" not in questions["wunsch"].help_text
+
+
+def test_every_skipped_element_is_reported_with_a_reason(imported) -> None:  # type: ignore[no-untyped-def]
+    messages = "\n".join(imported.skipped_messages())
+    assert "Frage Zuzug: Fragetyp Datum wird nicht unterstützt" in messages
+    assert "Frage Wege: Fragetyp Mehrfache Zahleneingabe wird nicht unterstützt" in messages
+    assert "Frage Hindernisse: Kommentarfelder" in messages
+    assert "Frage Stunden: Bedingung" in messages  # the complex relevance
+    assert "Frage Erreich: Array „nach Spalte“" in messages
+    assert "Frage Wunsch: Aktive Inhalte entfernt (script)" in messages
+    assert "Frage Anmerkung: Aktive Inhalte entfernt (on*)" in messages
+
+
+def test_slug_is_made_unique_on_second_import(session: Session) -> None:
+    first = import_lss(session, FIXTURE.read_bytes(), actor=None)
+    second = import_lss(session, FIXTURE.read_bytes(), actor=None)
+    assert second.survey.slug == first.survey.slug + "-2"
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<document><LimeSurveyDocType>Survey</LimeSurveyDocType><x>&lol3;</x></document>"""
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<document><LimeSurveyDocType>Survey</LimeSurveyDocType><x>&xxe;</x></document>"""
+
+EXTERNAL_DTD = b"""<?xml version="1.0"?>
+<!DOCTYPE document SYSTEM "http://evil.example/x.dtd">
+<document><LimeSurveyDocType>Survey</LimeSurveyDocType></document>"""
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (BILLION_LAUGHS, "Sicherheitsgründen"),
+        (XXE, "Sicherheitsgründen"),
+        (EXTERNAL_DTD, "Sicherheitsgründen"),
+        (b"<document><unclosed></document>", "kein gültiges XML"),
+        (b"PK\x03\x04 zip data", "nicht entpackt"),
+        (b"", "leer"),
+        (b"<document><LimeSurveyDocType>Group</LimeSurveyDocType></document>", "keine LimeSurvey"),
+        (b"<html><body>hi</body></html>", "keine LimeSurvey"),
+        (b"<document>" + b" " * (2 * 1024 * 1024) + b"</document>", "zu groß"),
+    ],
+)
+def test_hostile_or_malformed_files_are_refused(
+    session: Session, raw: bytes, fragment: str
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        import_lss(session, raw, actor=None)
+    assert fragment in exc.value.errors[0].render()
+    assert exc.value.errors[0].field == "file"
+
+
+def test_limesurvey3_inline_layout_is_read(session: Session) -> None:
+    raw = (FIXTURE.parent / "limesurvey3_inline_languages.lss").read_bytes()
+    result = import_lss(session, raw, actor=None, slug="alt-import")
+    question = result.survey.questions()[0]
+    assert question.text == "Frage eins"
+    assert [o.label for o in question.options] == ["Ja", "Nein"]
+
+
+def test_clean_text_keeps_text_and_drops_active_content() -> None:
+    text, dropped = clean_text(
+        '<p>Hallo &amp; <a href="javascript:x()">Link</a></p><style>p{}</style>'
+    )
+    assert text == "Hallo & Link"
+    assert dropped == {"style"}
+
+
+def test_entity_encoded_markup_is_stripped_too() -> None:
+    text, dropped = clean_text(
+        "Vorher &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;fett&lt;/b&gt;"
+    )
+    assert text == "Vorher fett"
+    assert "script" in dropped
+    assert clean_text("3 < 5 und 7 > 2")[0] == "3 < 5 und 7 > 2"
