@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from surveys.models import Base, Goal, Measure, Role, User
+from surveys.models import Base, Goal, Measure, Question, Role, User
 from tests.app.workshop_support import login, make_user, seeded_agreement
 from tests.factories import build_survey
 
@@ -48,6 +48,8 @@ class World:
     agreement_id: int
     goal_id: int
     measure_id: int
+    question_id: int
+    section_id: int
     admin: User
     staff: User
     moderator: User
@@ -68,11 +70,15 @@ class World:
             "measure_id": self.measure_id,
             "agreement_id": self.agreement_id,
             "version_id": self.agreement_id,
+            "question_id": self.question_id,
+            "section_id": self.section_id,
         }
         values: dict[str, Any] = {}
         for name in rule.arguments:
             if name in ids:
                 values[name] = ids[name]
+            elif hasattr(rule._converters[name], "items"):  # any(...): its first choice
+                values[name] = sorted(rule._converters[name].items)[0]
             elif name in STATIC_VALUES:
                 values[name] = STATIC_VALUES[name]
             elif name.endswith("_id") or rule._converters[name].__class__.__name__ in (
@@ -100,7 +106,21 @@ def seed() -> World:
     db.session.commit()
     goal_id = db.session.scalar(select(Goal.id).order_by(Goal.id)) or 1
     measure_id = db.session.scalar(select(Measure.id).order_by(Measure.id)) or 1
-    return World(citizen.id, agreement.id, goal_id, measure_id, admin, staff, moderator)
+    question = db.session.scalar(
+        select(Question).where(Question.survey_id == citizen.id).order_by(Question.id)
+    )
+    assert question is not None
+    return World(
+        citizen.id,
+        agreement.id,
+        goal_id,
+        measure_id,
+        question.id,
+        question.section_id,
+        admin,
+        staff,
+        moderator,
+    )
 
 
 def ensure_login_route(app: Flask) -> None:
