@@ -18,7 +18,15 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from surveys.models import Measure, Response, User
-from tests.security.world import ensure_login_route, logged_in, rules, seed, snapshot, url_for_rule
+from tests.security.world import (
+    all_paths,
+    ensure_login_route,
+    logged_in,
+    rules,
+    seed,
+    snapshot,
+    url_for_rule,
+)
 
 SQLI = (
     "' OR '1'='1",
@@ -267,11 +275,24 @@ def test_exports_neutralise_formulas(app: Flask) -> None:
     measures = db.session.scalars(select(Measure)).all()
     for measure, formula in zip(measures * 2, formulas, strict=False):
         measure.title = formula
+    # Free-text answers and "Sonstiges" texts reach the response exports.
+    from datetime import date
+
+    from surveys.models import Survey, TargetGroup
+    from surveys.responses import store_response
+
+    survey = db.session.get(Survey, world.citizen_id)
+    group = db.session.scalar(select(TargetGroup).where(TargetGroup.key == "familien"))
+    assert survey is not None and group is not None
+    for formula in formulas:
+        answers = {"kita": 4, "anmerkungen": formula, "themen": {"choices": [], "other": formula}}
+        store_response(db.session, survey, group, answers, today=date(2026, 11, 1))
     db.session.commit()
     client = logged_in(app, world.admin)
     checked = 0
-    for rule in rules(app, "GET"):
-        response = client.get(url_for_rule(app, rule, world.values(rule)))
+    paths = [path for rule in rules(app, "GET") for path in all_paths(app, rule, world)]
+    for path in paths:
+        response = client.get(path)
         if response.mimetype == "text/csv":
             text = response.get_data(as_text=True).lstrip("\ufeff")
             for row in csv.reader(io.StringIO(text), delimiter=";"):
@@ -289,7 +310,7 @@ def test_exports_neutralise_formulas(app: Flask) -> None:
                             value
                         )
             checked += 1
-    assert checked >= 1
+    assert checked >= 3  # workshop status CSV, response CSV and XLSX
 
 
 def test_brute_force_login_is_slowed_down(app_with: Any) -> None:

@@ -6,6 +6,7 @@ attacked automatically: URL parameters are filled with ids and keys that exist h
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -146,6 +147,21 @@ def url_for_rule(app: Flask, rule: Rule, values: dict[str, Any]) -> str:
     """Build the path of ``rule`` with ``values``."""
     adapter = app.url_map.bind("localhost")
     return adapter.build(rule.endpoint, values, method=next(iter(rule.methods or {"GET"})))
+
+
+def all_paths(app: Flask, rule: Rule, world: World) -> list[str]:
+    """Paths of ``rule`` for every choice of its ``any(...)`` parameters (e.g. csv and xlsx)."""
+    base = world.values(rule)
+    choices = {
+        name: sorted(converter.items)
+        for name, converter in rule._converters.items()
+        if hasattr(converter, "items")
+    }
+    paths = []
+    for combination in itertools.product(*choices.values()):
+        values = {**base, **dict(zip(choices, combination, strict=True))}
+        paths.append(url_for_rule(app, rule, values))
+    return paths
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
