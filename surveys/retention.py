@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 
 from surveys.db import SessionLike
 from surveys.drafts import purge_expired
@@ -56,7 +56,7 @@ def aggregate_cells(session: SessionLike, survey: Survey, min_cell: int) -> list
             TargetGroup.key,
             n.label("n"),
             func.avg(Answer.num).label("mean"),
-            func.sum(func.cast(Answer.dont_know, type_=Answer.num.type)).label("dont_know"),
+            func.sum(case((Answer.dont_know.is_(True), 1), else_=0)).label("dont_know"),
         )
         .join(Response, Response.id == Answer.response_id)
         .join(TargetGroup, TargetGroup.id == Response.target_group_id)
