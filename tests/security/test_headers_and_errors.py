@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from app.config import load_config
+from app.extensions import db
 from tests.app_fixtures import make_app
 from tests.security.world import ensure_login_route, logged_in, rules, seed, url_for_rule
 
@@ -88,10 +90,12 @@ def test_session_cookie_flags_on_the_wire(app_database: str) -> None:
         from tests.app_fixtures import empty_tables
 
         empty_tables()
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture()
-def failing_app(app_database: str) -> Flask:
+def failing_app(app_database: str) -> Iterator[Flask]:
     """An app that is not in testing mode (errors become pages) with a failing route."""
     app = make_app(app_database, TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
@@ -99,7 +103,10 @@ def failing_app(app_database: str) -> Flask:
         raise RuntimeError("secret detail /etc/passwd SELECT * FROM user_account")
 
     app.add_url_rule("/boom", "boom", boom)
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_error_pages_show_no_stack_trace(failing_app: Flask) -> None:
