@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.account import bp as auth_bp
     from app.citizen import bp as citizen_bp
     from app.public import bp as public_bp
+    from app.results import bp as results_bp
     from app.staff import bp as staff_bp
     from app.workshop import bp as workshop_bp
     from app.workshop import vote_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workshop_bp)
     app.register_blueprint(vote_bp)
     app.register_blueprint(citizen_bp)
+    app.register_blueprint(results_bp)
 
 
 def register_security_headers(app: Flask) -> None:

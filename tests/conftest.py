@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.orm import Session
 
 DatabaseFactory = Callable[[str], str]
 
@@ -49,3 +51,30 @@ def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databas
 def is_postgres(url: str) -> bool:
     """Return whether ``url`` points at PostgreSQL."""
     return url.startswith("postgresql")
+
+
+def domain_engine(url: str) -> Engine:
+    """An engine on ``url`` with every table made from the models and the reference data."""
+    import surveys.db  # noqa: F401  - SQLite pragmas
+    from surveys.models import Base
+    from surveys.services import ensure_reference_data
+
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        ensure_reference_data(session)
+        session.commit()
+    return engine
+
+
+@contextmanager
+def rollback_session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back at the end (commits become savepoints)."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        db_session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield db_session
+        finally:
+            db_session.close()
+            transaction.rollback()

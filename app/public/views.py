@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.public import bp
+from surveys.publication import published_publications
 from surveys.queries import open_surveys
 
 INFO_PAGES = {
@@ -23,7 +24,8 @@ INFO_PAGES = {
 def home() -> str:
     """List the surveys that take answers today."""
     surveys = open_surveys(db.session, date.today())
-    return render_template("public/home.html", surveys=surveys)
+    results = published_publications(db.session)
+    return render_template("public/home.html", surveys=surveys, results=results)
 
 
 @bp.get("/<any(impressum, datenschutz, barrierefreiheit):page>")

@@ -27,6 +27,7 @@ from app.staff import (  # noqa: E402, F401
     exchange_views,
     library_views,
     paper_views,
+    publication_views,
     question_views,
     run_views,
     section_views,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from flask import abort, flash, redirect, url_for
@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.i18n import translate_error
-from surveys.errors import Conflict, FieldError
+from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.models import Section, Survey, User
 
 
@@ -59,6 +59,25 @@ def back_to_survey(survey_id: int, anchor: str = "") -> Response:
     """Redirect to the designer overview, optionally to an anchor."""
     url = url_for("staff.survey_detail", survey_id=survey_id)
     return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def move_and_return(survey_id: int, move: Callable[[], object], anchor: str) -> Response:
+    """Run a reorder operation, commit it, and go back to the survey at ``anchor``.
+
+    A locked survey (``Conflict``) or a refused move (``ValidationError``) is rolled back
+    and shown as a message instead.
+    """
+    try:
+        move()
+    except Conflict as exc:
+        return conflict_redirect(survey_id, exc)
+    except ValidationError as exc:
+        db.session.rollback()
+        for messages in apply_errors(exc.errors).values():
+            flash(" ".join(messages), "error")
+        return back_to_survey(survey_id)
+    db.session.commit()
+    return back_to_survey(survey_id, anchor)
 
 
 def conflict_redirect(survey_id: int, exc: Conflict) -> Response:

@@ -18,6 +18,7 @@ from app.staff.helpers import (
     back_to_survey,
     conflict_redirect,
     get_survey_or_404,
+    move_and_return,
     section_or_404,
 )
 from surveys.conditions import OPERATORS
@@ -167,17 +168,11 @@ def question_move(survey_id: int, question_id: int, direction: str) -> Response:
     """Move a question up or down (across sections at the edges)."""
     survey = get_survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
-    try:
-        move_question(db.session, question, OFFSETS[direction])
-    except Conflict as exc:
-        return conflict_redirect(survey_id, exc)
-    except ValidationError as exc:
-        db.session.rollback()
-        for messages in apply_errors(exc.errors).values():
-            flash(" ".join(messages), "error")
-        return back_to_survey(survey_id)
-    db.session.commit()
-    return back_to_survey(survey_id, f"section-{question.section_id}")
+    return move_and_return(
+        survey_id,
+        lambda: move_question(db.session, question, OFFSETS[direction]),
+        f"section-{question.section_id}",
+    )
 
 
 @bp.route("/umfragen/<int:survey_id>/fragen/<int:question_id>/loeschen", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from app.staff.helpers import (
     back_to_survey,
     conflict_redirect,
     get_survey_or_404,
+    move_and_return,
     section_or_404,
 )
 from surveys.designer import delete_section, move_section, save_section
@@ -88,17 +89,11 @@ def section_move(survey_id: int, section_id: int, direction: str) -> Response:
     """Move a section up or down."""
     survey = get_survey_or_404(survey_id)
     section = section_or_404(survey, section_id)
-    try:
-        move_section(db.session, section, OFFSETS[direction])
-    except Conflict as exc:
-        return conflict_redirect(survey_id, exc)
-    except ValidationError as exc:
-        db.session.rollback()
-        for message in apply_errors(exc.errors).values():
-            flash(" ".join(message), "error")
-        return back_to_survey(survey_id)
-    db.session.commit()
-    return back_to_survey(survey_id, f"section-{section_id}")
+    return move_and_return(
+        survey_id,
+        lambda: move_section(db.session, section, OFFSETS[direction]),
+        f"section-{section_id}",
+    )
 
 
 @bp.route("/umfragen/<int:survey_id>/abschnitte/<int:section_id>/loeschen", methods=["GET", "POST"])

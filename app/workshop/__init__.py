@@ -6,6 +6,7 @@ bp = Blueprint("workshop", __name__, url_prefix="/workshop")
 vote_bp = Blueprint("vote", __name__)
 
 from app.workshop import (  # noqa: E402,F401  - registers the routes
+    dashboard_views,
     labels,
     views_goals,
     views_public_vote,

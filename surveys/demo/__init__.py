@@ -16,6 +16,7 @@ from surveys.demo.hooks import DemoContext, Seeder
 from surveys.demo.responses import store_synthetic_responses
 from surveys.library import seed_library
 from surveys.models import Survey
+from surveys.publication_demo import seed_publication
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups
 from surveys.rules import check_survey
 from surveys.services import ensure_reference_data, response_count
@@ -29,7 +30,7 @@ DEFAULT_SEED = 2026
 #: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
 #: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
 #: add it here.
-EXTRA_SEEDERS: list[Seeder] = [seed_workshop, seed_library]
+EXTRA_SEEDERS: list[Seeder] = [seed_workshop, seed_library, seed_publication]
 
 
 def seed_demo(

@@ -3,6 +3,7 @@
 from surveys.models.accounts import AuditEvent, Role, User
 from surveys.models.base import Base, utcnow
 from surveys.models.library import LibraryQuestion
+from surveys.models.publication import ResultPublication
 from surveys.models.reference import (
     HANDLUNGSFELDER,
     TARGET_GROUPS,
@@ -73,6 +74,7 @@ __all__ = [
     "QuestionRole",
     "QuestionType",
     "Response",
+    "ResultPublication",
     "Role",
     "Section",
     "StatusUpdate",

@@ -93,7 +93,8 @@ def browser() -> Iterator[Any]:
 
 def _new_page(browser: Any, width: int, height: int) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
-    context.set_default_timeout(5000)
+    # Generous: a loaded 2-core CI machine can take seconds for a page with the demo survey.
+    context.set_default_timeout(20_000)
     page = context.new_page()
     try:
         yield page

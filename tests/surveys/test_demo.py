@@ -24,7 +24,6 @@ from surveys.demo.comments import compose_comment
 from surveys.demo.content import BASELINE, CURRENT
 from surveys.models import (
     Answer,
-    Base,
     Channel,
     Item,
     Option,
@@ -38,8 +37,7 @@ from surveys.models import (
 )
 from surveys.queries import survey_by_slug
 from surveys.rules import survey_errors
-from surveys.services import ensure_reference_data
-from tests.conftest import DatabaseFactory
+from tests.conftest import DatabaseFactory, domain_engine, rollback_session
 
 FIELDS = ("steuerung", "arbeitswelt", "bildung", "beratung", "wohnumfeld", "senioren")
 GROUPS = ("familien", "senioren", "akteure")
@@ -56,22 +54,14 @@ def seeded_engine(fresh_database: DatabaseFactory) -> Iterator[Engine]:
 @pytest.fixture()
 def seeded(seeded_engine: Engine) -> Iterator[Session]:
     """A session on the seeded demo database whose changes are rolled back."""
-    with seeded_engine.connect() as connection:
-        transaction = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint")
-        try:
-            yield session
-        finally:
-            session.close()
-            transaction.rollback()
+    with rollback_session(seeded_engine) as session:
+        yield session
 
 
 def _seeded(name: str, fresh_database: DatabaseFactory, responses: int, seed: int) -> Engine:
     """Create a database with the schema and seed the demo into it."""
-    engine = create_engine(fresh_database(name))
-    Base.metadata.create_all(engine)
+    engine = domain_engine(fresh_database(name))
     with Session(engine) as session:
-        ensure_reference_data(session)
         seed_demo(session, responses=responses, seed=seed)
         session.commit()
     return engine

@@ -1,0 +1,7 @@
+"""Public results and accountability: results pages, measures, Atom feed, open data."""
+
+from flask import Blueprint
+
+bp = Blueprint("results", __name__)
+
+from app.results import feed, filters, opendata, views, views_measures  # noqa: E402, F401

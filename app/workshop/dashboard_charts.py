@@ -1,0 +1,170 @@
+"""Figures of the dashboard and the Workshop-Mappe: diverging Likert bars, importance–
+performance scatter and word clouds, each with alt text and the rows of its accessible table.
+
+Rendered by :mod:`analysis.charts` from suppressed tables and cached as ``data:`` URIs
+(:func:`app.workshop.dashboard_data.image`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from analysis import charts
+from analysis.frames import FIELD, GROUP, ITEM, QUESTION
+from analysis.labels import VALUE_LABELS
+from analysis.questions import item_text
+from analysis.report import AnalysisResult
+from app.workshop.dashboard_data import group_label, groups_shown, image, number, percent
+
+
+def short(text: str, width: int = 55) -> str:
+    """Collapse whitespace and cut ``text`` to ``width`` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class Figure:
+    """A chart with its alt text and the rows of its accessible table."""
+
+    title: str
+    src: str
+    alt: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _cache_key(result: AnalysisResult, *parts: Any) -> tuple[Any, ...]:
+    """Key of a figure: survey, filters and a fingerprint of the numbers it is drawn from."""
+    numbers = result.scale.select_dtypes("number")
+    fingerprint = int(pd.util.hash_pandas_object(numbers, index=False).sum())
+    words = len(result.words)
+    return (result.meta.survey_id, result.filters, result.n_responses, fingerprint, words, *parts)
+
+
+def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list[dict[str, Any]]:
+    """Per scale question of field ``key``: one diverging bar chart per group (``only``)."""
+    scale = result.scale
+    if scale.empty:
+        return []
+    mine = scale[scale[FIELD].astype(str) == key]
+    out = []
+    for question, part in mine.groupby(QUESTION, sort=False, observed=True):
+        q = str(question)
+        labels = [str(x) for x in result.meta.questions.at[q, "scale"]]  # type: ignore[union-attr]
+        q_text = item_text(result.meta, q)
+        figures = []
+        for group in groups_shown(result):
+            sub = part[(part[GROUP].astype(str) == group)]
+            if sub.empty or (only is not None and group not in only):
+                continue
+            texts = [item_text(result.meta, q, str(i)) for i in sub[ITEM]]
+            table = [
+                {
+                    "item": text,
+                    "n": r["n"],
+                    "shares": [percent(r[f"share_{p}"]) for p in range(1, len(labels) + 1)],
+                    "score": number(r["score"]),
+                    "dont_know": percent(r["dont_know_share"]),
+                }
+                for text, r in zip(texts, sub.to_dict("records"), strict=True)
+            ]
+            shown = sub[sub["score"].notna()]
+            if shown.empty:
+                figures.append(Figure(group_label(result, group), "", "", table))
+                continue
+            ordered = shown.sort_values("score")
+            best, worst = ordered.iloc[-1], ordered.iloc[0]
+            alt = (
+                f"Gestapeltes Balkendiagramm „{short(q_text, 80)}“, {group_label(result, group)}: "
+                f"am besten bewertet „{short(item_text(result.meta, q, str(best[ITEM])))}“ "
+                f"(Wert {number(best['score'])} von 100), am schlechtesten "
+                f"„{short(item_text(result.meta, q, str(worst[ITEM])))}“ "
+                f"(Wert {number(worst['score'])}). Alle Zahlen in der Tabelle."
+            )
+            src = image(
+                _cache_key(result, "likert", q, group),
+                partial(
+                    charts.likert_bars,
+                    sub,
+                    [short(t, 45) for t in texts],
+                    labels,
+                    min_cell=result.policy.min_cell,
+                ),
+            )
+            figures.append(Figure(group_label(result, group), src, alt, table))
+        out.append({"question": q, "text": q_text, "scale": labels, "figures": figures})
+    return out
+
+
+def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list[Figure]:
+    """Importance–performance scatter of field ``key`` per group (``only``)."""
+    table = result.importance_performance
+    if table.empty:
+        return []
+    figures = []
+    items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
+    for group in groups_shown(result):
+        part = table[(table[FIELD].astype(str) == key) & (table[GROUP].astype(str) == group)]
+        if part.empty or (only is not None and group not in only):
+            continue
+        focus = part[part["quadrant"] == "focus"]
+        table_rows = [
+            {
+                "item": str(items.get(r["item"], r["item"])),
+                "importance": number(r["importance"]),
+                "satisfaction": number(r["satisfaction"]),
+                "gap": number(r["gap"]),
+                "quadrant": VALUE_LABELS.get(str(r["quadrant"]), str(r["quadrant"])),
+            }
+            for r in part.sort_values("gap", ascending=False).to_dict("records")
+        ]
+        focus_text = ", ".join(f"„{short(str(items.get(i, i)), 50)}“" for i in focus["item"])
+        alt = (
+            f"Streudiagramm Wichtigkeit gegen Zufriedenheit, {group_label(result, group)}: "
+            f"{len(part)} Aussagen. "
+            + (f"Hier ansetzen (wichtig, wenig zufrieden): {focus_text}. " if focus_text else "")
+            + "Alle Werte in der Tabelle."
+        )
+        src = image(
+            _cache_key(result, "ipa", key, group),
+            partial(
+                charts.importance_performance_chart,
+                part,
+                VALUE_LABELS,
+                item_labels={str(k): short(str(v), 30) for k, v in items.items()},
+            ),
+        )
+        figures.append(Figure(group_label(result, group), src, alt, table_rows))
+    return figures
+
+
+def word_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list[Figure]:
+    """Word cloud of the comments of field ``key`` per group (``only``) with enough text."""
+    words = result.words
+    if words.empty:
+        return []
+    figures = []
+    for group in groups_shown(result):
+        part = words[(words[FIELD].astype(str) == key) & (words[GROUP].astype(str) == group)]
+        part = part[part["count"].notna()]
+        if part.empty or (only is not None and group not in only):
+            continue
+        freq = dict(zip(part["word"].head(80), part["count"].head(80).astype(float), strict=True))
+        top = part.head(15)
+        alt = (
+            f"Wortwolke der Kommentare, {group_label(result, group)}. Häufigste Wörter: "
+            + ", ".join(str(w) for w in top["word"].head(8))
+            + ". Häufigkeiten in der Tabelle."
+        )
+        src = image(_cache_key(result, "words", key, group), partial(charts.wordcloud_png, freq))
+        table_rows = [
+            {"word": r["word"], "count": r["count"], "comments": r["comments"]}
+            for r in top.to_dict("records")
+        ]
+        figures.append(Figure(group_label(result, group), src, alt, table_rows))
+    return figures

@@ -1,0 +1,207 @@
+"""Data of the moderators' dashboard: filters from the query string, a cached analysis per
+survey and filter, chart images, and number formatting for the templates.
+
+The statistics come from :func:`analysis.report.run_full_analysis` (every table has passed
+:mod:`analysis.privacy`); this module only selects rows and renders figures. Results are kept
+in a small in-process LRU cache keyed by survey, filters and the number of responses of the
+survey and its baseline, so a new response makes the next request compute afresh.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import func, select
+
+from analysis.frames import Filters
+from analysis.privacy import Policy
+from analysis.report import AnalysisResult, run_full_analysis
+from app.extensions import db
+from surveys.models import Response, Survey, TargetGroup
+
+CHANNELS = ("online", "paper")
+CACHE_SIZE = 32
+#: Keyword categories for coding comments into themes (stems match compounds too).
+THEMES: dict[str, list[str]] = {
+    "Kinderbetreuung": ["kita", "krippe", "hort", "betreuung", "tagespflege", "ganztag"],
+    "Schule und Bildung": ["schule", "lehrer", "unterricht", "bildung", "ausbildung"],
+    "Öffnungszeiten": ["öffnungszeit", "randzeit", "ferien", "abends", "samstag"],
+    "Information und Beratung": ["information", "beratung", "portal", "broschüre", "termin"],
+    "Wohnen und Kosten": ["wohnung", "miete", "wohnraum", "kosten", "teuer", "gebühr"],
+    "Mobilität und Verkehr": ["bus", "radweg", "verkehr", "parkplatz", "barrierefrei"],
+    "Spiel, Freizeit und Begegnung": ["spielplatz", "jugend", "treff", "sport", "freizeit"],
+    "Pflege und Älterwerden": ["pflege", "senior", "rente", "einsam", "nachbarschaft"],
+}
+
+T = TypeVar("T")
+
+
+class _LRU:
+    """A tiny thread-safe LRU cache (one per process; gunicorn workers each have their own)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Any, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_results = _LRU(CACHE_SIZE)
+_images = _LRU(CACHE_SIZE * 16)
+
+
+def clear_cache() -> None:
+    """Forget every cached analysis and figure (tests, after imports)."""
+    _results.clear()
+    _images.clear()
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers: target groups (key, label) and languages."""
+
+    groups: list[tuple[str, str]]
+    languages: list[str]
+
+
+def filter_choices(survey: Survey) -> FilterChoices:
+    """Return the target groups of ``survey`` and the languages its responses use."""
+    groups = [(g.key, g.label) for g in sorted(survey.target_groups, key=lambda g: g.position)]
+    languages = db.session.scalars(
+        select(Response.language).where(Response.survey_id == survey.id).distinct()
+    ).all()
+    return FilterChoices(groups, sorted(str(lang) for lang in languages if lang))
+
+
+def parse_filters(args: Mapping[str, str], choices: FilterChoices) -> Filters:
+    """Return the filters of the query string; unknown values are ignored (= all)."""
+    group = args.get("gruppe") or None
+    channel = args.get("weg") or None
+    language = args.get("sprache") or None
+    return Filters(
+        group=group if group in {k for k, _ in choices.groups} else None,
+        channel=channel if channel in CHANNELS else None,
+        language=language if language in choices.languages else None,
+    )
+
+
+def filter_args(filters: Filters) -> dict[str, str]:
+    """Return the query-string arguments of ``filters`` (for links that keep them)."""
+    names = {"group": "gruppe", "channel": "weg", "language": "sprache"}
+    return {names[k]: v for k, v in filters.describe().items()}
+
+
+def policy() -> Policy:
+    """The suppression policy of the app (``MIN_CELL`` from the configuration)."""
+    min_cell = int(current_app.config.get("MIN_CELL", 5))
+    return Policy(min_cell=min_cell, min_text=max(min_cell, 10))
+
+
+def _count(survey_id: int | None) -> int:
+    if survey_id is None:
+        return 0
+    stmt = select(func.count(Response.id)).where(Response.survey_id == survey_id)
+    return int(db.session.scalar(stmt) or 0)
+
+
+def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
+    """Return the (cached) full analysis of ``survey`` under ``filters``."""
+    rules = policy()
+    key = (survey.id, filters, _count(survey.id), _count(survey.baseline_id), rules)
+    return _results.get_or_make(
+        key,
+        lambda: run_full_analysis(db.engine, survey.id, filters, policy=rules, categories=THEMES),
+    )
+
+
+def image(key: tuple[Any, ...], make: Callable[[], bytes]) -> str:
+    """Return a ``data:`` URI of a cached PNG figure (CSP allows ``img-src data:``)."""
+    data = _images.get_or_make(key, make)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def group_label(result: AnalysisResult, group: str) -> str:
+    """German label of a target group key (``total`` = all respondents)."""
+    if group == "total":
+        return "Alle Befragten"
+    groups = result.meta.groups
+    return str(groups.at[group, "label"]) if group in groups.index else group
+
+
+def groups_shown(result: AnalysisResult) -> list[str]:
+    """Group keys in survey order, then ``total``; only the chosen group when filtered."""
+    if result.filters.group:
+        return [result.filters.group]
+    return [str(g) for g in result.meta.groups.index] + ["total"]
+
+
+def target_groups(survey: Survey) -> list[TargetGroup]:
+    """The survey's target groups in order."""
+    return sorted(survey.target_groups, key=lambda g: g.position)
+
+
+def is_missing(value: Any) -> bool:
+    """Whether ``value`` is NA/NaN/None (a suppressed or absent number)."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(math.isnan(float(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: Any, digits: int = 0, sign: bool = False) -> str:
+    """German number (decimal comma, thin grouping); empty string when missing."""
+    if is_missing(value):
+        return ""
+    text = f"{float(value):+,.{digits}f}" if sign else f"{float(value):,.{digits}f}"
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+
+
+def percent(value: Any) -> str:
+    """A share 0..1 as a German percentage without decimals."""
+    return "" if is_missing(value) else number(float(value) * 100) + "\u202f%"
+
+
+def heat_class(value: Any) -> str:
+    """CSS class of an index 0..100 for the heatmap (five bands, colour-blind safe)."""
+    if is_missing(value):
+        return "heat-none"
+    bands = (35, 45, 55, 65)
+    shown = round(float(value))  # the class matches the number the cell displays
+    return f"heat-{1 + sum(shown >= b for b in bands)}"
+
+
+def rows(table: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:
+    """Rows of ``table`` whose columns equal the given values, as dicts."""
+    if table.empty:
+        return []
+    mask = pd.Series(True, index=table.index)
+    for column, value in equal.items():
+        if column not in table.columns:
+            return []
+        mask &= table[column].astype(str) == str(value)
+    return [{str(k): v for k, v in r.items()} for r in table[mask].to_dict("records")]

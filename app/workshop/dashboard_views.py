@@ -1,0 +1,178 @@
+"""Moderators' dashboard: overview of the six Handlungsfelder and a page per field.
+
+Filters (target group, channel, language) come as a GET form, so every view is a plain link
+that works without JavaScript. Numbers come from the cached analysis
+(:mod:`app.workshop.dashboard_data`); suppressed cells are shown as "< 5".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, request
+from sqlalchemy import func, select
+
+from analysis.frames import FIELD, GROUP, TOTAL
+from analysis.report import AnalysisResult
+from app.extensions import db
+from app.workshop import bp
+from app.workshop.dashboard_data import (
+    CHANNELS,
+    analysis_for,
+    filter_args,
+    filter_choices,
+    group_label,
+    groups_shown,
+    heat_class,
+    is_missing,
+    number,
+    parse_filters,
+    percent,
+    rows,
+)
+from app.workshop.dashboard_field import comments_of, field_view, index_rows
+from app.workshop.helpers import download, load_survey, moderator_required
+from surveys.models import Response as SurveyResponse
+from surveys.models import Survey
+
+COMMENTS_PER_PAGE = 50
+
+
+def _common(survey: Survey) -> dict[str, Any]:
+    """Filters, the analysis and the helpers every dashboard template uses."""
+    choices = filter_choices(survey)
+    filters = parse_filters(request.args, choices)
+    result = analysis_for(survey, filters)
+    return {
+        "survey": survey,
+        "choices": choices,
+        "channels": CHANNELS,
+        "filters": filters,
+        "query": filter_args(filters),
+        "result": result,
+        "min_cell": result.policy.min_cell,
+        "fmt": number,
+        "pct": percent,
+        "missing": is_missing,
+        "heat": heat_class,
+        "group_label": lambda g: group_label(result, g),
+    }
+
+
+def overview_rows(result: AnalysisResult) -> list[dict[str, Any]]:
+    """One row per Handlungsfeld with the index cell of every group shown."""
+    out = []
+    for key, meta in result.meta.fields.iterrows():
+        cells = {r["group"]: r for r in index_rows(result, str(key))}
+        out.append(
+            {
+                "key": str(key),
+                "number": meta["number"],
+                "title": meta["title"],
+                "cells": [cells.get(g) for g in groups_shown(result)],
+            }
+        )
+    return out
+
+
+@bp.get("/auswertung/")
+@moderator_required
+def dashboards() -> str:
+    """List the surveys with their number of responses, each linking to its dashboard."""
+    counts = dict(
+        db.session.execute(
+            select(SurveyResponse.survey_id, func.count(SurveyResponse.id)).group_by(
+                SurveyResponse.survey_id
+            )
+        ).all()
+    )
+    surveys = db.session.scalars(select(Survey).order_by(Survey.id.desc())).all()
+    return render_template(
+        "workshop/dashboard/index.html", rows=[(s, counts.get(s.id, 0)) for s in surveys]
+    )
+
+
+@bp.get("/<slug>/dashboard")
+@moderator_required
+def dashboard(slug: str) -> str:
+    """Overview: index per field and group (heatmap), response counts, baseline changes."""
+    survey = load_survey(slug)
+    context = _common(survey)
+    result: AnalysisResult = context["result"]
+    return render_template(
+        "workshop/dashboard/overview.html",
+        groups=groups_shown(result),
+        fields=overview_rows(result) if not result.too_few else [],
+        responses=result.responses.to_dict("records"),
+        nav_active="dashboard",
+        **context,
+    )
+
+
+@bp.get("/<slug>/dashboard/feld/<key>")
+@moderator_required
+def dashboard_field(slug: str, key: str) -> str:
+    """All findings of one Handlungsfeld: charts with tables, priorities, comments."""
+    survey = load_survey(slug)
+    context = _common(survey)
+    result: AnalysisResult = context["result"]
+    if key not in result.meta.fields.index:
+        abort(404)
+    view = None if result.too_few else field_view(result, key)
+    comment_group = request.args.get("kommentare_gruppe", "")
+    if comment_group not in groups_shown(result):
+        comment_group = ""
+    search = request.args.get("suche", "").strip()[:100]
+    try:
+        page = max(1, int(request.args.get("seite", "1")))
+    except ValueError:
+        page = 1
+    found = comments_of(result, key, comment_group, search)
+    pages = max(1, -(-len(found) // COMMENTS_PER_PAGE))
+    page = min(page, pages)
+    start = (page - 1) * COMMENTS_PER_PAGE
+    text_groups = {str(r[GROUP]) for r in rows(result.comments, **{FIELD: key})} - {TOTAL}
+    return render_template(
+        "workshop/dashboard/field.html",
+        view=view,
+        field_key=key,
+        fields=[(str(k), m["number"], m["title"]) for k, m in result.meta.fields.iterrows()],
+        comments=found.iloc[start : start + COMMENTS_PER_PAGE].to_dict("records"),
+        comment_total=len(found),
+        comment_group=comment_group,
+        comment_groups=[g for g in groups_shown(result) if g in text_groups],
+        search=search,
+        page=page,
+        pages=pages,
+        nav_active="dashboard",
+        **context,
+    )
+
+
+@bp.get("/<slug>/mappe.pdf")
+@moderator_required
+def handout_pdf(slug: str) -> Response:
+    """The Workshop-Mappe as PDF (A4, title page, summary, one chapter per field)."""
+    from app.workshop import handout
+
+    survey = load_survey(slug)
+    context = _common(survey)
+    helpers = {k: context[k] for k in ("fmt", "pct", "missing")}
+    pdf = handout.handout_pdf(survey, context["result"], helpers)
+    return download(pdf, "application/pdf", f"workshop-mappe-{slug}.pdf")
+
+
+@bp.get("/<slug>/mappe.xlsx")
+@moderator_required
+def handout_xlsx(slug: str) -> Response:
+    """Every table of the analysis (and the previous period's measures) as XLSX."""
+    from app.workshop import handout
+
+    survey = load_survey(slug)
+    result = _common(survey)["result"]
+    data = handout.handout_xlsx(result, handout.all_previous(survey))
+    return download(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"workshop-mappe-{slug}.xlsx",
+    )

@@ -1,0 +1,213 @@
+"""The Workshop-Mappe: a printable PDF (title page, summary, one chapter per Handlungsfeld)
+and an XLSX with every table of the analysis.
+
+Both are built from the cached :class:`~analysis.report.AnalysisResult` (every number has
+passed :mod:`analysis.privacy`); the PDF is rendered by WeasyPrint through
+:func:`app.workshop.pdf.render_pdf`, the XLSX by openpyxl with German headers and cells that
+a spreadsheet cannot run as formulas.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from analysis.export import SHEET_NAMES, safe
+from analysis.frames import FIELD, GROUP, ITEM
+from analysis.labels import labelled
+from analysis.questions import field_title
+from analysis.report import AnalysisResult
+from app.config import PROJECT_ROOT
+from app.extensions import db
+from app.workshop.dashboard_charts import short
+from app.workshop.dashboard_data import group_label, groups_shown, heat_class
+from app.workshop.dashboard_field import FieldView, comments_of, field_view
+from app.workshop.dashboard_views import overview_rows
+from app.workshop.labels import STATUS_LABELS
+from app.workshop.pdf import PRINT_CSS, page_number_css
+from surveys.models import Handlungsfeld, Survey
+from surveys.workshop.previous import PreviousMeasure, previous_measures
+
+SELECTED_COMMENTS = 8
+HANDOUT_CSS = PROJECT_ROOT / "app" / "static" / "workshop" / "handout.css"
+
+
+def selected_comments(
+    result: AnalysisResult, key: str, count: int = SELECTED_COMMENTS
+) -> list[str]:
+    """A deterministic spread of comments of one field (comments are sorted by text, so
+    evenly spaced picks cover the alphabet rather than one theme; duplicates are skipped)."""
+    table = comments_of(result, key, None, "")
+    texts = list(dict.fromkeys(str(t) for t in table["text"])) if len(table) else []
+    if len(texts) <= count:
+        return texts
+    step = len(texts) / count
+    return [texts[int(i * step)] for i in range(count)]
+
+
+def discussion_questions(view: FieldView, result: AnalysisResult) -> list[str]:
+    """Questions for the workshop table, drawn from the field's findings."""
+    questions: list[str] = []
+    total = next((s for s in view.strengths if s["label"] == group_label(result, "total")), None)
+    if total and total["weakness"]:
+        weakest = total["weakness"][0]["item"]
+        questions.append(
+            f"Was müsste geschehen, damit „{short(weakest, 90)}“ besser bewertet wird?"
+        )
+    if total and total["strength"]:
+        questions.append(
+            f"Wie lässt sich die Stärke „{short(total['strength'][0]['item'], 90)}“ sichern "
+            "und auf andere Angebote übertragen?"
+        )
+    falling = [b for b in view.baseline if b["significant"] and b["change"].startswith("−")]
+    if falling:
+        questions.append(
+            f"„{short(falling[0]['item'], 90)}“ wird schlechter bewertet als bei der "
+            "Basisbefragung: Woran liegt das?"
+        )
+    if view.differences:
+        d = view.differences[0]
+        questions.append(
+            f"{d['a']} und {d['b']} bewerten „{short(d['item'], 80)}“ unterschiedlich: "
+            "Brauchen die Gruppen verschiedene Maßnahmen?"
+        )
+    if view.rankings and view.rankings[0]["groups"]:
+        first = view.rankings[0]["groups"][-1]["options"][:1]
+        if first:
+            questions.append(
+                f"Die Befragten wünschen sich zuerst „{first[0]['label']}“: Welches Ziel für die "
+                "nächsten drei Jahre leiten wir daraus ab?"
+            )
+    questions.append("Welche Maßnahmen der letzten Periode führen wir fort, welche beenden wir?")
+    return questions
+
+
+def _previous(survey: Survey, key: str) -> list[PreviousMeasure]:
+    field = db.session.scalar(select(Handlungsfeld).where(Handlungsfeld.key == key))
+    return previous_measures(db.session, survey, field) if field is not None else []
+
+
+def _focus(result: AnalysisResult, group: str, top: int = 8) -> list[dict[str, Any]]:
+    """Items in the "focus" quadrant across fields, largest gap first."""
+    table = result.importance_performance
+    if table.empty:
+        return []
+    part = table[(table[GROUP].astype(str) == group) & (table["quadrant"] == "focus")]
+    items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
+    return [
+        {
+            "item": str(items.get(r["item"], r["item"])),
+            "field": field_title(result.meta, str(r[FIELD])),
+            "importance": r["importance"],
+            "satisfaction": r["satisfaction"],
+            "gap": r["gap"],
+        }
+        for r in part.nlargest(top, "gap").to_dict("records")
+    ]
+
+
+def handout_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
+    """Everything the Mappe template shows."""
+    main = result.filters.group or "total"
+    chapters = []
+    if not result.too_few:
+        for key in result.meta.fields.index:
+            view = field_view(result, str(key), figure_groups={main})
+            chapters.append(
+                {
+                    "view": view,
+                    "comments": selected_comments(result, str(key)),
+                    "previous": _previous(survey, str(key)),
+                    "questions": discussion_questions(view, result),
+                }
+            )
+    return {
+        "survey": survey,
+        "result": result,
+        "today": date.today(),
+        "municipality": current_app.config.get("MUNICIPALITY", ""),
+        "groups": groups_shown(result),
+        "fields": overview_rows(result) if not result.too_few else [],
+        "responses": result.responses.to_dict("records"),
+        "focus": _focus(result, main),
+        "main_group": main,
+        "chapters": chapters,
+        "heat": heat_class,
+        "group_label": lambda g: group_label(result, g),
+        "min_cell": result.policy.min_cell,
+        "filters_text": ", ".join(_filter_texts(result)),
+    }
+
+
+def _filter_texts(result: AnalysisResult) -> list[str]:
+    f = result.filters
+    out = []
+    if f.group:
+        out.append(f"Zielgruppe: {group_label(result, f.group)}")
+    if f.channel:
+        out.append("Erhebungsweg: " + ("Papier" if f.channel == "paper" else "Online"))
+    if f.language:
+        out.append(f"Sprache: {f.language}")
+    return out
+
+
+def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -> bytes:
+    """Render the Workshop-Mappe as PDF bytes (``extra``: template helpers)."""
+    from weasyprint import CSS, HTML
+
+    html = render_template(
+        "workshop/dashboard/handout.html", **handout_context(survey, result), **extra
+    )
+    document = HTML(string=html, base_url=str(PROJECT_ROOT))
+    sheets = [CSS(filename=str(PRINT_CSS)), CSS(filename=str(HANDOUT_CSS))]
+    sheets.append(CSS(string=page_number_css()))
+    return bytes(document.write_pdf(stylesheets=sheets) or b"")
+
+
+def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> bytes:
+    """Every non-empty table of the analysis as one sheet each (German headers), plus the
+    previous period's measures; text cells are neutralised against formula injection."""
+    tables = {
+        SHEET_NAMES.get(name, name)[:31]: safe(labelled(table, result.meta))
+        for name, table in result.tables().items()
+        if not table.empty
+    }
+    if previous:
+        tables["Maßnahmen Vorperiode"] = safe(
+            pd.DataFrame(
+                [
+                    {
+                        "Nr.": m.code,
+                        "Ziel": m.goal,
+                        "Maßnahme": m.title,
+                        "Verantwortlich": m.responsible_unit,
+                        "Status": str(STATUS_LABELS[m.status]),
+                        "Letzte Meldung": m.last_update,
+                        "Notiz": m.last_note,
+                        "Indikator": m.indicator,
+                        "Zielwert": m.target_value,
+                        "Letzter Wert": m.last_value,
+                    }
+                    for m in previous
+                ]
+            )
+        )
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        if not tables:
+            pd.DataFrame({"Hinweis": ["Zu wenige Antworten für eine Auswertung."]}).to_excel(
+                writer, sheet_name="Hinweis", index=False
+            )
+        for sheet, table in tables.items():
+            table.to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()
+
+
+def all_previous(survey: Survey) -> list[PreviousMeasure]:
+    """The previous period's measures of every field."""
+    return previous_measures(db.session, survey)

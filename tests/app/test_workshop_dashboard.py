@@ -1,0 +1,173 @@
+"""Moderators' dashboard: overview heatmap, field pages, filters, suppression, escaping."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from analysis.frames import Filters
+from analysis.report import run_full_analysis
+from app.extensions import db
+from app.workshop import dashboard_data
+from surveys.models import Role, User
+from tests.app.dashboard_support import (
+    SLUG,
+    XSS,
+    fresh_cache,  # noqa: F401
+    moderator_client,
+    plant_comments,
+    seeded,
+    shrink_group,
+)
+from tests.app.workshop_support import login, make_user, wapp  # noqa: F401
+
+PAGES = [
+    f"/workshop/{SLUG}/dashboard",
+    f"/workshop/{SLUG}/dashboard/feld/bildung",
+    f"/workshop/{SLUG}/mappe.pdf",
+    f"/workshop/{SLUG}/mappe.xlsx",
+]
+
+
+def test_anonymous_goes_to_login_and_roleless_users_get_403(
+    wapp: Flask,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    anonymous = wapp.test_client()
+    for url in PAGES:
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "anmelden" in response.headers["Location"], url
+    client = wapp.test_client()
+    login(client, make_user(Role.STAFF))
+    monkeypatch.setattr(User, "has_role", lambda self, *roles: False)
+    for url in PAGES:
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.STAFF, Role.ADMIN])
+def test_moderator_staff_and_admin_see_the_dashboard(wapp: Flask, role: Role) -> None:  # noqa: F811
+    seeded(40)
+    client = wapp.test_client()
+    login(client, make_user(role))
+    assert client.get(PAGES[0]).status_code == 200
+    assert client.get(PAGES[1]).status_code == 200
+    assert client.get(f"/workshop/{SLUG}/dashboard/feld/gibt-es-nicht").status_code == 404
+    assert client.get("/workshop/gibt-es-nicht/dashboard").status_code == 404
+
+
+def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    result = run_full_analysis(db.engine, survey.id)
+    html = moderator_client(wapp).get(PAGES[0]).get_data(as_text=True)
+    row = result.field_index[
+        (result.field_index["field"] == "bildung") & (result.field_index["group"] == "familien")
+    ].iloc[0]
+    cell = re.search(
+        r"3\. Bildung und Erziehung</a></th>\s*<td class=\"num (heat-\d)\">"
+        r"<span class=\"heat-value\">(\d+)</span>",
+        html,
+    )
+    assert cell is not None
+    assert cell[2] == str(round(float(row["index"])))
+    assert cell[1] == dashboard_data.heat_class(row["index"])
+    change = result.baseline_index[
+        (result.baseline_index["field"] == "bildung")
+        & (result.baseline_index["group"] == "familien")
+    ].iloc[0]
+    assert dashboard_data.number(change["change"], 1, sign=True) in html
+    total = int(result.responses.set_index("group").at["total", "n"])
+    assert f'<td class="num">{total}</td>' in html.replace("\u202f", "")
+    assert 'name="gruppe"' in html and 'name="weg"' in html and 'method="get"' in html
+    assert "zu wenige Antworten" in html  # the legend explains the marker
+
+
+def test_filters_reach_the_analysis_and_bad_values_are_ignored(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    client = moderator_client(wapp)
+    html = client.get(PAGES[0] + "?gruppe=senioren&weg=online").get_data(as_text=True)
+    assert '<option value="senioren" selected>' in html
+    assert '<option value="online" selected>' in html
+    assert ">Familien</th>" not in html  # only the chosen group's column
+    expected = run_full_analysis(db.engine, survey.id, Filters(group="senioren", channel="online"))
+    n = int(expected.responses.set_index("group").at["total", "n"])
+    assert f"{n}</td>" in html.replace("\u202f", "")
+    odd = client.get(PAGES[0] + "?gruppe=%3Cscript%3E&weg=fax&sprache=xx")
+    assert odd.status_code == 200 and "<script>" not in odd.get_data(as_text=True)
+
+
+def test_tiny_group_is_suppressed_everywhere(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    shrink_group(survey, "akteure", keep=3)
+    client = moderator_client(wapp)
+    html = client.get(PAGES[0]).get_data(as_text=True)
+    rows = re.search(r'<th scope="row">Akteurinnen und Akteure</th>(.*?)</tr>', html, re.S)
+    assert rows is not None and 'class="suppressed"' in rows[1]
+    assert ">3<" not in rows[1]
+    heat = re.findall(r'<td class="num (heat-[a-z0-9]+)">', html)
+    assert heat.count("heat-none") >= 6  # the Akteure column of every field is hidden
+    field = client.get(PAGES[1]).get_data(as_text=True)
+    assert 'class="suppressed"' in field and "zu wenige Antworten" in field
+    only = client.get(PAGES[0] + "?gruppe=akteure").get_data(as_text=True)
+    assert "Zu wenige Antworten" in only and "heatmap" not in only
+
+
+def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    planted = plant_comments(survey, "bildung_anmerkungen", [XSS, "Mehr Kitaplätze bitte"])
+    assert planted >= 20
+    client = moderator_client(wapp)
+    html = client.get(PAGES[1]).get_data(as_text=True)
+    assert "<script>alert" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html
+    found = client.get(PAGES[1] + "?suche=kitaplätze").get_data(as_text=True)
+    assert "Mehr Kitaplätze bitte" in found and "&lt;script&gt;" not in found
+    familien = client.get(PAGES[1] + "?kommentare_gruppe=familien").get_data(as_text=True)
+    comments = re.findall(r'<p class="muted comment-meta">([^<]+)</p>', familien)
+    assert comments and set(comments) == {"Familien"}
+
+
+def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:  # noqa: F811
+    seeded()
+    html = (
+        moderator_client(wapp).get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(as_text=True)
+    )
+    assert "keine Frage zur Rangfolge" not in html  # Wohnumfeld has a ranking question
+    images = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', html)
+    assert len(images) >= 4 and all(len(alt) > 40 for alt in images)
+    assert html.count("<details") >= len(images)
+    for heading in (
+        "Prioritäten",
+        "Stärken und Schwächen",
+        "Wichtigkeit und Zufriedenheit",
+        "Auffällige Unterschiede",
+        "Veränderung seit",
+        "Themen der Kommentare",
+    ):
+        assert heading in html, heading
+    assert "style=" not in html and "<script>" not in html
+
+
+def test_analysis_is_cached_until_a_response_arrives(
+    wapp: Flask,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    survey = seeded(40)
+    calls: list[Filters] = []
+    real = dashboard_data.run_full_analysis
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args[2])  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dashboard_data, "run_full_analysis", counting)
+    client = moderator_client(wapp)
+    client.get(PAGES[0])
+    client.get(PAGES[1])
+    assert len(calls) == 1
+    client.get(PAGES[0] + "?weg=paper")
+    assert len(calls) == 2
+    shrink_group(survey, "akteure", keep=5)
+    client.get(PAGES[0])
+    assert len(calls) == 3

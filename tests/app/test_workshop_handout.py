@@ -1,0 +1,129 @@
+"""Workshop-Mappe: the PDF (chapters, page numbers, A4, escaping) and the XLSX (every table,
+German headers, formula-safe cells)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+from flask import Flask
+from openpyxl import load_workbook
+
+from tests.app.dashboard_support import (
+    FORMULA,
+    SLUG,
+    XSS,
+    fresh_cache,  # noqa: F401
+    moderator_client,
+    plant_comments,
+    seeded,
+)
+from tests.app.workshop_support import wapp  # noqa: F401
+
+FIELDS = (
+    "Handlungsfeld 1: Steuerung, Vernetzung und Nachhaltigkeit",
+    "Handlungsfeld 2: Familie und Arbeitswelt",
+    "Handlungsfeld 3: Bildung und Erziehung",
+    "Handlungsfeld 4: Beratung und Unterstützung",
+    "Handlungsfeld 5: Wohnumfeld und Lebensqualität",
+    "Handlungsfeld 6: Senioren und Generationen",
+)
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "mappe.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return re.sub(r"\s+", " ", text)
+
+
+def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Path) -> None:  # noqa: F811
+    survey = seeded()
+    plant_comments(survey, "bildung_anmerkungen", [XSS])
+    response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = pdf_text(response.data, tmp_path)
+    assert text.index("Workshop-Mappe") < text.index("Zusammenfassung über alle Handlungsfelder")
+    positions = [text.index(title) for title in FIELDS]
+    assert positions == sorted(positions)
+    chapter = text[positions[2] : positions[3]]
+    for heading in (
+        "Kennzahlen",
+        "Stärken und Schwächen",
+        "Ausgewählte Kommentare",
+        "Stand der Maßnahmen aus der letzten Periode",
+        "Fragen für die Diskussion",
+    ):
+        assert heading in chapter, heading
+    assert "Veränderung seit der Basisbefragung" in chapter
+    assert '<script>alert("xss")</script>' in chapter  # printed literally, never interpreted
+    assert "Prioritäten" in text[positions[4] : positions[5]]  # Wohnumfeld ranks options
+    pages = int(re.findall(r"Seite 1 von (\d+)", text)[0])
+    assert pages >= 8 and f"Seite {pages} von {pages}" in text
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "mappe.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    assert "595.2" in info and "841.8" in info  # A4 in points
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(tmp_path / "mappe.pdf"),
+            str(tmp_path / "seite"),
+        ],
+        check=True,
+    )
+    rendered = sorted(tmp_path.glob("seite-*.png"))
+    assert len(rendered) == 3 and all(p.stat().st_size > 2000 for p in rendered)
+
+
+def test_pdf_shows_previous_measures_from_tracking(wapp: Flask, tmp_path: Path) -> None:  # noqa: F811
+    from app.extensions import db
+    from surveys.workshop.previous import previous_measures
+
+    survey = seeded(40)
+    previous = previous_measures(db.session, survey)
+    assert previous, "the demo seeds the 2019 agreement"
+    text = pdf_text(moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+    flat = text
+    assert previous[0].code in flat
+    assert "umgesetzt" in flat or "begonnen" in flat or "geplant" in flat
+
+
+def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    plant_comments(survey, "bildung_anmerkungen", [FORMULA])
+    response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    for sheet in (
+        "Rücklauf",
+        "Skalen",
+        "Index Handlungsfelder",
+        "Stärken Schwächen",
+        "Vergleich Basis Index",
+        "Kommentare",
+        "Kategorien",
+        "Maßnahmen Vorperiode",
+    ):
+        assert sheet in book.sheetnames, sheet
+    header = [c.value for c in next(book["Index Handlungsfelder"].iter_rows(max_row=1))]
+    assert "Handlungsfeld" in header and "Zielgruppe" in header and "Index (0–100)" in header
+    texts = [str(row[-1]) for row in book["Kommentare"].iter_rows(min_row=2, values_only=True)]
+    planted = [t for t in texts if "HYPERLINK" in t]
+    assert planted and all(t.startswith("'=") for t in planted)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(("=", "+", "@")))
