@@ -67,8 +67,7 @@ test-postgres: setup
 	@bash scripts/test-postgres.sh
 
 audit: setup
-	$(VENV)/bin/bandit -q -r app surveys analysis -lll
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	@bash scripts/audit.sh
 
 bench-analysis: setup
 	$(PY) -m bench.analysis

@@ -10,10 +10,11 @@ from app.extensions import db
 
 def register(app: Flask) -> None:
     """Attach the commands to ``app.cli``."""
-    from app import cli_analysis, cli_ops, cli_users
+    from app import cli_analysis, cli_ops, cli_retention, cli_users
 
     cli_analysis.register(app)
     cli_ops.register(app)
+    cli_retention.register(app)
     cli_users.register(app)
 
     @app.cli.command("seed-demo")

@@ -6,14 +6,35 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from surveys.db import SessionLike
-from surveys.models import Handlungsfeld, Survey, SurveyStatus, TargetGroup
+from surveys.models import Handlungsfeld, Question, Section, Survey, SurveyStatus, TargetGroup
 
 
 def survey_by_slug(session: SessionLike, slug: str) -> Survey | None:
     """Return the survey with this slug, or ``None``."""
     return session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def survey_for_answering(session: SessionLike, slug: str) -> Survey | None:
+    """Return the survey with its whole questionnaire loaded in a few queries, or ``None``.
+
+    The citizen pages walk every section, question, option, item and target group; loading
+    them lazily cost about 20 queries per request (see ``bench/load.py``).
+    """
+    questions = selectinload(Survey.sections).selectinload(Section.questions)
+    return session.scalar(
+        select(Survey)
+        .where(Survey.slug == slug)
+        .options(
+            selectinload(Survey.target_groups),
+            questions.selectinload(Question.options),
+            questions.selectinload(Question.items),
+            questions.selectinload(Question.target_groups),
+            selectinload(Survey.sections).selectinload(Section.handlungsfeld),
+        )
+    )
 
 
 def is_accepting(survey: Survey, today: date) -> bool:

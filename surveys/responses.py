@@ -140,6 +140,9 @@ def store_response(
     repeated submission raise :class:`DuplicateSubmission`. A concurrent duplicate surfaces
     as an ``IntegrityError`` on flush; callers treat both alike.
     """
+    # Computed before the first write: on SQLite the write lock is held from the first INSERT
+    # to the commit, so no Python work belongs in between (see bench/load.py).
+    rows = answer_rows(survey, target_group.key, answers)
     if submission_token is not None:
         token_hash = hash_token(submission_token)
         seen = session.scalar(
@@ -159,7 +162,6 @@ def store_response(
     )
     session.add(response)
     session.flush()
-    rows = answer_rows(survey, target_group.key, answers)
     if rows:
         session.execute(insert(Answer), [{**row, "response_id": response.id} for row in rows])
     return response

@@ -19,7 +19,7 @@ from flask import abort, current_app, render_template, session
 from app.extensions import db
 from surveys.drafts import draft_answers, load_draft, new_draft_code
 from surveys.models import AccessMode, Draft, Section, Survey, SurveyStatus, TargetGroup
-from surveys.queries import survey_by_slug
+from surveys.queries import survey_for_answering
 from surveys.responses import sections_for, visible_questions
 
 LOCAL_TZ = ZoneInfo("Europe/Berlin")
@@ -53,7 +53,7 @@ def load_survey(slug: str) -> Survey:
     Not yet open: 403 with the start date. Closed or past its end date: 410 Gone – the address
     existed and will not accept answers again, which also tells search engines to drop it.
     """
-    survey = survey_by_slug(db.session, slug)
+    survey = survey_for_answering(db.session, slug)
     if survey is None or survey.status == SurveyStatus.DRAFT:
         unavailable(None, 404, "unknown")
     day = today()

@@ -18,6 +18,7 @@ from surveys.models.response import (
     Response,
     SubmissionReceipt,
 )
+from surveys.models.retention import AggregateSnapshot
 from surveys.models.survey import (
     AccessMode,
     Item,
@@ -52,6 +53,7 @@ __all__ = [
     "TARGET_GROUPS",
     "AccessCode",
     "AccessMode",
+    "AggregateSnapshot",
     "AgreementVersion",
     "Answer",
     "AuditEvent",
