@@ -86,7 +86,7 @@ translations-update: translations-extract
 
 translations-compile: $(VENV)/.installed
 	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(VENV)/bin/pybabel compile -q -d app/translations; fi
+		$(VENV)/bin/pybabel compile -d app/translations >/dev/null; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
