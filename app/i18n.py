@@ -117,3 +117,6 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.filters["ui"] = translate_label
     app.jinja_env.globals["translate_error"] = translate_error
     app.jinja_env.globals["switcher_links"] = switcher_links
+    app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["text_direction"] = text_direction
+    app.jinja_env.globals["language_name"] = lambda code: LANGUAGES.get(code, {}).get("name", code)

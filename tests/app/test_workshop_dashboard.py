@@ -6,12 +6,13 @@ import re
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from analysis.frames import Filters
 from analysis.report import run_full_analysis
 from app.extensions import db
 from app.workshop import dashboard_data
-from surveys.models import Role, User
+from surveys.models import Response, Role, User
 from tests.app.dashboard_support import (
     SLUG,
     XSS,
@@ -171,3 +172,15 @@ def test_analysis_is_cached_until_a_response_arrives(
     shrink_group(survey, "akteure", keep=5)
     client.get(PAGES[0])
     assert len(calls) == 3
+
+
+def test_comments_in_other_languages_are_marked(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    plant_comments(survey, "bildung_anmerkungen", ["Daha fazla kreş yeri lütfen"])
+    responses = db.session.scalars(select(Response).where(Response.survey_id == survey.id)).all()
+    for response in responses:
+        response.language = "tr"
+    db.session.commit()
+    html = moderator_client(wapp).get(PAGES[1]).get_data(as_text=True)
+    assert '<p class="pre" lang="tr" dir="ltr">Daha fazla kreş yeri lütfen' in html
+    assert 'Sprache: <span lang="tr">Türkçe</span>' in html
