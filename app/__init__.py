@@ -49,6 +49,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     from app import auth  # noqa: F401  - registers the user loader
+    from surveys.questionnaire_cache import QuestionnaireCache
+
+    app.extensions["questionnaire_cache"] = QuestionnaireCache()
 
 
 def select_locale() -> str:

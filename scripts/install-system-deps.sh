@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and the tests need, if any is missing:
-# Chromium + ChromeDriver (browser tests), Pango + DejaVu fonts (WeasyPrint PDFs),
+# Chromium + ChromeDriver (browser tests), Pango, HarfBuzz-Subset + DejaVu fonts (WeasyPrint PDFs),
 # poppler-utils (PDF → PNG in tests).
 set -euo pipefail
-packages=(chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
+packages=(chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,11 +15,12 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, render_template, session
+from sqlalchemy import inspect as sa_inspect
 
 from app.extensions import db
 from surveys.drafts import draft_answers, load_draft, new_draft_code
 from surveys.models import AccessMode, Draft, Section, Survey, SurveyStatus, TargetGroup
-from surveys.queries import survey_for_answering
+from surveys.questionnaire_cache import QuestionnaireCache
 from surveys.responses import sections_for, visible_questions
 
 LOCAL_TZ = ZoneInfo("Europe/Berlin")
@@ -46,14 +47,23 @@ def unavailable(survey: Survey | None, code: int, reason: str) -> NoReturn:
     abort(current_app.response_class(page, status=code))
 
 
+def questionnaire_cache() -> QuestionnaireCache:
+    """Return the app's cache of loaded questionnaires."""
+    cache: QuestionnaireCache = current_app.extensions["questionnaire_cache"]
+    return cache
+
+
 def load_survey(slug: str) -> Survey:
     """Return the survey that takes answers today, or abort with the right page.
+
+    The survey comes from the per-process questionnaire cache: read-only and detached, so
+    never attach it to a session (pass ``survey.id``).
 
     Unknown and draft surveys: 404 (a draft is not public, so it does not exist for citizens).
     Not yet open: 403 with the start date. Closed or past its end date: 410 Gone – the address
     existed and will not accept answers again, which also tells search engines to drop it.
     """
-    survey = survey_for_answering(db.session, slug)
+    survey = questionnaire_cache().get(db.session, slug)
     if survey is None or survey.status == SurveyStatus.DRAFT:
         unavailable(None, 404, "unknown")
     day = today()
@@ -84,9 +94,19 @@ def group_or_404(survey: Survey, group_key: str) -> TargetGroup:
     abort(404)
 
 
+def persistent_id(survey: Survey) -> int:
+    """Return the survey's id from its identity key.
+
+    Unlike ``survey.id`` this never reloads: after a commit ``survey`` is expired, and
+    reading an attribute would load the whole questionnaire again (see ``bench/load.py``).
+    """
+    identity = sa_inspect(survey).identity
+    return int(identity[0]) if identity else int(survey.id)
+
+
 def form_key_name(survey: Survey) -> str:
     """Return the session key holding the form key of ``survey``."""
-    return f"form-{survey.id}"
+    return f"form-{persistent_id(survey)}"
 
 
 def form_key(survey: Survey, *, create: bool = False) -> str | None:
@@ -117,7 +137,7 @@ def forget(survey: Survey) -> None:
 
 def access_key_name(survey: Survey) -> str:
     """Return the session key holding the typed access code of ``survey``."""
-    return f"access-{survey.id}"
+    return f"access-{persistent_id(survey)}"
 
 
 def needs_access_code(survey: Survey) -> bool:

@@ -237,3 +237,38 @@ def _question_survey_from_section(session: Session, _context: Any, _instances: A
     for obj in session.new:
         if isinstance(obj, Question) and obj.survey_id is None and obj.section is not None:
             obj.survey = obj.section.survey
+
+
+def _owning_survey(obj: Any) -> Survey | None:
+    """Return the survey a questionnaire part belongs to (``None`` for other objects)."""
+    if isinstance(obj, Survey):
+        return obj
+    if isinstance(obj, Section):
+        return obj.survey
+    if isinstance(obj, Question):
+        return obj.survey or (obj.section.survey if obj.section is not None else None)
+    if isinstance(obj, Option | Item):
+        question = obj.question
+        return _owning_survey(question) if question is not None else None
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_survey_on_questionnaire_change(session: Session, _context: Any, _instances: Any) -> None:
+    """Move ``Survey.updated_at`` whenever the survey or one of its parts changes.
+
+    Parts are sections, questions, options and matrix items; changes of a relationship
+    (target groups) count too, though they do not update the survey's own row.
+
+    ``updated_at`` is then the version of the whole questionnaire: the citizen pages keep a
+    loaded questionnaire per process and reload it when this timestamp moves
+    (``surveys.questionnaire_cache``). Changes made with Core statements bypass this and must
+    touch the survey themselves.
+    """
+    touched: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        survey = _owning_survey(obj)
+        if survey is None or id(survey) in touched or survey in session.deleted:
+            continue
+        touched.add(id(survey))
+        survey.updated_at = utcnow()

@@ -273,3 +273,24 @@ def test_csrf_failure_outside_the_survey_routes_is_the_normal_400_page(app_with:
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Ungültige Anfrage" in html and '<html lang="de"' in html
+
+
+def test_questionnaire_is_loaded_once_and_a_staff_change_shows_at_once(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    cache = app.extensions["questionnaire_cache"]
+    cache.clear()
+    loads = cache.loads
+    answer_all(client, "familien")
+    assert submit(client, "familien", submission_id(client, "familien")).status_code == 303
+    assert cache.loads == loads + 1  # answering and submitting do not invalidate it
+    assert cache.hits >= len(PAGES["familien"]) + 1
+
+    kita = next(q for q in survey.questions() if q.key == "kita")
+    kita.text = "Wie zufrieden sind Sie mit der Kita in Ihrem Stadtteil?"
+    db.session.commit()
+    page = client.get(page_url("familien", 1)).get_data(as_text=True)
+    assert "Kita in Ihrem Stadtteil" in page
+    survey.status = SurveyStatus.CLOSED
+    db.session.commit()
+    assert client.get(page_url("familien", 1)).status_code == 410
