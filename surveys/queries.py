@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from surveys.db import SessionLike
-from surveys.models import Handlungsfeld, Question, Section, Survey, SurveyStatus, TargetGroup
+from surveys.models import (
+    Handlungsfeld,
+    Question,
+    Response,
+    Section,
+    Survey,
+    SurveyStatus,
+    TargetGroup,
+)
 
 
 def survey_by_slug(session: SessionLike, slug: str) -> Survey | None:
@@ -35,6 +44,26 @@ def survey_for_answering(session: SessionLike, slug: str) -> Survey | None:
             selectinload(Survey.sections).selectinload(Section.handlungsfeld),
         )
     )
+
+
+def data_version(session: SessionLike | Connection, survey_id: int | None) -> tuple[Any, ...]:
+    """Return a value that changes whenever the survey's stored data may have changed.
+
+    It combines the survey's ``updated_at`` (moved by questionnaire changes and by the
+    retention purges, which delete free text without changing the number of responses) with
+    the number and the highest id of its responses. Caches of analyses key on it, so that no
+    process keeps showing texts that were purged in another one.
+    """
+    if survey_id is None:
+        return ()
+    row = session.execute(
+        select(Survey.updated_at, func.count(Response.id), func.max(Response.id))
+        .select_from(Survey)
+        .outerjoin(Response, Response.survey_id == Survey.id)
+        .where(Survey.id == survey_id)
+        .group_by(Survey.id, Survey.updated_at)
+    ).one_or_none()
+    return tuple(row) if row is not None else ()
 
 
 def is_accepting(survey: Survey, today: date) -> bool:

@@ -18,6 +18,7 @@ from surveys.drafts import purge_expired
 from surveys.errors import ValidationError
 from surveys.i18n import N_
 from surveys.models import AggregateSnapshot, Answer, Response, Survey, SurveyStatus, TargetGroup
+from surveys.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def purge_free_text(session: SessionLike, survey: Survey) -> PurgeResult:
         .values(text=None)
         .execution_options(synchronize_session=False)
     )
+    survey.updated_at = utcnow()  # tells every process's analysis cache (data_version)
     session.flush()
     count = int(getattr(removed, "rowcount", 0) or 0) + int(getattr(cleared, "rowcount", 0) or 0)
     return PurgeResult(texts=count)
@@ -142,5 +144,6 @@ def purge_responses(
         .where(Response.survey_id == survey.id)
         .execution_options(synchronize_session=False)
     )
+    survey.updated_at = utcnow()
     session.flush()
     return PurgeResult(responses=int(getattr(result, "rowcount", 0) or 0), snapshot_id=snapshot.id)

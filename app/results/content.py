@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from analysis.columns import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TEXT, TOTAL
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
-from surveys.models import Response, Survey
 from surveys.publication import comment_key
+from surveys.queries import data_version
 
 _CACHE: OrderedDict[tuple[int, str, int], AnalysisResult] = OrderedDict()
 _LOCK = threading.Lock()
@@ -31,20 +31,15 @@ _CACHE_SIZE = 4
 def analysis_for(engine: Engine, survey_id: int, stamp: datetime | None, policy: Policy) -> Any:
     """Return the (cached) full analysis of a survey.
 
-    The key holds the survey's creation time and response count besides its id, so a reused
-    id or a reopened survey never gets a stale analysis.
+    The key holds the survey's data version (:func:`surveys.queries.data_version`: last
+    change, response count, highest response id) and the publication time, so a reused id, a
+    reopened survey or free text purged in another process never gets a stale analysis.
     """
     with engine.connect() as conn:
-        created, count = conn.execute(
-            select(Survey.created_at, func.count(Response.id))
-            .select_from(Survey)
-            .outerjoin(Response, Response.survey_id == Survey.id)
-            .where(Survey.id == survey_id)
-            .group_by(Survey.id, Survey.created_at)
-        ).one()
+        version = data_version(conn, survey_id)
     key = (
         survey_id,
-        f"{created}|{count}|{stamp.isoformat() if stamp else ''}",
+        f"{'|'.join(map(str, version))}|{stamp.isoformat() if stamp else ''}",
         policy.min_cell * 1000 + policy.min_text,
     )
     with _LOCK:

@@ -3,8 +3,9 @@ survey and filter, chart images, and number formatting for the templates.
 
 The statistics come from :func:`analysis.report.run_full_analysis` (every table has passed
 :mod:`analysis.privacy`); this module only selects rows and renders figures. Results are kept
-in a small in-process LRU cache keyed by survey, filters and the number of responses of the
-survey and its baseline, so a new response makes the next request compute afresh.
+in a small in-process LRU cache keyed by survey, filters and the data version of the survey
+and its baseline (:func:`surveys.queries.data_version`), so a new response or a purge in any
+process makes the next request compute afresh.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from typing import Any, TypeVar
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analysis.frames import Filters
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
 from app.extensions import db
 from surveys.models import Response, Survey, TargetGroup
+from surveys.queries import data_version
 
 CHANNELS = ("online", "paper")
 CACHE_SIZE = 32
@@ -120,17 +122,16 @@ def policy() -> Policy:
     return Policy(min_cell=min_cell, min_text=max(min_cell, 10))
 
 
-def _count(survey_id: int | None) -> int:
-    if survey_id is None:
-        return 0
-    stmt = select(func.count(Response.id)).where(Response.survey_id == survey_id)
-    return int(db.session.scalar(stmt) or 0)
-
-
 def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
     """Return the (cached) full analysis of ``survey`` under ``filters``."""
     rules = policy()
-    key = (survey.id, filters, _count(survey.id), _count(survey.baseline_id), rules)
+    key = (
+        survey.id,
+        filters,
+        data_version(db.session, survey.id),
+        data_version(db.session, survey.baseline_id),
+        rules,
+    )
     return _results.get_or_make(
         key,
         lambda: run_full_analysis(db.engine, survey.id, filters, policy=rules, categories=THEMES),

@@ -12,10 +12,12 @@ from analysis.frames import Filters
 from analysis.report import run_full_analysis
 from app.extensions import db
 from app.workshop import dashboard_data
-from surveys.models import Response, Role, User
+from surveys.models import Response, Role, SurveyStatus, User
+from surveys.retention import purge_free_text
 from tests.app.dashboard_support import (
     SLUG,
     XSS,
+    clear_cache,
     fresh_cache,  # noqa: F401
     moderator_client,
     plant_comments,
@@ -184,3 +186,16 @@ def test_comments_in_other_languages_are_marked(wapp: Flask) -> None:  # noqa: F
     html = moderator_client(wapp).get(PAGES[1]).get_data(as_text=True)
     assert '<p class="pre" lang="tr" dir="ltr">Daha fazla kreş yeri lütfen' in html
     assert 'Sprache: <span lang="tr">Türkçe</span>' in html
+
+
+def test_purged_free_text_leaves_the_cached_dashboard_at_once(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    survey.status = SurveyStatus.CLOSED
+    db.session.commit()
+    plant_comments(survey, "bildung_anmerkungen", ["Bitte längere Öffnungszeiten der Kita"])
+    clear_cache()
+    client = moderator_client(wapp)
+    assert "längere Öffnungszeiten" in client.get(PAGES[1]).get_data(as_text=True)
+    purge_free_text(db.session, survey)  # as `flask purge` does, in another process
+    db.session.commit()
+    assert "längere Öffnungszeiten" not in client.get(PAGES[1]).get_data(as_text=True)
