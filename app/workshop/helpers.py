@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, url_for
@@ -75,6 +76,37 @@ def conflict_redirect(exc: Conflict, endpoint: str, **values: Any) -> Response:
     """Flash the translated conflict message and redirect to ``endpoint``."""
     flash(translate_error(exc.message, exc.params), "error")
     return redirect(url_for(endpoint, **values))  # type: ignore[return-value]
+
+
+def commit_and_return(write: Callable[[], object], message: str, back: str) -> Response:
+    """Run ``write``, commit it, flash ``message`` and go back to the URL ``back``.
+
+    A refusal (``Conflict``) is flashed as an error and also leads back to ``back``, without a
+    commit. A ``ValidationError`` is not caught here (see :func:`save_or_errors`).
+    """
+    try:
+        write()
+    except Conflict as exc:
+        flash(translate_error(exc.message, exc.params), "error")
+        return redirect(back)  # type: ignore[return-value]
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)  # type: ignore[return-value]
+
+
+def save_or_errors(
+    save: Callable[[], object], message: str, back: str
+) -> Response | dict[str, str]:
+    """Save a form like :func:`commit_and_return`; invalid input gives the field errors instead.
+
+    On a ``ValidationError`` the session is rolled back and ``{field: translated message}`` is
+    returned, so that the view shows the form again with what the person entered.
+    """
+    try:
+        return commit_and_return(save, message, back)
+    except ValidationError as exc:
+        db.session.rollback()
+        return field_errors(exc)
 
 
 def download(data: bytes | str, mimetype: str, filename: str) -> Response:
