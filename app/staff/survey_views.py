@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.designer import (
@@ -189,15 +190,11 @@ def survey_open(survey_id: int) -> str | Response | tuple[str, int]:
 def survey_close(survey_id: int) -> Response:
     """Close the survey."""
     survey = get_survey_or_404(survey_id)
-    try:
-        close_survey(db.session, survey, actor())
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-    else:
-        db.session.commit()
-        flash(_("Die Umfrage ist geschlossen."), "success")
-    return redirect(url_for("staff.survey_detail", survey_id=survey_id))
+    return commit_and_return(
+        lambda: close_survey(db.session, survey, actor()),
+        _("Die Umfrage ist geschlossen."),
+        url_for("staff.survey_detail", survey_id=survey_id),
+    )
 
 
 @bp.route("/umfragen/<int:survey_id>/kopieren", methods=["GET", "POST"])
@@ -260,16 +257,17 @@ def survey_delete(survey_id: int) -> str | Response:
             action=url_for("staff.survey_delete", survey_id=survey.id),
             back=url_for("staff.survey_detail", survey_id=survey.id),
         )
-    try:
+
+    def delete() -> None:
         from surveys.audit import Action, record
 
         title = survey.title
         record(db.session, actor(), Action.SURVEY_DELETE, details=f"{survey.slug}: {title}")
         delete_survey(db.session, survey)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-        return redirect(url_for("staff.survey_detail", survey_id=survey_id))
-    db.session.commit()
-    flash(_("Die Umfrage wurde gelöscht."), "success")
-    return redirect(url_for("staff.surveys"))
+
+    return commit_and_return(
+        delete,
+        _("Die Umfrage wurde gelöscht."),
+        url_for("staff.surveys"),
+        refused=url_for("staff.survey_detail", survey_id=survey_id),
+    )

@@ -8,10 +8,12 @@ from typing import Any
 from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
+from app.saving import commit_and_return
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AuditEvent, GoalAgreement, Handlungsfeld, Role, Survey
 from surveys.queries import survey_by_slug
@@ -78,26 +80,10 @@ def conflict_redirect(exc: Conflict, endpoint: str, **values: Any) -> Response:
     return redirect(url_for(endpoint, **values))  # type: ignore[return-value]
 
 
-def commit_and_return(write: Callable[[], object], message: str, back: str) -> Response:
-    """Run ``write``, commit it, flash ``message`` and go back to the URL ``back``.
-
-    A refusal (``Conflict``) is flashed as an error and also leads back to ``back``, without a
-    commit. A ``ValidationError`` is not caught here (see :func:`save_or_errors`).
-    """
-    try:
-        write()
-    except Conflict as exc:
-        flash(translate_error(exc.message, exc.params), "error")
-        return redirect(back)  # type: ignore[return-value]
-    db.session.commit()
-    flash(message, "success")
-    return redirect(back)  # type: ignore[return-value]
-
-
 def save_or_errors(
     save: Callable[[], object], message: str, back: str
-) -> Response | dict[str, str]:
-    """Save a form like :func:`commit_and_return`; invalid input gives the field errors instead.
+) -> BaseResponse | dict[str, str]:
+    """Save a form with :func:`app.saving.commit_and_return`; invalid input gives field errors.
 
     On a ``ValidationError`` the session is rolled back and ``{field: translated message}`` is
     returned, so that the view shows the form again with what the person entered.

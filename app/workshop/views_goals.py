@@ -10,9 +10,9 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.saving import commit_and_return
 from app.workshop import bp
 from app.workshop.helpers import (
-    commit_and_return,
     load_agreement,
     load_field,
     load_survey,

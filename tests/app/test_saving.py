@@ -1,4 +1,4 @@
-"""The save helpers of the workshop form views: commit and go back, refusals, field errors."""
+"""The save helpers of the views: commit and go back, refusals, field errors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask import Flask, get_flashed_messages
 from sqlalchemy import select
 
 from app.extensions import db
-from app.workshop.helpers import commit_and_return, save_or_errors
+from app.saving import commit_and_return
+from app.workshop.helpers import save_or_errors
 from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.models import Survey
 
@@ -43,6 +44,18 @@ def test_commit_and_return_shows_a_refusal_without_committing(app: Flask) -> Non
             ("error", "Die Version 2 ist beschlossen.")
         ]
         assert _survey_titles() == []
+
+
+def test_commit_and_return_can_send_a_refusal_elsewhere(app: Flask) -> None:
+    def refused() -> None:
+        raise Conflict("Nicht möglich.")
+
+    with app.test_request_context():
+        response = commit_and_return(refused, "Erledigt.", BACK, "/anderswo")
+        assert response.location == "/anderswo"
+        assert get_flashed_messages(with_categories=True) == [("error", "Nicht möglich.")]
+        done = commit_and_return(lambda: None, "Erledigt.", BACK, "/anderswo")
+        assert done.location == BACK
 
 
 def test_save_or_errors_returns_the_field_errors_and_rolls_back(app: Flask) -> None:
