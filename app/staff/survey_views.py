@@ -143,7 +143,11 @@ def survey_edit(survey_id: int) -> str | Response | tuple[str, int]:
 @role_required(Role.STAFF)
 def survey_detail(survey_id: int) -> str:
     """The designer overview: metadata, sections and questions with their actions."""
-    survey = get_survey_or_404(survey_id)
+    return _detail_page(get_survey_or_404(survey_id))
+
+
+def _detail_page(survey: Survey, open_errors: list[tuple[str, str]] | None = None) -> str:
+    """Render the designer overview, with what keeps the survey from opening if given."""
     return render_template(
         "staff/survey_detail.html",
         survey=survey,
@@ -152,7 +156,7 @@ def survey_detail(survey_id: int) -> str:
         status_labels=STATUS_LABELS,
         fields=handlungsfelder(db.session),
         types=REGISTRY,
-        open_errors=[],
+        open_errors=open_errors or [],
     )
 
 
@@ -167,19 +171,8 @@ def survey_open(survey_id: int) -> str | Response | tuple[str, int]:
         db.session.rollback()
         survey = get_survey_or_404(survey_id)
         messages = [translate_error(e.message, e.params) for e in exc.errors]
-        return (
-            render_template(
-                "staff/survey_detail.html",
-                survey=survey,
-                locked=is_locked(db.session, survey),
-                responses=response_total(db.session, survey),
-                status_labels=STATUS_LABELS,
-                fields=handlungsfelder(db.session),
-                types=REGISTRY,
-                open_errors=list(zip([e.field for e in exc.errors], messages, strict=True)),
-            ),
-            422,
-        )
+        open_errors = list(zip([e.field for e in exc.errors], messages, strict=True))
+        return _detail_page(survey, open_errors), 422
     db.session.commit()
     flash(_("Die Umfrage ist geöffnet und nimmt Antworten an."), "success")
     return redirect(url_for("staff.survey_detail", survey_id=survey_id))
