@@ -90,29 +90,26 @@ def adjust(p: pd.Series, method: Method = "holm") -> pd.Series:
 
 def magnitude(effect: float) -> str:
     """Classify an effect size (|r| or V) as ``negligible``, ``small``, ``medium``, ``large``."""
-    size = abs(effect)
-    return (
-        "large"
-        if size >= 0.5
-        else "medium"
-        if size >= 0.3
-        else "small"
-        if size >= 0.1
-        else ("negligible")
-    )
+    return _size_class(effect, (0.1, 0.3, 0.5))
 
 
 def cohen_magnitude(d: float) -> str:
     """Classify Cohen's d with the usual thresholds 0.2 / 0.5 / 0.8."""
-    size = abs(d)
+    return _size_class(d, (0.2, 0.5, 0.8))
+
+
+def _size_class(effect: float, thresholds: tuple[float, float, float]) -> str:
+    """Name the size of ``|effect|`` by the lower bounds of ``small``, ``medium``, ``large``."""
+    size = abs(effect)
+    small, medium, large = thresholds
     return (
         "large"
-        if size >= 0.8
+        if size >= large
         else "medium"
-        if size >= 0.5
+        if size >= medium
         else "small"
-        if size >= 0.2
-        else ("negligible")
+        if size >= small
+        else "negligible"
     )
 
 

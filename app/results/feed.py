@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.results import bp
 from app.results.accountability import public_measures
-from app.results.helpers import STATUS_LABELS
+from app.workshop.labels import STATUS_LABELS
 from surveys.publication import published_publications
 
 ATOM = "http://www.w3.org/2005/Atom"

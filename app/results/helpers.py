@@ -1,24 +1,15 @@
-"""Shared helpers of the public results pages: policy, loading a publication, labels."""
+"""Shared helpers of the public results pages: policy, loading a publication."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, render_template
-from flask_babel import lazy_gettext as _l
 
 from analysis.privacy import Policy
 from app.extensions import db
 from app.results.content import PublicResults, analysis_for, public_results
-from surveys.models import MeasureStatus, ResultPublication
+from surveys.models import ResultPublication
 from surveys.publication import published_publication
 from surveys.queries import survey_by_slug
-
-STATUS_LABELS = {
-    MeasureStatus.PLANNED: _l("geplant"),
-    MeasureStatus.STARTED: _l("begonnen"),
-    MeasureStatus.DONE: _l("umgesetzt"),
-    MeasureStatus.POSTPONED: _l("zurückgestellt"),
-    MeasureStatus.DROPPED: _l("nicht umgesetzt"),
-}
 
 
 def policy() -> Policy:

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from app.extensions import db
 from app.results import bp
 from app.results.accountability import PublicMeasure, find_measure, public_measures
-from app.results.helpers import STATUS_LABELS
+from app.workshop.labels import STATUS_LABELS
 from surveys.models import MeasureStatus
 from surveys.workshop.queries import fields_in_order
 

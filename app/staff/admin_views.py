@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.extensions import db
-from app.i18n import translate_error
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, parse_date
 from surveys.accounts import all_users, create_user, delete_user, set_active
 from surveys.audit import Action, AuditFilter, events
-from surveys.errors import Conflict, ValidationError
+from surveys.errors import ValidationError
 from surveys.models import Role, Survey, User
 
 ROLE_LABELS = {
@@ -74,15 +74,11 @@ def users() -> str | Response | tuple[str, int]:
 def user_active(user_id: int, change: str) -> Response:
     """Enable or disable an account."""
     user = _user_or_404(user_id)
-    try:
-        set_active(db.session, user, change == "aktivieren", actor())
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-    else:
-        db.session.commit()
-        flash(_("Das Konto wurde geändert."), "success")
-    return redirect(url_for("staff.users"))
+    return commit_and_return(
+        lambda: set_active(db.session, user, change == "aktivieren", actor()),
+        _("Das Konto wurde geändert."),
+        url_for("staff.users"),
+    )
 
 
 @bp.route("/benutzer/<int:user_id>/loeschen", methods=["GET", "POST"])
@@ -97,15 +93,11 @@ def user_delete(user_id: int) -> str | Response:
             action=url_for("staff.user_delete", user_id=user.id),
             back=url_for("staff.users"),
         )
-    try:
-        delete_user(db.session, user, actor())
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-    else:
-        db.session.commit()
-        flash(_("Das Konto wurde gelöscht."), "success")
-    return redirect(url_for("staff.users"))
+    return commit_and_return(
+        lambda: delete_user(db.session, user, actor()),
+        _("Das Konto wurde gelöscht."),
+        url_for("staff.users"),
+    )
 
 
 @bp.get("/protokoll")

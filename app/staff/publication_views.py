@@ -8,13 +8,13 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.extensions import db
-from app.i18n import translate_error
 from app.results.content import Comment
 from app.results.helpers import policy, results_of
 from app.results.views import chart_png, render_results
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
-from surveys.errors import Conflict, ValidationError
+from surveys.errors import ValidationError
 from surveys.models import ResultPublication, Role, Survey, SurveyStatus
 from surveys.publication import (
     LICENCES,
@@ -132,15 +132,12 @@ def publication_save(survey_id: int) -> Response | tuple[str, int]:
 def publication_publish(survey_id: int) -> Response:
     """Make the results public."""
     survey = get_survey_or_404(survey_id)
-    try:
-        publish(db.session, survey, actor())
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-        return redirect(url_for("staff.survey_detail", survey_id=survey.id))
-    db.session.commit()
-    flash(_("Die Ergebnisse sind jetzt öffentlich."), "success")
-    return redirect(url_for("staff.publication_form", survey_id=survey.id))
+    return commit_and_return(
+        lambda: publish(db.session, survey, actor()),
+        _("Die Ergebnisse sind jetzt öffentlich."),
+        url_for("staff.publication_form", survey_id=survey.id),
+        refused=url_for("staff.survey_detail", survey_id=survey.id),
+    )
 
 
 @bp.post("/umfragen/<int:survey_id>/ergebnisse/zurueckziehen")

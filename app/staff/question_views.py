@@ -11,12 +11,12 @@ from werkzeug.wrappers import Response
 from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import (
     actor,
     apply_errors,
     back_to_survey,
-    conflict_redirect,
     get_survey_or_404,
     move_and_return,
     section_or_404,
@@ -188,10 +188,8 @@ def question_delete(survey_id: int, question_id: int) -> str | Response:
             action=url_for("staff.question_delete", survey_id=survey_id, question_id=question_id),
             back=url_for("staff.survey_detail", survey_id=survey_id),
         )
-    try:
-        delete_question(db.session, question, actor())
-    except Conflict as exc:
-        return conflict_redirect(survey_id, exc)
-    db.session.commit()
-    flash(_("Die Frage wurde gelöscht."), "success")
-    return back_to_survey(survey_id)
+    return commit_and_return(
+        lambda: delete_question(db.session, question, actor()),
+        _("Die Frage wurde gelöscht."),
+        url_for("staff.survey_detail", survey_id=survey_id),
+    )

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.extensions import db
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import (
     actor,
@@ -113,10 +114,8 @@ def section_delete(survey_id: int, section_id: int) -> str | Response:
             action=url_for("staff.section_delete", survey_id=survey_id, section_id=section_id),
             back=url_for("staff.survey_detail", survey_id=survey_id),
         )
-    try:
-        delete_section(db.session, section, actor())
-    except Conflict as exc:
-        return conflict_redirect(survey_id, exc)
-    db.session.commit()
-    flash(_("Der Abschnitt wurde gelöscht."), "success")
-    return back_to_survey(survey_id)
+    return commit_and_return(
+        lambda: delete_section(db.session, section, actor()),
+        _("Der Abschnitt wurde gelöscht."),
+        url_for("staff.survey_detail", survey_id=survey_id),
+    )

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
+from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.designer import (
@@ -142,7 +143,11 @@ def survey_edit(survey_id: int) -> str | Response | tuple[str, int]:
 @role_required(Role.STAFF)
 def survey_detail(survey_id: int) -> str:
     """The designer overview: metadata, sections and questions with their actions."""
-    survey = get_survey_or_404(survey_id)
+    return _detail_page(get_survey_or_404(survey_id))
+
+
+def _detail_page(survey: Survey, open_errors: list[tuple[str, str]] | None = None) -> str:
+    """Render the designer overview, with what keeps the survey from opening if given."""
     return render_template(
         "staff/survey_detail.html",
         survey=survey,
@@ -151,7 +156,7 @@ def survey_detail(survey_id: int) -> str:
         status_labels=STATUS_LABELS,
         fields=handlungsfelder(db.session),
         types=REGISTRY,
-        open_errors=[],
+        open_errors=open_errors or [],
     )
 
 
@@ -166,19 +171,8 @@ def survey_open(survey_id: int) -> str | Response | tuple[str, int]:
         db.session.rollback()
         survey = get_survey_or_404(survey_id)
         messages = [translate_error(e.message, e.params) for e in exc.errors]
-        return (
-            render_template(
-                "staff/survey_detail.html",
-                survey=survey,
-                locked=is_locked(db.session, survey),
-                responses=response_total(db.session, survey),
-                status_labels=STATUS_LABELS,
-                fields=handlungsfelder(db.session),
-                types=REGISTRY,
-                open_errors=list(zip([e.field for e in exc.errors], messages, strict=True)),
-            ),
-            422,
-        )
+        open_errors = list(zip([e.field for e in exc.errors], messages, strict=True))
+        return _detail_page(survey, open_errors), 422
     db.session.commit()
     flash(_("Die Umfrage ist geöffnet und nimmt Antworten an."), "success")
     return redirect(url_for("staff.survey_detail", survey_id=survey_id))
@@ -189,15 +183,11 @@ def survey_open(survey_id: int) -> str | Response | tuple[str, int]:
 def survey_close(survey_id: int) -> Response:
     """Close the survey."""
     survey = get_survey_or_404(survey_id)
-    try:
-        close_survey(db.session, survey, actor())
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-    else:
-        db.session.commit()
-        flash(_("Die Umfrage ist geschlossen."), "success")
-    return redirect(url_for("staff.survey_detail", survey_id=survey_id))
+    return commit_and_return(
+        lambda: close_survey(db.session, survey, actor()),
+        _("Die Umfrage ist geschlossen."),
+        url_for("staff.survey_detail", survey_id=survey_id),
+    )
 
 
 @bp.route("/umfragen/<int:survey_id>/kopieren", methods=["GET", "POST"])
@@ -260,16 +250,17 @@ def survey_delete(survey_id: int) -> str | Response:
             action=url_for("staff.survey_delete", survey_id=survey.id),
             back=url_for("staff.survey_detail", survey_id=survey.id),
         )
-    try:
+
+    def delete() -> None:
         from surveys.audit import Action, record
 
         title = survey.title
         record(db.session, actor(), Action.SURVEY_DELETE, details=f"{survey.slug}: {title}")
         delete_survey(db.session, survey)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(translate_error(exc.message, exc.params), "error")
-        return redirect(url_for("staff.survey_detail", survey_id=survey_id))
-    db.session.commit()
-    flash(_("Die Umfrage wurde gelöscht."), "success")
-    return redirect(url_for("staff.surveys"))
+
+    return commit_and_return(
+        delete,
+        _("Die Umfrage wurde gelöscht."),
+        url_for("staff.surveys"),
+        refused=url_for("staff.survey_detail", survey_id=survey_id),
+    )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.auth import role_required
 from app.extensions import db
 from app.i18n import translate_error
+from app.saving import commit_and_return
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AuditEvent, GoalAgreement, Handlungsfeld, Role, Survey
 from surveys.queries import survey_by_slug
@@ -75,6 +78,21 @@ def conflict_redirect(exc: Conflict, endpoint: str, **values: Any) -> Response:
     """Flash the translated conflict message and redirect to ``endpoint``."""
     flash(translate_error(exc.message, exc.params), "error")
     return redirect(url_for(endpoint, **values))  # type: ignore[return-value]
+
+
+def save_or_errors(
+    save: Callable[[], object], message: str, back: str
+) -> BaseResponse | dict[str, str]:
+    """Save a form with :func:`app.saving.commit_and_return`; invalid input gives field errors.
+
+    On a ``ValidationError`` the session is rolled back and ``{field: translated message}`` is
+    returned, so that the view shows the form again with what the person entered.
+    """
+    try:
+        return commit_and_return(save, message, back)
+    except ValidationError as exc:
+        db.session.rollback()
+        return field_errors(exc)
 
 
 def download(data: bytes | str, mimetype: str, filename: str) -> Response:

@@ -10,16 +10,16 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.saving import commit_and_return
 from app.workshop import bp
 from app.workshop.helpers import (
-    conflict_redirect,
-    field_errors,
     load_agreement,
     load_field,
     load_survey,
     moderator_required,
+    save_or_errors,
 )
-from surveys.errors import Conflict, NotFound, ValidationError
+from surveys.errors import NotFound
 from surveys.models import FindingKind, Goal, GoalAgreement, Measure, MeasureStatus, Priority
 from surveys.workshop.agreements import agreement_for, start_agreement, version_by_number
 from surveys.workshop.goals import (
@@ -137,31 +137,29 @@ def goal_create(slug: str, key: str) -> Page:
     survey, agreement = load_agreement(slug)
     field = load_field(key)
     form = request.form.to_dict()
-    try:
-        add_goal(db.session, agreement, field, form)
-    except Conflict as exc:
-        return conflict_redirect(exc, "workshop.field_page", slug=slug, key=key)
-    except ValidationError as exc:
-        db.session.rollback()
-        goals = [g for g in agreement.current.goals if g.handlungsfeld_id == field.id]
-        return render_template(
-            "workshop/field.html",
-            survey=survey,
-            agreement=agreement,
-            version=agreement.current,
-            field=field,
-            fields=fields_in_order(db.session),
-            goals=goals,
-            finding_texts={},
-            votes=[],
-            previous=[],
-            form=form,
-            errors=field_errors(exc),
-            statuses=list(MeasureStatus),
-        ), 422
-    db.session.commit()
-    flash(_("Das Ziel wurde gespeichert."), "success")
-    return redirect(url_for("workshop.field_page", slug=slug, key=key))
+    outcome = save_or_errors(
+        lambda: add_goal(db.session, agreement, field, form),
+        _("Das Ziel wurde gespeichert."),
+        url_for("workshop.field_page", slug=slug, key=key),
+    )
+    if not isinstance(outcome, dict):
+        return outcome
+    goals = [g for g in agreement.current.goals if g.handlungsfeld_id == field.id]
+    return render_template(
+        "workshop/field.html",
+        survey=survey,
+        agreement=agreement,
+        version=agreement.current,
+        field=field,
+        fields=fields_in_order(db.session),
+        goals=goals,
+        finding_texts={},
+        votes=[],
+        previous=[],
+        form=form,
+        errors=outcome,
+        statuses=list(MeasureStatus),
+    ), 422
 
 
 @bp.route("/<slug>/ziele/<int:goal_id>", methods=["GET", "POST"])
@@ -174,19 +172,12 @@ def goal_edit(slug: str, goal_id: int) -> Page:
     form = request.form.to_dict() or {"title": goal.title, "description": goal.description}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        try:
-            update_goal(db.session, goal, form)
-        except Conflict as exc:
-            return conflict_redirect(
-                exc, "workshop.field_page", slug=slug, key=goal.handlungsfeld.key
-            )
-        except ValidationError as exc:
-            db.session.rollback()
-            errors = field_errors(exc)
-        else:
-            db.session.commit()
-            flash(_("Das Ziel wurde gespeichert."), "success")
-            return redirect(back)
+        outcome = save_or_errors(
+            lambda: update_goal(db.session, goal, form), _("Das Ziel wurde gespeichert."), back
+        )
+        if not isinstance(outcome, dict):
+            return outcome
+        errors = outcome
     return render_template(
         "workshop/goal_form.html", survey=survey, goal=goal, form=form, errors=errors, back=back
     ), (422 if errors else 200)
@@ -214,13 +205,11 @@ def goal_delete(slug: str, goal_id: int) -> Page:
             else "",
             back=url_for("workshop.field_page", slug=slug, key=key),
         )
-    try:
-        delete_goal(db.session, goal)
-    except Conflict as exc:
-        return conflict_redirect(exc, "workshop.field_page", slug=slug, key=key)
-    db.session.commit()
-    flash(_("Das Ziel wurde gelöscht."), "success")
-    return redirect(url_for("workshop.field_page", slug=slug, key=key))
+    return commit_and_return(
+        lambda: delete_goal(db.session, goal),
+        _("Das Ziel wurde gelöscht."),
+        url_for("workshop.field_page", slug=slug, key=key),
+    )
 
 
 @bp.route("/<slug>/ziele/<int:goal_id>/massnahmen/neu", methods=["GET", "POST"])
@@ -239,22 +228,18 @@ def measure_form(slug: str, goal_id: int | None = None, measure_id: int | None =
         form["findings"] = "\n".join(
             [*request.form.getlist("finding"), form.pop("findings_other", "")]
         ).strip()
-        try:
-            if measure is None:
+        outcome = save_or_errors(
+            lambda: (
                 add_measure(db.session, goal, form)
-            else:
-                update_measure(db.session, measure, form)
-        except Conflict as exc:
-            return conflict_redirect(
-                exc, "workshop.field_page", slug=slug, key=goal.handlungsfeld.key
-            )
-        except ValidationError as exc:
-            db.session.rollback()
-            errors = field_errors(exc)
-        else:
-            db.session.commit()
-            flash(_("Die Maßnahme wurde gespeichert."), "success")
-            return redirect(back)
+                if measure is None
+                else update_measure(db.session, measure, form)
+            ),
+            _("Die Maßnahme wurde gespeichert."),
+            back,
+        )
+        if not isinstance(outcome, dict):
+            return outcome
+        errors = outcome
     return render_template(
         "workshop/measure_form.html",
         survey=survey,
@@ -285,13 +270,11 @@ def measure_delete(slug: str, measure_id: int) -> Page:
             extra="",
             back=url_for("workshop.field_page", slug=slug, key=key),
         )
-    try:
-        delete_measure(db.session, measure)
-    except Conflict as exc:
-        return conflict_redirect(exc, "workshop.field_page", slug=slug, key=key)
-    db.session.commit()
-    flash(_("Die Maßnahme wurde gelöscht."), "success")
-    return redirect(url_for("workshop.field_page", slug=slug, key=key))
+    return commit_and_return(
+        lambda: delete_measure(db.session, measure),
+        _("Die Maßnahme wurde gelöscht."),
+        url_for("workshop.field_page", slug=slug, key=key),
+    )
 
 
 def _goal(agreement: GoalAgreement, goal_id: int) -> Goal:

@@ -14,8 +14,10 @@ from analysis.compare import (
     baseline_items,
     benjamini_hochberg,
     choice_differences,
+    cohen_magnitude,
     group_differences,
     holm,
+    magnitude,
     mann_whitney_counts,
     welch_p,
 )
@@ -155,3 +157,21 @@ def test_choice_differences_single_by_hand_and_multi_per_option() -> None:
     assert table.loc[("m", "b"), "significant"]
     assert not table.loc[("m", "a"), "significant"]  # 20 of 40 in both groups
     assert table.loc[("m", "a"), "effect"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("effect", "r_class", "d_class"),
+    [
+        (0.0, "negligible", "negligible"),
+        (0.1, "small", "negligible"),
+        (-0.2, "small", "small"),
+        (0.3, "medium", "small"),
+        (0.5, "large", "medium"),
+        (-0.8, "large", "large"),
+        (float("nan"), "negligible", "negligible"),
+    ],
+)
+def test_effect_size_classes_at_their_thresholds(effect: float, r_class: str, d_class: str) -> None:
+    """r/V use 0.1 / 0.3 / 0.5, Cohen's d 0.2 / 0.5 / 0.8; the sign does not matter."""
+    assert magnitude(effect) == r_class
+    assert cohen_magnitude(effect) == d_class
