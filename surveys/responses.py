@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from surveys.codes import hash_token
 from surveys.conditions import condition_holds
@@ -24,6 +24,9 @@ from surveys.models import (
 )
 from surveys.question_types import RawInput, spec_for
 from surveys.question_types.base import AnswerRow
+
+#: The ``answer`` table, for Core inserts of whole responses.
+ANSWER_TABLE: Table = Answer.__table__  # type: ignore[assignment]
 
 #: Answers by question key, as produced by :func:`parse_section` (JSON-serialisable).
 Answers = dict[str, Any]
@@ -163,5 +166,7 @@ def store_response(
     session.add(response)
     session.flush()
     if rows:
-        session.execute(insert(Answer), [{**row, "response_id": response.id} for row in rows])
+        # A Core insert on the table: one statement for all rows. The ORM's bulk insert
+        # would leave out the None columns and so split the rows into one INSERT per shape.
+        session.execute(insert(ANSWER_TABLE), [{**row, "response_id": response.id} for row in rows])
     return response

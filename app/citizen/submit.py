@@ -135,11 +135,13 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     thanks = redirect(url_for("citizen.thanks", slug=slug), code=303)
     if request.form.get(HONEYPOT):
         return thanks  # a bot: pretend success, store nothing
-    if already_received(token):
-        forget(survey)
-        return thanks
     draft = current_draft(survey)
     if draft is None:
+        # The draft goes in the transaction that stores the response: without it, this
+        # is most likely a repeated click on "Antworten absenden".
+        if already_received(token):
+            forget(survey)
+            return thanks
         return render_check(
             survey,
             group,
