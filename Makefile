@@ -13,7 +13,7 @@ export FLASK_APP := wsgi
 
 help:
 	@echo "make run     – set up, migrate, seed the demo and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test    – set up and run ruff, mypy, import contracts and pytest (SQLite + PostgreSQL)"
+	@echo "make test    – set up and run ruff, mypy, import contracts, bandit/pip-audit and pytest (SQLite + PostgreSQL)"
 	@echo "make bench-* – benchmarks (see README)"
 
 $(VENV)/.installed: pyproject.toml
@@ -57,7 +57,7 @@ typecheck: setup
 contracts: setup
 	$(VENV)/bin/lint-imports
 
-test: setup system-deps lint typecheck contracts test-sqlite test-postgres
+test: setup system-deps lint typecheck contracts audit test-sqlite test-postgres
 
 test-sqlite: setup
 	@echo "== pytest on SQLite =="
