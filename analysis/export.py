@@ -24,6 +24,7 @@ Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
     "responses": "Rücklauf",
     "languages": "Sprachen",
+    "languages_by_group": "Sprachen je Zielgruppe",
     "scale": "Skalen",
     "field_index": "Index Handlungsfelder",
     "choices": "Auswahlfragen",

@@ -4,8 +4,11 @@ The language of a response is a category code (``de``, ``de-LS``, ``en``, ``tr``
 never anything personal. :func:`language_counts` gives the responses per language with
 small-cell suppression; :func:`by_language` relabels the ``group`` column of the tidy frames
 with the language, so that every group table of :mod:`analysis.stats` (which suppresses small
-cells itself) can be computed per language. :func:`texts_with_language` marks each free-text
-answer with the language it was written in, for comment lists and exports.
+cells itself) can be computed per language. :func:`language_by_group` crosses target group and
+language, and :func:`language_tables` returns both count tables with the per-language totals
+they share hidden alike (so that neither reveals a cell the other hides).
+:func:`texts_with_language` marks each free-text answer with the language it was written in,
+for comment lists and exports.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.columns import GROUP, LANGUAGE, RESPONSE, TOTAL
-from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
 
 #: Fixed order of the languages in tables (others follow alphabetically).
 ORDER = ("de", "de-LS", "en", "tr", "ar")
@@ -44,6 +47,56 @@ def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) ->
         table["suppressed"] = True
         return table
     return suppress(table, counts=["n"], group=LANGUAGE, linked={"share": "n"}, policy=policy)
+
+
+def language_by_group(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
+    """Return responses per target group (rows, plus ``total``) and language (one column each).
+
+    Columns: ``group``, one count column per language code (in :data:`ORDER`), ``n`` (the
+    group's responses) and ``suppressed``. Small cells and what would reveal them are hidden
+    like in every group table (the languages add up to ``n``, the groups to ``total``).
+    """
+    languages = _ordered(responses[LANGUAGE]) if len(responses) else []
+    if not len(responses) or policy.too_few(len(responses)):
+        return pd.DataFrame(columns=[GROUP, *languages, "n", SUPPRESSED])
+    codes = responses[LANGUAGE].astype(str).rename(LANGUAGE)
+    counts = (
+        responses.groupby([responses[GROUP], codes], observed=True).size().unstack(fill_value=0)
+    )
+    counts = counts.reindex(columns=languages, fill_value=0)
+    counts["n"] = counts.sum(axis=1)
+    counts.index = counts.index.astype(str)
+    counts.loc[TOTAL] = counts.sum()
+    table = counts.rename_axis(GROUP).reset_index()
+    table.columns.name = None
+    return suppress(table, counts=languages, base="n", counts_add_up=True, policy=policy)
+
+
+def language_tables(
+    responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return :func:`language_counts` and :func:`language_by_group` made consistent.
+
+    Both publish the responses per language (the ``total`` row of the second is the ``n``
+    column of the first); a count hidden in either is hidden in both, so that putting the two
+    tables side by side reveals nothing that one of them hides.
+    """
+    counts = language_counts(responses, policy)
+    by_group = language_by_group(responses, policy)
+    if by_group.empty:
+        return counts, by_group
+    total_row = by_group[GROUP].astype(str) == TOTAL
+    codes = counts[LANGUAGE].astype(str)
+    for code in codes:
+        column = "n" if code == TOTAL else code
+        if column not in by_group.columns:
+            continue
+        row = codes == code
+        if counts.loc[row, "n"].isna().any() or by_group.loc[total_row, column].isna().any():
+            counts["n"] = counts["n"].mask(row)
+            counts["share"] = counts["share"].mask(row)
+            by_group[column] = by_group[column].mask(total_row)
+    return counts, by_group
 
 
 def by_language(frame: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from analysis.frames import (
     SurveyMeta,
     load_survey,
 )
-from analysis.languages import language_counts, texts_with_language
+from analysis.languages import language_tables, texts_with_language
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
@@ -57,6 +57,7 @@ class AnalysisResult:
     baseline_meta: SurveyMeta | None = None
     responses: pd.DataFrame = field(default_factory=pd.DataFrame)
     languages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    languages_by_group: pd.DataFrame = field(default_factory=pd.DataFrame)
     scale: pd.DataFrame = field(default_factory=pd.DataFrame)
     field_index: pd.DataFrame = field(default_factory=pd.DataFrame)
     choices: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -117,7 +118,7 @@ def analyse(
     )
     answers, meta = data.answers, data.meta
     result.responses = _responses_table(data, policy)
-    result.languages = language_counts(data.responses, policy)
+    result.languages, result.languages_by_group = language_tables(data.responses, policy)
     step("scale")
     counts = point_counts(answers, meta)
     result.scale = scale_table(answers, meta, policy, counts)

@@ -21,6 +21,11 @@ from surveys.translations import LANGUAGES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
+#: Codebook text of the ``language`` column (free texts are exported as written).
+LANGUAGE_TEXT = (
+    "Sprache, in der der Fragebogen ausgefüllt wurde; Freitexte dieses Antwortbogens stehen "
+    "so, wie sie geschrieben wurden (nicht übersetzt)"
+)
 
 
 def neutralise(value: Any) -> Any:
@@ -120,7 +125,12 @@ def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
     yield ["channel", "", "Weg", "meta", "online", "online ausgefüllt"]
     yield ["channel", "", "Weg", "meta", "paper", "Papierbogen, von der Verwaltung erfasst"]
     for code, info in LANGUAGES.items():
-        yield ["language", "", "Sprache, in der geantwortet wurde", "meta", code, info["name"]]
+        label = (
+            info["german"]
+            if info["german"] == info["name"]
+            else f"{info['german']} – {info['name']}"
+        )
+        yield ["language", "", LANGUAGE_TEXT, "meta", code, label]
     for name, q, part in columns(survey):
         text = (
             q.text

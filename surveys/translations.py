@@ -26,13 +26,26 @@ from surveys.db import SessionLike
 from surveys.i18n import N_
 from surveys.models import Item, Option, Question, Section, Survey, SurveyTranslation
 
-#: Languages a survey can be answered in: own name, ``lang`` attribute, direction, UI locale.
+#: Languages a survey can be answered in: own name, ``lang`` attribute, direction, UI locale,
+#: and the German description (codebooks and other German documents explain codes with it).
 LANGUAGES: dict[str, dict[str, str]] = {
-    "de": {"name": "Deutsch", "html": "de", "dir": "ltr", "locale": "de"},
-    "de-LS": {"name": "Leichte Sprache", "html": "de", "dir": "ltr", "locale": "de"},
-    "en": {"name": "English", "html": "en", "dir": "ltr", "locale": "en"},
-    "tr": {"name": "Türkçe", "html": "tr", "dir": "ltr", "locale": "tr"},
-    "ar": {"name": "العربية", "html": "ar", "dir": "rtl", "locale": "ar"},
+    "de": {"name": "Deutsch", "html": "de", "dir": "ltr", "locale": "de", "german": "Deutsch"},
+    "de-LS": {
+        "name": "Leichte Sprache",
+        "html": "de",
+        "dir": "ltr",
+        "locale": "de",
+        "german": "Deutsch in Leichter Sprache (kurze Sätze, einfache Wörter)",
+    },
+    "en": {"name": "English", "html": "en", "dir": "ltr", "locale": "en", "german": "Englisch"},
+    "tr": {"name": "Türkçe", "html": "tr", "dir": "ltr", "locale": "tr", "german": "Türkisch"},
+    "ar": {
+        "name": "العربية",
+        "html": "ar",
+        "dir": "rtl",
+        "locale": "ar",
+        "german": "Arabisch (von rechts nach links geschrieben)",
+    },
 }
 SOURCE_LANGUAGE = "de"
 #: Languages staff translate into (every language but the German source).

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.extensions import db
+from app.language_stats import language_breakdown
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
-from app.staff.translation_views import language_breakdown
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
 from surveys.errors import ValidationError

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response as HttpResponse
 
-from analysis.columns import LANGUAGE, RESPONSE
-from analysis.languages import language_counts
 from app.auth import role_required
 from app.extensions import db
 from app.staff import bp
@@ -20,35 +14,15 @@ from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.audit import Action, record
 from surveys.errors import ValidationError
 from surveys.exchange.translations_xlsx import MAX_BYTES, export_xlsx, import_xlsx
-from surveys.models import Response, Role, Survey
+from surveys.models import Role
 from surveys.translations import (
     LANGUAGES,
     TARGET_LANGUAGES,
     coverage,
-    html_lang,
     load_texts,
     save_translations,
     source_texts,
 )
-
-
-def language_breakdown(survey: Survey) -> list[dict[str, Any]]:
-    """Responses per language for staff, small counts suppressed (``n`` is ``None``)."""
-    codes = db.session.scalars(select(Response.language).where(Response.survey_id == survey.id))
-    rows = list(codes)
-    table = language_counts(
-        pd.DataFrame({RESPONSE: range(1, len(rows) + 1), LANGUAGE: pd.Categorical(rows)})
-    )
-    return [
-        {
-            "code": str(row[LANGUAGE]),
-            "name": LANGUAGES.get(str(row[LANGUAGE]), {}).get("name", str(row[LANGUAGE])),
-            "lang": html_lang(str(row[LANGUAGE])),
-            "n": None if pd.isna(row["n"]) else int(row["n"]),
-        }
-        for _, row in table.iterrows()
-    ]
-
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

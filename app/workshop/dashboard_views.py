@@ -1,7 +1,8 @@
 """Moderators' dashboard: overview of the six Handlungsfelder and a page per field.
 
 Filters (target group, channel, language) come as a GET form, so every view is a plain link
-that works without JavaScript. Numbers come from the cached analysis
+that works without JavaScript. The list of surveys and each overview show in which languages
+the answers came (per target group on the overview). Numbers come from the cached analysis
 (:mod:`app.workshop.dashboard_data`); suppressed cells are shown as "< 5".
 """
 
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from analysis.frames import FIELD, GROUP, TOTAL
 from analysis.report import AnalysisResult
 from app.extensions import db
+from app.language_stats import language_breakdown
 from app.workshop import bp
 from app.workshop.dashboard_data import (
     CHANNELS,
@@ -28,6 +30,7 @@ from app.workshop.dashboard_data import (
     number,
     parse_filters,
     percent,
+    policy,
     rows,
 )
 from app.workshop.dashboard_field import comments_of, field_view, index_rows
@@ -75,6 +78,32 @@ def overview_rows(result: AnalysisResult) -> list[dict[str, Any]]:
     return out
 
 
+def language_rows(result: AnalysisResult) -> list[dict[str, Any]]:
+    """One row per language (then the total): code, ``n`` per group shown, share of all.
+
+    The counts come from the suppressed :attr:`AnalysisResult.languages_by_group` (``None``
+    where hidden); the share from :attr:`AnalysisResult.languages`, hidden alike.
+    """
+    table = result.languages_by_group
+    if table.empty:
+        return []
+    by_group = {str(r[GROUP]): r for r in table.to_dict("records")}
+    shares = {str(r["language"]): r["share"] for r in result.languages.to_dict("records")}
+    codes = [c for c in table.columns if c not in (GROUP, "n", "suppressed")]
+    shown = groups_shown(result)
+    out = []
+    for code in [*codes, TOTAL]:
+        column = "n" if code == TOTAL else code
+        out.append(
+            {
+                "code": code,
+                "cells": [by_group[g][column] if g in by_group else 0 for g in shown],
+                "share": shares.get(code),
+            }
+        )
+    return out
+
+
 @bp.get("/auswertung/")
 @moderator_required
 def dashboards() -> str:
@@ -87,8 +116,12 @@ def dashboards() -> str:
         ).all()
     )
     surveys = db.session.scalars(select(Survey).order_by(Survey.id.desc())).all()
+    rules = policy()
     return render_template(
-        "workshop/dashboard/index.html", rows=[(s, counts.get(s.id, 0)) for s in surveys]
+        "workshop/dashboard/index.html",
+        rows=[(s, counts.get(s.id, 0)) for s in surveys],
+        languages={s.id: language_breakdown(s, rules) for s in surveys if counts.get(s.id)},
+        min_cell=rules.min_cell,
     )
 
 
@@ -104,6 +137,7 @@ def dashboard(slug: str) -> str:
         groups=groups_shown(result),
         fields=overview_rows(result) if not result.too_few else [],
         responses=result.responses.to_dict("records"),
+        languages=language_rows(result) if not result.too_few else [],
         nav_active="dashboard",
         **context,
     )

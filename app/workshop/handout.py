@@ -18,7 +18,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from analysis.export import SHEET_NAMES, safe
-from analysis.frames import FIELD, GROUP, ITEM
+from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE
 from analysis.labels import labelled
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
@@ -27,7 +27,7 @@ from app.extensions import db
 from app.workshop.dashboard_charts import short
 from app.workshop.dashboard_data import group_label, groups_shown, heat_class
 from app.workshop.dashboard_field import FieldView, comments_of, field_view
-from app.workshop.dashboard_views import overview_rows
+from app.workshop.dashboard_views import language_rows, overview_rows
 from app.workshop.labels import STATUS_LABELS
 from app.workshop.pdf import PRINT_CSS, page_number_css
 from surveys.models import Handlungsfeld, Survey
@@ -39,15 +39,24 @@ HANDOUT_CSS = PROJECT_ROOT / "app" / "static" / "workshop" / "handout.css"
 
 def selected_comments(
     result: AnalysisResult, key: str, count: int = SELECTED_COMMENTS
-) -> list[str]:
+) -> list[dict[str, str]]:
     """A deterministic spread of comments of one field (comments are sorted by text, so
-    evenly spaced picks cover the alphabet rather than one theme; duplicates are skipped)."""
+    evenly spaced picks cover the alphabet rather than one theme; duplicates are skipped).
+
+    Each comment is ``{"text", "language"}``: free text stays as written and the Mappe marks
+    the language it was written in.
+    """
     table = comments_of(result, key, None, "")
-    texts = list(dict.fromkeys(str(t) for t in table["text"])) if len(table) else []
-    if len(texts) <= count:
-        return texts
-    step = len(texts) / count
-    return [texts[int(i * step)] for i in range(count)]
+    seen: dict[str, str] = {}
+    if len(table):
+        languages = table[LANGUAGE] if LANGUAGE in table.columns else ["de"] * len(table)
+        for text, language in zip(table["text"], languages, strict=True):
+            seen.setdefault(str(text), str(language) if isinstance(language, str) else "de")
+    picked = list(seen.items())
+    if len(picked) > count:
+        step = len(picked) / count
+        picked = [picked[int(i * step)] for i in range(count)]
+    return [{"text": text, "language": language} for text, language in picked]
 
 
 def discussion_questions(view: FieldView, result: AnalysisResult) -> list[str]:
@@ -134,6 +143,7 @@ def handout_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
         "groups": groups_shown(result),
         "fields": overview_rows(result) if not result.too_few else [],
         "responses": result.responses.to_dict("records"),
+        "languages": language_rows(result) if not result.too_few else [],
         "focus": _focus(result, main),
         "main_group": main,
         "chapters": chapters,

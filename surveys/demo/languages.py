@@ -1,8 +1,8 @@
 """Demo in several languages: translations of the 2026 survey and languages of synthetic answers.
 
 :func:`seed_translations` is an extra demo seeder (see :data:`surveys.demo.EXTRA_SEEDERS`):
-it stores the Turkish, Arabic, English and Leichte-Sprache texts of the 2026 survey (the
-family questionnaire completely), matching each text path by its German source. It is
+it stores the Turkish, Arabic, English and Leichte-Sprache texts of the 2026 survey (every
+text of all three target groups), matching each text path by its German source. It is
 idempotent: a language that already has texts is left alone.
 
 :func:`response_language` gives some online responses another language without drawing from

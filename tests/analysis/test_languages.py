@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.frames import GROUP, LANGUAGE, NONE, RESPONSE, TOTAL
-from analysis.languages import by_language, language_counts, texts_with_language
+from analysis.languages import (
+    by_language,
+    language_by_group,
+    language_counts,
+    language_tables,
+    texts_with_language,
+)
 from analysis.privacy import Policy
 from analysis.stats import scale_table
 from tests.analysis.tiny import answers, meta, scale_rows
@@ -71,3 +77,61 @@ def test_texts_are_marked_with_their_language() -> None:
     marked = texts_with_language(texts, responses({"de": 1, "tr": 1}))
     assert marked[LANGUAGE].tolist() == ["de", "tr"]
     assert marked["text"].tolist() == ["Mehr Spielplätze", "Daha fazla park"]
+
+
+def grouped(spec: dict[tuple[str, str], int]) -> pd.DataFrame:
+    pairs = [key for key, n in spec.items() for _ in range(n)]
+    return pd.DataFrame(
+        {
+            RESPONSE: range(1, len(pairs) + 1),
+            GROUP: pd.Categorical([g for g, _ in pairs], categories=["familien", "senioren"]),
+            LANGUAGE: pd.Categorical([code for _, code in pairs]),
+        }
+    )
+
+
+def test_language_by_group_crosses_groups_and_languages_with_suppression() -> None:
+    frame = grouped(
+        {
+            ("familien", "de"): 30,
+            ("familien", "tr"): 8,
+            ("familien", "ar"): 6,
+            ("senioren", "de"): 20,
+            ("senioren", "de-LS"): 2,
+            ("senioren", "tr"): 7,
+        }
+    )
+    table = language_by_group(frame).set_index(GROUP)
+    assert list(table.index) == ["familien", "senioren", TOTAL]
+    assert [c for c in table.columns if c not in ("n", "suppressed")] == ["de", "de-LS", "tr", "ar"]
+    assert table.loc[TOTAL, "n"] == 73 and table.loc["familien", "n"] == 44
+    assert table.loc["familien", "tr"] == 8 and table.loc[TOTAL, "de"] == 50
+    assert pd.isna(table.loc["senioren", "de-LS"])  # 2 < 5
+    # With row and column sums published, one more cell in its row and column is hidden.
+    assert table.loc["senioren"].drop(["n", "suppressed"]).isna().sum() >= 2
+    assert table.loc[:, "de-LS"].isna().sum() >= 2
+    shown = table.drop(columns="suppressed").stack().dropna().astype(int)
+    assert not ((shown > 0) & (shown < 5)).any()
+
+
+def test_language_tables_hide_the_shared_totals_alike() -> None:
+    frame = grouped(
+        {
+            ("familien", "de"): 40,
+            ("familien", "en"): 3,
+            ("senioren", "de"): 30,
+            ("senioren", "tr"): 9,
+        }
+    )
+    counts, by_group = language_tables(frame)
+    counts = counts.set_index(LANGUAGE)
+    total = by_group.set_index(GROUP).loc[TOTAL]
+    for code in ("de", "en", "tr"):
+        assert pd.isna(counts.loc[code, "n"]) == pd.isna(total[code]), code
+        if pd.isna(counts.loc[code, "n"]):
+            assert pd.isna(counts.loc[code, "share"])
+        else:
+            assert counts.loc[code, "n"] == total[code]
+    assert pd.isna(counts.loc["en", "n"])
+    empty_counts, empty_groups = language_tables(grouped({("familien", "de"): 3}))
+    assert empty_groups.empty and empty_counts["n"].isna().all()

@@ -9,7 +9,10 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from app.extensions import db
+from surveys.demo import seed_demo
+from surveys.demo.content import CURRENT
 from surveys.models import Role
+from surveys.queries import survey_by_slug
 from surveys.translations import all_translations, source_texts
 from tests.app.staff_helpers import logged_in
 from tests.factories import build_survey
@@ -106,3 +109,19 @@ def test_run_overview_counts_languages_with_suppression(app: Flask) -> None:
     assert "العربية" in html and "unter 5" in html
     table = html.split("Antworten je Sprache")[1].split("</table>")[0]
     assert '<td class="num">2</td>' not in table
+
+
+def test_demo_survey_has_no_missing_text_in_the_designer(app: Flask) -> None:
+    seed_demo(db.session, responses=0)
+    db.session.commit()
+    survey = survey_by_slug(db.session, CURRENT.slug)
+    assert survey is not None
+    total = len(source_texts(survey))
+    client = logged_in(app, Role.STAFF)
+    html = client.get(f"/verwaltung/umfragen/{survey.id}/uebersetzungen").get_data(as_text=True)
+    assert html.count(f"{total} / {total}") == 4  # de-LS, en, tr, ar complete
+    for lang in ("de-LS", "en", "tr", "ar"):
+        form = client.get(f"/verwaltung/umfragen/{survey.id}/uebersetzungen/{lang}")
+        text = form.get_data(as_text=True)
+        assert f"Alle {total} Texte sind übersetzt." in text, lang
+        assert ">fehlt<" not in text, lang

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis.frames import Filters
 from analysis.report import run_full_analysis
@@ -199,3 +199,63 @@ def test_purged_free_text_leaves_the_cached_dashboard_at_once(wapp: Flask) -> No
     purge_free_text(db.session, survey)  # as `flask purge` does, in another process
     db.session.commit()
     assert "längere Öffnungszeiten" not in client.get(PAGES[1]).get_data(as_text=True)
+
+
+def _language_row(section: str, code: str) -> list[str]:
+    """The cells (text without tags) of the language row ``code`` of the overview table."""
+    match = re.search(rf"\({re.escape(code)}\)</span></th>(.*?)</tr>", section)
+    assert match is not None, code
+    cells = re.findall(r"<td class=\"num\">(.*?)</td>", match[1])
+    return [re.sub(r"<[^>]+>", "", c).replace("&lt;&nbsp;", "< ").split(" – ")[0] for c in cells]
+
+
+def test_overview_shows_responses_per_language_and_group_with_small_counts_hidden(
+    wapp: Flask,  # noqa: F811
+) -> None:
+    survey = seeded(200)
+    per_language = dict(
+        db.session.execute(
+            select(Response.language, func.count(Response.id))
+            .where(Response.survey_id == survey.id)
+            .group_by(Response.language)
+        ).all()
+    )
+    assert per_language["tr"] >= 5 and 0 < per_language["de-LS"] < 5  # the demo has both
+    client = moderator_client(wapp)
+    html = client.get(PAGES[0]).get_data(as_text=True)
+    section = html.split('id="sprachen"')[1].split('id="felder"')[0]
+    assert "Antworten je Sprache und Zielgruppe" in section
+    assert 'lang="ar" dir="rtl">العربية</span>' in section
+    headers = re.findall(r'<th scope="col" class="num">(.*?)</th>', section)
+    assert headers[0] == "Familien" and headers[-2:] == ["Alle Befragten", "Anteil"]
+    assert len(headers) == 5
+    turkish = _language_row(section, "tr")
+    assert turkish[3] == str(per_language["tr"])  # column "Alle Befragten"
+    assert _language_row(section, "de-LS")[3] == "< 5"  # below the minimum cell size
+    for code in per_language:
+        for cell in _language_row(section, code)[:4]:
+            assert cell == "< 5" or cell == "0" or int(cell.replace("\u202f", "")) >= 5, (
+                code,
+                cell,
+            )
+    total = re.search(r"Alle Sprachen</th>(.*?)</tr>", section)
+    assert total is not None and str(sum(per_language.values())) in total[1].replace("\u202f", "")
+    # Filtered by target group: one column for that group.
+    seniors = client.get(f"{PAGES[0]}?gruppe=senioren").get_data(as_text=True)
+    part = seniors.split('id="sprachen"')[1].split('id="felder"')[0]
+    assert re.findall(r'<th scope="col" class="num">(.*?)</th>', part) == [
+        "Seniorinnen und Senioren",
+        "Anteil",
+    ]
+
+
+def test_survey_list_shows_the_languages_of_the_answers(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded(200)
+    turkish = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.survey_id == survey.id, Response.language == "tr"
+        )
+    )
+    html = moderator_client(wapp).get("/workshop/auswertung/").get_data(as_text=True)
+    assert f'<span lang="tr" dir="ltr">Türkçe</span>: {turkish}</li>' in html
+    assert '<span lang="de" dir="ltr">Leichte Sprache</span>: <span class="suppressed">' in html

@@ -129,3 +129,41 @@ def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) ->
         for row in ws.iter_rows(values_only=True):
             for value in row:
                 assert not (isinstance(value, str) and value.startswith(("=", "+", "@")))
+
+
+def test_mappe_marks_the_language_of_comments_and_counts_answers_per_language(
+    wapp: Flask,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import select, update
+
+    from app.extensions import db
+    from surveys.models import Answer, Question, Response
+
+    survey = seeded()
+    plant_comments(survey, "bildung_anmerkungen", ["Kreşlerde daha fazla yer olmalı"])
+    question = db.session.scalar(
+        select(Question.id).where(
+            Question.survey_id == survey.id, Question.key == "bildung_anmerkungen"
+        )
+    )
+    writers = select(Answer.response_id).where(
+        Answer.question_id == question, Answer.text.is_not(None)
+    )
+    db.session.execute(update(Response).where(Response.id.in_(writers)).values(language="tr"))
+    db.session.commit()
+    client = moderator_client(wapp)
+    text = pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+    chapter = text[text.index(FIELDS[2]) : text.index(FIELDS[3])]
+    assert "Kreşlerde daha fazla yer olmalı" in chapter and "(Sprache: Türkçe)" in chapter
+    assert "Antworten je Sprache und Zielgruppe" in text
+    book = load_workbook(io.BytesIO(client.get(f"/workshop/{SLUG}/mappe.xlsx").data))
+    assert "Sprachen je Zielgruppe" in book.sheetnames
+    rows = list(book["Kommentare"].iter_rows(values_only=True))
+    header = list(rows[0])
+    turkish = [
+        row[header.index("Sprache")]
+        for row in rows[1:]
+        if str(row[header.index("Text")]).startswith("Kreşlerde")
+    ]
+    assert turkish and set(turkish) == {"Türkisch"}

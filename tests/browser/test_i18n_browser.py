@@ -1,5 +1,6 @@
-"""The demo survey answered in Turkish and in Arabic on a 360 px phone, right-to-left pages
-checked with axe, and screenshots of the Arabic pages for a human look (``I18N_SHOTS``)."""
+"""The demo survey answered in Turkish and in Arabic (families) and in Leichte Sprache (seniors)
+on a 360 px phone, every page checked with axe (right-to-left pages too), and screenshots of
+the Arabic pages for a human look (``I18N_SHOTS``)."""
 
 from __future__ import annotations
 
@@ -118,3 +119,53 @@ def test_arabic_fallback_pages_pass_axe_and_keep_german_marked(
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     axe(page, "Arabic paper version")
     shot(page, "ar-6-paper")
+
+
+def test_senior_answers_the_demo_in_leichte_sprache(
+    mobile_page: Any, axe: Any, db_app: Flask, live_server: str
+) -> None:
+    survey = demo_survey()
+    page = mobile_page
+    page.goto(f"{live_server}/s/{survey.slug}")
+    page.get_by_role("list", name="Sprache:").get_by_role("link", name="Leichte Sprache").click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.locator("h1")).to_contain_text(
+        "Umfrage 2026: Was ist für Familien besser geworden?"
+    )
+    axe(page, "landing (Leichte Sprache)")
+    shot(page, "de-LS-1-landing")
+    page.get_by_label("Seniorin oder Senior", exact=True).check()
+    page.get_by_role("button", name="Fragebogen beginnen").click()
+    pages = 0
+    seen = ""
+    for _ in range(20):
+        expect(page.locator("h1")).to_be_visible()
+        if "/pruefen" in page.url:
+            break
+        assert "/senioren/" in page.url, page.url
+        assert page.locator(".fallback-note").count() == 0, page.url  # every text in LS
+        assert no_horizontal_scroll(page), page.url
+        seen += page.locator("main").inner_text()
+        if pages < 2 or "Treff" in page.locator("main").inner_text():
+            axe(page, f"senior question page {pages + 1} (Leichte Sprache)")
+        answer_page(page)
+        current = page.url
+        page.get_by_role("button", name="Weiter", exact=True).click()
+        page.wait_for_url(lambda url, old=current: url != old)
+        errors = page.locator(".error-summary")
+        assert errors.count() == 0, errors.first.inner_text()
+        pages += 1
+    assert pages >= 5
+    # Senior-only questions appear in their Leichte-Sprache wording, not in standard German.
+    assert "Wie oft gehen Sie zu so einem Treff?" in seen
+    assert "Wo möchten Sie dann am liebsten wohnen?" in seen
+    assert "Wie oft besuchen Sie einen Seniorentreff" not in seen
+    expect(page).to_have_title(re.compile("^Antworten prüfen"))
+    axe(page, "check page (Leichte Sprache)")
+    page.get_by_role("button", name="Antworten absenden").click()
+    page.wait_for_url(re.compile(r".*/danke$"))
+    axe(page, "thanks page (Leichte Sprache)")
+    db.session.expire_all()
+    stored = db.session.scalars(select(Response).where(Response.survey_id == survey.id)).all()
+    assert [(r.language, r.target_group.key) for r in stored] == [("de-LS", "senioren")]

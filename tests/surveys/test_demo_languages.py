@@ -1,5 +1,5 @@
-"""The demo in several languages: full family questionnaire translated, idempotent seeding,
-synthetic responses in other languages with free text as written."""
+"""The demo in several languages: every text of the 2026 survey translated (all target groups),
+idempotent seeding, synthetic responses in other languages with free text as written."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ from surveys.demo.content import CURRENT
 from surveys.demo.languages import COMMENTS, DEMO_TEXTS
 from surveys.models import Answer, Response, SurveyTranslation
 from surveys.queries import survey_by_slug
-from surveys.translations import localizer, question_texts, source_texts
+from surveys.translations import (
+    TARGET_LANGUAGES,
+    coverage,
+    localizer,
+    question_texts,
+    source_texts,
+)
 
 
 def test_family_questionnaire_is_fully_translated(session: Session) -> None:
@@ -30,6 +36,36 @@ def test_family_questionnaire_is_fully_translated(session: Session) -> None:
     for language, table in DEMO_TEXTS.items():
         assert set(table) <= german, language
     assert all(question_texts(q) for q in family)
+
+
+def test_designer_reports_no_missing_text_in_any_language(session: Session) -> None:
+    seed_demo(session, responses=0)
+    survey = survey_by_slug(session, CURRENT.slug)
+    assert survey is not None
+    report = {c.language: c for c in coverage(session, survey)}
+    assert set(report) == set(TARGET_LANGUAGES) == {"de-LS", "en", "tr", "ar"}
+    for language, row in report.items():
+        assert row.total == len(source_texts(survey)), language
+        assert row.missing == 0, language
+
+
+def test_seniors_and_stakeholders_read_their_questions_translated(session: Session) -> None:
+    seed_demo(session, responses=0)
+    survey = survey_by_slug(session, CURRENT.slug)
+    assert survey is not None
+    for group in ("senioren", "akteure"):
+        questions = [q for q in survey.questions() if q.shown_to(group)]
+        assert questions, group
+        for language in DEMO_TEXTS:
+            loc = localizer(session, survey, language)
+            assert [q.key for q in questions if loc.question_missing(q)] == [], (group, language)
+    easy = localizer(session, survey, "de-LS")
+    treff = next(q for q in survey.questions() if q.key == "seniorentreff_besuch")
+    assert easy.get("q/seniorentreff_besuch/text", treff.text) != treff.text
+    arabic = localizer(session, survey, "ar").get(
+        "q/allein_gefuehl/text", "Ich fühle mich oft allein."
+    )
+    assert arabic == "أشعر بالوحدة كثيرًا."
 
 
 def test_seeding_twice_adds_nothing(session: Session) -> None:

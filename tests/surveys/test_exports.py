@@ -62,3 +62,34 @@ def test_rows_and_codebook(session: Session) -> None:
     groups = counts_by_group_and_channel(session, survey)
     assert groups.cells[("Familien", "online")] == 1
     assert groups.total("paper") == 1
+
+
+def test_free_text_carries_its_language_and_the_codebook_explains_the_codes(
+    session: Session,
+) -> None:
+    survey = make_survey(session)
+    section = make_section(session, survey)
+    add_question(session, section, "frei", "text")
+    families = target_group_by_key(session, "familien")
+    assert families
+    store_response(
+        session,
+        survey,
+        families,
+        {"frei": "Kreşlerde daha fazla yer olmalı."},
+        today=date(2026, 5, 6),
+        language="tr",
+    )
+    store_response(session, survey, families, {"frei": "Mehr Kita-Plätze"}, today=date(2026, 5, 7))
+    session.flush()
+    header, *rows = list(response_rows(session, survey))
+    by_language = {r[header.index("language")]: r[header.index("frei")] for r in rows}
+    assert by_language == {"tr": "Kreşlerde daha fazla yer olmalı.", "de": "Mehr Kita-Plätze"}
+    book = {row[4]: row for row in codebook_rows(survey) if row[0] == "language"}
+    assert set(book) == {"de", "de-LS", "en", "tr", "ar"}
+    assert book["de"][5] == "Deutsch"
+    assert book["de-LS"][5].startswith("Deutsch in Leichter Sprache")
+    assert book["en"][5] == "Englisch – English"
+    assert book["tr"][5] == "Türkisch – Türkçe"
+    assert book["ar"][5].startswith("Arabisch") and book["ar"][5].endswith("العربية")
+    assert "Freitexte" in book["de"][2] and "nicht übersetzt" in book["de"][2]
