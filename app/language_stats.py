@@ -14,14 +14,19 @@ from sqlalchemy import select
 
 from analysis.columns import GROUP, LANGUAGE, RESPONSE
 from analysis.languages import language_tables
-from analysis.privacy import DEFAULT_POLICY, Policy
+from analysis.privacy import Policy
 from app.extensions import db
+from app.suppression import configured_policy
 from surveys.models import Response, Survey
 from surveys.translations import LANGUAGES, html_lang
 
 
-def language_breakdown(survey: Survey, policy: Policy = DEFAULT_POLICY) -> list[dict[str, Any]]:
-    """Responses per language (plus ``total``): code, name, ``lang``, ``n`` (``None``: hidden)."""
+def language_breakdown(survey: Survey, policy: Policy | None = None) -> list[dict[str, Any]]:
+    """Responses per language (plus ``total``): code, name, ``lang``, ``n`` (``None``: hidden).
+
+    ``policy`` defaults to the installation's (:func:`app.suppression.configured_policy`).
+    """
+    policy = policy or configured_policy()
     rows = db.session.execute(
         select(Response.language, Response.target_group_id).where(Response.survey_id == survey.id)
     ).all()

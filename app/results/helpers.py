@@ -7,6 +7,7 @@ from flask import abort, current_app, render_template
 from analysis.privacy import Policy
 from app.extensions import db
 from app.results.content import PublicResults, analysis_for, public_results
+from app.suppression import configured_policy
 from surveys.models import ResultPublication
 from surveys.publication import published_publication
 from surveys.queries import survey_by_slug
@@ -14,8 +15,7 @@ from surveys.queries import survey_by_slug
 
 def policy() -> Policy:
     """The suppression thresholds configured for this installation."""
-    config = current_app.config
-    return Policy(min_cell=int(config["MIN_CELL"]), min_text=int(config["MIN_TEXT_GROUP"]))
+    return configured_policy()
 
 
 def published_or_404(slug: str) -> ResultPublication:

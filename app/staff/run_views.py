@@ -12,6 +12,7 @@ from app.extensions import db
 from app.language_stats import language_breakdown
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
+from app.suppression import configured_policy
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
 from surveys.errors import ValidationError
@@ -37,6 +38,7 @@ def run_overview(survey_id: int) -> str:
         codes_generated=generated,
         codes_used=used,
         by_language=language_breakdown(survey),
+        min_cell=configured_policy().min_cell,
     )
 
 

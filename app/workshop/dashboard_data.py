@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
-from flask import current_app
 from sqlalchemy import select
 
 from analysis.frames import Filters
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
 from app.extensions import db
+from app.suppression import configured_policy
 from surveys.models import Response, Survey, TargetGroup
 from surveys.queries import data_version
 
@@ -117,9 +117,8 @@ def filter_args(filters: Filters) -> dict[str, str]:
 
 
 def policy() -> Policy:
-    """The suppression policy of the app (``MIN_CELL`` from the configuration)."""
-    min_cell = int(current_app.config.get("MIN_CELL", 5))
-    return Policy(min_cell=min_cell, min_text=max(min_cell, 10))
+    """The suppression policy of the app (``MIN_CELL``/``MIN_TEXT_GROUP``)."""
+    return configured_policy()
 
 
 def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
