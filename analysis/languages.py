@@ -5,8 +5,8 @@ never anything personal. :func:`language_counts` gives the responses per languag
 small-cell suppression; :func:`by_language` relabels the ``group`` column of the tidy frames
 with the language, so that every group table of :mod:`analysis.stats` (which suppresses small
 cells itself) can be computed per language. :func:`language_by_group` crosses target group and
-language, and :func:`language_tables` returns both count tables with the per-language totals
-they share hidden alike (so that neither reveals a cell the other hides).
+language, and :func:`language_tables` returns both count tables, the per-language counts taken
+from the crossed table's total row (so that neither reveals a cell the other hides).
 :func:`texts_with_language` marks each free-text answer with the language it was written in,
 for comment lists and exports.
 """
@@ -75,27 +75,27 @@ def language_by_group(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) 
 def language_tables(
     responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return :func:`language_counts` and :func:`language_by_group` made consistent.
+    """Return the responses per language and :func:`language_by_group`, consistent by design.
 
-    Both publish the responses per language (the ``total`` row of the second is the ``n``
-    column of the first); a count hidden in either is hidden in both, so that putting the two
-    tables side by side reveals nothing that one of them hides.
+    Both publish the responses per language. The per-language counts are therefore *taken
+    from* the ``total`` row of the group × language table, whose suppression already keeps
+    every hidden cell unrecoverable from the row and column sums; suppressing the two tables
+    separately and hiding their union would not (a cell hidden only in one table can leave a
+    single hidden count in the other, which its total then reveals).
     """
     counts = language_counts(responses, policy)
     by_group = language_by_group(responses, policy)
     if by_group.empty:
         return counts, by_group
-    total_row = by_group[GROUP].astype(str) == TOTAL
-    codes = counts[LANGUAGE].astype(str)
-    for code in codes:
-        column = "n" if code == TOTAL else code
-        if column not in by_group.columns:
-            continue
-        row = codes == code
-        if counts.loc[row, "n"].isna().any() or by_group.loc[total_row, column].isna().any():
-            counts["n"] = counts["n"].mask(row)
-            counts["share"] = counts["share"].mask(row)
-            by_group[column] = by_group[column].mask(total_row)
+    total = by_group[by_group[GROUP].astype(str) == TOTAL].iloc[0]
+    overall = total["n"]
+    values = [total["n" if str(code) == TOTAL else str(code)] for code in counts[LANGUAGE]]
+    counts["n"] = pd.array([None if pd.isna(v) else int(v) for v in values], dtype="Int64")
+    counts["share"] = [
+        np.nan if pd.isna(v) or pd.isna(overall) or not overall else float(v) / float(overall)
+        for v in values
+    ]
+    counts[SUPPRESSED] = counts["n"].isna()
     return counts, by_group
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 
 from analysis.frames import GROUP, LANGUAGE, NONE, RESPONSE, TOTAL
@@ -135,3 +137,28 @@ def test_language_tables_hide_the_shared_totals_alike() -> None:
     assert pd.isna(counts.loc["en", "n"])
     empty_counts, empty_groups = language_tables(grouped({("familien", "de"): 3}))
     assert empty_groups.empty and empty_counts["n"].isna().all()
+
+
+def test_no_single_hidden_count_in_the_language_list_across_many_tables() -> None:
+    # If the list of responses per language hid exactly one count while showing the overall
+    # total, that count would be the total minus the others. Random crossed tables with
+    # small cells (fixed seed) must never produce that, and the list must hide exactly what
+    # the crossed table's total row hides.
+    rng = random.Random(7)
+    codes = ["de", "de-LS", "en", "tr", "ar"]
+    for _ in range(150):
+        spec = {
+            (group, code): rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 14, 40])
+            for group in ("familien", "senioren")
+            for code in codes
+        }
+        counts, by_group = language_tables(grouped(spec))
+        if by_group.empty:
+            continue
+        listed = counts.set_index(LANGUAGE)
+        total = by_group.set_index(GROUP).loc[TOTAL]
+        languages = [code for code in listed.index if code != TOTAL]
+        hidden = [code for code in languages if pd.isna(listed.loc[code, "n"])]
+        assert not (len(hidden) == 1 and pd.notna(listed.loc[TOTAL, "n"])), (spec, hidden)
+        for code in languages:
+            assert pd.isna(listed.loc[code, "n"]) == pd.isna(total[code]), (spec, code)
