@@ -343,15 +343,20 @@ def code_keywords(
     ("betreuung" matches "Kinderbetreuung", "spielplatz" matches "Spielplätze"). Returns the
     ``by`` columns, ``category``, ``count``, ``comments`` and ``share``, suppressed.
     """
-    stems = {c: [stem(normalise(k)) for k in kws] for c, kws in categories.items()}
+    matchers = {c: _Keywords([stem(normalise(k)) for k in kws]) for c, kws in categories.items()}
+    found: dict[str, list[str]] = {}  # text -> its categories (comments often repeat)
+
+    def categories_of(text: str) -> list[str]:
+        if text not in found:
+            words = "\n".join({stem(w) for w in tokens(text, frozenset())})
+            found[text] = [c for c, matcher in matchers.items() if matcher.hit(words)]
+        return found[text]
+
     records = []
     for key, part in _cells(texts, by, policy):
         hits: Counter[str] = Counter()
         for text in part[TEXT]:
-            words = {stem(w) for w in tokens(text, frozenset())}
-            for category, keys in stems.items():
-                if any(_matches(w, k) for w in words for k in keys):
-                    hits[category] += 1
+            hits.update(categories_of(str(text)))
         base = dict(zip(by, key, strict=True))
         records += [
             {**base, "category": c, "count": hits[c], "comments": len(part)} for c in categories
@@ -368,7 +373,20 @@ def code_keywords(
     )
 
 
-def _matches(word: str, key: str) -> bool:
-    if word == key:
-        return True
-    return len(key) >= MIN_PART and (word.endswith(key) or word.startswith(key))
+class _Keywords:
+    """The keyword stems of one category, matched against a comment's word stems at once.
+
+    A word matches a key when it equals it, or, for keys of at least ``MIN_PART`` letters,
+    when it starts or ends with it (compounds). ``hit`` takes the stems joined by newlines.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.exact = frozenset(k for k in keys if k)
+        parts = sorted({re.escape(k) for k in keys if len(k) >= MIN_PART}, key=len, reverse=True)
+        either = "|".join(parts)
+        self.pattern = re.compile(rf"^(?:{either})|(?:{either})$", re.M) if parts else None
+
+    def hit(self, words: str) -> bool:
+        if self.pattern is not None and self.pattern.search(words):
+            return True
+        return any(word in self.exact for word in words.split("\n"))
