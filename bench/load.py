@@ -27,12 +27,23 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 import requests
 from sqlalchemy import create_engine, select
 
-from bench.common import GROUPS, Outcome, Server, database, fill, inspect, percentile, prepare
+from bench.common import (
+    GROUPS,
+    Outcome,
+    RawPost,
+    Server,
+    database,
+    fill,
+    inspect,
+    percentile,
+    prepare,
+    prepared_submit,
+    send_raw,
+)
 from bench.common import submit as post_submit
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
@@ -104,43 +115,42 @@ def mixed(base: str) -> Tally:
     return tally
 
 
-def prepared(base: str, count: int) -> list[tuple[Any, str, str, str]]:
-    """Answer ``count`` questionnaires up to the check page (not submitted)."""
+def prepared(base: str, count: int) -> list[RawPost]:
+    """Answer ``count`` questionnaires up to the check page; return their final submits."""
 
-    def one(i: int) -> tuple[Any, str, str, str]:
+    def one(i: int) -> RawPost:
         group = GROUPS[i % len(GROUPS)]
-        return (*fill(base, group), group)
+        http, csrf, token = fill(base, group)
+        return prepared_submit(http, group, csrf, token)
 
     with ThreadPoolExecutor(CLIENTS) as pool:
-        return [
-            (http, csrf, token, group) for http, csrf, token, group in pool.map(one, range(count))
-        ]
+        return list(pool.map(one, range(count)))
 
 
-def burst(base: str, forms: list[tuple[Any, str, str, str]]) -> tuple[Tally, float]:
-    """Phase 2: submit every prepared form with ``CLIENTS`` concurrent clients."""
+def burst(port: int, posts: list[RawPost]) -> tuple[Tally, float]:
+    """Phase 2: send every prepared submit with ``CLIENTS`` concurrent clients."""
     tally = Tally()
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        for outcome in pool.map(lambda f: post_submit(f[0], base, f[3], f[1], f[2]), forms):
+        for outcome in pool.map(lambda post: send_raw(port, post), posts):
             tally.record(outcome)
-    return tally, len(forms) / (time.perf_counter() - started)
+    return tally, len(posts) / (time.perf_counter() - started)
 
 
-def steady(base: str, forms: list[tuple[Any, str, str, str]]) -> Tally:
-    """Phase 3: submit the prepared forms at ``RATE`` per second (open loop)."""
+def steady(port: int, posts: list[RawPost]) -> Tally:
+    """Phase 3: send the prepared submits at ``RATE`` per second (open loop)."""
     tally = Tally()
     start = time.perf_counter()
 
-    def send(form: tuple[Any, str, str, str]) -> None:
-        tally.record(post_submit(form[0], base, form[3], form[1], form[2]))
+    def send(post: RawPost) -> None:
+        tally.record(send_raw(port, post))
 
     with ThreadPoolExecutor(64) as pool:
-        for i, form in enumerate(forms):
+        for i, post in enumerate(posts):
             delay = start + i / RATE - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            pool.submit(send, form)
+            pool.submit(send, post)
     return tally
 
 
@@ -174,22 +184,8 @@ def baseline(url: str, app_rate_forms: int) -> tuple[float, float, int]:
     os.environ["BENCH_ROWS"] = rows_file.name
     server = Server("bench.baseline_app:app", url, workers=WORKERS)
     server.start()
-    tally = Tally()
     try:
-        sessions = [requests.Session() for _ in range(CLIENTS)]
-
-        def one(i: int) -> None:
-            http = sessions[i % CLIENTS]
-            started = time.perf_counter()
-            reply = http.post(server.base + "/insert", allow_redirects=False, timeout=30)
-            tally.record(
-                Outcome(reply.status_code, time.perf_counter() - started, reply.status_code == 303)
-            )
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            list(pool.map(one, range(app_rate_forms)))
-        rate = app_rate_forms / (time.perf_counter() - started)
+        tally, rate = burst(server.port, [RawPost("/insert", b"")] * app_rate_forms)
     finally:
         server.stop()
         os.unlink(rows_file.name)
@@ -214,13 +210,13 @@ def run(kind: str) -> str:
                 f"p99 {percentile(phase1.latencies, 0.99):.0f} ms; failed flows {phase1.failures}",
                 flush=True,
             )
-            phase2, app_rate = burst(server.base, prepared(server.base, BURST))
+            phase2, app_rate = burst(server.port, prepared(server.base, BURST))
             print(
                 f"burst   {BURST} final submits: {app_rate:.0f}/s, "
                 f"p99 {percentile(phase2.latencies, 0.99):.0f} ms",
                 flush=True,
             )
-            phase3 = steady(server.base, prepared(server.base, int(RATE * STEADY_SECONDS)))
+            phase3 = steady(server.port, prepared(server.base, int(RATE * STEADY_SECONDS)))
             p99 = percentile(phase3.latencies, 0.99)
             print(
                 f"steady  {RATE:.0f}/s for {STEADY_SECONDS:.0f} s: p50 "

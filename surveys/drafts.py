@@ -125,9 +125,13 @@ def submission_token(session: SessionLike, draft: Draft) -> str:
 
 
 def delete_draft(session: SessionLike, draft: Draft) -> None:
-    """Delete a draft, e.g. in the transaction that stores its response (flush)."""
-    session.delete(draft)
-    session.flush()
+    """Delete a draft, e.g. in the transaction that stores its response.
+
+    One Core ``DELETE`` (the ORM's unit of work costs more than the statement on the
+    submit path); the object leaves the session.
+    """
+    session.execute(delete(Draft).where(Draft.id == draft.id))
+    session.expunge(draft)
 
 
 def purge_expired(session: SessionLike, now: datetime) -> int:

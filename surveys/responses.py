@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from surveys.codes import hash_token
 from surveys.conditions import condition_holds
@@ -27,6 +29,8 @@ from surveys.question_types.base import AnswerRow
 
 #: The ``answer`` table, for Core inserts of whole responses.
 ANSWER_TABLE: Table = Answer.__table__  # type: ignore[assignment]
+
+RECEIPT_TABLE: Table = SubmissionReceipt.__table__  # type: ignore[assignment]
 
 #: Answers by question key, as produced by :func:`parse_section` (JSON-serialisable).
 Answers = dict[str, Any]
@@ -126,6 +130,33 @@ def answer_rows(survey: Survey, group_key: str, answers: Mapping[str, Any]) -> l
     return rows
 
 
+def _claim_receipt(session: SessionLike, survey_id: int, token_hash: str, today: date) -> bool:
+    """Insert the receipt of a one-time submission id; ``False`` if it was used before.
+
+    On SQLite and PostgreSQL one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` both checks
+    and claims the id (a concurrent duplicate waits for the first and then finds it taken);
+    other databases look first and let the unique constraint catch a race.
+    """
+    values = {"survey_id": survey_id, "token_hash": token_hash, "received_on": today}
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        upsert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        claim = (
+            upsert(RECEIPT_TABLE)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[RECEIPT_TABLE.c.token_hash])
+            .returning(RECEIPT_TABLE.c.id)
+        )
+        return session.execute(claim).first() is not None
+    seen = session.scalar(
+        select(SubmissionReceipt.id).where(SubmissionReceipt.token_hash == token_hash)
+    )
+    if seen is not None:
+        return False
+    session.execute(insert(RECEIPT_TABLE).values(**values))
+    return True
+
+
 def store_response(
     session: SessionLike,
     survey: Survey,
@@ -146,16 +177,10 @@ def store_response(
     # Computed before the first write: on SQLite the write lock is held from the first INSERT
     # to the commit, so no Python work belongs in between (see bench/load.py).
     rows = answer_rows(survey, target_group.key, answers)
-    if submission_token is not None:
-        token_hash = hash_token(submission_token)
-        seen = session.scalar(
-            select(SubmissionReceipt.id).where(SubmissionReceipt.token_hash == token_hash)
-        )
-        if seen is not None:
-            raise DuplicateSubmission()
-        session.add(
-            SubmissionReceipt(survey_id=survey.id, token_hash=token_hash, received_on=today)
-        )
+    if submission_token is not None and not _claim_receipt(
+        session, survey.id, hash_token(submission_token), today
+    ):
+        raise DuplicateSubmission()
     response = Response(
         survey_id=survey.id,
         target_group_id=target_group.id,
