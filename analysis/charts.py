@@ -27,9 +27,21 @@ QUADRANT_COLOURS = {
     "low_priority": "#999999",
 }
 
+#: Resolution of the PNG figures (dots per inch of the figure sizes below).
+DPI = 120
+#: Width of a Likert chart and size of an importance–performance chart, in inches.
+LIKERT_WIDTH = 10.0
+IPA_SIZE = (7.5, 6.5)
+#: Size of a word cloud in pixels.
+WORDCLOUD_SIZE = (800, 400)
+
 
 def wordcloud_png(
-    frequencies: Mapping[str, float], *, width: int = 800, height: int = 400, max_words: int = 100
+    frequencies: Mapping[str, float],
+    *,
+    width: int = WORDCLOUD_SIZE[0],
+    height: int = WORDCLOUD_SIZE[1],
+    max_words: int = 100,
 ) -> bytes:
     """Render a word cloud from precomputed word frequencies; return PNG bytes."""
     cloud = WordCloud(
@@ -48,10 +60,21 @@ def wordcloud_png(
     return buffer.getvalue()
 
 
+def likert_height(rows: int) -> float:
+    """Height in inches of a Likert chart with ``rows`` bars (legend and note below)."""
+    return 0.5 * rows + 2.2
+
+
+def pixels(width: float, height: float) -> tuple[int, int]:
+    """Size in pixels of a figure of ``width`` × ``height`` inches (for ``<img>`` tags)."""
+    return round(width * DPI), round(height * DPI)
+
+
 def _render(figure: Figure, fmt: Format) -> bytes:
+    """Draw ``figure`` once at its own size (the constrained layout keeps labels inside)."""
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=120)
+    figure.savefig(buffer, format=fmt, dpi=DPI)
     return buffer.getvalue()
 
 
@@ -81,7 +104,7 @@ def likert_bars(
     # Left edge of each bar: negative share of the lower half (middle point split in two).
     half = k // 2
     offset = -(shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0))
-    figure = Figure(figsize=(8, 0.5 * len(labels) + 1.5))
+    figure = Figure(figsize=(LIKERT_WIDTH, likert_height(len(labels))), layout="constrained")
     axes = figure.add_subplot()
     y = np.arange(len(labels))[::-1]
     left = offset.copy()
@@ -100,15 +123,19 @@ def likert_bars(
     axes.set_xlabel("Anteil in %")
     axes.set_xlim(-100, 100)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}")
-    axes.legend(ncols=min(k, 5), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    figure.legend(ncols=min(k, 5), loc="outside lower center", frameon=False)
     if title:
         axes.set_title(title)
     if np.isnan(raw).any():
-        figure.text(
-            0.01,
-            -0.02,
+        # Below the axis label, left-aligned with the bars; part of the layout (an axes child).
+        axes.annotate(
             f"Anteile aus weniger als {min_cell} Antworten (und Anteile, aus denen sie sich "
             "errechnen ließen) sind ausgeblendet.",
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -42),
+            textcoords="offset points",
+            va="top",
             fontsize=8,
         )
     return _render(figure, fmt)
@@ -126,7 +153,7 @@ def importance_performance_chart(
 
     ``pairs`` is :func:`analysis.rankings.importance_performance` output for one group.
     """
-    figure = Figure(figsize=(7, 6))
+    figure = Figure(figsize=IPA_SIZE, layout="constrained")
     axes = figure.add_subplot()
     if not pairs.empty:
         for quadrant, part in pairs.groupby("quadrant"):

@@ -1,13 +1,17 @@
 """Figures of the dashboard and the Workshop-Mappe: diverging Likert bars, importance–
 performance scatter and word clouds, each with alt text and the rows of its accessible table.
 
-Rendered by :mod:`analysis.charts` from suppressed tables and cached as ``data:`` URIs
-(:func:`app.workshop.dashboard_data.image`).
+Rendered by :mod:`analysis.charts` from suppressed tables, lazily: building a
+:class:`Figure` only notes how to draw it. The dashboard pages link each figure to its own URL
+(:func:`find_figure` looks it up again there); the Workshop-Mappe embeds ``data:`` URIs
+(:attr:`Figure.src`). Both share the per-process cache of :mod:`app.workshop.dashboard_data`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -19,7 +23,17 @@ from analysis.frames import FIELD, GROUP, ITEM, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.questions import item_text
 from analysis.report import AnalysisResult
-from app.workshop.dashboard_data import group_label, groups_shown, image, number, percent
+from app.workshop.dashboard_data import (
+    group_label,
+    groups_shown,
+    image,
+    image_png,
+    number,
+    percent,
+)
+
+#: Kinds of figures in the figure URLs: what their ``subject`` is (question or field key).
+KINDS = ("likert", "ipa", "woerter")
 
 
 def short(text: str, width: int = 55) -> str:
@@ -30,12 +44,44 @@ def short(text: str, width: int = 55) -> str:
 
 @dataclass
 class Figure:
-    """A chart with its alt text and the rows of its accessible table."""
+    """A chart with its alt text and the rows of its accessible table.
+
+    ``make`` draws the PNG (``None``: too few numbers for a chart, only the table is shown);
+    ``kind``, ``subject`` and ``group`` name it in its URL; ``width``/``height`` are its size
+    in pixels.
+    """
 
     title: str
-    src: str
     alt: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = ""
+    subject: str = ""
+    group: str = ""
+    width: int = 0
+    height: int = 0
+    key: tuple[Any, ...] = ()
+    make: Callable[[], bytes] | None = None
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is a chart (else only the table)."""
+        return self.make is not None
+
+    def png(self) -> bytes:
+        """The PNG bytes (rendered once per process and cache key)."""
+        if self.make is None:
+            raise LookupError("figure without a chart")
+        return image_png(self.key, self.make)
+
+    @property
+    def src(self) -> str:
+        """A ``data:`` URI of the PNG (print documents), or ``""`` without a chart."""
+        return image(self.key, self.make) if self.make is not None else ""
+
+    @property
+    def etag(self) -> str:
+        """Entity tag of the PNG: a hash of its cache key (survey, filters, numbers)."""
+        return hashlib.sha256(repr(self.key).encode()).hexdigest()[:32]
 
 
 def _cache_key(result: AnalysisResult, *parts: Any) -> tuple[Any, ...]:
@@ -75,7 +121,7 @@ def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> l
             ]
             shown = sub[sub["score"].notna()]
             if shown.empty:
-                figures.append(Figure(group_label(result, group), "", "", table))
+                figures.append(Figure(group_label(result, group), "", table, "likert", q, group))
                 continue
             ordered = shown.sort_values("score")
             best, worst = ordered.iloc[-1], ordered.iloc[0]
@@ -86,17 +132,28 @@ def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> l
                 f"„{short(item_text(result.meta, q, str(worst[ITEM])))}“ "
                 f"(Wert {number(worst['score'])}). Alle Zahlen in der Tabelle."
             )
-            src = image(
-                _cache_key(result, "likert", q, group),
-                partial(
-                    charts.likert_bars,
-                    sub,
-                    [short(t, 45) for t in texts],
-                    labels,
-                    min_cell=result.policy.min_cell,
-                ),
+            make = partial(
+                charts.likert_bars,
+                sub,
+                [short(t, 45) for t in texts],
+                labels,
+                min_cell=result.policy.min_cell,
             )
-            figures.append(Figure(group_label(result, group), src, alt, table))
+            width, height = charts.pixels(charts.LIKERT_WIDTH, charts.likert_height(len(sub)))
+            figures.append(
+                Figure(
+                    group_label(result, group),
+                    alt,
+                    table,
+                    "likert",
+                    q,
+                    group,
+                    width,
+                    height,
+                    _cache_key(result, "likert", q, group),
+                    make,
+                )
+            )
         out.append({"question": q, "text": q_text, "scale": labels, "figures": figures})
     return out
 
@@ -130,16 +187,27 @@ def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list
             + (f"Hier ansetzen (wichtig, wenig zufrieden): {focus_text}. " if focus_text else "")
             + "Alle Werte in der Tabelle."
         )
-        src = image(
-            _cache_key(result, "ipa", key, group),
-            partial(
-                charts.importance_performance_chart,
-                part,
-                VALUE_LABELS,
-                item_labels={str(k): short(str(v), 30) for k, v in items.items()},
-            ),
+        make = partial(
+            charts.importance_performance_chart,
+            part,
+            VALUE_LABELS,
+            item_labels={str(k): short(str(v), 30) for k, v in items.items()},
         )
-        figures.append(Figure(group_label(result, group), src, alt, table_rows))
+        width, height = charts.pixels(*charts.IPA_SIZE)
+        figures.append(
+            Figure(
+                group_label(result, group),
+                alt,
+                table_rows,
+                "ipa",
+                key,
+                group,
+                width,
+                height,
+                _cache_key(result, "ipa", key, group),
+                make,
+            )
+        )
     return figures
 
 
@@ -161,10 +229,50 @@ def word_figures(result: AnalysisResult, key: str, only: set[str] | None) -> lis
             + ", ".join(str(w) for w in top["word"].head(8))
             + ". Häufigkeiten in der Tabelle."
         )
-        src = image(_cache_key(result, "words", key, group), partial(charts.wordcloud_png, freq))
         table_rows = [
             {"word": r["word"], "count": r["count"], "comments": r["comments"]}
             for r in top.to_dict("records")
         ]
-        figures.append(Figure(group_label(result, group), src, alt, table_rows))
+        width, height = charts.WORDCLOUD_SIZE
+        figures.append(
+            Figure(
+                group_label(result, group),
+                alt,
+                table_rows,
+                "woerter",
+                key,
+                group,
+                width,
+                height,
+                _cache_key(result, "words", key, group),
+                partial(charts.wordcloud_png, freq),
+            )
+        )
     return figures
+
+
+def find_figure(result: AnalysisResult, kind: str, subject: str, group: str) -> Figure | None:
+    """The chart ``kind`` of ``subject`` (a question key for ``likert``, else a field key)
+    and ``group`` as the dashboard shows it under ``result``'s filters; ``None`` when there is
+    no such chart (unknown names, a group not shown, too few responses for a chart)."""
+    if result.too_few or group not in groups_shown(result):
+        return None
+    only = {group}
+    if kind == "likert":
+        scale = result.scale
+        if scale.empty:
+            return None
+        fields = scale.loc[scale[QUESTION].astype(str) == subject, FIELD]
+        if fields.empty:
+            return None
+        figures = [
+            f
+            for q in likert_figures(result, str(fields.iloc[0]), only)
+            if q["question"] == subject
+            for f in q["figures"]
+        ]
+    elif kind in KINDS and subject in result.meta.fields.index:
+        figures = (ipa_figures if kind == "ipa" else word_figures)(result, subject, only)
+    else:
+        return None
+    return next((f for f in figures if f.group == group and f.shown), None)

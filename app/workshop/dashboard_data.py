@@ -137,10 +137,14 @@ def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
     )
 
 
+def image_png(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    """Return the PNG bytes of a figure, rendered by ``make`` once per process and ``key``."""
+    return _images.get_or_make(key, make)
+
+
 def image(key: tuple[Any, ...], make: Callable[[], bytes]) -> str:
     """Return a ``data:`` URI of a cached PNG figure (CSP allows ``img-src data:``)."""
-    data = _images.get_or_make(key, make)
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(image_png(key, make)).decode("ascii")
 
 
 def group_label(result: AnalysisResult, group: str) -> str:

@@ -18,6 +18,7 @@ from analysis.report import AnalysisResult
 from app.extensions import db
 from app.language_stats import language_breakdown
 from app.workshop import bp
+from app.workshop.dashboard_charts import find_figure
 from app.workshop.dashboard_data import (
     CHANNELS,
     analysis_for,
@@ -39,6 +40,8 @@ from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
 
 COMMENTS_PER_PAGE = 50
+#: How long a browser may keep a figure without asking again (its URL carries a version).
+FIGURE_MAX_AGE = 3600
 
 
 def _common(survey: Survey) -> dict[str, Any]:
@@ -181,6 +184,27 @@ def dashboard_field(slug: str, key: str) -> str:
         nav_active="dashboard",
         **context,
     )
+
+
+@bp.get("/<slug>/dashboard/abbildung/<any(likert, ipa, woerter):kind>/<subject>/<group>.png")
+@moderator_required
+def dashboard_figure(slug: str, kind: str, subject: str, group: str) -> Response:
+    """One chart of a field page as PNG, drawn on demand from the same suppressed tables and
+    under the same filters (query string) as the page; 404 when there is no such chart."""
+    survey = load_survey(slug)
+    result = analysis_for(survey, parse_filters(request.args, filter_choices(survey)))
+    figure = find_figure(result, kind, subject, group)
+    if figure is None:
+        abort(404)
+    response = Response(mimetype="image/png")
+    response.set_etag(figure.etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = FIGURE_MAX_AGE
+    if request.if_none_match.contains(figure.etag):
+        response.status_code = 304
+        return response
+    response.set_data(figure.png())
+    return response
 
 
 @bp.get("/<slug>/mappe.pdf")

@@ -8,7 +8,16 @@ from flask import Flask
 from surveys.models import Role, User
 from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
 
-VALUES = {"slug": "bilanz-2026", "key": "bildung", "goal_id": 1, "measure_id": 1, "code": "ABCDEF"}
+VALUES = {
+    "slug": "bilanz-2026",
+    "key": "bildung",
+    "goal_id": 1,
+    "measure_id": 1,
+    "code": "ABCDEF",
+    "kind": "likert",
+    "subject": "bildung_zufriedenheit",
+    "group": "total",
+}
 
 
 def workshop_requests(app: Flask) -> list[tuple[str, str]]:

@@ -1,0 +1,76 @@
+"""Time the moderators' dashboard on the demo database (``make demo`` first).
+
+First view of the overview (computes the analysis) and of each Handlungsfeld page (analysis
+cached, figures not yet rendered), then the figures the field pages link to. Uses the Flask
+test client in one process, so the per-process caches start empty::
+
+    .venv/bin/python -m bench.dashboard
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask_login.utils import _create_identifier
+from sqlalchemy import select
+
+from app import create_app
+from app.extensions import db
+from surveys.demo.content import CURRENT
+from surveys.models import Handlungsfeld, User
+
+IMG_RE = re.compile(r'<img src="(/workshop/[^"]+\.png[^"]*)"')
+
+
+def main() -> None:
+    app = create_app()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "moderator@example.org"))
+        assert user is not None, "run `make demo` first"
+        fields = list(db.session.scalars(select(Handlungsfeld.key).order_by(Handlungsfeld.id)))
+        user_id = user.get_id()
+    client = app.test_client()
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
+
+    def timed(url: str) -> tuple[float, str, int]:
+        start = time.perf_counter()
+        response = client.get(url.replace("&amp;", "&"))
+        seconds = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        data = response.get_data()
+        text = data.decode() if response.mimetype == "text/html" else ""
+        return seconds, text, len(data)
+
+    base = f"/workshop/{CURRENT.slug}/dashboard"
+    seconds, _html, size = timed(base)
+    print(f"{'overview (first, analysis)':42s} {seconds:6.3f} s  {size / 1024:7.0f} KiB")
+    seconds, _html, size = timed(base)
+    print(f"{'overview (again)':42s} {seconds:6.3f} s  {size / 1024:7.0f} KiB")
+    figures: list[str] = []
+    total = 0.0
+    for key in fields:
+        seconds, html, size = timed(f"{base}/feld/{key}")
+        total += seconds
+        urls = IMG_RE.findall(html)
+        figures += urls
+        print(f"{'field ' + key + ' (first)':42s} {seconds:6.3f} s  {size / 1024:7.0f} KiB")
+    print(f"{'six field pages, sum':42s} {total:6.3f} s")
+    if figures:
+        start = time.perf_counter()
+        for url in figures:
+            timed(url)
+        seconds = time.perf_counter() - start
+        print(f"{f'{len(figures)} figures (first, sequential)':42s} {seconds:6.3f} s")
+        start = time.perf_counter()
+        for url in figures:
+            timed(url)
+        seconds = time.perf_counter() - start
+        print(f"{f'{len(figures)} figures (cached)':42s} {seconds:6.3f} s")
+
+
+if __name__ == "__main__":
+    main()
