@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_login.utils import _create_identifier
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -109,9 +110,9 @@ def test_moderator_records_votes_exports_and_freezes(
 
     page.get_by_label("Titel des Ziels").fill("Ganztag bedarfsgerecht ausbauen")
     page.get_by_role("button", name="Ziel speichern").click()
-    assert page.get_by_role(
-        "heading", name="Ziel 3.1: Ganztag bedarfsgerecht ausbauen"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Ziel 3.1: Ganztag bedarfsgerecht ausbauen")
+    ).to_be_visible()
 
     for title, cost in (
         ("Ferienbetreuung an allen Grundschulen", "teuer"),
@@ -126,13 +127,13 @@ def test_moderator_records_votes_exports_and_freezes(
         page.get_by_label("hoch").check()
         page.get_by_role("button", name="Maßnahme speichern").click()
         if cost == "teuer":
-            assert page.get_by_role("alert").first.is_visible()
+            expect(page.get_by_role("alert").first).to_be_visible()
             check_axe(page, "02-measure-error")
             assert page.get_by_label("Titel", exact=False).first.input_value() == title
             page.get_by_label("Geschätzte Kosten in Euro").fill("120.000")
             page.get_by_role("button", name="Maßnahme speichern").click()
     check_axe(page, "03-field")
-    assert page.get_by_text("120.000 €").is_visible()
+    expect(page.get_by_text("120.000 €")).to_be_visible()
 
     page.get_by_label("Punkte je Person").fill("5")
     page.get_by_role("button", name="Abstimmung starten").click()
@@ -149,11 +150,11 @@ def test_moderator_records_votes_exports_and_freezes(
     ballot.get_by_label("Hausaufgabenhilfe mit Ehrenamtlichen").fill("3")
     assert "Zu viele Punkte" in ballot.locator("#remaining").inner_text()
     ballot.get_by_role("button", name="Punkte abgeben").click()
-    assert ballot.get_by_role("alert").first.is_visible()
+    expect(ballot.get_by_role("alert").first).to_be_visible()
     check_axe(ballot, "06-ballot-error")
     ballot.get_by_label("Hausaufgabenhilfe mit Ehrenamtlichen").fill("1")
     ballot.get_by_role("button", name="Punkte abgeben").click()
-    assert ballot.get_by_text("Ihre Punkte sind gespeichert").is_visible()
+    expect(ballot.get_by_text("Ihre Punkte sind gespeichert")).to_be_visible()
     phone.close()
 
     # the moderator's table refreshes by itself (results.js)
@@ -173,18 +174,18 @@ def test_moderator_records_votes_exports_and_freezes(
     page.get_by_label("Datum des Ratsbeschlusses").fill("2026-11-10")
     page.get_by_label("Drucksachennummer").fill("DS 26/0815")
     page.get_by_role("button", name="Version 1 einfrieren").click()
-    assert page.get_by_text("ist jetzt beschlossen").is_visible()
+    expect(page.get_by_text("ist jetzt beschlossen")).to_be_visible()
     check_axe(page, "09-versions")
     page.goto(f"{live}/workshop/bilanz-2026/umsetzung/bildung")
     page.get_by_text("Neuen Stand erfassen").first.click()
     page.get_by_label("Status").first.select_option("zurückgestellt")
     page.get_by_role("button", name="Stand speichern").first.click()
-    assert page.get_by_role("alert").first.is_visible()  # a reason is required
+    expect(page.get_by_role("alert").first).to_be_visible()  # a reason is required
     assert page.evaluate("document.activeElement.className") == "error-summary"
     check_axe(page, "10-tracking-error")
     page.locator("#note").fill("Haushaltssperre")
     page.get_by_role("button", name="Stand speichern").first.click()
-    assert page.get_by_text("Haushaltssperre").is_visible()
+    expect(page.get_by_text("Haushaltssperre")).to_be_visible()
     check_axe(page, "11-tracking-field")
     page.goto(f"{live}/workshop/bilanz-2026/umsetzung")
     check_axe(page, "12-tracking")
