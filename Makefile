@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: help setup system-deps run serve db-upgrade demo test test-sqlite test-postgres lint format typecheck \
-        contracts audit bench-analysis bench-load bench-crash translations-extract translations-update \
+        contracts audit bench-analysis bench-load bench-crash bench-dashboard translations-extract translations-update \
         translations-compile clean
 
 help:
@@ -77,6 +77,9 @@ bench-load: setup
 
 bench-crash: setup
 	$(PY) -m bench.crash
+
+bench-dashboard: demo
+	$(PY) -m bench.dashboard
 
 translations-extract: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .

@@ -48,7 +48,7 @@ from bench.common import submit as post_submit
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
-BURST = int(os.environ.get("BENCH_BURST", "300"))
+BURST = int(os.environ.get("BENCH_BURST", "600"))
 RATE = float(os.environ.get("BENCH_RATE", "50"))
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2 + 1)))
