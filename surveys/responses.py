@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import make_transient_to_detached
 
 from surveys.codes import hash_token
 from surveys.conditions import condition_holds
@@ -31,6 +32,7 @@ from surveys.question_types.base import AnswerRow
 ANSWER_TABLE: Table = Answer.__table__  # type: ignore[assignment]
 
 RECEIPT_TABLE: Table = SubmissionReceipt.__table__  # type: ignore[assignment]
+RESPONSE_TABLE: Table = Response.__table__  # type: ignore[assignment]
 
 #: Answers by question key, as produced by :func:`parse_section` (JSON-serialisable).
 Answers = dict[str, Any]
@@ -168,7 +170,7 @@ def store_response(
     language: str = "de",
     submission_token: str | None = None,
 ) -> Response:
-    """Store one response and its answers in the current transaction (flush, no commit).
+    """Store one response and its answers in the current transaction (no commit).
 
     With ``submission_token``, a receipt (hash only, not linked to the response) makes a
     repeated submission raise :class:`DuplicateSubmission`. A concurrent duplicate surfaces
@@ -181,17 +183,23 @@ def store_response(
         session, survey.id, hash_token(submission_token), today
     ):
         raise DuplicateSubmission()
-    response = Response(
-        survey_id=survey.id,
-        target_group_id=target_group.id,
-        channel=channel,
-        language=language,
-        submitted_on=today,
-    )
-    session.add(response)
-    session.flush()
+    values = {
+        "survey_id": survey.id,
+        "target_group_id": target_group.id,
+        "channel": channel,
+        "language": language,
+        "submitted_on": today,
+    }
+    # Core statements, not the unit of work: this is the hot path of every submission.
+    response_id = session.execute(
+        insert(RESPONSE_TABLE).values(**values).returning(RESPONSE_TABLE.c.id)
+    ).scalar_one()
     if rows:
-        # A Core insert on the table: one statement for all rows. The ORM's bulk insert
-        # would leave out the None columns and so split the rows into one INSERT per shape.
-        session.execute(insert(ANSWER_TABLE), [{**row, "response_id": response.id} for row in rows])
+        # One statement for all rows (the ORM's bulk insert would leave out the None columns
+        # and so split the rows into one INSERT per shape).
+        session.execute(insert(ANSWER_TABLE), [{**row, "response_id": response_id} for row in rows])
+    # The stored row as a persistent object without reading it back.
+    response = Response(id=response_id, **values)
+    make_transient_to_detached(response)
+    session.add(response)
     return response
