@@ -73,6 +73,15 @@ def answer_page(page: Any) -> None:
         shown = count
 
 
+def go_on(page: Any) -> None:
+    """Click "Weiter", wait for the next page and check that it shows no error summary."""
+    current = page.url
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(lambda url, old=current: url != old)
+    errors = page.locator(".error-summary")
+    assert errors.count() == 0, errors.first.inner_text()
+
+
 def complete(page: Any, base: str, survey: Survey, group_label: str, axe: Any) -> None:
     """Answer ``survey`` from its landing page as the group with ``group_label``."""
     page.goto(f"{base}/s/{survey.slug}")
@@ -84,11 +93,7 @@ def complete(page: Any, base: str, survey: Survey, group_label: str, axe: Any) -
             break
         assert no_horizontal_scroll(page), page.url
         answer_page(page)
-        current = page.url
-        page.get_by_role("button", name="Weiter", exact=True).click()
-        page.wait_for_url(lambda url, old=current: url != old)
-        errors = page.locator(".error-summary")
-        assert errors.count() == 0, errors.first.inner_text()
+        go_on(page)
     expect(page).to_have_title(re.compile("^Antworten prüfen"))
     assert no_horizontal_scroll(page)
     axe(page, f"check page of {survey.slug}")

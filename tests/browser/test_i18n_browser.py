@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from surveys.models import Response, Survey
 from surveys.queries import survey_by_slug
-from tests.browser.test_citizen_demo import answer_page
+from tests.browser.test_citizen_demo import answer_page, go_on
 from tests.browser.test_citizen_flow import no_horizontal_scroll
 from tests.factories import build_survey
 from tests.i18n.catalogues import compile_catalogues
@@ -150,11 +150,7 @@ def test_senior_answers_the_demo_in_leichte_sprache(
         if pages < 2 or "Treff" in page.locator("main").inner_text():
             axe(page, f"senior question page {pages + 1} (Leichte Sprache)")
         answer_page(page)
-        current = page.url
-        page.get_by_role("button", name="Weiter", exact=True).click()
-        page.wait_for_url(lambda url, old=current: url != old)
-        errors = page.locator(".error-summary")
-        assert errors.count() == 0, errors.first.inner_text()
+        go_on(page)
         pages += 1
     assert pages >= 5
     # Senior-only questions appear in their Leichte-Sprache wording, not in standard German.
