@@ -159,5 +159,5 @@ def test_paper_condition_notes_and_fallback_marks_follow_the_language(
     save_translations(db.session, survey, "tr", {"q/beratung/text": "Danışmanlık aldınız mı?"})
     db.session.commit()
     html = client.get(f"{BASE}/druck?lang=tr").get_data(as_text=True)
-    assert "„Danışmanlık aldınız mı?“" in html  # the "only if" note names the translated question
+    assert "“Danışmanlık aldınız mı?”" in html  # the "only if" note names the translated question
     assert "Yalnızca Almanca mevcut" in html
