@@ -164,7 +164,7 @@ TEXTS: dict[str, str] = {
     "Belegplätze in Kitas": "أماكن محجوزة في الحضانات لأطفال الموظفين",
     "Freistellung für die Pflege von Angehörigen": "إجازة من العمل لرعاية أحد الأقارب",
     "Eltern-Kind-Arbeitszimmer": "غرفة عمل للآباء والأمهات مع أطفالهم",
-    "Ist Ihr Unternehmen als familienfreundlich ausgezeichnet (z. B. „audit berufundfamilie“)?": "هل حصلت شركتكم على شهادة أو جائزة بوصفها صديقة للأسرة (مثل „audit berufundfamilie“)؟",
+    "Ist Ihr Unternehmen als familienfreundlich ausgezeichnet (z. B. „audit berufundfamilie“)?": "هل حصلت شركتكم على شهادة أو جائزة بوصفها صديقة للأسرة (مثل «audit berufundfamilie»)؟",
     "Ratsuchende, die wir weitervermitteln, bekommen zeitnah einen Termin.": "الأشخاص الذين نحيلهم إلى جهات أخرى يحصلون على موعد في وقت قريب.",
     "Wie möchten Sie im Alter am liebsten wohnen?": "أين تفضّلون أن تسكنوا عندما تتقدمون في السن؟",
     "In meiner jetzigen Wohnung": "في مسكني الحالي",
