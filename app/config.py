@@ -66,6 +66,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "MIN_TEXT_GROUP": _int(env, "MIN_TEXT_GROUP", 10),
         "DRAFT_TTL_DAYS": _int(env, "DRAFT_TTL_DAYS", 30),
         "DEMO_RESPONSES": _int(env, "DEMO_RESPONSES", 3000),
+        # Compute the dashboards' analyses in the background when the workshop pages open.
+        "DASHBOARD_WARM_UP": _bool(env.get("DASHBOARD_WARM_UP"), True),
         "SITE_NAME": env.get("SITE_NAME", "Familienkompass Delmenhorst"),
         "MUNICIPALITY": env.get("MUNICIPALITY", "Stadt Delmenhorst"),
         # Erklärung zur Barrierefreiheit: what the municipality fills in (empty = marked gap).

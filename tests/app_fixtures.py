@@ -41,6 +41,7 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "DASHBOARD_WARM_UP": False,  # no background threads racing the emptied tables
         "SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
     }
     config.update(overrides)

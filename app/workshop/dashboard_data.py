@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from analysis.frames import Filters
@@ -47,23 +48,41 @@ T = TypeVar("T")
 
 
 class _LRU:
-    """A tiny thread-safe LRU cache (one per process; gunicorn workers each have their own)."""
+    """A tiny thread-safe LRU cache (one per process; gunicorn workers each have their own).
+
+    A value is made once: a second thread asking for a key that is being made waits for it
+    (the background warm-up and a moderator's first click often ask at the same time).
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._making: dict[Any, threading.Lock] = {}
         self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any | None:
+        with self._lock:
+            return self._data.get(key)
 
     def get_or_make(self, key: Any, make: Callable[[], T]) -> T:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
                 return self._data[key]  # type: ignore[no-any-return]
-        value = make()
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._data:
+                    return self._data[key]  # type: ignore[no-any-return]
+            try:
+                value = make()
+            finally:
+                with self._lock:
+                    self._making.pop(key, None)
+            with self._lock:
+                self._data[key] = value
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
         return value
 
     def clear(self) -> None:
@@ -121,20 +140,69 @@ def policy() -> Policy:
     return configured_policy()
 
 
-def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
-    """Return the (cached) full analysis of ``survey`` under ``filters``."""
-    rules = policy()
-    key = (
+def _analysis_key(survey: Survey, filters: Filters, rules: Policy) -> tuple[Any, ...]:
+    return (
         survey.id,
         filters,
         data_version(db.session, survey.id),
         data_version(db.session, survey.baseline_id),
         rules,
     )
+
+
+def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
+    """Return the (cached) full analysis of ``survey`` under ``filters``."""
+    rules = policy()
     return _results.get_or_make(
-        key,
+        _analysis_key(survey, filters, rules),
         lambda: run_full_analysis(db.engine, survey.id, filters, policy=rules, categories=THEMES),
     )
+
+
+def newest_with_responses(limit: int = 3) -> list[int]:
+    """Ids of the newest surveys that have responses (the ones worth warming up)."""
+    having = select(Response.survey_id).distinct()
+    return list(
+        db.session.scalars(
+            select(Survey.id).where(Survey.id.in_(having)).order_by(Survey.id.desc()).limit(limit)
+        )
+    )
+
+
+def warm_up(survey_ids: list[int]) -> threading.Thread | None:
+    """Compute the unfiltered analyses of these surveys in a background thread.
+
+    Called by the workshop's start pages, so that the first dashboard a moderator opens is
+    ready (a cold analysis of 3,000 responses takes a few seconds). Surveys whose analysis is
+    cached are skipped; returns the thread, or ``None`` when there is nothing to do or
+    ``DASHBOARD_WARM_UP`` is off.
+    """
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config["DASHBOARD_WARM_UP"] or not survey_ids:
+        return None
+    rules = policy()
+    cold = [
+        sid
+        for sid in survey_ids
+        if (survey := db.session.get(Survey, sid)) is not None
+        and _results.get(_analysis_key(survey, Filters(), rules)) is None
+    ]
+    if not cold:
+        return None
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                for sid in cold:
+                    survey = db.session.get(Survey, sid)
+                    if survey is not None:
+                        analysis_for(survey, Filters())
+            except Exception:  # a warm-up is an optimisation: never let it take a worker down
+                app.logger.exception("Dashboard warm-up failed")
+
+    thread = threading.Thread(target=work, name="dashboard-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def image_png(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:

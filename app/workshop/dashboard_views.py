@@ -28,11 +28,13 @@ from app.workshop.dashboard_data import (
     groups_shown,
     heat_class,
     is_missing,
+    newest_with_responses,
     number,
     parse_filters,
     percent,
     policy,
     rows,
+    warm_up,
 )
 from app.workshop.dashboard_field import comments_of, field_view, index_rows
 from app.workshop.helpers import download, load_survey, moderator_required
@@ -120,6 +122,7 @@ def dashboards() -> str:
     )
     surveys = db.session.scalars(select(Survey).order_by(Survey.id.desc())).all()
     rules = policy()
+    warm_up(newest_with_responses())
     return render_template(
         "workshop/dashboard/index.html",
         rows=[(s, counts.get(s.id, 0)) for s in surveys],

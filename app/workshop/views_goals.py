@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.saving import commit_and_return
 from app.workshop import bp
+from app.workshop.dashboard_data import newest_with_responses, warm_up
 from app.workshop.helpers import (
     load_agreement,
     load_field,
@@ -48,7 +49,8 @@ Page = str | Response | tuple[str, int]
 @bp.get("/")
 @moderator_required
 def index() -> str:
-    """List the surveys and the state of their goal agreements."""
+    """List the surveys and the state of their goal agreements (and warm up the dashboards)."""
+    warm_up(newest_with_responses())
     return render_template("workshop/index.html", rows=surveys_with_agreements(db.session))
 
 

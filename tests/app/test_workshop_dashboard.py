@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from flask import Flask
@@ -259,3 +261,51 @@ def test_survey_list_shows_the_languages_of_the_answers(wapp: Flask) -> None:  #
     html = moderator_client(wapp).get("/workshop/auswertung/").get_data(as_text=True)
     assert f'<span lang="tr" dir="ltr">Türkçe</span>: {turkish}</li>' in html
     assert '<span lang="de" dir="ltr">Leichte Sprache</span>: <span class="suppressed">' in html
+
+
+def test_workshop_start_page_warms_the_dashboard_in_the_background(
+    wapp: Flask,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seeded()
+    monkeypatch.setitem(wapp.config, "DASHBOARD_WARM_UP", True)
+    client = moderator_client(wapp)
+    assert client.get("/workshop/").status_code == 200
+    warming = [t for t in threading.enumerate() if t.name == "dashboard-warm-up"]
+    assert len(warming) == 1
+    warming[0].join(timeout=120)
+
+    def no_second_analysis(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the dashboard computed the analysis again")
+
+    monkeypatch.setattr(dashboard_data, "run_full_analysis", no_second_analysis)
+    assert client.get(PAGES[0]).status_code == 200  # served from the warmed cache
+    assert client.get("/workshop/auswertung/").status_code == 200
+    assert not [t for t in threading.enumerate() if t.name == "dashboard-warm-up"]
+
+
+def test_a_value_being_made_is_made_once_for_concurrent_askers() -> None:
+    cache = dashboard_data._LRU(4)
+    calls: list[int] = []
+    entered, gate = threading.Event(), threading.Event()
+
+    def make() -> str:
+        calls.append(1)
+        entered.set()
+        gate.wait(5)
+        return "analysis"
+
+    results: list[str] = []
+    askers = [
+        threading.Thread(target=lambda: results.append(cache.get_or_make("k", make)))
+        for _ in range(3)
+    ]
+    askers[0].start()
+    assert entered.wait(5)  # the first asker is making the value ...
+    for asker in askers[1:]:
+        asker.start()
+    time.sleep(0.2)  # ... while the others ask for it
+    gate.set()
+    for asker in askers:
+        asker.join(5)
+    assert results == ["analysis"] * 3 and len(calls) == 1
