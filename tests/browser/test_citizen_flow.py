@@ -242,6 +242,24 @@ def test_condition_shows_question_live_with_javascript(page: Any, survey_url: st
     page.wait_for_url(re.compile(r".*/seite/2$"))
 
 
+def test_answer_given_before_the_script_ran_still_shows_its_follow_up(
+    page: Any, survey_url: str
+) -> None:
+    # A slow phone: the page is usable before the deferred script arrives. Hold the script
+    # back, answer the trigger question, then let the script run.
+    held: list[Any] = []
+    page.route("**/static/js/citizen.js*", lambda route: held.append(route))
+    # The held deferred script also holds DOMContentLoaded back: wait only for the response.
+    page.goto(f"{survey_url}/akteure/seite/1", wait_until="commit")
+    page.check('input[name="q-beratung"][value="ja"]')
+    follow_up = page.locator("#frage-stelle")
+    expect(follow_up).to_be_hidden()
+    assert held, "the script was not requested"
+    held[0].continue_()
+    expect(follow_up).to_be_visible()
+    assert "stelle" in page.input_value('input[name="angezeigt"]').split(",")
+
+
 def test_double_click_on_submit_stores_one_response(
     page: Any, survey_url: str, db_app: Flask
 ) -> None:

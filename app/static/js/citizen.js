@@ -90,6 +90,9 @@
       if (!form.querySelector("[data-condition]")) { return; }
       form.addEventListener("change", function () { updateConditions(form); });
       form.addEventListener("input", function () { updateConditions(form); });
+      // Answers may already be there: restored by the browser (back button) or given
+      // before this deferred script ran on a slow phone.
+      updateConditions(form);
     });
   }
 
