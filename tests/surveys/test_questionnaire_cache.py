@@ -75,12 +75,13 @@ def test_new_option_and_changed_target_groups_are_reloaded(session: Session) -> 
     assert "neu" in [o.code for q in survey.questions() for o in q.options]
 
     senioren = session.scalars(select(TargetGroup).where(TargetGroup.key == "senioren")).one()
-    question(session, "kita").target_groups.append(senioren)
+    kita = question(session, "kita")  # held: a collection keeps only a weak reference to it
+    kita.target_groups.append(senioren)
     session.flush()
     survey = cache.get(session, SLUG)
     assert survey is not None and cache.loads == 3
-    kita = next(q for q in survey.questions() if q.key == "kita")
-    assert kita.shown_to("senioren")
+    cached = next(q for q in survey.questions() if q.key == "kita")
+    assert cached.shown_to("senioren")
 
 
 def question_list(session: Session) -> list[Question]:
