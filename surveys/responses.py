@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import make_transient_to_detached
@@ -28,9 +28,8 @@ from surveys.models import (
 from surveys.question_types import RawInput, spec_for
 from surveys.question_types.base import AnswerRow
 
-#: The ``answer`` table, for Core inserts of whole responses.
+#: Tables of the Core statements that store a response (the submit is the hot path).
 ANSWER_TABLE: Table = Answer.__table__  # type: ignore[assignment]
-
 RECEIPT_TABLE: Table = SubmissionReceipt.__table__  # type: ignore[assignment]
 RESPONSE_TABLE: Table = Response.__table__  # type: ignore[assignment]
 
@@ -135,28 +134,18 @@ def answer_rows(survey: Survey, group_key: str, answers: Mapping[str, Any]) -> l
 def _claim_receipt(session: SessionLike, survey_id: int, token_hash: str, today: date) -> bool:
     """Insert the receipt of a one-time submission id; ``False`` if it was used before.
 
-    On SQLite and PostgreSQL one ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` both checks
-    and claims the id (a concurrent duplicate waits for the first and then finds it taken);
-    other databases look first and let the unique constraint catch a race.
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (SQLite and PostgreSQL, the two
+    supported databases) both checks and claims the id; a concurrent duplicate waits for the
+    first and then finds it taken.
     """
-    values = {"survey_id": survey_id, "token_hash": token_hash, "received_on": today}
-    dialect = session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        upsert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        claim = (
-            upsert(RECEIPT_TABLE)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=[RECEIPT_TABLE.c.token_hash])
-            .returning(RECEIPT_TABLE.c.id)
-        )
-        return session.execute(claim).first() is not None
-    seen = session.scalar(
-        select(SubmissionReceipt.id).where(SubmissionReceipt.token_hash == token_hash)
+    upsert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    claim = (
+        upsert(RECEIPT_TABLE)
+        .values(survey_id=survey_id, token_hash=token_hash, received_on=today)
+        .on_conflict_do_nothing(index_elements=[RECEIPT_TABLE.c.token_hash])
+        .returning(RECEIPT_TABLE.c.id)
     )
-    if seen is not None:
-        return False
-    session.execute(insert(RECEIPT_TABLE).values(**values))
-    return True
+    return session.execute(claim).first() is not None
 
 
 def store_response(
@@ -173,8 +162,7 @@ def store_response(
     """Store one response and its answers in the current transaction (no commit).
 
     With ``submission_token``, a receipt (hash only, not linked to the response) makes a
-    repeated submission raise :class:`DuplicateSubmission`. A concurrent duplicate surfaces
-    as an ``IntegrityError`` on flush; callers treat both alike.
+    repeated submission, also a concurrent one, raise :class:`DuplicateSubmission`.
     """
     # Computed before the first write: on SQLite the write lock is held from the first INSERT
     # to the commit, so no Python work belongs in between (see bench/load.py).

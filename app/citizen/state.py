@@ -15,7 +15,6 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, render_template, session
-from sqlalchemy import inspect as sa_inspect
 
 from app.extensions import db
 from surveys.drafts import draft_answers, load_draft, new_draft_code
@@ -94,19 +93,9 @@ def group_or_404(survey: Survey, group_key: str) -> TargetGroup:
     abort(404)
 
 
-def persistent_id(survey: Survey) -> int:
-    """Return the survey's id from its identity key.
-
-    Unlike ``survey.id`` this never reloads: after a commit ``survey`` is expired, and
-    reading an attribute would load the whole questionnaire again (see ``bench/load.py``).
-    """
-    identity = sa_inspect(survey).identity
-    return int(identity[0]) if identity else int(survey.id)
-
-
 def form_key_name(survey: Survey) -> str:
     """Return the session key holding the form key of ``survey``."""
-    return f"form-{persistent_id(survey)}"
+    return f"form-{survey.id}"
 
 
 def form_key(survey: Survey, *, create: bool = False) -> str | None:
@@ -137,7 +126,7 @@ def forget(survey: Survey) -> None:
 
 def access_key_name(survey: Survey) -> str:
     """Return the session key holding the typed access code of ``survey``."""
-    return f"access-{persistent_id(survey)}"
+    return f"access-{survey.id}"
 
 
 def needs_access_code(survey: Survey) -> bool:

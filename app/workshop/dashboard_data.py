@@ -32,6 +32,8 @@ from surveys.queries import data_version
 
 CHANNELS = ("online", "paper")
 CACHE_SIZE = 32
+#: How many of the newest surveys with responses the workshop start pages warm up.
+WARM_UP_SURVEYS = 3
 #: Keyword categories for coding comments into themes (stems match compounds too).
 THEMES: dict[str, list[str]] = {
     "Kinderbetreuung": ["kita", "krippe", "hort", "betreuung", "tagespflege", "ganztag"],
@@ -159,7 +161,7 @@ def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
     )
 
 
-def newest_with_responses(limit: int = 3) -> list[int]:
+def newest_with_responses(limit: int = WARM_UP_SURVEYS) -> list[int]:
     """Ids of the newest surveys that have responses (the ones worth warming up)."""
     having = select(Response.survey_id).distinct()
     return list(

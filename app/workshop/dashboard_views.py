@@ -21,6 +21,7 @@ from app.workshop import bp
 from app.workshop.dashboard_charts import find_figure
 from app.workshop.dashboard_data import (
     CHANNELS,
+    WARM_UP_SURVEYS,
     analysis_for,
     filter_args,
     filter_choices,
@@ -28,7 +29,6 @@ from app.workshop.dashboard_data import (
     groups_shown,
     heat_class,
     is_missing,
-    newest_with_responses,
     number,
     parse_filters,
     percent,
@@ -122,7 +122,7 @@ def dashboards() -> str:
     )
     surveys = db.session.scalars(select(Survey).order_by(Survey.id.desc())).all()
     rules = policy()
-    warm_up(newest_with_responses())
+    warm_up([s.id for s in surveys if counts.get(s.id)][:WARM_UP_SURVEYS])
     return render_template(
         "workshop/dashboard/index.html",
         rows=[(s, counts.get(s.id, 0)) for s in surveys],

@@ -265,10 +265,10 @@ def _touch_survey_on_questionnaire_change(session: Session, _context: Any, _inst
     (``surveys.questionnaire_cache``). Changes made with Core statements bypass this and must
     touch the survey themselves.
     """
-    touched: set[int] = set()
+    touched: set[Survey] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         survey = _owning_survey(obj)
-        if survey is None or id(survey) in touched or survey in session.deleted:
+        if survey is None or survey in touched or survey in session.deleted:
             continue
-        touched.add(id(survey))
+        touched.add(survey)
         survey.updated_at = utcnow()
