@@ -22,6 +22,26 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("dummy password for timing equality")
 
 
+def configure_hasher(*, time_cost: int, memory_cost: int, parallelism: int) -> None:
+    """Use other argon2id parameters from now on (the test suite uses cheap ones).
+
+    Existing hashes keep verifying, since each hash carries its own parameters;
+    :func:`needs_rehash` then reports those made with other parameters.
+    """
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    _DUMMY_HASH = _hasher.hash("dummy password for timing equality")
+
+
+def current_parameters() -> dict[str, int]:
+    """Return the argon2id parameters in use, as :func:`configure_hasher` takes them."""
+    return {
+        "time_cost": _hasher.time_cost,
+        "memory_cost": _hasher.memory_cost,
+        "parallelism": _hasher.parallelism,
+    }
+
+
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """Return the bundled list of common passwords (lower case)."""

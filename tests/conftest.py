@@ -17,6 +17,12 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
+from surveys import passwords
+
+# argon2id at production cost takes ~50 ms a hash; the suite hashes hundreds of passwords.
+# The parameters themselves are argon2-cffi's business; tests only need hashing to work.
+passwords.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+
 DatabaseFactory = Callable[[str], str]
 
 

@@ -6,12 +6,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from flask import Flask
 
 import surveys.accounts
 from app.account.safety import safe_next
 from app.account.session_timeouts import LOGIN_AT, SEEN_AT
 from app.extensions import db
+from surveys import passwords
 from surveys.models import AuditEvent, Role, User
 from tests.app.staff_helpers import PASSWORDS, logged_in, login, make_user
 from tests.app_fixtures import empty_tables, make_app
@@ -59,6 +61,21 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(
     assert len(calls) == 2 and calls[1] is None
 
 
+@pytest.fixture
+def production_hasher() -> Iterator[None]:
+    """argon2id at argon2-cffi's default (production) cost, for timing tests."""
+    default = RFC_9106_LOW_MEMORY
+    cheap = passwords.current_parameters()
+    passwords.configure_hasher(
+        time_cost=default.time_cost,
+        memory_cost=default.memory_cost,
+        parallelism=default.parallelism,
+    )
+    yield
+    passwords.configure_hasher(**cheap)
+
+
+@pytest.mark.usefixtures("production_hasher")
 def test_unknown_user_takes_about_as_long_as_a_wrong_password(app: Flask) -> None:
     make_user(Role.STAFF)
     client = app.test_client()
