@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help setup system-deps run serve db-upgrade demo test test-sqlite test-postgres lint format typecheck \
+.PHONY: help setup system-deps run serve db-upgrade demo test test-sqlite test-postgres test-production lint format typecheck \
         contracts audit bench-analysis bench-load bench-crash bench-dashboard translations-extract translations-update \
         translations-compile clean
 
@@ -57,14 +57,17 @@ typecheck: setup
 contracts: setup
 	$(VENV)/bin/lint-imports
 
-test: setup system-deps lint typecheck contracts audit test-sqlite test-postgres
+test: setup system-deps lint typecheck contracts audit test-sqlite test-postgres test-production
 
 test-sqlite: setup
 	@echo "== pytest on SQLite =="
-	@bash scripts/pytest.sh
+	@bash scripts/pytest.sh -m "not production"
 
 test-postgres: setup
 	@bash scripts/test-postgres.sh
+
+test-production: setup system-deps
+	@bash scripts/test-production.sh
 
 audit: setup
 	@bash scripts/audit.sh

@@ -20,3 +20,5 @@ errorlog = "-"
 loglevel = "info"
 # Behind a TLS-terminating reverse proxy on the same host.
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn's own warnings about malformed requests name the client ("from ip=…"): dropped.
+logger_class = "app.gunicorn_logging.AnonymousLogger"

@@ -32,8 +32,26 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_error_pages(app)
     register_cli(app)
+    trust_proxy(app)
     quiet_request_logging()
     return app
+
+
+def trust_proxy(app: Flask) -> None:
+    """Take the client address and scheme from exactly ``TRUSTED_PROXY_HOPS`` reverse proxies.
+
+    0 (the development default) ignores every ``X-Forwarded-*`` header, so a client cannot
+    forge its address; the shipped production configuration sets 1 for the nginx in front.
+    The address is only used hashed as a rate-limit key (``app.citizen.security``), never
+    stored or logged.
+    """
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS", 0))
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -92,7 +110,9 @@ def register_security_headers(app: Flask) -> None:
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: the browser sends the Referer to this site only (never
+        # to another one), and Flask-WTF's WTF_CSRF_SSL_STRICT needs it to accept HTTPS POSTs.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
@@ -128,6 +148,25 @@ def register_cli(app: Flask) -> None:
     register(app)
 
 
+class NoClientAddressFilter(logging.Filter):
+    """Drop werkzeug's request lines: they begin with the client's address.
+
+    The level WARNING alone is not enough: werkzeug logs refused requests (414 URI too long,
+    400 bad request line) as warnings and errors, each with the address in front.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "funcName", "") != "log_request" and not _is_request_line(record)
+
+
+def _is_request_line(record: logging.LogRecord) -> bool:
+    msg = str(record.msg)
+    return msg.startswith("%s - - [%s] %s") or " - - [" in msg
+
+
 def quiet_request_logging() -> None:
-    """Keep client addresses out of the logs: the dev server's access log is switched off."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    """Keep client addresses out of the logs: the dev server's request log is switched off."""
+    logger = logging.getLogger("werkzeug")
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, NoClientAddressFilter) for f in logger.filters):
+        logger.addFilter(NoClientAddressFilter())

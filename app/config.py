@@ -86,7 +86,11 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
         "PERMANENT_SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 8 * 3600),
         "STAFF_IDLE_TIMEOUT": _int(env, "STAFF_IDLE_TIMEOUT", 30 * 60),
+        # Shared by every gunicorn worker and app node: redis://host:port/db in production
+        # (memory:// counts per process, so N processes would allow N times the limit).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies whose X-Forwarded-For/-Proto are believed (0 = none, the default).
+        "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "120 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),

@@ -3,7 +3,7 @@
 # Chromium + ChromeDriver (browser tests), Pango, HarfBuzz-Subset + DejaVu fonts (WeasyPrint PDFs),
 # poppler-utils (PDF → PNG in tests).
 set -euo pipefail
-packages=(chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+packages=(chromium chromium-driver nginx-light openssl redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

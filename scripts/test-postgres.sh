@@ -13,4 +13,4 @@ if ! .venv/bin/python scripts/pg_ready.py "$url"; then
   exit 0
 fi
 echo "== pytest on PostgreSQL =="
-TEST_DATABASE_URL="$url" bash scripts/pytest.sh -m "not browser"
+TEST_DATABASE_URL="$url" bash scripts/pytest.sh -m "not browser and not production"

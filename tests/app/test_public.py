@@ -97,7 +97,7 @@ def test_security_headers(client: FlaskClient) -> None:
         assert directive in csp
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in response.headers
     secure = client.get("/", base_url="https://localhost")
     assert "max-age" in secure.headers["Strict-Transport-Security"]
