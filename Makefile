@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help setup system-deps run serve db-upgrade demo test test-sqlite test-postgres test-production lint format typecheck \
+.PHONY: help setup system-deps run-deps run serve db-upgrade demo test test-sqlite test-postgres test-production lint format typecheck \
         contracts audit bench-analysis bench-load bench-crash bench-dashboard translations-extract translations-update \
         translations-compile clean
 
@@ -27,6 +27,10 @@ setup: $(VENV)/.installed translations-compile
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+# Running the demo needs no root: only report what is missing (PDF handouts need Pango).
+run-deps:
+	@bash scripts/install-system-deps.sh --check-run
+
 db-upgrade: setup
 	$(FLASK) db upgrade
 
@@ -34,7 +38,7 @@ demo: db-upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) users demo-accounts
 
-run: system-deps demo
+run: run-deps demo
 	@echo ""
 	@echo "Familienkompass läuft auf http://127.0.0.1:$(PORT)  (Strg+C beendet)"
 	@echo ""
