@@ -19,6 +19,7 @@ from analysis.frames import GROUP, ITEM, NONE, QUESTION, TOTAL
 from analysis.labels import VALUE_LABELS, labelled
 from analysis.questions import item_text, moderator_summary
 from analysis.report import AnalysisResult, wordclouds
+from surveys.spreadsheet import neutralise
 
 Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
@@ -42,14 +43,6 @@ SHEET_NAMES = {
     "other_texts": "Sonstiges",
     "keywords": "Kategorien",
 }
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 def safe(table: pd.DataFrame) -> pd.DataFrame:

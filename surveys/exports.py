@@ -17,26 +17,15 @@ from sqlalchemy.orm import selectinload
 from surveys.db import SessionLike
 from surveys.models import Answer, Question, QuestionType, Response, Survey
 from surveys.question_types.scale import dont_know_label, scale_labels
+from surveys.spreadsheet import neutralise
 from surveys.translations import LANGUAGES
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
 #: Codebook text of the ``language`` column (free texts are exported as written).
 LANGUAGE_TEXT = (
     "Sprache, in der der Fragebogen ausgefüllt wurde; Freitexte dieses Antwortbogens stehen "
     "so, wie sie geschrieben wurden (nicht übersetzt)"
 )
-
-
-def neutralise(value: Any) -> Any:
-    """Return ``value`` safe for spreadsheets.
-
-    Text starting with ``= + - @``, TAB, CR or LF gets a leading ``'``;
-    numbers stay numbers (a negative number is data, not a formula).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def columns(survey: Survey) -> list[tuple[str, Question, Any]]:

@@ -16,8 +16,8 @@ from analysis.columns import FIELD, GROUP, ITEM, NONE, QUESTION, TOTAL
 from analysis.report import AnalysisResult
 from app.results.accountability import PublicMeasure
 from app.results.content import number, scale_of
-from surveys.exports import neutralise
 from surveys.publication import Licence
+from surveys.spreadsheet import neutralise
 
 SCHEMA_VERSION = "1.0"
 #: Columns of the survey CSV (``count_1`` .. ``count_7`` cover every scale up to 7 points).

@@ -22,6 +22,7 @@ from surveys.db import SessionLike
 from surveys.errors import FieldError, ValidationError
 from surveys.i18n import N_
 from surveys.models import Survey
+from surveys.spreadsheet import neutralise, unneutralise
 from surveys.translations import (
     LANGUAGES,
     TARGET_LANGUAGES,
@@ -49,7 +50,7 @@ def export_xlsx(session: SessionLike, survey: Survey, kinds: dict[str, str] | No
     for text in source_texts(survey):
         kind = (kinds or {}).get(text.kind, text.kind)
         values = [stored.get(code, {}).get(text.path, "") for code in TARGET_LANGUAGES]
-        sheet.append([text.path, kind, text.german, *values])
+        sheet.append([neutralise(v) for v in (text.path, kind, text.german, *values)])
     bold = Font(bold=True)
     for header_row in sheet.iter_rows(min_row=1, max_row=2):
         for header_cell in header_row:
@@ -79,7 +80,8 @@ class XlsxImport:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell's text as the export wrote it before :func:`neutralise`."""
+    return "" if value is None else unneutralise(str(value).strip())
 
 
 def import_xlsx(session: SessionLike, survey: Survey, raw: bytes) -> XlsxImport:

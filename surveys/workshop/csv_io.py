@@ -33,6 +33,7 @@ from surveys.db import SessionLike
 from surveys.errors import DomainError, ValidationError
 from surveys.i18n import N_
 from surveys.models import GoalAgreement, Measure
+from surveys.spreadsheet import neutralise, unneutralise
 from surveys.workshop.tracking import UpdateInput, add_status_update, parse_update, tracked_measures
 
 COLUMNS = (
@@ -46,7 +47,6 @@ COLUMNS = (
     "oeffentlich",
 )
 REQUIRED = ("massnahme", "datum", "status")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 5000
 FIELD_TO_COLUMN = {
     "recorded_on": "datum",
@@ -54,16 +54,6 @@ FIELD_TO_COLUMN = {
     "note": "notiz",
     "indicator_value": "indikatorwert",
 }
-
-
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def unneutralise(value: str) -> str:
-    """Undo :func:`neutralise`."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def export_status_csv(agreement: GoalAgreement) -> str:

@@ -35,7 +35,7 @@ SQLI = (
     "1' UNION SELECT password_hash FROM user_account--",
 )
 #: What a spreadsheet runs as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EVIL_NEXT = ("//evil.example", "\\\\evil.example", "https:evil.example", "https://evil.example/x",
              "/\\evil.example", "javascript:alert(1)")  # fmt: skip
 

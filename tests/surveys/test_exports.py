@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from surveys.exports import codebook_rows, neutralise, response_rows
+from surveys.exports import codebook_rows, response_rows
 from surveys.models import Channel
 from surveys.monitoring import counts_by_group_and_channel, counts_by_week
 from surveys.queries import target_group_by_key
 from surveys.responses import store_response
+from surveys.spreadsheet import neutralise
 from tests.surveys.designer_helpers import add_question, make_section, make_survey
 
 

@@ -154,3 +154,23 @@ def test_deleting_survey_deletes_translations(session: Session, survey: Survey) 
     session.delete(survey)
     session.flush()
     assert session.scalars(select(SurveyTranslation)).all() == []
+
+
+HOSTILE = ['=HYPERLINK("http://example.org","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\n=1"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_xlsx_writes_no_formula_and_reads_its_own_text_back(
+    session: Session, survey: Survey, text: str
+) -> None:
+    survey.title = text
+    save_translations(session, survey, "en", {"title": text})
+    raw = export_xlsx(session, survey)
+    sheet = load_workbook(BytesIO(raw))[SHEET]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)
+    title_row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == "title")
+    assert all(not str(v).startswith(("=", "+", "-", "@", "\t", "\n")) for v in title_row if v)
+    # the translator's file comes back unchanged: the neutralising apostrophe is not stored
+    import_xlsx(session, survey, raw)
+    assert all_translations(session, survey)["en"]["title"] == text.strip()
