@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.wrappers import Response
+from werkzeug.routing import IntegerConverter, Map
 
 from app.config import PROJECT_ROOT, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -27,6 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     register_extensions(app)
+    app.url_map.converters["int"] = DatabaseIntConverter
     register_blueprints(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -35,6 +37,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     trust_proxy(app)
     quiet_request_logging()
     return app
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` limited to what an id column holds (PostgreSQL ``integer``).
+
+    A larger number (``/verwaltung/umfragen/99999999999999999999``) does not match the route,
+    so it is a 404 instead of a database overflow error (500) on SQLite and PostgreSQL.
+    """
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def trust_proxy(app: Flask) -> None:

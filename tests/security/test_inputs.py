@@ -402,3 +402,22 @@ def _ids() -> tuple[int, int, int, int, int, int] | None:
     if not (citizen and agreement and goal and measure and question):
         return None
     return citizen, agreement, goal, measure, question.id, question.section_id
+
+
+def test_a_huge_id_in_any_url_is_not_found(app: Flask) -> None:
+    """Every ``<int:…>`` route: an id beyond the database's integer is a 404, not a 500."""
+    ensure_login_route(app)
+    world = seed()
+    client = logged_in(app, world.admin)
+    huge = 99999999999999999999
+    assert client.get(f"/verwaltung/umfragen/{huge}").status_code == 404
+    checked = 0
+    for rule in rules(app, "GET"):
+        ints = [name for name, conv in rule._converters.items() if getattr(conv, "num_convert", None) is int]
+        if not ints:
+            continue
+        values = world.values(rule) | dict.fromkeys(ints, huge)
+        path = url_for_rule(app, rule, values)
+        assert client.get(path).status_code == 404, path
+        checked += 1
+    assert checked > 10
