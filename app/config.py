@@ -94,6 +94,9 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SUBMIT_RATE_LIMIT": env.get("SUBMIT_RATE_LIMIT", "120 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
-        "LOGIN_GLOBAL_RATE_LIMIT": env.get("LOGIN_GLOBAL_RATE_LIMIT", "60 per minute"),
+        # failed logins of one client over all accounts; there is no limit over all clients
+        "LOGIN_CLIENT_RATE_LIMIT": env.get("LOGIN_CLIENT_RATE_LIMIT", "20 per minute"),
+        # failed access-code or resume-code entries of one client (code guessing)
+        "CODE_RATE_LIMIT": env.get("CODE_RATE_LIMIT", "10 per minute"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -13,6 +13,7 @@ from app.account import bp
 from app.account.forms import LoginForm, PasswordChangeForm
 from app.account.safety import safe_next
 from app.account.session_timeouts import start_session_clock
+from app.citizen.security import client_bucket
 from app.extensions import db, limiter
 from app.staff.helpers import apply_errors
 from surveys.accounts import authenticate, change_password, new_session_token
@@ -20,18 +21,24 @@ from surveys.errors import ValidationError
 from surveys.models import Role
 
 
-def _login_key() -> str:
-    """Rate-limit key of the submitted account (hashed; never the client's address)."""
+def _account_client_key() -> str:
+    """Rate-limit key of the submitted account from this client (both hashed).
+
+    Keyed on the pair, not on the account alone: an outsider failing on an account must not
+    lock out the account's owner, whose client has not been failing. Nor is there a limit
+    over all logins, which anyone could trip to lock out every account.
+    """
     email = (request.form.get("email") or "").strip().lower()
-    return "login:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+    return "login:" + hashlib.sha256(email.encode()).hexdigest()[:32] + ":" + client_bucket()
 
 
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _global_login_limit() -> str:
-    return str(current_app.config.get("LOGIN_GLOBAL_RATE_LIMIT", "60 per minute"))
+def _client_login_limit() -> str:
+    """Failed logins of one client over all accounts (random e-mail addresses)."""
+    return str(current_app.config["LOGIN_CLIENT_RATE_LIMIT"])
 
 
 def _failed(response: Response) -> bool:
@@ -48,10 +55,8 @@ def _home_for_user() -> str:
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_login_key, methods=["POST"], deduct_when=_failed)
-@limiter.limit(
-    _global_login_limit, key_func=lambda: "login:all", methods=["POST"], deduct_when=_failed
-)
+@limiter.limit(_login_limit, key_func=_account_client_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_client_login_limit, key_func=client_bucket, methods=["POST"], deduct_when=_failed)
 def login() -> str | Response | tuple[str, int]:
     """Show the login form; on success start a fresh session and go to ``next``."""
     form = LoginForm()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from app.citizen import bp
-from app.citizen.security import csrf_failed
+from app.citizen.security import client_bucket, csrf_failed
 from app.citizen.state import (
     access_key_name,
     current_draft,
@@ -17,7 +18,7 @@ from app.citizen.state import (
     set_form_key,
     survey_groups,
 )
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import translate_error
 from surveys.access_codes import check_access_code
 from surveys.codes import normalize_code
@@ -64,7 +65,18 @@ def resume_target(survey: Survey, group: TargetGroup, step: int) -> str:
     return url_for("citizen.page", slug=survey.slug, group_key=group.key, step=max(step, 1))
 
 
+def code_limit() -> str:
+    """Failed code entries of one client per minute (``CODE_RATE_LIMIT``)."""
+    return str(current_app.config["CODE_RATE_LIMIT"])
+
+
+def _code_refused(response: Response) -> bool:
+    """Only a refused code counts: a good one redirects to the questions."""
+    return response.status_code not in (302, 303)
+
+
 @bp.route("/<slug>/weiter", methods=["GET", "POST"])
+@limiter.limit(code_limit, key_func=client_bucket, methods=["POST"], deduct_when=_code_refused)
 def resume(slug: str) -> ResponseReturnValue:
     """Continue a saved draft: a form with the code (the link from the saved page fills it)."""
     survey = load_survey(slug)
@@ -101,6 +113,7 @@ def _groups(code: str) -> list[str]:
 
 
 @bp.route("/<slug>/zugang", methods=["GET", "POST"])
+@limiter.limit(code_limit, key_func=client_bucket, methods=["POST"], deduct_when=_code_refused)
 def access_code(slug: str) -> ResponseReturnValue:
     """Ask for the single-use access code before the questions (access-code mode only)."""
     survey = load_survey(slug)
