@@ -413,7 +413,11 @@ def test_a_huge_id_in_any_url_is_not_found(app: Flask) -> None:
     assert client.get(f"/verwaltung/umfragen/{huge}").status_code == 404
     checked = 0
     for rule in rules(app, "GET"):
-        ints = [name for name, conv in rule._converters.items() if getattr(conv, "num_convert", None) is int]
+        ints = [
+            name
+            for name, conv in rule._converters.items()
+            if getattr(conv, "num_convert", None) is int
+        ]
         if not ints:
             continue
         values = world.values(rule) | dict.fromkeys(ints, huge)
