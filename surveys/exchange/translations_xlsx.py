@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -79,6 +79,28 @@ class XlsxImport:
     changed_source: list[str] = field(default_factory=list)  # German changed since export
 
 
+#: A DTD must stand before the root element, so the head of each part is enough.
+_XML_HEAD = 64 * 1024
+
+
+def _declares_dtd(raw: bytes) -> bool:
+    """Return whether any XML part of the zip declares a DTD or an entity (XXE, billion laughs).
+
+    Excel and LibreOffice never write one. Not a zip: ``False`` (the reader reports that).
+    """
+    try:
+        with ZipFile(BytesIO(raw)) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        head = part.read(_XML_HEAD).upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        return True
+    except (BadZipFile, OSError, ValueError, NotImplementedError):
+        return False
+    return False
+
+
 def _cell(value: Any) -> str:
     """A cell's text as the export wrote it before :func:`neutralise`."""
     return "" if value is None else unneutralise(str(value).strip())
@@ -88,6 +110,19 @@ def import_xlsx(session: SessionLike, survey: Survey, raw: bytes) -> XlsxImport:
     """Store the translations of a workbook made by :func:`export_xlsx` (flush, no commit)."""
     if len(raw) > MAX_BYTES:
         raise ValidationError([FieldError("file", N_("Die Datei ist zu groß (höchstens 5 MB)."))])
+    if _declares_dtd(raw):
+        raise ValidationError(
+            [
+                FieldError(
+                    "file",
+                    N_(
+                        "Die Datei enthält eine Dokumenttyp-Definition (DTD), die Excel nie "
+                        "schreibt; sie wird aus Sicherheitsgründen nicht gelesen. Bitte speichern "
+                        "Sie die Datei in Excel oder LibreOffice neu als .xlsx."
+                    ),
+                )
+            ]
+        )
     try:
         book = load_workbook(BytesIO(raw), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):

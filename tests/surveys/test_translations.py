@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from zipfile import ZipFile
 
 import pytest
 from openpyxl import load_workbook
@@ -174,3 +175,29 @@ def test_xlsx_writes_no_formula_and_reads_its_own_text_back(
     # the translator's file comes back unchanged: the neutralising apostrophe is not stored
     import_xlsx(session, survey, raw)
     assert all_translations(session, survey)["en"]["title"] == text.strip()
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE workbook [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        b'<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+    ],
+)
+def test_xlsx_with_a_dtd_is_refused_with_a_german_message(
+    session: Session, survey: Survey, doctype: bytes
+) -> None:
+    raw = export_xlsx(session, survey)
+    out = BytesIO()
+    with ZipFile(BytesIO(raw)) as source, ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/workbook.xml":
+                head, sep, rest = data.partition(b"?>")
+                data = head + sep + doctype + rest
+                assert doctype in data
+            target.writestr(name, data)
+    with pytest.raises(ValidationError) as refused:
+        import_xlsx(session, survey, out.getvalue())
+    error = refused.value.errors[0]
+    assert error.field == "file" and "Dokumenttyp-Definition" in error.message
