@@ -70,6 +70,15 @@ def comment_key(question: str, group: str, text: str) -> str:
     return digest[:24]
 
 
+def comment_reference(question: str, group: str, text: str) -> str:
+    """Return the short reference (``K-3FA9C2D1``) a moderator cites a shown comment by.
+
+    Derived from what the moderator already sees, never from an answer or response id:
+    ids are sequential, so citing them would tell which comments came from one person.
+    """
+    return "K-" + comment_key(question, group, text)[:8].upper()
+
+
 @dataclass(frozen=True)
 class PublicationInput:
     """Validated content of the publication form."""

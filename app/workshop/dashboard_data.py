@@ -22,13 +22,15 @@ import pandas as pd
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from analysis.frames import Filters
+from analysis.frames import GROUP, QUESTION, TEXT, Filters
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
 from app.extensions import db
 from app.suppression import configured_policy
 from surveys.models import Response, Survey, TargetGroup
+from surveys.publication import comment_reference
 from surveys.queries import data_version
+from surveys.workshop.inputs import VisibleComment
 
 CHANNELS = ("online", "paper")
 CACHE_SIZE = 32
@@ -159,6 +161,23 @@ def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
         _analysis_key(survey, filters, rules),
         lambda: run_full_analysis(db.engine, survey.id, filters, policy=rules, categories=THEMES),
     )
+
+
+def visible_comments(survey: Survey) -> dict[str, VisibleComment]:
+    """The comments a moderator can read on the dashboard, by reference.
+
+    Taken from the unfiltered analysis: a comment shown under any filter is shown there too,
+    because a filter only makes its text cells smaller.
+    """
+    table = analysis_for(survey, Filters()).comments
+    if table.empty:
+        return {}
+    return {
+        comment_reference(q, g, t): VisibleComment(q, g, t)
+        for q, g, t in zip(
+            table[QUESTION].astype(str), table[GROUP].astype(str), table[TEXT], strict=True
+        )
+    }
 
 
 def newest_with_responses(limit: int = WARM_UP_SURVEYS) -> list[int]:

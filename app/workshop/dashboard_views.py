@@ -13,7 +13,7 @@ from typing import Any
 from flask import Response, abort, render_template, request
 from sqlalchemy import func, select
 
-from analysis.frames import FIELD, GROUP, TOTAL
+from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL
 from analysis.report import AnalysisResult
 from app.extensions import db
 from app.language_stats import language_breakdown
@@ -40,6 +40,7 @@ from app.workshop.dashboard_field import comments_of, field_view, index_rows
 from app.workshop.helpers import download, load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
+from surveys.publication import comment_reference
 
 COMMENTS_PER_PAGE = 50
 #: How long a browser may keep a figure without asking again (its URL carries a version).
@@ -177,7 +178,10 @@ def dashboard_field(slug: str, key: str) -> str:
         view=view,
         field_key=key,
         fields=[(str(k), m["number"], m["title"]) for k, m in result.meta.fields.iterrows()],
-        comments=found.iloc[start : start + COMMENTS_PER_PAGE].to_dict("records"),
+        comments=[
+            {**c, "ref": comment_reference(str(c[QUESTION]), str(c[GROUP]), str(c[TEXT]))}
+            for c in found.iloc[start : start + COMMENTS_PER_PAGE].to_dict("records")
+        ],
         comment_total=len(found),
         comment_group=comment_group,
         comment_groups=[g for g in groups_shown(result) if g in text_groups],

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.saving import commit_and_return
 from app.workshop import bp
-from app.workshop.dashboard_data import newest_with_responses, warm_up
+from app.workshop.dashboard_data import newest_with_responses, visible_comments, warm_up
 from app.workshop.helpers import (
     load_agreement,
     load_field,
@@ -26,6 +26,7 @@ from surveys.workshop.agreements import agreement_for, start_agreement, version_
 from surveys.workshop.goals import (
     add_goal,
     add_measure,
+    comment_references,
     delete_goal,
     delete_measure,
     goal_in,
@@ -114,7 +115,9 @@ def field_page(slug: str, key: str) -> str:
     if request.args.get("version", "").isdigit():
         version = version_by_number(agreement, int(request.args["version"])) or version
     goals = [g for g in version.goals if g.handlungsfeld_id == field.id]
-    texts = finding_texts(db.session, survey.id, [m for g in goals for m in g.measures])
+    measures = [m for g in goals for m in g.measures]
+    texts = finding_texts(db.session, survey.id, measures)
+    references = {k: ref for k, (ref, _c) in comment_references(db.session, measures).items()}
     return render_template(
         "workshop/field.html",
         survey=survey,
@@ -124,6 +127,7 @@ def field_page(slug: str, key: str) -> str:
         fields=fields_in_order(db.session),
         goals=goals,
         finding_texts=texts,
+        finding_refs=references,
         votes=votes_of_field(db.session, version.id, field.id),
         previous=previous_measures(db.session, survey, field),
         form={},
@@ -156,6 +160,7 @@ def goal_create(slug: str, key: str) -> Page:
         fields=fields_in_order(db.session),
         goals=goals,
         finding_texts={},
+        finding_refs={},
         votes=[],
         previous=[],
         form=form,
@@ -226,15 +231,16 @@ def measure_form(slug: str, goal_id: int | None = None, measure_id: int | None =
     errors: dict[str, str] = {}
     form = request.form.to_dict() if request.method == "POST" else _measure_values(measure)
     if request.method == "POST":
+        comments = visible_comments(survey)
         # ticked findings of this field plus keys typed in for other fields
         form["findings"] = "\n".join(
             [*request.form.getlist("finding"), form.pop("findings_other", "")]
         ).strip()
         outcome = save_or_errors(
             lambda: (
-                add_measure(db.session, goal, form)
+                add_measure(db.session, goal, form, comments)
                 if measure is None
-                else update_measure(db.session, measure, form)
+                else update_measure(db.session, measure, form, comments)
             ),
             _("Die Maßnahme wurde gespeichert."),
             back,
@@ -309,5 +315,7 @@ def _measure_values(measure: Measure | None) -> dict[str, str]:
         "estimated_cost": str(measure.estimated_cost) if measure.estimated_cost is not None else "",
         "priority": measure.priority.value,
         "findings": "\n".join(f.label for f in measure.findings if f.kind == FindingKind.ITEM),
-        "comment_ids": " ".join(str(f.answer_id) for f in measure.findings if f.answer_id),
+        "comment_refs": " ".join(
+            sorted({ref for ref, _c in comment_references(db.session, [measure]).values()})
+        ),
     }

@@ -203,9 +203,11 @@ class MeasureFinding(Base):
 
     @property
     def label(self) -> str:
-        """Short reference such as ``kita_zufriedenheit/oeffnungszeiten`` or ``Kommentar 17``."""
+        """Short reference such as ``kita_zufriedenheit/oeffnungszeiten`` or
+        ``bildung_kommentar (Kommentar)``; never the answer id, which is sequential and would
+        tie comments of one person together in the published annex."""
         if self.kind == FindingKind.COMMENT:
-            return f"{self.question_key}#{self.answer_id}"
+            return f"{self.question_key} (Kommentar)"
         return f"{self.question_key}/{self.item_key}" if self.item_key else self.question_key
 
 

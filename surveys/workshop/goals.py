@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 
@@ -19,9 +19,16 @@ from surveys.models import (
     Measure,
     MeasureFinding,
     Question,
+    Response,
+    TargetGroup,
 )
+from surveys.publication import comment_reference
 from surveys.workshop.agreements import editable_version
-from surveys.workshop.inputs import MeasureInput, parse_goal, parse_measure
+from surveys.workshop.inputs import MeasureInput, VisibleComment, parse_goal, parse_measure
+
+#: The comments a moderator can cite, by reference (:func:`~surveys.publication.comment_reference`).
+VisibleComments = Mapping[str, VisibleComment]
+NO_COMMENTS: VisibleComments = {}
 
 
 def goals_of_field(
@@ -70,12 +77,20 @@ def delete_goal(session: SessionLike, goal: Goal) -> None:
     session.flush()
 
 
-def add_measure(session: SessionLike, goal: Goal, form: Mapping[str, str]) -> Measure:
-    """Add a measure to ``goal`` (draft only); its code is ``<goal code>.<n>``."""
+def add_measure(
+    session: SessionLike,
+    goal: Goal,
+    form: Mapping[str, str],
+    comments: VisibleComments = NO_COMMENTS,
+) -> Measure:
+    """Add a measure to ``goal`` (draft only); its code is ``<goal code>.<n>``.
+
+    ``comments`` are the comments the moderator can read; only those can be cited.
+    """
     agreement = goal.version.agreement
     editable_version(agreement)
     data = parse_measure(form, agreement.period_start, agreement.period_end)
-    findings = resolve_findings(session, agreement, data)
+    findings = resolve_findings(session, agreement, data, comments)
     seq = 1 + max((int(m.code.rsplit(".", 1)[-1]) for m in goal.measures), default=0)
     measure = Measure(position=len(goal.measures), code=f"{goal.code}.{seq}")
     _apply(measure, data, findings)
@@ -84,12 +99,21 @@ def add_measure(session: SessionLike, goal: Goal, form: Mapping[str, str]) -> Me
     return measure
 
 
-def update_measure(session: SessionLike, measure: Measure, form: Mapping[str, str]) -> Measure:
-    """Replace a measure's content with ``form`` (draft only)."""
+def update_measure(
+    session: SessionLike,
+    measure: Measure,
+    form: Mapping[str, str],
+    comments: VisibleComments = NO_COMMENTS,
+) -> Measure:
+    """Replace a measure's content with ``form`` (draft only).
+
+    A comment cited before stays cited even when it is no longer in ``comments``.
+    """
     agreement = measure.goal.version.agreement
     editable_version(agreement)
     data = parse_measure(form, agreement.period_start, agreement.period_end)
-    findings = resolve_findings(session, agreement, data)
+    cited = dict(comment_references(session, [measure]).values())
+    findings = resolve_findings(session, agreement, data, {**cited, **comments})
     _apply(measure, data, findings)
     session.flush()
     return measure
@@ -117,12 +141,16 @@ def _apply(measure: Measure, data: MeasureInput, findings: list[MeasureFinding])
 
 
 def resolve_findings(
-    session: SessionLike, agreement: GoalAgreement, data: MeasureInput
+    session: SessionLike,
+    agreement: GoalAgreement,
+    data: MeasureInput,
+    comments: VisibleComments = NO_COMMENTS,
 ) -> list[MeasureFinding]:
-    """Check the referenced question/item keys and comment ids against the agreement's survey.
+    """Check the referenced question/item keys and comment references against the survey.
 
-    Raises :class:`ValidationError` on the ``findings`` or ``comment_ids`` field for unknown keys
-    and for ids that are not free-text answers of this survey.
+    Raises :class:`ValidationError` on the ``findings`` or ``comment_refs`` field for unknown
+    keys, and for comment references not among ``comments`` (the ones the moderator can read):
+    a hidden comment gets the same message as one that does not exist.
     """
     errors: list[FieldError] = []
     questions = {
@@ -155,35 +183,65 @@ def resolve_findings(
                 kind=FindingKind.ITEM, question_key=ref.question_key, item_key=ref.item_key
             )
         )
-    if data.comment_ids:
-        rows = session.execute(
-            select(Answer.id, Question.key)
-            .join(Question, Answer.question_id == Question.id)
-            .where(
-                Answer.id.in_(data.comment_ids),
-                Question.survey_id == agreement.survey_id,
-                Answer.text.is_not(None),
-            )
-        ).all()
-        keys = {answer_id: key for answer_id, key in rows}
-        for answer_id in data.comment_ids:
-            if answer_id not in keys:
-                errors.append(
-                    FieldError(
-                        "comment_ids",
-                        N_("Einen Kommentar Nr. %(id)s gibt es in dieser Umfrage nicht."),
-                        {"id": answer_id},
-                    )
-                )
-                continue
-            found.append(
-                MeasureFinding(
-                    kind=FindingKind.COMMENT, question_key=keys[answer_id], answer_id=answer_id
+    for reference in data.comment_refs:
+        comment = comments.get(reference)
+        answer_id = _answer_of(session, agreement.survey_id, comment) if comment else None
+        if comment is None or answer_id is None:
+            errors.append(
+                FieldError(
+                    "comment_refs",
+                    N_("Einen Kommentar %(ref)s gibt es in der Kommentarliste nicht."),
+                    {"ref": reference},
                 )
             )
+            continue
+        found.append(
+            MeasureFinding(
+                kind=FindingKind.COMMENT, question_key=comment.question_key, answer_id=answer_id
+            )
+        )
     if errors:
         raise ValidationError(errors)
     return found
+
+
+def _answer_of(session: SessionLike, survey_id: int, comment: VisibleComment) -> int | None:
+    """The answer behind a shown comment (the first if several people wrote the same)."""
+    return session.scalar(
+        select(Answer.id)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Response, Answer.response_id == Response.id)
+        .join(TargetGroup, Response.target_group_id == TargetGroup.id)
+        .where(
+            Question.survey_id == survey_id,
+            Question.key == comment.question_key,
+            TargetGroup.key == comment.group,
+            Answer.text == comment.text,
+        )
+        .order_by(Answer.id)
+        .limit(1)
+    )
+
+
+def comment_references(
+    session: SessionLike, measures: Iterable[Measure]
+) -> dict[int, tuple[str, VisibleComment]]:
+    """Return ``{finding id: (reference, comment)}`` for the comments the measures cite."""
+    findings = {f.answer_id: f for m in measures for f in m.findings if f.answer_id is not None}
+    if not findings:
+        return {}
+    rows = session.execute(
+        select(Answer.id, Question.key, TargetGroup.key, Answer.text)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Response, Answer.response_id == Response.id)
+        .join(TargetGroup, Response.target_group_id == TargetGroup.id)
+        .where(Answer.id.in_(list(findings)))
+    ).all()
+    out: dict[int, tuple[str, VisibleComment]] = {}
+    for answer_id, question, group, text in rows:
+        comment = VisibleComment(question, group, text or "")
+        out[findings[answer_id].id] = (comment_reference(question, group, text or ""), comment)
+    return out
 
 
 def item_text(session: SessionLike, survey_id: int, question_key: str, item_key: str | None) -> str:

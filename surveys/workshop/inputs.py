@@ -31,6 +31,18 @@ class GoalInput:
     description: str
 
 
+COMMENT_REFERENCE = re.compile(r"(?:K-?)?([0-9A-F]{8})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VisibleComment:
+    """A comment a moderator can read on the dashboard (its cell passed the text threshold)."""
+
+    question_key: str
+    group: str
+    text: str
+
+
 @dataclass
 class FindingRef:
     """A reference to a survey finding: ``question/item`` key or a comment (answer id)."""
@@ -55,7 +67,7 @@ class MeasureInput:
     estimated_cost: int | None = None
     priority: Priority = Priority.MEDIUM
     item_refs: list[FindingRef] = field(default_factory=list)
-    comment_ids: list[int] = field(default_factory=list)
+    comment_refs: list[str] = field(default_factory=list)
 
 
 def clean(value: str | None) -> str:
@@ -180,20 +192,21 @@ def parse_measure(form: Mapping[str, str], period_start: date, period_end: date)
     except ValueError:
         errors.append(FieldError("priority", N_("Bitte wählen Sie eine Priorität.")))
 
-    comment_ids: list[int] = []
-    for token in re.split(r"[\s,;]+", clean(form.get("comment_ids"))):
+    comment_refs: list[str] = []
+    for token in re.split(r"[\s,;]+", clean(form.get("comment_refs"))):
         if not token:
             continue
-        if not token.lstrip("#").isdigit():
+        match = COMMENT_REFERENCE.fullmatch(token.lstrip("#"))
+        if match is None:
             errors.append(
                 FieldError(
-                    "comment_ids",
-                    N_("„%(value)s“ ist keine Kommentar-Nummer."),
+                    "comment_refs",
+                    N_("„%(value)s“ ist keine Kommentar-Kennung wie K-3FA9C2D1."),
                     {"value": token[:40]},
                 )
             )
             continue
-        comment_ids.append(int(token.lstrip("#")))
+        comment_refs.append("K-" + match.group(1).upper())
 
     if errors:
         raise ValidationError(errors)
@@ -209,7 +222,7 @@ def parse_measure(form: Mapping[str, str], period_start: date, period_end: date)
         estimated_cost=cost,
         priority=priority,
         item_refs=parse_finding_refs(clean(form.get("findings"))),
-        comment_ids=sorted(set(comment_ids)),
+        comment_refs=sorted(set(comment_refs)),
     )
 
 

@@ -60,7 +60,7 @@ def arrange(*, with_agreement: bool = True) -> Arranged:
                 "ends_on": "31.12.2028",
                 "priority": "hoch",
                 "findings": "zufr_wohnen/spielplaetze",
-                "comment_ids": "",
+                "comment_refs": "",
             },
         )
         db.session.flush()

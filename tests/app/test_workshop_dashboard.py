@@ -129,7 +129,7 @@ def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:  # n
     found = client.get(PAGES[1] + "?suche=kitaplätze").get_data(as_text=True)
     assert "Mehr Kitaplätze bitte" in found and "&lt;script&gt;" not in found
     familien = client.get(PAGES[1] + "?kommentare_gruppe=familien").get_data(as_text=True)
-    comments = re.findall(r'<p class="muted comment-meta">([^<]+)</p>', familien)
+    comments = re.findall(r'<p class="muted comment-meta">.*?</span> · ([^<]+)</p>', familien)
     assert comments and set(comments) == {"Familien"}
 
 

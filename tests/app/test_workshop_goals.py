@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.extensions import db
-from surveys.models import Measure, Role, Survey
+from surveys.models import Answer, Measure, Question, Role, Survey, TargetGroup
+from surveys.models import Response as SurveyResponse
+from surveys.publication import comment_reference
 from surveys.workshop.agreements import agreement_for
 from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
 from tests.surveys.workshop_helpers import measure_form
@@ -143,12 +148,11 @@ def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:  # noqa
 
     from surveys.workshop.agreements import start_agreement
     from surveys.workshop.goals import add_goal
-    from tests.surveys.workshop_helpers import comment_id, field, make_survey
+    from tests.surveys.workshop_helpers import field, make_survey
 
     survey = make_survey(db.session)
     agreement = start_agreement(db.session, survey, date(2027, 1, 1))
     goal = add_goal(db.session, agreement, field(db.session, "bildung"), {"title": "Ganztag"})
-    answer_id = comment_id(db.session, survey)
     db.session.commit()
     client = moderator(wapp)
     url = f"/workshop/bilanz-2026/ziele/{goal.id}/massnahmen/neu"
@@ -163,14 +167,85 @@ def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:  # noqa
     assert re.search(r'value="kita/kosten"\s+checked', html)
     assert ">gibtsnicht</textarea>" in html
 
-    data.update({"findings_other": "", "comment_ids": str(answer_id)})
+    data.update({"findings_other": ""})
     assert client.post(url, data=data).status_code == 302
     page = client.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
     assert "Wie zufrieden sind Sie? – Kosten" not in page  # item text, not question – item
-    assert "Kosten" in page and "„Mehr Ganztagsplätze!“" in page
+    assert "Kosten" in page
     measure = agreement.current.goals[0].measures[0]
     db.session.refresh(measure)
-    assert [f.label for f in measure.findings] == ["kita/kosten", f"bildung_kommentar#{answer_id}"]
+    assert [f.label for f in measure.findings] == ["kita/kosten"]
+
+
+def _comments(survey: Survey, group: str, texts: list[str]) -> None:
+    question = db.session.scalars(
+        select(Question).where(Question.survey_id == survey.id, Question.key == "bildung_kommentar")
+    ).one()
+    target = db.session.scalars(select(TargetGroup).where(TargetGroup.key == group)).one()
+    for text in texts:
+        response = SurveyResponse(
+            survey_id=survey.id, target_group=target, submitted_on=date(2026, 5, 1)
+        )
+        response.answers = [Answer(question_id=question.id, text=text)]
+        db.session.add(response)
+
+
+def test_only_comments_shown_on_the_dashboard_can_be_cited(wapp: Flask) -> None:  # noqa: F811
+    """The comment list shows a reference per comment; citing it links the comment. A comment
+    of a group under MIN_TEXT_GROUP, or a guessed reference, gets the same refusal, and answer
+    ids (sequential) are no longer accepted at all."""
+    from surveys.workshop.agreements import start_agreement
+    from surveys.workshop.goals import add_goal
+    from tests.surveys.workshop_helpers import field, make_survey
+
+    survey = make_survey(db.session)
+    _comments(survey, "familien", [f"Familienwunsch Nummer {i}" for i in range(12)])
+    _comments(survey, "senioren", ["Geheimer Seniorenwunsch", "Noch einer"])
+    agreement = start_agreement(db.session, survey, date(2027, 1, 1))
+    goal = add_goal(db.session, agreement, field(db.session, "bildung"), {"title": "Ganztag"})
+    db.session.commit()
+    hidden_id = db.session.scalars(
+        select(Answer.id).where(Answer.text == "Geheimer Seniorenwunsch")
+    ).one()
+    client = moderator(wapp)
+    board = client.get("/workshop/bilanz-2026/dashboard/feld/bildung?suche=Nummer 3")
+    html = board.get_data(as_text=True)
+    assert "Familienwunsch Nummer 3" in html and "Seniorenwunsch" not in html
+    shown = re.search(r"Kennung (K-[0-9A-F]{8})", html)
+    assert shown is not None
+    assert shown.group(1) == comment_reference(
+        "bildung_kommentar", "familien", "Familienwunsch Nummer 3"
+    )
+
+    url = f"/workshop/bilanz-2026/ziele/{goal.id}/massnahmen/neu"
+
+    def refusal(ref: str) -> str:
+        response = client.post(url, data=measure_form(findings="", comment_refs=ref))
+        assert response.status_code == 422
+        found = re.search(
+            r"Einen Kommentar \S+ gibt es in der Kommentarliste nicht\.", html_of(response)
+        )
+        assert found is not None, ref
+        return found.group(0).replace(ref, "<ref>")
+
+    hidden = comment_reference("bildung_kommentar", "senioren", "Geheimer Seniorenwunsch")
+    assert refusal(hidden) == refusal("K-00000000")
+    numeric = client.post(url, data=measure_form(findings="", comment_refs=str(hidden_id)))
+    assert numeric.status_code == 422 and "keine Kommentar-Kennung" in html_of(numeric)
+    assert goal.measures == []
+
+    ok = client.post(url, data=measure_form(findings="", comment_refs=shown.group(1).lower()))
+    assert ok.status_code == 302
+    page = client.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
+    assert f"Kommentar {shown.group(1)}: „Familienwunsch Nummer 3“" in page
+    assert f"#{hidden_id}" not in page
+    edit = goal.measures[0]
+    form = client.get(f"/workshop/bilanz-2026/massnahmen/{edit.id}").get_data(as_text=True)
+    assert f'value="{shown.group(1)}"' in form
+
+
+def html_of(response: Any) -> str:
+    return str(response.get_data(as_text=True))
 
 
 def test_demo_agreements_and_previous_period_on_the_field_page(wapp: Flask) -> None:  # noqa: F811

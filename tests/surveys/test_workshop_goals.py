@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.errors import Conflict, ValidationError
-from surveys.models import FindingKind, Priority, VersionState
+from surveys.models import Answer, FindingKind, Priority, Question, VersionState
 from surveys.workshop.agreements import freeze_version, new_version, period_for, start_agreement
 from surveys.workshop.goals import add_goal, add_measure, delete_measure, update_measure
 from surveys.workshop.inputs import parse_euros
@@ -18,6 +19,7 @@ from tests.surveys.workshop_helpers import (
     field,
     make_survey,
     measure_form,
+    visible_comment,
 )
 
 
@@ -47,8 +49,8 @@ def test_goal_and_measure_are_recorded_with_codes_and_findings(session: Session)
     bildung = field(session, "bildung")
     goal = add_goal(session, agreement, bildung, {"title": "  Ganztag ausbauen "})
     assert goal.code == "3.1" and goal.title == "Ganztag ausbauen"
-    comment = comment_id(session, survey)
-    measure = add_measure(session, goal, measure_form(comment_ids=f"#{comment}"))
+    ref, shown = visible_comment(session, survey)
+    measure = add_measure(session, goal, measure_form(comment_refs=ref.lower()), shown)
     second = add_measure(session, goal, measure_form(title="Zweite", findings=""))
     assert (measure.code, second.code) == ("3.1.1", "3.1.2")
     assert measure.estimated_cost == 120000
@@ -58,8 +60,9 @@ def test_goal_and_measure_are_recorded_with_codes_and_findings(session: Session)
     assert kinds == [
         (FindingKind.ITEM, "kita/oeffnungszeiten"),
         (FindingKind.ITEM, "bildung_kommentar"),
-        (FindingKind.COMMENT, f"bildung_kommentar#{comment}"),
+        (FindingKind.COMMENT, "bildung_kommentar (Kommentar)"),
     ]
+    assert measure.findings[-1].answer_id == comment_id(session, survey)
     assert add_goal(session, agreement, bildung, {"title": "Zweites Ziel"}).code == "3.2"
 
 
@@ -78,7 +81,7 @@ def test_measure_validation_reports_every_problem_in_german(session: Session) ->
                 estimated_cost="viel",
                 priority="dringend",
                 findings="gibtsnicht",
-                comment_ids="abc",
+                comment_refs="abc 17",
             ),
         )
     errors = fields_of(exc)
@@ -88,7 +91,9 @@ def test_measure_validation_reports_every_problem_in_german(session: Session) ->
     assert "01.01.2027–31.12.2029" in errors["ends_on"]
     assert "ganzen Euro" in errors["estimated_cost"]
     assert errors["priority"] == "Bitte wählen Sie eine Priorität."
-    assert "„abc“" in errors["comment_ids"]
+    assert "„17“ ist keine Kommentar-Kennung" in errors["comment_refs"]  # no answer ids
+    messages = [e.render() for e in exc.value.errors if e.field == "comment_refs"]
+    assert messages[0] == "„abc“ ist keine Kommentar-Kennung wie K-3FA9C2D1."
     assert goal.measures == []
 
     with pytest.raises(ValidationError) as exc:
@@ -97,23 +102,54 @@ def test_measure_validation_reports_every_problem_in_german(session: Session) ->
 
     with pytest.raises(ValidationError) as exc:
         add_measure(
-            session, goal, measure_form(findings="gibtsnicht\nkita/xyz", comment_ids="999999")
+            session, goal, measure_form(findings="gibtsnicht\nkita/xyz", comment_refs="K-00000000")
         )
     messages = [e.render() for e in exc.value.errors]
     assert "Die Frage „gibtsnicht“ gibt es in dieser Umfrage nicht." in messages
     assert "Die Frage „kita“ hat keine Aussage „xyz“." in messages
-    assert "Einen Kommentar Nr. 999999 gibt es in dieser Umfrage nicht." in messages
+    assert "Einen Kommentar K-00000000 gibt es in der Kommentarliste nicht." in messages
 
 
 def test_comment_of_another_survey_is_refused(session: Session) -> None:
     agreement = agreement_with_measures(session, count=0)
     other = make_survey(session, slug="andere")
+    comment = session.scalars(
+        select(Answer).join(Question).where(Question.survey_id == other.id)
+    ).one()
+    comment.text = "Nur in der anderen Umfrage"
+    ref, shown = visible_comment(session, other)
     with pytest.raises(ValidationError):
-        add_measure(
-            session,
-            agreement.current.goals[0],
-            measure_form(comment_ids=str(comment_id(session, other))),
-        )
+        add_measure(session, agreement.current.goals[0], measure_form(comment_refs=ref), shown)
+
+
+def test_a_comment_the_moderator_cannot_read_is_refused_like_a_missing_one(
+    session: Session,
+) -> None:
+    """Only comments in the visible map can be cited; a hidden one (its group is under
+    MIN_TEXT_GROUP) gets word for word the message of a reference that does not exist."""
+    survey = make_survey(session)
+    agreement = start_agreement(session, survey, date(2027, 1, 1))
+    goal = add_goal(session, agreement, field(session, "bildung"), {"title": "Ganztag"})
+    hidden, _shown = visible_comment(session, survey)
+
+    def message(ref: str) -> str:
+        with pytest.raises(ValidationError) as exc:
+            add_measure(session, goal, measure_form(comment_refs=ref))
+        return fields_of(exc)["comment_refs"].replace(ref, "<ref>")
+
+    assert message(hidden) == message("K-00000000")
+    assert goal.measures == []
+
+
+def test_a_comment_stays_cited_when_the_measure_is_edited(session: Session) -> None:
+    survey = make_survey(session)
+    agreement = start_agreement(session, survey, date(2027, 1, 1))
+    goal = add_goal(session, agreement, field(session, "bildung"), {"title": "Ganztag"})
+    ref, shown = visible_comment(session, survey)
+    measure = add_measure(session, goal, measure_form(comment_refs=ref), shown)
+    update_measure(session, measure, measure_form(title="Neu", comment_refs=ref))
+    assert measure.title == "Neu"
+    assert [f.kind for f in measure.findings][-1] == FindingKind.COMMENT
 
 
 def test_freeze_validates_and_locks_the_version(session: Session) -> None:

@@ -19,8 +19,10 @@ from surveys.models import (
     Survey,
     TargetGroup,
 )
+from surveys.publication import comment_reference
 from surveys.workshop.agreements import start_agreement
 from surveys.workshop.goals import add_goal, add_measure
+from surveys.workshop.inputs import VisibleComment
 
 
 def field(session: Session, key: str) -> Handlungsfeld:
@@ -62,6 +64,16 @@ def comment_id(session: Session, survey: Survey) -> int:
     ).one()
 
 
+def visible_comment(session: Session, survey: Survey) -> tuple[str, dict[str, VisibleComment]]:
+    """Return the reference of the survey's one comment and a visible-comments map with it."""
+    question, text = session.execute(
+        select(Question.key, Answer.text).join(Answer).where(Question.survey_id == survey.id)
+    ).one()
+    comment = VisibleComment(question, "familien", text or "")
+    ref = comment_reference(question, "familien", text or "")
+    return ref, {ref: comment}
+
+
 def measure_form(**overrides: str) -> dict[str, str]:
     """A valid measure form within a 2027–2029 period."""
     form = {
@@ -76,7 +88,7 @@ def measure_form(**overrides: str) -> dict[str, str]:
         "estimated_cost": "120.000",
         "priority": "hoch",
         "findings": "kita/oeffnungszeiten\nbildung_kommentar",
-        "comment_ids": "",
+        "comment_refs": "",
     }
     form.update(overrides)
     return form
