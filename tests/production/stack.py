@@ -60,6 +60,11 @@ class Stack:
     node_ports: list[int] = field(default_factory=list)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    # One extra TLS port per node in nginx (same server block, upstream of that node only),
+    # so that a client can address one node through TLS, e.g. to save a draft on node A and
+    # resume it on node B (the app's cookies are ``Secure``: plain HTTP would drop them).
+    direct_ports: bool = False
+    node_https_ports: list[int] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -68,6 +73,15 @@ class Stack:
     def node_url(self, index: int) -> str:
         """The plain-HTTP address of one node, bypassing nginx (for node-specific checks)."""
         return f"http://127.0.0.1:{self.node_ports[index]}"
+
+    def node_tls_url(self, index: int) -> str:
+        """The HTTPS address of one node through nginx (needs ``direct_ports=True``)."""
+        return f"https://127.0.0.1:{self.node_https_ports[index]}"
+
+    @property
+    def certificate(self) -> Path:
+        """The self-signed certificate nginx serves (a client's CA bundle for the stack)."""
+        return self.folder / "cert.pem"
 
     # -- environment -------------------------------------------------------------------
     def app_env(self) -> dict[str, str]:
@@ -185,12 +199,38 @@ class Stack:
             CERT=str(cert),
             KEY=str(key),
         )
+        if self.direct_ports:
+            config = self._with_direct_ports(config)
         conf = self.folder / "nginx.conf"
         conf.write_text(config, encoding="utf-8")
         process = self._spawn(
             "nginx", [nginx, "-p", str(self.folder), "-c", str(conf), "-g", "daemon off;"]
         )
         wait_for_port(self.https_port, process)
+        for port in self.node_https_ports:
+            wait_for_port(port, process)
+
+    def _with_direct_ports(self, config: str) -> str:
+        """Add a copy of the template's server block per node, proxying to that node only."""
+        start = config.index("    server {")
+        end = config.rindex("}")  # the end of the http block
+        block = config[start:end]
+        listen = f"listen 127.0.0.1:{self.https_port} ssl;"
+        if listen not in block or "proxy_pass http://familienkompass;" not in block:
+            raise RuntimeError("the nginx template changed: cannot add per-node ports")
+        self.node_https_ports = [free_port() for _ in self.node_ports]
+        extra = []
+        pairs = zip(self.node_ports, self.node_https_ports, strict=True)
+        for index, (port, https) in enumerate(pairs):
+            extra.append(
+                f"    upstream familienkompass_node{index} {{\n"
+                f"        server 127.0.0.1:{port};\n        keepalive 4;\n    }}\n\n"
+                + block.replace(listen, f"listen 127.0.0.1:{https} ssl;").replace(
+                    "proxy_pass http://familienkompass;",
+                    f"proxy_pass http://familienkompass_node{index};",
+                )
+            )
+        return config[:end] + "".join(extra) + config[end:]
 
     def _spawn(
         self, name: str, argv: list[str], env: dict[str, str] | None = None
