@@ -19,7 +19,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Make every SQLite connection durable and safe for concurrent readers.
 
     WAL lets readers work while one writer commits; ``synchronous=FULL`` makes a commit
-    survive power loss; foreign keys are off in SQLite unless asked for.
+    survive power loss; foreign keys are off in SQLite unless asked for. ``secure_delete``
+    overwrites deleted rows (redeemed access codes, submitted drafts) instead of leaving
+    them readable in free pages of the file.
     """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -28,6 +30,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -108,11 +108,16 @@ class Draft(Base):
 
 
 class AccessCode(Base):
-    """A single-use code for surveys in ``code`` access mode; never linked to a response."""
+    """A single-use code for surveys in ``code`` access mode; never linked to a response.
+
+    A row exists only while its code is unused: redeeming deletes it in the transaction that
+    stores the response. Marking it used instead would write the row in that transaction, and
+    PostgreSQL's system column ``xmin`` (the writing transaction) would then be equal on the
+    code and on its response, linking whoever got the code to their answers.
+    """
 
     __tablename__ = "access_code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    used: Mapped[bool] = mapped_column(Boolean, default=False)
