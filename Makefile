@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: help setup system-deps run-deps run serve db-upgrade demo test test-sqlite test-postgres test-production lint format typecheck \
-        contracts audit bench-analysis bench-load bench-crash bench-dashboard translations-extract translations-update \
+        contracts audit bench-analysis bench-load bench-crash bench-dashboard bench-cluster translations-extract translations-update \
         translations-compile clean
 
 help:
@@ -87,6 +87,9 @@ bench-crash: setup
 
 bench-dashboard: demo
 	$(PY) -m bench.dashboard
+
+bench-cluster: setup system-deps
+	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 translations-extract: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .

@@ -1,8 +1,9 @@
 """Cluster benchmark: N app nodes behind nginx (TLS), one PostgreSQL, one Redis.
 
 ``python -m bench.cluster`` (``make bench-cluster``). Starts the production stack of
-``tests/production/stack.py`` on a throw-away PostgreSQL database with the Delmenhorst demo,
-then drives it over real HTTPS through nginx:
+``tests/production/stack.py`` on a throw-away PostgreSQL database (``BENCH_PG_URL``'s server,
+default ``postgres@127.0.0.1:5432``; dropped afterwards) with the Delmenhorst demo, then drives
+it over real HTTPS through nginx:
 
 1. *healthy* – ``--clients`` citizens (threads, each from its own loopback address, so the
    per-client submit limit applies per citizen as in a city) answer the demo survey
@@ -36,8 +37,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -48,10 +48,10 @@ import requests
 from requests.adapters import HTTPAdapter
 from sqlalchemy import create_engine, text
 
+from bench.common import database
 from surveys.codes import hash_token
 from tests.production.stack import Stack
 
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SLUG = "bilanzierungs-audit-2026"
 WORKSHOP = f"/workshop/{SLUG}/"
 GROUPS = ("familien", "senioren", "akteure")
@@ -566,20 +566,6 @@ def edit_question(staff: Citizen, database_url: str, nonce: str) -> str:
 
 
 # -- database -----------------------------------------------------------------------------
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    name = "fk_cluster_" + uuid.uuid4().hex[:8]
-    admin = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_BASE.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @dataclass
 class Stored:
     responses: int
@@ -617,9 +603,18 @@ def vote_sets(database_url: str, code: str) -> int:
     return int(count or 0)
 
 
+def print_server_errors(stack: Stack) -> None:
+    """Show the tracebacks and errors the nodes and nginx wrote (for a failed run)."""
+    for log in sorted(stack.folder.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        marks = [i for i, line in enumerate(lines) if "Traceback" in line or "[error]" in line]
+        if marks:
+            print(f"--- {log.name}: " + "\n".join(lines[marks[0] : marks[0] + 60]), flush=True)
+
+
 # -- the run ------------------------------------------------------------------------------
 def run(nodes: int, responses: int, seconds: float, clients: int) -> int:
-    with throwaway_database() as url, tempfile.TemporaryDirectory(prefix="fk-cluster-") as tmp:
+    with database("postgresql") as url, tempfile.TemporaryDirectory(prefix="fk-cluster-") as tmp:
         stack = Stack(folder=Path(tmp), database_url=url, nodes=nodes, direct_ports=True)
         began = time.monotonic()
         stack.flask("db", "upgrade")
@@ -635,7 +630,7 @@ def run(nodes: int, responses: int, seconds: float, clients: int) -> int:
             )
             return measure(stack, url, nodes, seconds, clients)
         except BaseException:
-            print(f"--- the servers' output (tail)\n{stack.logs()[-4000:]}", flush=True)
+            print_server_errors(stack)
             raise
         finally:
             stack.stop()
@@ -646,7 +641,7 @@ def measure(stack: Stack, url: str, nodes: int, seconds: float, clients: int) ->
     plans = [learn(stack.url, cert, group) for group in GROUPS]
     print("plans      " + ", ".join(f"{p.group}: {len(p.steps)} pages" for p in plans), flush=True)
     before = stored(url)
-    a_url, b_url = stack.node_tls_url(0), stack.node_tls_url(1 % nodes)
+    a_url = stack.node_tls_url(0)
     window = KillWindow()
 
     healthy, healthy_s, _ = timed_load(stack.url, cert, plans, clients, seconds, window)
@@ -658,28 +653,51 @@ def measure(stack: Stack, url: str, nodes: int, seconds: float, clients: int) ->
     killed, _, finish = timed_load(stack.url, cert, plans, clients, 0, window)
     phase_start = time.monotonic()
     checks: dict[str, bool] = {}
-    limit_shared = login_limit_shared(
-        Citizen(a_url, "127.0.0.250", cert), Citizen(b_url, "127.0.0.250", cert)
+
+    def guarded(name: str, step: Callable[[], Any]) -> Any:
+        """Run one check step; a failure (e.g. a 500) fails the check, not the run."""
+        try:
+            return step()
+        except (RuntimeError, StopIteration, requests.RequestException) as error:
+            checks[name] = False
+            print(f"FAILED     {name}: {error}", flush=True)
+            return None
+
+    def node(index: int, last: int) -> Citizen:
+        return Citizen(stack.node_tls_url(index), f"127.0.0.{last}", cert)
+
+    limit_shared = bool(
+        guarded("login limit", lambda: login_limit_shared(node(0, 250), node(1, 250)))
     )
-    draft_code = save_draft(Citizen(a_url, "127.0.0.201", cert), plans[0])
-    vote = open_vote(Citizen(a_url, "127.0.0.202", cert))
-    checks["ballot via node A"] = cast_ballot(Citizen(a_url, "127.0.0.203", cert), vote, 3)
-    reader = Citizen(b_url, "127.0.0.204", cert)
+    draft_code = guarded("draft saved on A", lambda: save_draft(node(0, 201), plans[0]))
+    vote = guarded("vote opened on A", lambda: open_vote(node(0, 202)))
+    if vote is not None:
+        checks["ballot via node A"] = bool(
+            guarded("ballot via node A", lambda: cast_ballot(node(0, 203), vote, 3))
+        )
+    reader = node(1, 204)
     first_page = plans[0].steps[0][0]
-    reader.get(first_page)  # node B has the questionnaire cached now
-    new_text = edit_question(Citizen(a_url, "127.0.0.205", cert), url, uuid.uuid4().hex[:6])
-    checks["question edit via A served by B"] = new_text in reader.get(first_page).text
-    print(f"check      question edit via node A served by node B: "
-          f"{checks['question edit via A served by B']}", flush=True)  # fmt: skip
+
+    def edit_served() -> bool:
+        reader.get(first_page)  # node B has the questionnaire cached now
+        new_text = edit_question(node(0, 205), url, uuid.uuid4().hex[:6])
+        return new_text in reader.get(first_page).text
+
+    name = "question edit via A served by B"
+    checks[name] = bool(guarded(name, edit_served))
+    print(f"check      question edit via node A served by node B: {checks[name]}", flush=True)
 
     time.sleep(max(0.0, phase_start + seconds * 0.3 - time.monotonic()))
     window.start = time.monotonic()
     stack.kill_node(0)
     print(f"kill       node 0 killed at {window.start - phase_start:.1f} s", flush=True)
-    checks["draft saved on A resumed on B"] = resume_draft(
-        Citizen(b_url, "127.0.0.206", cert), draft_code, plans[0]
-    )
-    checks["ballot via node B"] = cast_ballot(Citizen(b_url, "127.0.0.207", cert), vote, 2)
+    if draft_code is not None:
+        name = "draft saved on A resumed on B (A dead)"
+        checks[name] = bool(guarded(name, lambda: resume_draft(node(1, 206), draft_code, plans[0])))
+    if vote is not None:
+        checks["ballot via node B"] = bool(
+            guarded("ballot via node B", lambda: cast_ballot(node(1, 207), vote, 2))
+        )
     time.sleep(max(0.0, phase_start + seconds * 0.5 - time.monotonic()))
     stack.start_node(0)
     window.end = time.monotonic()
@@ -689,15 +707,18 @@ def measure(stack: Stack, url: str, nodes: int, seconds: float, clients: int) ->
         flush=True,
     )
     time.sleep(GRACE)
-    screen = vote.moderator.get(f"/workshop/abstimmung/{vote.code}").text  # restarted node A
-    ballots = vote_sets(url, vote.code)
-    checks["vote tally counts both nodes"] = "2 Personen haben abgestimmt" in screen
-    checks["vote sets in PostgreSQL == 2"] = ballots == 2
-    print(
-        f"check      vote {vote.code}: ballots via A and B, tally on restarted A says "
-        f"'2 Personen': {checks['vote tally counts both nodes']}; vote sets stored {ballots}",
-        flush=True,
-    )
+    if vote is not None:
+        name = "vote tally on restarted A counts both nodes"
+        path = f"/workshop/abstimmung/{vote.code}"
+        screen = guarded(name, lambda: vote.moderator.get(path).text) or ""
+        ballots = vote_sets(url, vote.code)
+        checks[name] = "2 Personen haben abgestimmt" in screen
+        checks["vote sets in PostgreSQL == 2"] = ballots == 2
+        print(
+            f"check      vote {vote.code}: ballots via A and B, tally on restarted A says "
+            f"'2 Personen': {checks[name]}; vote sets stored {ballots}",
+            flush=True,
+        )
     time.sleep(max(0.0, phase_start + seconds - time.monotonic()))
     killed_s = finish()
     report("kill", killed, killed_s)
@@ -731,6 +752,8 @@ def measure(stack: Stack, url: str, nodes: int, seconds: float, clients: int) ->
         flush=True,
     )
     failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        print_server_errors(stack)
     if not limit_shared:
         failed.append("login limit shared")
     if double_failed:
