@@ -19,7 +19,7 @@ from analysis.frames import (
     SurveyMeta,
 )
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
-from analysis.stats import add_total, rows_of_kind
+from analysis.stats import complete_options, rows_of_kind
 
 #: Quadrant codes of the importance-performance view.
 FOCUS = "focus"  # important, low satisfaction: act here first
@@ -59,9 +59,8 @@ def ranking_table(
     respondents = (
         rows.groupby([QUESTION, GROUP], observed=True)[RESPONSE].nunique().rename("respondents")
     )
-    table = sums.reset_index().join(respondents, on=[QUESTION, GROUP])
-    table = add_total(
-        table, [QUESTION, OPTION], ["rank_sum", "ranked", "top3", "points", "respondents"]
+    table = complete_options(
+        sums.reset_index(), respondents, ["rank_sum", "ranked", "top3", "points"]
     )
     table["mean_rank"] = table["rank_sum"] / table["ranked"]
     table["borda"] = table["points"] / table["respondents"]

@@ -61,6 +61,26 @@ def add_total(table: pd.DataFrame, keys: list[str], value_cols: list[str]) -> pd
     return out.sort_values([*keys, GROUP], kind="stable", ignore_index=True)
 
 
+def complete_options(
+    sums: pd.DataFrame, respondents: pd.Series, value_cols: list[str]
+) -> pd.DataFrame:
+    """Give every group of a question a row for every option, then append the totals.
+
+    ``sums`` has one row per question, option and group that anyone chose; ``respondents``
+    counts the respondents per (question, group). Without the zero rows the total of an option
+    would sum the respondents only of the groups that chose it.
+    """
+    grid = respondents.reset_index()
+    options = sums[[QUESTION, OPTION]].drop_duplicates()
+    full = grid.merge(options, on=QUESTION, how="inner")
+    table = full.merge(sums, on=[QUESTION, OPTION, GROUP], how="left")
+    table[value_cols] = table[value_cols].fillna(0)
+    for name in (QUESTION, OPTION, GROUP):
+        if isinstance(sums[name].dtype, pd.CategoricalDtype):
+            table[name] = pd.Categorical(table[name], categories=sums[name].cat.categories)
+    return add_total(table, [QUESTION, OPTION], [*value_cols, respondents.name])
+
+
 def _question_mask(answers: pd.DataFrame, wanted: pd.Index) -> np.ndarray:
     """Boolean mask of the rows whose question is in ``wanted`` (via category codes)."""
     codes = answers[QUESTION].cat.categories.get_indexer(wanted)
@@ -275,8 +295,7 @@ def choice_table(
     chosen = pd.DataFrame({QUESTION: rows[QUESTION], GROUP: rows[GROUP], OPTION: option})
     chosen = chosen[chosen[OPTION] != NONE]
     counts = chosen.groupby([QUESTION, OPTION, GROUP], observed=True).size().rename("count")
-    table = counts.reset_index().join(respondents, on=[QUESTION, GROUP])
-    table = add_total(table, [QUESTION, OPTION], ["count", "respondents"])
+    table = complete_options(counts.reset_index(), respondents, ["count"])
     table[QUESTION] = table[QUESTION].astype(str)
     parts = []
     for key, part in table.groupby(QUESTION, sort=False):

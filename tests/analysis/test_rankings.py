@@ -94,3 +94,22 @@ def test_importance_performance_pairs_by_item_key_and_quadrants() -> None:
     assert pairs.loc["d", "quadrant"] == "overkill"
     assert pairs.loc["a", "gap"] == 70.0
     assert pairs.index[0] == "a"  # largest gap first
+
+
+def test_ranking_total_has_every_respondent_as_base() -> None:
+    """Seniors never ranked "d": the total Borda score of "d" still divides by everyone."""
+    m = meta([{"key": "p", "kind": "ranking", "rank_count": 2}], options=[("p", o) for o in "abd"])
+    fam = {r: "ad" for r in range(1, 6)}
+    sen = {r: "ab" for r in range(6, 12)}
+    rows = [
+        (r, group, "p", NONE, o, float(place), False)
+        for group, orders in (("familien", fam), ("senioren", sen))
+        for r, order in orders.items()
+        for place, o in enumerate(order, start=1)
+    ]
+    table = ranking_table(answers(m, rows), m, Policy(min_cell=3))
+    total = table[table["group"] == "total"].set_index("option")
+    # d: place 2 for 5 families = 1 point each; 11 respondents in all.
+    assert total.loc["d", "respondents"] == 11
+    assert total.loc["d", "borda"] == pytest.approx(5 / 11)
+    assert total.loc["d", "top3_share"] == pytest.approx(5 / 11)

@@ -152,3 +152,26 @@ def test_yes_no_and_numbers() -> None:
     assert numbers.loc["familien", "n"] == 7
     assert numbers.loc["familien", "mean"] == 4.0 and numbers.loc["familien", "median"] == 4.0
     assert numbers.loc["familien", "sd"] == pytest.approx(np.std(range(1, 8), ddof=1))
+
+
+def test_total_row_counts_every_respondent_even_where_a_group_never_chose_the_option() -> None:
+    """Families never chose "y": the total of "y" still has all 22 respondents as its base
+    (for multiple choice; single choice is pivoted per group and always was complete)."""
+    m = meta([{"key": "s", "kind": "multi"}], options=[("s", "x"), ("s", "y")])
+    rows = [(r, "familien", "s", NONE, "x", None, False) for r in range(1, 11)]
+    rows += [(r, "senioren", "s", NONE, "x", None, False) for r in range(11, 15)]
+    rows += [(r, "senioren", "s", NONE, "y", None, False) for r in range(15, 23)]
+    table = choice_table(answers(m, rows), m, Policy(min_cell=3)).set_index(["group", "option"])
+    everyone = len({r[0] for r in rows})
+    chose_y = sum(1 for r in rows if r[4] == "y")
+    assert table.loc[(TOTAL, "y"), "respondents"] == everyone == 22
+    assert table.loc[(TOTAL, "y"), "share"] == pytest.approx(chose_y / everyone)
+    assert table.loc[("familien", "y"), "count"] == 0
+    assert table.loc[("familien", "y"), "respondents"] == 10
+    # single choice: the total's shares add up to 100 %, whichever option a group lacks
+    single = meta([{"key": "s", "kind": "choice"}], options=[("s", "a"), ("s", "y")])
+    flipped = [(r[0], r[1], r[2], r[3], "a" if r[4] == "y" else "y", *r[5:]) for r in rows]
+    one = choice_table(answers(single, flipped), single, Policy(min_cell=3))
+    total = one[one["group"] == TOTAL].set_index("option")
+    assert total["respondents"].tolist() == [22, 22]
+    assert total["share"].sum() == pytest.approx(1.0)
