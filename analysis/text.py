@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 from stop_words import get_stop_words
 
-from analysis.frames import FIELD, GROUP, KIND, LANGUAGE, QUESTION, TEXT
+from analysis.frames import FIELD, GROUP, KIND, LANGUAGE, QUESTION, RESPONSE, TEXT
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 
 #: Words that carry the judgement of an answer; never treated as stop words.
@@ -248,12 +248,31 @@ def comment_rows(texts: pd.DataFrame) -> pd.DataFrame:
 def _cells(
     texts: pd.DataFrame, by: Sequence[str], policy: Policy
 ) -> Iterable[tuple[tuple[str, ...], pd.DataFrame]]:
-    """Yield the groups of comments large enough to be shown."""
+    """Yield the cells of comments written by enough people to be shown.
+
+    The threshold counts respondents, not comments: six people with two comments each are
+    six people, too few to be quoted.
+    """
     if texts.empty:
         return
     for key, part in texts.groupby(list(by), observed=True, sort=True):
-        if policy.text_allowed(len(part)):
+        if policy.text_allowed(respondents(part)):
             yield tuple(str(k) for k in key), part
+
+
+def respondents(texts: pd.DataFrame) -> int:
+    """Return how many people wrote ``texts`` (one per row when no response id is known)."""
+    return int(texts[RESPONSE].nunique()) if RESPONSE in texts.columns else len(texts)
+
+
+def _language_tags(part: pd.DataFrame, policy: Policy) -> pd.Series:
+    """The language beside each comment of a cell, or "" for all of them when any language
+    of the cell was written by fewer than ``min_text`` people: a tag (or its absence) must
+    not mark out a smaller group than the cell itself."""
+    sizes = part.groupby(LANGUAGE, observed=True)[RESPONSE].nunique()
+    if (sizes < policy.min_text).any():
+        return pd.Series("", index=part.index)
+    return part[LANGUAGE].astype(str)
 
 
 def frequencies(
@@ -313,15 +332,20 @@ def frequencies(
 def comments(
     texts: pd.DataFrame, by: Sequence[str] = (FIELD, GROUP), *, policy: Policy = DEFAULT_POLICY
 ) -> pd.DataFrame:
-    """Return the comments for reading, only for cells of at least ``min_text`` comments.
+    """Return the comments for reading, only for cells of at least ``min_text`` respondents.
 
     No response id is kept, and comments are sorted by text so order reveals nothing.
     """
+    tagged = LANGUAGE in texts.columns and LANGUAGE not in by and RESPONSE in texts.columns
     parts = [
-        part.assign(**{c: part[c].astype(str) for c in by}) for _, part in _cells(texts, by, policy)
+        part.assign(
+            **{c: part[c].astype(str) for c in by},
+            **({LANGUAGE: _language_tags(part, policy)} if tagged else {}),
+        )
+        for _, part in _cells(texts, by, policy)
     ]
     columns = [*by, *([] if QUESTION in by else [QUESTION]), TEXT]
-    if LANGUAGE in texts.columns and LANGUAGE not in by:
+    if tagged:
         columns.append(LANGUAGE)  # free text stays as written, marked with its language
     if not parts:
         return pd.DataFrame(columns=columns)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, KIND, QUESTION, TEXT
+from analysis.frames import FIELD, GROUP, KIND, LANGUAGE, QUESTION, RESPONSE, TEXT
 from analysis.privacy import Policy
 from analysis.text import (
     code_keywords,
@@ -114,3 +114,33 @@ def test_comments_hide_small_groups_and_response_order() -> None:
     out = comments(frame, policy=Policy())
     assert set(out[GROUP]) == {"familien"}
     assert list(out[TEXT]) == sorted(TEXTS)
+
+
+def _written_by(texts: list[str], people: list[int], languages: list[str]) -> pd.DataFrame:
+    frame = comment_frame(texts)
+    frame[RESPONSE] = people
+    frame[LANGUAGE] = languages
+    return frame
+
+
+def test_comment_threshold_counts_people_not_comments() -> None:
+    """Six people with two comments each are twelve comments but six people: not shown,
+    not in a word cloud; ten people with one comment each are shown."""
+    six = _written_by(TEXTS + TEXTS[:2], [1 + i % 6 for i in range(12)], ["de"] * 12)
+    assert len(six) == 12 and six[RESPONSE].nunique() == 6
+    assert comments(six, policy=Policy()).empty
+    assert frequencies(six, policy=Policy(min_cell=3))[0].empty
+    ten = _written_by(TEXTS, list(range(1, 11)), ["de"] * 10)
+    assert len(comments(ten, policy=Policy())) == 10
+
+
+def test_language_tags_never_mark_out_a_small_group() -> None:
+    """Ten German and two Turkish writers: a tag "tr" (or "de") would point at two people,
+    so no comment of the cell carries a language; with ten of each, all are tagged."""
+    mixed = _written_by(TEXTS + TEXTS[:2], list(range(1, 13)), ["de"] * 10 + ["tr"] * 2)
+    out = comments(mixed, policy=Policy())
+    assert len(out) == 12 and set(out[LANGUAGE]) == {""}
+    both = _written_by(TEXTS * 2, list(range(1, 21)), ["de"] * 10 + ["tr"] * 10)
+    tagged = comments(both, policy=Policy())
+    assert sorted(set(tagged[LANGUAGE])) == ["de", "tr"]
+    assert RESPONSE not in tagged.columns
