@@ -37,6 +37,7 @@ SHEET_NAMES = {
     "choice_differences": "Unterschiede Auswahl",
     "baseline_items": "Vergleich Basis Aussagen",
     "baseline_index": "Vergleich Basis Index",
+    "baseline_left_out": "Vergleich nicht enthalten",
     "words": "Wörter",
     "bigrams": "Wortpaare",
     "comments": "Kommentare",
