@@ -97,23 +97,46 @@ def scored_counts(counts: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     return out
 
 
-def reversed_texts(meta: SurveyMeta) -> list[str]:
-    """Return the wording of every reversed item, in questionnaire order."""
+def reversed_items(meta: SurveyMeta) -> list[tuple[str, str, str]]:
+    """Return (question, item, wording) of every reversed item, in questionnaire order."""
     pairs = reversed_pairs(meta)
-    out: list[str] = []
+    out: list[tuple[str, str, str]] = []
     items = meta.items
     for question in meta.questions.index:
         key = str(question)
         own = items[items[QUESTION] == key] if len(items) else items
         if not len(own):
             if (key, NONE) in pairs:
-                out.append(str(meta.questions.at[question, "text"]))
+                out.append((key, NONE, str(meta.questions.at[question, "text"])))
             continue
         out += [
-            str(text)
+            (key, str(item), str(text))
             for item, text in zip(own[ITEM], own["text"], strict=True)
             if (key, str(item)) in pairs
         ]
+    return out
+
+
+def reversed_texts(meta: SurveyMeta) -> list[str]:
+    """Return the wording of every reversed item, in questionnaire order."""
+    return [text for _q, _i, text in reversed_items(meta)]
+
+
+def with_polarity(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Add a ``reversed`` column to an item table (one with question and item columns).
+
+    Tables without items, or that have the column already, are returned unchanged. The
+    importance-performance table is judged by its satisfaction question.
+    """
+    question = next(
+        (c for c in (QUESTION, "question_satisfaction") if c in table.columns), None
+    )
+    if question is None or ITEM not in table.columns or REVERSED in table.columns:
+        return table
+    pairs = reversed_pairs(meta)
+    keys = zip(table[question].astype(str), table[ITEM].astype(str), strict=True)
+    out = table.copy()
+    out[REVERSED] = [k in pairs for k in keys]
     return out
 
 
