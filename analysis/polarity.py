@@ -128,9 +128,7 @@ def with_polarity(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     Tables without items, or that have the column already, are returned unchanged. The
     importance-performance table is judged by its satisfaction question.
     """
-    question = next(
-        (c for c in (QUESTION, "question_satisfaction") if c in table.columns), None
-    )
+    question = next((c for c in (QUESTION, "question_satisfaction") if c in table.columns), None)
     if question is None or ITEM not in table.columns or REVERSED in table.columns:
         return table
     pairs = reversed_pairs(meta)

@@ -288,7 +288,8 @@ def item_label(result: AnalysisResult, question: str, item: str = NONE) -> str:
     """Wording of an item for the pages, with "(umgepolt)" for a negatively worded one."""
     text = item_text(result.meta, question, item, marked=False)
     if is_reversed(result.meta, question, item):
-        return f"{text} {_('(umgepolt)')}"
+        mark = _("(umgepolt)")
+        return f"{text} {mark}"
     return text
 
 
@@ -306,11 +307,13 @@ def reversed_note(result: AnalysisResult, field: str | None = None) -> str:
     ]
     if not texts:
         return ""
-    return _(
-        "Umgepolte Items: %(items)s – Zustimmung ist hier ungünstig, deshalb zählen Index, "
-        "Werte und Vergleiche ihre Stufen umgekehrt (höchste Stufe = 0). Die Verteilungen "
-        "zeigen die Antworten, wie sie gegeben wurden.",
-        items=_quoted(texts),
+    return str(
+        _(
+            "Umgepolte Items: %(items)s – Zustimmung ist hier ungünstig, deshalb zählen Index, "
+            "Werte und Vergleiche ihre Stufen umgekehrt (höchste Stufe = 0). Die Verteilungen "
+            "zeigen die Antworten, wie sie gegeben wurden.",
+            items=_quoted(texts),
+        )
     )
 
 
@@ -330,8 +333,10 @@ def left_out_note(result: AnalysisResult, field: str | None = None) -> str:
         parts.append(_("nur in der aktuellen Befragung: %(items)s", items=_quoted(new)))
     if gone:
         parts.append(_("nur in der Basisbefragung: %(items)s", items=_quoted(gone)))
-    return _(
-        "Die Veränderung vergleicht nur Aussagen, die beide Befragungen enthalten. Nicht im "
-        "Vergleich – %(parts)s.",
-        parts="; ".join(parts),
+    return str(
+        _(
+            "Die Veränderung vergleicht nur Aussagen, die beide Befragungen enthalten. Nicht im "
+            "Vergleich – %(parts)s.",
+            parts="; ".join(parts),
+        )
     )

@@ -78,7 +78,8 @@ def build_survey(
             question.target_groups = [groups[key] for key in question_spec.groups]
             question.options = [Option(code=o.code, label=o.label) for o in question_spec.options]
             question.items = [
-                Item(key=i.key, text=i.text, reversed=i.reversed) for i in question_spec.items_for(spec.year)
+                Item(key=i.key, text=i.text, reversed=i.reversed)
+                for i in question_spec.items_for(spec.year)
             ]
             section.questions.append(question)
     session.flush()

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from surveys.audit import Action, record
 from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
@@ -21,7 +22,6 @@ from surveys.exchange.json_reading import question_from_dict
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load
 from surveys.exchange.text_clean import clean_text
 from surveys.lines import slugify_key
-from surveys.audit import Action, record
 from surveys.models import Item, Question, QuestionType, Survey, TargetGroup, User
 from surveys.question_types import spec_for
 

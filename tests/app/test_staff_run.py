@@ -147,7 +147,7 @@ def test_limesurvey_upload_asks_to_confirm_negatively_worded_items(app: Flask) -
     client = logged_in(app, Role.STAFF)
     raw = LSS.read_bytes().replace(
         "<![CDATA[Öffnungszeiten der Kitas]]>".encode(),
-        "<![CDATA[Ich habe Angst, keinen Kita-Platz zu bekommen]]>".encode(),
+        b"<![CDATA[Ich habe Angst, keinen Kita-Platz zu bekommen]]>",
     )
     response = client.post(
         "/verwaltung/umfragen/import",

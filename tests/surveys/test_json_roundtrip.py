@@ -202,9 +202,10 @@ def test_reversed_questions_and_items_survive_the_round_trip(session: Session) -
         {**document, "survey": {**document["survey"], "slug": "polung-2"}},
         actor=None,
     )
-    assert json_format.export_survey(again)["survey"]["sections"] == json_format.export_survey(
-        survey
-    )["survey"]["sections"]
+    assert (
+        json_format.export_survey(again)["survey"]["sections"]
+        == json_format.export_survey(survey)["survey"]["sections"]
+    )
 
 
 def test_import_is_audited_and_keeps_keys(session: Session) -> None:
