@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TOTAL, SurveyMeta
-from analysis.polarity import Pair, pair_mask, reversed_pairs, scored_counts
+from analysis.polarity import Pair, merged_polarity, pair_mask, reversed_pairs, scored_counts
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.stats import point_counts, response_scores
 
@@ -294,10 +294,10 @@ def baseline_items(
     group and in total. Returns n and score then and now, change with its 95 % Welch
     interval (``ci_low``, ``ci_high``), Cohen's d (``cohen_d``), Mann-Whitney p, corrected p,
     rank-biserial effect and ``significant``; pairs with fewer than ``min_cell`` answers are
-    left out.
+    left out. An item reversed in either survey is scored reversed in both.
     """
-    now = _scores_with_total(current, current_meta)
-    then = _scores_with_total(baseline, baseline_meta)
+    now = _scores_with_total(current, merged_polarity(current_meta, baseline_meta))
+    then = _scores_with_total(baseline, merged_polarity(baseline_meta, current_meta))
     shared = now[[QUESTION, ITEM]].drop_duplicates().merge(then[[QUESTION, ITEM]].drop_duplicates())
     records = []
     keys = [QUESTION, ITEM, GROUP]
@@ -447,11 +447,14 @@ def baseline_index(
     all current items (:func:`analysis.stats.field_index`). Uses Welch's t-test on the
     per-response indices, with the 95 % Welch interval of the change (``ci_low``,
     ``ci_high``) and Cohen's d (pooled standard deviation) as effect size. ``items_shared``
-    counts the matched items of the field.
+    counts the matched items of the field. An item reversed in either survey is scored
+    reversed in both.
     """
     shared = index_pairs(current_meta) & index_pairs(baseline_meta)
-    now = response_scores(current[pair_mask(current, shared)], current_meta)
-    then = response_scores(baseline[pair_mask(baseline, shared)], baseline_meta)
+    now_meta = merged_polarity(current_meta, baseline_meta)
+    then_meta = merged_polarity(baseline_meta, current_meta)
+    now = response_scores(current[pair_mask(current, shared)], now_meta)
+    then = response_scores(baseline[pair_mask(baseline, shared)], then_meta)
     per_field: dict[str, int] = {}
     for question, _item in shared:
         key = str(current_meta.questions.at[question, FIELD])

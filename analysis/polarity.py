@@ -14,6 +14,8 @@ come from :class:`analysis.meta.SurveyMeta` (column ``reversed`` of ``questions`
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -45,6 +47,28 @@ def reversed_pairs(meta: SurveyMeta) -> set[Pair]:
             if mine or str(question) in flagged:
                 pairs.add((str(question), str(item)))
     return pairs
+
+
+def merged_polarity(meta: SurveyMeta, other: SurveyMeta) -> SurveyMeta:
+    """Return ``meta`` with an item reversed wherever ``meta`` *or* ``other`` marks it.
+
+    For comparisons with the baseline: a statement with the same question and item key is
+    the same statement, so both surveys must score it the same way even when staff marked
+    it in only one of them.
+    """
+    pairs = reversed_pairs(meta) | reversed_pairs(other)
+    if pairs == reversed_pairs(meta):
+        return meta
+    items = meta.items.copy()
+    items[REVERSED] = [
+        (str(q), str(i)) in pairs for q, i in zip(items[QUESTION], items[ITEM], strict=True)
+    ]
+    questions = meta.questions.copy()
+    with_items = set(items[QUESTION].astype(str))
+    questions[REVERSED] = [
+        str(q) not in with_items and (str(q), NONE) in pairs for q in questions.index
+    ]
+    return replace(meta, questions=questions, items=items)
 
 
 def is_reversed(meta: SurveyMeta, question: str, item: str = NONE) -> bool:

@@ -241,3 +241,18 @@ def test_effect_size_classes_at_their_thresholds(effect: float, r_class: str, d_
     """r/V use 0.1 / 0.3 / 0.5, Cohen's d 0.2 / 0.5 / 0.8; the sign does not matter."""
     assert magnitude(effect) == r_class
     assert cohen_magnitude(effect) == d_class
+
+
+def test_an_item_reversed_in_one_survey_is_reversed_in_both_for_the_comparison() -> None:
+    then_meta = meta([{"key": "q", "kind": "scale", "field": "senioren", "points": 5}])
+    now_meta = meta([{"key": "q", "kind": "scale", "field": "senioren", "points": 5}])
+    now_meta.questions["reversed"] = [True]  # staff marked only the new survey
+    then = answers(then_meta, scale_rows("q", NONE, "senioren", [5] * 10))
+    now = answers(now_meta, scale_rows("q", NONE, "senioren", [1] * 10))
+    items = baseline_items(now, now_meta, then, then_meta).set_index("group")
+    # 5 = strong agreement with a negative statement: 0 then, 100 now.
+    assert items.loc["senioren", "score_then"] == 0.0
+    assert items.loc["senioren", "score_now"] == 100.0
+    index = baseline_index(now, now_meta, then, then_meta).set_index("group")
+    assert index.loc["senioren", "index_then"] == 0.0
+    assert index.loc["senioren", "index_now"] == 100.0
