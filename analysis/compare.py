@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TOTAL, SurveyMeta
+from analysis.polarity import Pair, merged_polarity, pair_mask, reversed_pairs, scored_counts
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.stats import point_counts, response_scores
 
@@ -54,6 +55,35 @@ def welch_p(a: np.ndarray, b: np.ndarray) -> float:
         return 0.0 if diff != 0 else 1.0
     dof = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
     return float(2 * sps.t.sf(abs(diff) / np.sqrt(va + vb), dof))
+
+
+def welch_interval(
+    mean_a: float, var_a: float, n_a: float, mean_b: float, var_b: float, n_b: float
+) -> tuple[float, float]:
+    """95 % Welch confidence interval of ``mean_a - mean_b`` (unequal variances)."""
+    va, vb = var_a / n_a, var_b / n_b
+    diff = mean_a - mean_b
+    if va + vb == 0:
+        return diff, diff
+    dof = (va + vb) ** 2 / (va**2 / (n_a - 1) + vb**2 / (n_b - 1))
+    half = float(sps.t.ppf(0.975, dof) * np.sqrt(va + vb))
+    return diff - half, diff + half
+
+
+def cohen_d(
+    mean_a: float, var_a: float, n_a: float, mean_b: float, var_b: float, n_b: float
+) -> float:
+    """Cohen's d of ``a - b`` with the pooled standard deviation (0 when both are constant)."""
+    pooled = np.sqrt(((n_a - 1) * var_a + (n_b - 1) * var_b) / (n_a + n_b - 2))
+    return float((mean_a - mean_b) / pooled) if pooled > 0 else 0.0
+
+
+def _moments(grid: np.ndarray, counts: np.ndarray) -> tuple[float, float, float]:
+    """Mean, sample variance and n of values ``grid`` observed ``counts`` times."""
+    n = float(counts.sum())
+    mean = float((grid * counts).sum() / n)
+    var = float((counts * (grid - mean) ** 2).sum() / (n - 1)) if n > 1 else 0.0
+    return mean, var, n
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -137,9 +167,11 @@ def group_differences(
     difference, U, p, corrected p, rank-biserial effect, magnitude and ``significant``.
     ``counts`` (from :func:`analysis.stats.point_counts`) saves recounting. ``visible``
     (question, item, group) limits the tests to groups whose n the scale table shows, so a
-    test never publishes an n that secondary suppression hid.
+    test never publishes an n that secondary suppression hid. Reversed items are compared
+    on mirrored points, so a positive difference always means "group A fares better".
     """
     counts = point_counts(answers, meta) if counts is None else counts
+    counts = scored_counts(counts, meta)
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
     points = meta.questions["points"].to_dict()
     records = []
@@ -231,8 +263,9 @@ def choice_differences(
 
 
 def _scores_with_total(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
-    """Counts per question, item, group (plus total) on the 0-100 score of each point."""
-    counts = point_counts(answers, meta)
+    """Counts per question, item, group (plus total) on the 0-100 score of each point
+    (reversed items mirrored)."""
+    counts = scored_counts(point_counts(answers, meta), meta)
     point_cols = [c for c in counts.columns if c.startswith("count_") and c != "count_dk"]
     long = counts.melt(
         id_vars=[QUESTION, ITEM, GROUP], value_vars=point_cols, var_name="p", value_name="count"
@@ -258,11 +291,13 @@ def baseline_items(
     """Compare scale items shared by question key and item key with the baseline survey.
 
     Both surveys are put on a 0-100 score (so a 4-point and a 5-point scale compare), per
-    group and in total. Returns n and score then and now, change, Mann-Whitney p, corrected
-    p, effect and ``significant``; pairs with fewer than ``min_cell`` answers are left out.
+    group and in total. Returns n and score then and now, change with its 95 % Welch
+    interval (``ci_low``, ``ci_high``), Cohen's d (``cohen_d``), Mann-Whitney p, corrected p,
+    rank-biserial effect and ``significant``; pairs with fewer than ``min_cell`` answers are
+    left out. An item reversed in either survey is scored reversed in both.
     """
-    now = _scores_with_total(current, current_meta)
-    then = _scores_with_total(baseline, baseline_meta)
+    now = _scores_with_total(current, merged_polarity(current_meta, baseline_meta))
+    then = _scores_with_total(baseline, merged_polarity(baseline_meta, current_meta))
     shared = now[[QUESTION, ITEM]].drop_duplicates().merge(then[[QUESTION, ITEM]].drop_duplicates())
     records = []
     keys = [QUESTION, ITEM, GROUP]
@@ -278,9 +313,12 @@ def baseline_items(
                 continue
             grid = a.index.union(b.index)
             ca, cb = a.reindex(grid, fill_value=0), b.reindex(grid, fill_value=0)
-            p, effect = np.nan, np.nan
+            p, effect, d, ci = np.nan, np.nan, np.nan, (np.nan, np.nan)
             if min(ca.sum(), cb.sum()) >= policy.min_cell:
                 _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
+                values = grid.to_numpy(dtype=float)
+                moments = (*_moments(values, ca.to_numpy()), *_moments(values, cb.to_numpy()))
+                ci, d = welch_interval(*moments), cohen_d(*moments)
             with np.errstate(divide="ignore", invalid="ignore"):
                 score_now = float((grid * ca).sum() / ca.sum())
                 score_then = float((grid * cb).sum() / cb.sum())
@@ -295,6 +333,9 @@ def baseline_items(
                     "score_then": score_then,
                     "score_now": score_now,
                     "change": score_now - score_then,
+                    "ci_low": ci[0],
+                    "ci_high": ci[1],
+                    "cohen_d": d,
                     "test": "mann_whitney",
                     "p": p,
                     "effect": effect,
@@ -303,7 +344,18 @@ def baseline_items(
     return _publishable(pd.DataFrame.from_records(records), [QUESTION, ITEM], policy, method)
 
 
-_CHANGE_STATS = ["score_then", "score_now", "index_then", "index_now", "change", "p", "effect"]
+_CHANGE_STATS = [
+    "score_then",
+    "score_now",
+    "index_then",
+    "index_now",
+    "change",
+    "ci_low",
+    "ci_high",
+    "cohen_d",
+    "p",
+    "effect",
+]
 
 
 def _publishable(
@@ -321,6 +373,64 @@ def _publishable(
     return _finish(table.drop(columns=["suppressed"]), method)
 
 
+def index_pairs(meta: SurveyMeta) -> set[Pair]:
+    """Return the (question, item) pairs that enter a survey's Handlungsfeld index.
+
+    Satisfaction scale questions (or scale questions without a role) in a Handlungsfeld;
+    item ``NONE`` stands for a single Likert question.
+    """
+    questions = meta.questions
+    eligible = questions.index[
+        (questions["kind"] == "scale")
+        & (questions[FIELD] != NONE)
+        & questions["role"].isin(["satisfaction", NONE])
+    ]
+    items = meta.items
+    pairs: set[Pair] = set()
+    for question in eligible:
+        own = items[items[QUESTION] == question] if len(items) else items
+        if len(own):
+            pairs |= {(str(question), str(item)) for item in own[ITEM]}
+        else:
+            pairs.add((str(question), NONE))
+    return pairs
+
+
+def _wording(meta: SurveyMeta, question: str, item: str) -> str:
+    items = meta.items
+    if item != NONE and len(items):
+        match = items[(items[QUESTION] == question) & (items[ITEM] == item)]
+        if len(match):
+            return str(match["text"].iloc[0])
+    return str(meta.questions.at[question, "text"])
+
+
+def baseline_left_out(current_meta: SurveyMeta, baseline_meta: SurveyMeta) -> pd.DataFrame:
+    """Return the index items that only one survey has, so the change leaves them out.
+
+    Columns: field, question, item, text, side (``only_then`` / ``only_now``), reversed.
+    """
+    now, then = index_pairs(current_meta), index_pairs(baseline_meta)
+    records = []
+    for side, pairs, meta in (
+        ("only_then", then - now, baseline_meta),
+        ("only_now", now - then, current_meta),
+    ):
+        for question, item in sorted(pairs):
+            records.append(
+                {
+                    FIELD: meta.questions.at[question, FIELD],
+                    QUESTION: question,
+                    ITEM: item,
+                    "text": _wording(meta, question, item),
+                    "side": side,
+                    "reversed": (question, item) in reversed_pairs(meta),
+                }
+            )
+    columns = [FIELD, QUESTION, ITEM, "text", "side", "reversed"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
 def baseline_index(
     current: pd.DataFrame,
     current_meta: SurveyMeta,
@@ -331,12 +441,24 @@ def baseline_index(
 ) -> pd.DataFrame:
     """Compare the Handlungsfeld index (0-100) with the baseline, per field and group.
 
-    Uses Welch's t-test on the per-response indices and Cohen's d as effect size.
-    Only shared questions (by key) enter both indices, so the comparison is like for like.
+    Like for like: both indices are computed over the items the two surveys share (same
+    question key and item key); :func:`baseline_left_out` lists the others. So
+    ``index_now`` here is the *matched-item* index and may differ from the field index over
+    all current items (:func:`analysis.stats.field_index`). Uses Welch's t-test on the
+    per-response indices, with the 95 % Welch interval of the change (``ci_low``,
+    ``ci_high``) and Cohen's d (pooled standard deviation) as effect size. ``items_shared``
+    counts the matched items of the field. An item reversed in either survey is scored
+    reversed in both.
     """
-    shared = current_meta.questions.index.intersection(baseline_meta.questions.index)
-    now = response_scores(current[current[QUESTION].isin(shared)], current_meta)
-    then = response_scores(baseline[baseline[QUESTION].isin(shared)], baseline_meta)
+    shared = index_pairs(current_meta) & index_pairs(baseline_meta)
+    now_meta = merged_polarity(current_meta, baseline_meta)
+    then_meta = merged_polarity(baseline_meta, current_meta)
+    now = response_scores(current[pair_mask(current, shared)], now_meta)
+    then = response_scores(baseline[pair_mask(baseline, shared)], then_meta)
+    per_field: dict[str, int] = {}
+    for question, _item in shared:
+        key = str(current_meta.questions.at[question, FIELD])
+        per_field[key] = per_field.get(key, 0) + 1
     records = []
     for frame in (now, then):
         frame[GROUP] = frame[GROUP].astype(str)
@@ -351,20 +473,26 @@ def baseline_index(
         a = part.loc[part["when"] == "now", "score"].to_numpy()
         b = part.loc[part["when"] == "then", "score"].to_numpy()
         testable = min(len(a), len(b)) >= policy.min_cell
-        p = welch_p(a, b) if testable else np.nan
-        pooled = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2) if testable else 0.0
+        p, d, ci = np.nan, np.nan, (np.nan, np.nan)
+        if testable:
+            p = welch_p(a, b)
+            moments = (a.mean(), a.var(ddof=1), len(a), b.mean(), b.var(ddof=1), len(b))
+            ci, d = welch_interval(*moments), cohen_d(*moments)
         records.append(
             {
                 FIELD: field,
                 GROUP: group,
+                "items_shared": per_field.get(str(field), 0),
                 "n_then": len(b),
                 "n_now": len(a),
                 "index_then": float(b.mean()) if len(b) else np.nan,
                 "index_now": float(a.mean()) if len(a) else np.nan,
                 "change": float(a.mean() - b.mean()) if testable else np.nan,
+                "ci_low": ci[0],
+                "ci_high": ci[1],
                 "test": "welch_t",
                 "p": p,
-                "effect": float((a.mean() - b.mean()) / pooled) if pooled > 0 else 0.0,
+                "effect": d,
             }
         )
     table = _publishable(pd.DataFrame.from_records(records), [FIELD], policy, method)

@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import charts
 from analysis.frames import GROUP, ITEM, NONE, QUESTION, TOTAL
 from analysis.labels import VALUE_LABELS, labelled
+from analysis.polarity import footnote, with_polarity
 from analysis.questions import item_text, moderator_summary
 from analysis.report import AnalysisResult, wordclouds
 from surveys.spreadsheet import neutralise
@@ -37,12 +38,42 @@ SHEET_NAMES = {
     "choice_differences": "Unterschiede Auswahl",
     "baseline_items": "Vergleich Basis Aussagen",
     "baseline_index": "Vergleich Basis Index",
+    "baseline_left_out": "Vergleich nicht enthalten",
     "words": "Wörter",
     "bigrams": "Wortpaare",
     "comments": "Kommentare",
     "other_texts": "Sonstiges",
     "keywords": "Kategorien",
+    "notes": "Hinweise",
 }
+#: What the two index tables measure (they differ when the surveys' items differ).
+INDEX_NOTE = (
+    "„Index Handlungsfelder“: über alle Aussagen der aktuellen Befragung. „Vergleich Basis "
+    "Index“: Basis und aktuell nur über die Aussagen, die beide Befragungen enthalten "
+    "(gleicher Fragen- und Aussagenschlüssel); die übrigen stehen in „Vergleich nicht "
+    "enthalten“. Veränderung mit 95-%-Konfidenzintervall (Welch) und Cohens d."
+)
+
+
+def notes_table(result: AnalysisResult) -> pd.DataFrame:
+    """The sheet "Hinweise": which items are reversed and what the index tables measure."""
+    notes = [footnote(result.meta)] if footnote(result.meta) else []
+    if not result.baseline_index.empty:
+        notes.append(INDEX_NOTE)
+    return pd.DataFrame({"Hinweis": notes})
+
+
+def export_tables(result: AnalysisResult) -> dict[str, pd.DataFrame]:
+    """Every non-empty table by name, labelled in German, with the reversed items marked."""
+    tables = {
+        name: safe(labelled(with_polarity(t, result.meta), result.meta))
+        for name, t in result.tables().items()
+        if not t.empty
+    }
+    notes = notes_table(result)
+    if len(notes):
+        tables["notes"] = safe(notes)
+    return tables
 
 
 def safe(table: pd.DataFrame) -> pd.DataFrame:
@@ -58,9 +89,7 @@ def safe(table: pd.DataFrame) -> pd.DataFrame:
 def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list[Path]:
     """Write every non-empty table; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        name: safe(labelled(t, result.meta)) for name, t in result.tables().items() if not t.empty
-    }
+    tables = export_tables(result)
     if fmt == "xlsx":
         path = out / f"{result.meta.slug}.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -59,8 +59,12 @@ COLUMN_LABELS: dict[str, str] = {
     "difference": "Differenz A − B",
     "score_then": "Wert Basis (0–100)",
     "score_now": "Wert aktuell (0–100)",
-    "index_then": "Index Basis (0–100)",
-    "index_now": "Index aktuell (0–100)",
+    "index_then": "Index Basis, gemeinsame Aussagen (0–100)",
+    "index_now": "Index aktuell, gemeinsame Aussagen (0–100)",
+    "items_shared": "Gemeinsame Aussagen",
+    "cohen_d": "Cohens d",
+    "side": "Enthalten in",
+    "reversed": "Umgepolt",
     "change": "Veränderung",
     "test": "Test",
     "statistic": "Teststatistik",
@@ -103,11 +107,13 @@ VALUE_LABELS: dict[str, str] = {
     "importance": "Wichtigkeit",
     "priority": "Priorität",
     "comment": "Kommentar",
+    "only_then": "nur Basis-Befragung",
+    "only_now": "nur aktuelle Befragung",
     "ja": "Ja",
     "nein": "Nein",
 }
 _POINT = re.compile(r"^(count|share)_(\d+)$")
-CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role", "language")
+CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role", "language", "side")
 
 
 def column_label(name: str) -> str:

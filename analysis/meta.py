@@ -22,9 +22,10 @@ class SurveyMeta:
     slug: str
     title: str
     baseline_id: int | None
-    #: Index question key; columns id, type, kind, role, field, text, points, rank_count.
+    #: Index question key; columns id, type, kind, role, field, text, points, rank_count,
+    #: reversed (negatively worded, "umgepolt").
     questions: pd.DataFrame
-    #: Columns question, item, text, position.
+    #: Columns question, item, text, position, id, reversed (the item's own flag).
     items: pd.DataFrame
     #: Columns question, option, label, position.
     options: pd.DataFrame
@@ -56,6 +57,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             Handlungsfeld.key,
             Question.text,
             Question.settings,
+            Question.reversed,
         )
         .join(Section, Section.id == Question.section_id)
         .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
@@ -74,17 +76,19 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             "points": [len((r[6] or {}).get("scale", [])) for r in q_rows],
             "scale": [[str(x) for x in (r[6] or {}).get("scale", [])] for r in q_rows],
             "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
+            "reversed": [bool(r[7]) for r in q_rows],
         }
     ).set_index(QUESTION)
     items = _frame(
         conn.execute(
-            select(Question.key, Item.key, Item.text, Item.position, Item.id)
+            select(Question.key, Item.key, Item.text, Item.position, Item.id, Item.reversed)
             .join(Question, Question.id == Item.question_id)
             .where(Question.survey_id == survey_id)
             .order_by(Question.id, Item.position)
         ),
-        [QUESTION, ITEM, "text", "position", "id"],
+        [QUESTION, ITEM, "text", "position", "id", "reversed"],
     )
+    items["reversed"] = items["reversed"].astype(bool)
     options = _frame(
         conn.execute(
             select(Question.key, Option.code, Option.label, Option.position, Option.id)

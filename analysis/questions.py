@@ -12,11 +12,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, SurveyMeta
+from analysis.polarity import footnote, marker
 from analysis.report import AnalysisResult
 
 
-def item_text(meta: SurveyMeta, question: str, item: str = NONE) -> str:
-    """Return the wording of an item, or of the question for single Likert questions."""
+def item_text(meta: SurveyMeta, question: str, item: str = NONE, *, marked: bool = True) -> str:
+    """Return the wording of an item, or of the question for single Likert questions.
+
+    A negatively worded item ends in " (umgepolt)" unless ``marked`` is false.
+    """
+    text = _wording(meta, question, item)
+    return text + marker(meta, question, item) if marked else text
+
+
+def _wording(meta: SurveyMeta, question: str, item: str) -> str:
     if item != NONE:
         match = meta.items[(meta.items[QUESTION] == question) & (meta.items[ITEM] == item)]
         if len(match):
@@ -121,7 +130,7 @@ def improved_since_baseline(result: AnalysisResult, group: str) -> pd.DataFrame:
                 ],
             )
         )
-    columns = ["level", FIELD, "label", "change", "p_adjusted", "magnitude"]
+    columns = ["level", FIELD, "label", "change", "ci_low", "ci_high", "p_adjusted", "magnitude"]
     if not parts:
         return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True)[columns]
@@ -180,9 +189,23 @@ class ModeratorSummary:
         for rec in pd.concat([fields, better, worse]).to_dict("records"):
             change = float(rec["change"])
             sign = "besser" if change > 0 else "schlechter"
-            out.append(
-                f"  {rec['label']}: {change:+.1f} Punkte ({sign}, p={float(rec['p_adjusted']):.3f})"
+            interval = (
+                f", 95-%-KI {float(rec['ci_low']):+.1f} bis {float(rec['ci_high']):+.1f}"
+                if pd.notna(rec.get("ci_low")) and pd.notna(rec.get("ci_high"))
+                else ""
             )
+            out.append(
+                f"  {rec['label']}: {change:+.1f} Punkte "
+                f"({sign}{interval}, p={float(rec['p_adjusted']):.3f})"
+            )
+        if not fields.empty:
+            out.append(
+                "  Index-Veränderungen vergleichen nur die Aussagen, die beide Befragungen "
+                "enthalten."
+            )
+        note = footnote(meta)
+        if note:
+            out.append(note)
         return out
 
 

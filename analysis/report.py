@@ -14,6 +14,7 @@ from analysis.compare import (
     Method,
     baseline_index,
     baseline_items,
+    baseline_left_out,
     choice_differences,
     group_differences,
 )
@@ -69,6 +70,8 @@ class AnalysisResult:
     choice_differences: pd.DataFrame = field(default_factory=pd.DataFrame)
     baseline_items: pd.DataFrame = field(default_factory=pd.DataFrame)
     baseline_index: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Index items only one of the two surveys has (left out of ``baseline_index``).
+    baseline_left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
     words: pd.DataFrame = field(default_factory=pd.DataFrame)
     bigrams: pd.DataFrame = field(default_factory=pd.DataFrame)
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -150,6 +153,7 @@ def analyse(
         result.baseline_index = baseline_index(
             answers, meta, baseline.answers, baseline.meta, policy, method
         )
+        result.baseline_left_out = baseline_left_out(meta, baseline.meta)
     step("text")
     notes = comment_rows(texts_with_language(data.texts, data.responses))
     result.words, result.bigrams = frequencies(notes, policy=policy)

@@ -26,6 +26,7 @@ from analysis.frames import (
     VALUE,
     SurveyMeta,
 )
+from analysis.polarity import REVERSED, reversed_rows, scored_counts
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 
 SCALE_STATS = [
@@ -40,6 +41,8 @@ SCALE_STATS = [
     "score",
 ]
 INDEX_STATS = ["index", "sd", "ci_low", "ci_high"]
+#: Statistics read as "higher is better": computed on reversed points for reversed items.
+SCORED_STATS = ["mean", "median", "sd", "ci_low", "ci_high", "top2_share", "score"]
 
 
 def rows_of_kind(answers: pd.DataFrame, meta: SurveyMeta, *kinds: str) -> pd.DataFrame:
@@ -173,6 +176,11 @@ def scale_table(
     count_cols = [c for c in counts.columns if c.startswith("count_")]
     counts = add_total(counts, [QUESTION, ITEM], count_cols)
     table = describe_counts(counts, meta)
+    # Counts and shares stay as answered; the summary statistics of reversed items are
+    # computed on the mirrored points (analysis.polarity).
+    scored = scored_counts(counts, meta)
+    if scored is not counts:
+        table[SCORED_STATS] = describe_counts(scored, meta)[SCORED_STATS]
     point_cols = [c for c in count_cols if c != "count_dk"]
     linked = {c.replace("count_", "share_"): c for c in point_cols}
     # Points sum to n; "weiß nicht" is its own count (only the group total holds for it), and
@@ -205,13 +213,15 @@ def scale_table(
         table[col.replace("count_", "share_")] = table[col.replace("count_", "share_")].mask(beyond)
     table.insert(0, FIELD, table[QUESTION].astype(str).map(meta.questions[FIELD]))
     table.insert(1, ROLE, table[QUESTION].astype(str).map(meta.questions[ROLE]))
+    table[REVERSED] = reversed_rows(table.astype({QUESTION: "category", ITEM: "category"}), meta)
     return table
 
 
 def response_scores(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     """Return each response's Handlungsfeld index: mean of its satisfaction items on 0-100.
 
-    Scale questions with role ``satisfaction`` (or without a role) in a Handlungsfeld count.
+    Scale questions with role ``satisfaction`` (or without a role) in a Handlungsfeld count;
+    negatively worded items count reversed (``k + 1 - p``, :mod:`analysis.polarity`).
     Columns: field, group, response, score.
     """
     questions = meta.questions
@@ -224,7 +234,10 @@ def response_scores(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     mask = _question_mask(answers, eligible) & ~np.isnan(value)
     q_codes = answers[QUESTION].cat.codes.to_numpy()[mask]
     points = questions["points"].reindex(answers[QUESTION].cat.categories).to_numpy(dtype=float)
-    score = (value[mask] - 1) / (points[q_codes] - 1) * 100
+    k = points[q_codes]
+    raw = value[mask]
+    point = np.where(reversed_rows(answers, meta)[mask], k + 1 - raw, raw)
+    score = (point - 1) / (k - 1) * 100
     resp_codes, resp_ids = pd.factorize(answers[RESPONSE].to_numpy()[mask])
     f_cats, g_cats = answers[FIELD].cat.categories, answers[GROUP].cat.categories
     nf = len(f_cats)

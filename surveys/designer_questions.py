@@ -6,6 +6,7 @@ Flush, never commit; problems are raised as :class:`ValidationError` or :class:`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from surveys.audit import Action, record
@@ -17,6 +18,7 @@ from surveys.lines import parse_lines
 from surveys.models import Item, Option, Question, QuestionRole, QuestionType, Section, User
 from surveys.question_form import (
     CHOICE_TYPES,
+    SCALE_TYPES,
     QuestionValues,
     condition_from_values,
     settings_from_values,
@@ -66,12 +68,15 @@ def _relabel(option: Option, label: str) -> Option:
     return option
 
 
-def _sync_items(question: Question, pairs: list[tuple[str, str]]) -> None:
+def _sync_items(
+    question: Question, pairs: list[tuple[str, str]], reversed_keys: Collection[str] = ()
+) -> None:
     existing = {i.key: i for i in question.items}
     items = []
     for key, text in pairs:
         item = existing.get(key) or Item(key=key, text=text)
         item.text = text
+        item.reversed = key in reversed_keys
         items.append(item)
     question.items = items
     renumber(question.items)
@@ -114,12 +119,17 @@ def save_question(
         question.text = values.text.strip()
         question.help_text = values.help_text.strip()
         question.required = values.required
+        # Polarity is how the analysis reads the answers, not their structure: it may change
+        # after responses came in (the save is audited below).
+        question.reversed = values.reversed and qtype in SCALE_TYPES
         question.target_groups = groups_by_key(session, values.target_groups)
         question.settings = settings_from_values(qtype, values, errors)
         question.condition = condition_from_values(values)
         _sync_options(question, parse_lines(values.options) if qtype in CHOICE_TYPES else [])
         _sync_items(
-            question, parse_lines(values.items, "i") if qtype == QuestionType.MATRIX else []
+            question,
+            parse_lines(values.items, "i") if qtype == QuestionType.MATRIX else [],
+            set(values.reversed_items),
         )
         all_questions = survey.questions()
         index = all_questions.index(question)

@@ -46,11 +46,12 @@ def copy_question(source: Question) -> Question:
         text=source.text,
         help_text=source.help_text,
         required=source.required,
+        reversed=source.reversed,
         settings=dict(source.settings or {}),
         condition=dict(source.condition) if source.condition else None,
         target_groups=list(source.target_groups),
         options=[Option(code=o.code, label=o.label) for o in source.options],
-        items=[Item(key=i.key, text=i.text) for i in source.items],
+        items=[Item(key=i.key, text=i.text, reversed=i.reversed) for i in source.items],
     )
 
 

@@ -23,10 +23,14 @@ class QuestionValues:
     text: str
     help_text: str = ""
     required: bool = False
+    #: Negatively worded ("umgepolt") scale question: all its items are scored reversed.
+    reversed: bool = False
     role: str = ""
     target_groups: list[str] = field(default_factory=list)
     options: str = ""
     items: str = ""
+    #: Keys of the matrix items that are negatively worded on their own.
+    reversed_items: list[str] = field(default_factory=list)
     scale: str = ""
     dont_know: bool = False
     dont_know_label: str = ""
@@ -129,6 +133,8 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "text": question.text,
         "help_text": question.help_text,
         "required": question.required,
+        "reversed": question.reversed,
+        "reversed_items": [i.key for i in question.items if i.reversed],
         "role": question.role.value if question.role else "",
         "target_groups": [g.key for g in question.target_groups],
         "options": format_lines([(o.code, o.label) for o in question.options]),

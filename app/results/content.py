@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analysis.columns import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TEXT, TOTAL
+from analysis.polarity import MARKER, reversed_pairs
 from analysis.privacy import Policy
 from analysis.report import AnalysisResult, run_full_analysis
 from surveys.publication import comment_key
@@ -143,6 +144,8 @@ def _labels(result: AnalysisResult) -> tuple[dict[str, str], dict[tuple[str, str
     items = {(str(r[QUESTION]), str(r[ITEM])): str(r["text"]) for _, r in meta.items.iterrows()}
     for key, row in meta.questions.iterrows():
         items.setdefault((str(key), NONE), str(row["text"]))
+    for pair in reversed_pairs(meta) & set(items):  # scored reversed: say so
+        items[pair] = f"{items[pair]} {MARKER}"
     return groups, items
 
 

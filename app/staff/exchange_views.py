@@ -67,7 +67,29 @@ def survey_import() -> str | Response | tuple[str, int]:
             "staff/import.html", errors=apply_errors(exc.errors), values=values, skipped=[]
         ), 422
     db.session.commit()
-    if skipped:
-        return render_template("staff/import_report.html", survey=survey, skipped=skipped)
+    candidates = limesurvey.polarity_candidates(survey) if name.endswith((".lss", ".xml")) else []
+    if skipped or candidates:
+        return render_template(
+            "staff/import_report.html", survey=survey, skipped=skipped, candidates=candidates
+        )
     flash(_("Der Fragebogen wurde als Entwurf importiert."), "success")
+    return redirect(url_for("staff.survey_detail", survey_id=survey.id))
+
+
+@bp.post("/umfragen/<int:survey_id>/umpolen")
+@role_required(Role.STAFF)
+def survey_confirm_polarity(survey_id: int) -> Response:
+    """Mark the statements staff confirmed after an .lss import as negatively worded."""
+    survey = get_survey_or_404(survey_id)
+    marked = limesurvey.apply_polarity(
+        db.session, survey, set(request.form.getlist("reversed")), actor()
+    )
+    db.session.commit()
+    if marked:
+        flash(
+            _("%(n)s Aussagen wurden als negativ formuliert (umgepolt) markiert.", n=marked),
+            "success",
+        )
+    else:
+        flash(_("Keine Aussage wurde umgepolt."), "success")
     return redirect(url_for("staff.survey_detail", survey_id=survey.id))

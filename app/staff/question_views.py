@@ -25,13 +25,15 @@ from surveys.conditions import OPERATORS
 from surveys.designer import is_locked
 from surveys.designer_questions import delete_question, move_question, save_question
 from surveys.errors import Conflict, ValidationError
+from surveys.lines import parse_lines
 from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
 from surveys.queries import target_groups
 from surveys.question_form import QuestionValues, question_form_values
 from surveys.question_types import REGISTRY
 
 OFFSETS = {"hoch": -1, "runter": 1}
-BOOL_FIELDS = ("required", "dont_know", "other", "integer", "multiline")
+BOOL_FIELDS = ("required", "reversed", "dont_know", "other", "integer", "multiline")
+LIST_FIELDS = ("target_groups", "reversed_items")
 OPERATOR_LABELS = {
     "equals": "ist gleich",
     "not_equals": "ist nicht gleich",
@@ -60,8 +62,8 @@ def _question_values(form: Any) -> QuestionValues:
     for name in names:
         if name in BOOL_FIELDS:
             data[name] = form.get(name) == "1"
-        elif name == "target_groups":
-            data[name] = form.getlist("target_groups")
+        elif name in LIST_FIELDS:
+            data[name] = form.getlist(name)
         else:
             data[name] = form.get(name, "")
     return QuestionValues(**data)
@@ -100,6 +102,7 @@ def _question_page(
         + [(q.key, f"{q.key}: {q.text[:60]}") for q in earlier],
         operator_choices=[(op, _(OPERATOR_LABELS[op])) for op in OPERATORS],
         locked=is_locked(db.session, survey),
+        item_choices=parse_lines(str(values.get("items") or ""), "i"),
     )
 
 

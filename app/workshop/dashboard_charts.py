@@ -21,13 +21,13 @@ import pandas as pd
 from analysis import charts
 from analysis.frames import FIELD, GROUP, ITEM, QUESTION
 from analysis.labels import VALUE_LABELS
-from analysis.questions import item_text
 from analysis.report import AnalysisResult
 from app.workshop.dashboard_data import (
     group_label,
     groups_shown,
     image,
     image_png,
+    item_label,
     number,
     percent,
 )
@@ -102,13 +102,13 @@ def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> l
     for question, part in mine.groupby(QUESTION, sort=False, observed=True):
         q = str(question)
         labels = [str(x) for x in result.meta.questions.at[q, "scale"]]  # type: ignore[union-attr]
-        q_text = item_text(result.meta, q)
+        q_text = item_label(result, q)
         figures = []
         for group in groups_shown(result):
             sub = part[(part[GROUP].astype(str) == group)]
             if sub.empty or (only is not None and group not in only):
                 continue
-            texts = [item_text(result.meta, q, str(i)) for i in sub[ITEM]]
+            texts = [item_label(result, q, str(i)) for i in sub[ITEM]]
             table = [
                 {
                     "item": text,
@@ -127,9 +127,9 @@ def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> l
             best, worst = ordered.iloc[-1], ordered.iloc[0]
             alt = (
                 f"Gestapeltes Balkendiagramm „{short(q_text, 80)}“, {group_label(result, group)}: "
-                f"am besten bewertet „{short(item_text(result.meta, q, str(best[ITEM])))}“ "
+                f"am besten bewertet „{short(item_label(result, q, str(best[ITEM])))}“ "
                 f"(Wert {number(best['score'])} von 100), am schlechtesten "
-                f"„{short(item_text(result.meta, q, str(worst[ITEM])))}“ "
+                f"„{short(item_label(result, q, str(worst[ITEM])))}“ "
                 f"(Wert {number(worst['score'])}). Alle Zahlen in der Tabelle."
             )
             make = partial(
@@ -172,7 +172,7 @@ def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list
         focus = part[part["quadrant"] == "focus"]
         table_rows = [
             {
-                "item": str(items.get(r["item"], r["item"])),
+                "item": item_label(result, str(r["question_satisfaction"]), str(r["item"])),
                 "importance": number(r["importance"]),
                 "satisfaction": number(r["satisfaction"]),
                 "gap": number(r["gap"]),

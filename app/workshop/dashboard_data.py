@@ -20,10 +20,13 @@ from typing import Any, TypeVar
 
 import pandas as pd
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from analysis.frames import GROUP, QUESTION, TEXT, Filters
+from analysis.frames import FIELD, GROUP, NONE, QUESTION, TEXT, Filters
+from analysis.polarity import is_reversed, reversed_items
 from analysis.privacy import Policy
+from analysis.questions import item_text
 from analysis.report import AnalysisResult, run_full_analysis
 from app.extensions import db
 from app.suppression import configured_policy
@@ -298,3 +301,61 @@ def rows(table: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:
             return []
         mask &= table[column].astype(str) == str(value)
     return [{str(k): v for k, v in r.items()} for r in table[mask].to_dict("records")]
+
+
+def item_label(result: AnalysisResult, question: str, item: str = NONE) -> str:
+    """Wording of an item for the pages, with "(umgepolt)" for a negatively worded one."""
+    text = item_text(result.meta, question, item, marked=False)
+    if is_reversed(result.meta, question, item):
+        mark = _("(umgepolt)")
+        return f"{text} {mark}"
+    return text
+
+
+def _quoted(texts: list[str]) -> str:
+    return "; ".join(f"„{t}“" for t in texts)
+
+
+def reversed_note(result: AnalysisResult, field: str | None = None) -> str:
+    """Footnote naming the reversed items (of one field, or all); "" when there are none."""
+    questions = result.meta.questions
+    texts = [
+        text
+        for question, _item, text in reversed_items(result.meta)
+        if field is None or str(questions.at[question, FIELD]) == field
+    ]
+    if not texts:
+        return ""
+    return str(
+        _(
+            "Umgepolte Items: %(items)s – Zustimmung ist hier ungünstig, deshalb zählen Index, "
+            "Werte und Vergleiche ihre Stufen umgekehrt (höchste Stufe = 0). Die Verteilungen "
+            "zeigen die Antworten, wie sie gegeben wurden.",
+            items=_quoted(texts),
+        )
+    )
+
+
+def left_out_note(result: AnalysisResult, field: str | None = None) -> str:
+    """Footnote naming the index items that only one survey has (left out of the change)."""
+    table = result.baseline_left_out
+    if table.empty:
+        return ""
+    if field is not None:
+        table = table[table[FIELD].astype(str) == field]
+    new = [str(t) for t in table.loc[table["side"] == "only_now", "text"]]
+    gone = [str(t) for t in table.loc[table["side"] == "only_then", "text"]]
+    if not new and not gone:
+        return ""
+    parts = []
+    if new:
+        parts.append(_("nur in der aktuellen Befragung: %(items)s", items=_quoted(new)))
+    if gone:
+        parts.append(_("nur in der Basisbefragung: %(items)s", items=_quoted(gone)))
+    return str(
+        _(
+            "Die Veränderung vergleicht nur Aussagen, die beide Befragungen enthalten. Nicht im "
+            "Vergleich – %(parts)s.",
+            parts="; ".join(parts),
+        )
+    )

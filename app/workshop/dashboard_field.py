@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.frames import FIELD, GROUP, ITEM, QUESTION
 from analysis.labels import VALUE_LABELS
-from analysis.questions import item_text, option_label
+from analysis.questions import option_label
 from analysis.report import AnalysisResult
 from app.workshop.dashboard_charts import (
     Figure,
@@ -27,8 +27,11 @@ from app.workshop.dashboard_data import (
     group_label,
     groups_shown,
     is_missing,
+    item_label,
+    left_out_note,
     number,
     percent,
+    reversed_note,
     rows,
 )
 
@@ -49,6 +52,8 @@ class FieldView:
     baseline: list[dict[str, Any]]
     words: list[Figure]
     themes: list[dict[str, Any]]
+    #: Footnotes: reversed items, items left out of the baseline comparison.
+    notes: list[str]
 
 
 def index_rows(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
@@ -67,7 +72,12 @@ def index_rows(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
                 "index": current[0]["index"],
                 "change": then[0]["change"] if then else None,
                 "significant": bool(then and then[0]["significant"] is True),
+                # Both matched-item indices: the change compares like with like.
                 "index_then": then[0]["index_then"] if then else None,
+                "index_now_matched": then[0]["index_now"] if then else None,
+                "ci_low": then[0]["ci_low"] if then else None,
+                "ci_high": then[0]["ci_high"] if then else None,
+                "effect": then[0]["effect"] if then else None,
             }
         )
     return out
@@ -99,7 +109,7 @@ def _rankings(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
                     ],
                 }
             )
-        out.append({"text": item_text(result.meta, str(question)), "groups": groups})
+        out.append({"text": item_label(result, str(question)), "groups": groups})
     return out
 
 
@@ -112,7 +122,7 @@ def _strengths(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
         entries = {
             kind: [
                 {
-                    "item": item_text(result.meta, str(r[QUESTION]), str(r[ITEM])),
+                    "item": item_label(result, str(r[QUESTION]), str(r[ITEM])),
                     "score": number(r["score"]),
                     "top2": percent(r["top2_share"]),
                     "n": r["n"],
@@ -134,7 +144,7 @@ def _differences(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
     part = part.reindex(part["difference"].abs().sort_values(ascending=False).index)
     return [
         {
-            "item": item_text(result.meta, str(r[QUESTION]), str(r[ITEM])),
+            "item": item_label(result, str(r[QUESTION]), str(r[ITEM])),
             "a": group_label(result, str(r["group_a"])),
             "b": group_label(result, str(r["group_b"])),
             "score_a": number(r["score_a"]),
@@ -177,7 +187,7 @@ def _baseline(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
     part = part.sort_values([QUESTION, "change"], key=_by_role(result))
     return [
         {
-            "item": item_text(result.meta, str(r[QUESTION]), str(r[ITEM])),
+            "item": item_label(result, str(r[QUESTION]), str(r[ITEM])),
             "aspect": _aspect(result, str(r[QUESTION])),
             "then": number(r["score_then"]),
             "now": number(r["score_now"]),
@@ -233,6 +243,7 @@ def field_view(
         baseline=_baseline(result, key),
         words=word_figures(result, key, only),
         themes=_themes(result, key),
+        notes=[n for n in (reversed_note(result, key), left_out_note(result, key)) if n],
     )
 
 

@@ -29,10 +29,12 @@ from app.workshop.dashboard_data import (
     groups_shown,
     heat_class,
     is_missing,
+    left_out_note,
     number,
     parse_filters,
     percent,
     policy,
+    reversed_note,
     rows,
     warm_up,
 )
@@ -145,6 +147,7 @@ def dashboard(slug: str) -> str:
         fields=overview_rows(result) if not result.too_few else [],
         responses=result.responses.to_dict("records"),
         languages=language_rows(result) if not result.too_few else [],
+        notes=[n for n in (reversed_note(result), left_out_note(result)) if n],
         nav_active="dashboard",
         **context,
     )

@@ -17,15 +17,21 @@ import pandas as pd
 from flask import current_app, render_template
 from sqlalchemy import select
 
-from analysis.export import SHEET_NAMES, safe
+from analysis.export import SHEET_NAMES, export_tables, safe
 from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE
-from analysis.labels import labelled
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.workshop.dashboard_charts import short
-from app.workshop.dashboard_data import group_label, groups_shown, heat_class
+from app.workshop.dashboard_data import (
+    group_label,
+    groups_shown,
+    heat_class,
+    item_label,
+    left_out_note,
+    reversed_note,
+)
 from app.workshop.dashboard_field import FieldView, comments_of, field_view
 from app.workshop.dashboard_views import language_rows, overview_rows
 from app.workshop.labels import STATUS_LABELS
@@ -107,10 +113,9 @@ def _focus(result: AnalysisResult, group: str, top: int = 8) -> list[dict[str, A
     if table.empty:
         return []
     part = table[(table[GROUP].astype(str) == group) & (table["quadrant"] == "focus")]
-    items = dict(zip(result.meta.items[ITEM], result.meta.items["text"], strict=False))
     return [
         {
-            "item": str(items.get(r["item"], r["item"])),
+            "item": item_label(result, str(r["question_satisfaction"]), str(r[ITEM])),
             "field": field_title(result.meta, str(r[FIELD])),
             "importance": r["importance"],
             "satisfaction": r["satisfaction"],
@@ -151,6 +156,7 @@ def handout_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
         "group_label": lambda g: group_label(result, g),
         "min_cell": result.policy.min_cell,
         "filters_text": ", ".join(_filter_texts(result)),
+        "notes": [n for n in (reversed_note(result), left_out_note(result)) if n],
     }
 
 
@@ -183,9 +189,7 @@ def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> byt
     """Every non-empty table of the analysis as one sheet each (German headers), plus the
     previous period's measures; text cells are neutralised against formula injection."""
     tables = {
-        SHEET_NAMES.get(name, name)[:31]: safe(labelled(table, result.meta))
-        for name, table in result.tables().items()
-        if not table.empty
+        SHEET_NAMES.get(name, name)[:31]: table for name, table in export_tables(result).items()
     }
     if previous:
         tables["Maßnahmen Vorperiode"] = safe(

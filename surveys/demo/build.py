@@ -71,13 +71,15 @@ def build_survey(
                 text=question_spec.text,
                 help_text=question_spec.help_text,
                 required=question_spec.required,
+                reversed=question_spec.reversed,
                 settings=dict(question_spec.settings),
                 condition=dict(question_spec.condition) if question_spec.condition else None,
             )
             question.target_groups = [groups[key] for key in question_spec.groups]
             question.options = [Option(code=o.code, label=o.label) for o in question_spec.options]
             question.items = [
-                Item(key=i.key, text=i.text) for i in question_spec.items_for(spec.year)
+                Item(key=i.key, text=i.text, reversed=i.reversed)
+                for i in question_spec.items_for(spec.year)
             ]
             section.questions.append(question)
     session.flush()

@@ -41,6 +41,8 @@ class ItemSpec:
     dont_know: Mapping[str, float] = field(default_factory=dict)
     years: tuple[int, ...] = BOTH_YEARS
     districts: Mapping[str, float] = field(default_factory=dict)
+    #: Negatively worded ("umgepolt"): agreeing is the bad outcome.
+    reversed: bool = False
 
 
 DEFAULT_DONT_KNOW = 0.05
@@ -100,6 +102,8 @@ class QuestionSpec:
     p_yes: Mapping[str, float] = field(default_factory=dict)
     numbers: Mapping[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
     given: Mapping[str, Mapping[Any, Mapping[str, float]]] = field(default_factory=dict)
+    #: Negatively worded ("umgepolt"): agreeing is the bad outcome.
+    reversed: bool = False
 
     def items_for(self, year: int) -> tuple[ItemSpec, ...]:
         """Return the matrix items asked in ``year``."""

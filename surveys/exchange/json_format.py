@@ -61,11 +61,12 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "text": question.text,
         "help_text": question.help_text,
         "required": question.required,
+        "reversed": question.reversed,
         "target_groups": [g.key for g in question.target_groups],
         "settings": dict(question.settings or {}),
         "condition": dict(question.condition) if question.condition else None,
         "options": [{"code": o.code, "label": o.label} for o in question.options],
-        "items": [{"key": i.key, "text": i.text} for i in question.items],
+        "items": [{"key": i.key, "text": i.text, "reversed": i.reversed} for i in question.items],
     }
 
 

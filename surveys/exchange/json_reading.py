@@ -67,6 +67,9 @@ def read_groups(
     return groups
 
 
+SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
+
+
 def question_from_dict(
     data: Any, known_groups: dict[str, TargetGroup], where: str, errors: list[FieldError]
 ) -> Question | None:
@@ -121,7 +124,11 @@ def question_from_dict(
             )
             continue
         items.append(
-            Item(key=read_text(i, "key", where, errors), text=read_text(i, "text", where, errors))
+            Item(
+                key=read_text(i, "key", where, errors),
+                text=read_text(i, "text", where, errors),
+                reversed=i.get("reversed") is True,
+            )
         )
     return Question(
         key=read_text(data, "key", where, errors),
@@ -130,6 +137,8 @@ def question_from_dict(
         text=read_text(data, "text", where, errors),
         help_text=read_text(data, "help_text", where, errors),
         required=bool(data.get("required", False)),
+        # Only scale questions have a polarity; the flag is ignored elsewhere.
+        reversed=data.get("reversed") is True and qtype in SCALE_TYPES,
         target_groups=read_groups(data.get("target_groups"), known_groups, where, errors),
         settings=settings,
         condition=condition,

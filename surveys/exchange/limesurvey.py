@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from surveys.audit import Action, record
 from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
@@ -21,10 +22,18 @@ from surveys.exchange.json_reading import question_from_dict
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load
 from surveys.exchange.text_clean import clean_text
 from surveys.lines import slugify_key
-from surveys.models import Survey, TargetGroup, User
+from surveys.models import Item, Question, QuestionType, Survey, TargetGroup, User
 from surveys.question_types import spec_for
 
-__all__ = ["MAX_BYTES", "LssImport", "import_lss"]
+__all__ = [
+    "MAX_BYTES",
+    "LssImport",
+    "PolarityCandidate",
+    "apply_polarity",
+    "import_lss",
+    "negative_cue",
+    "polarity_candidates",
+]
 
 ARRAY_SCALES = {
     "A": ["1", "2", "3", "4", "5"],
@@ -71,6 +80,96 @@ class LssImport:
     def skipped_messages(self) -> list[str]:
         """Report lines, one per skipped element."""
         return [s.message() for s in self.skipped]
+
+    def polarity_candidates(self) -> list[PolarityCandidate]:
+        """Scale statements that look negatively worded (staff confirm them)."""
+        return polarity_candidates(self.survey)
+
+
+#: Words that suggest a negatively worded statement ("Ich fühle mich oft allein."). LimeSurvey
+#: has no polarity flag, so the import only *suggests*; staff confirm each statement.
+_NEGATIVE_CUES = re.compile(
+    r"\b(nicht|nie|niemals?|kein\w*|allein|einsam\w*|schlecht\w*|angst\w*|ängst\w*|sorgen?"
+    r"|besorg\w*|fehl\w*|zu wenig\w*|schwierig\w*|probleme?|belast\w*|überfordert\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def negative_cue(text: str) -> str | None:
+    """Return the word that makes ``text`` look negatively worded, or ``None``."""
+    match = _NEGATIVE_CUES.search(text)
+    return match.group(0) if match else None
+
+
+@dataclass(frozen=True)
+class PolarityCandidate:
+    """A scale question (``item_id`` None) or matrix item that may be negatively worded."""
+
+    question_id: int
+    item_id: int | None
+    question_key: str
+    text: str
+    cue: str
+
+    @property
+    def field_value(self) -> str:
+        """Value of the confirmation checkbox: ``q<id>`` or ``i<id>``."""
+        return f"i{self.item_id}" if self.item_id is not None else f"q{self.question_id}"
+
+
+def polarity_candidates(survey: Survey) -> list[PolarityCandidate]:
+    """Return the not yet reversed scale statements whose wording contains a negative cue.
+
+    Single Likert questions are judged by their text, matrix questions by each item.
+    """
+    out = []
+    for question in survey.questions():
+        if question.type == QuestionType.LIKERT and not question.reversed:
+            cue = negative_cue(question.text)
+            if cue:
+                out.append(PolarityCandidate(question.id, None, question.key, question.text, cue))
+        elif question.type == QuestionType.MATRIX and not question.reversed:
+            for item in question.items:
+                cue = negative_cue(item.text)
+                if cue and not item.reversed:
+                    out.append(
+                        PolarityCandidate(question.id, item.id, question.key, item.text, cue)
+                    )
+    return out
+
+
+def apply_polarity(
+    session: SessionLike, survey: Survey, confirmed: set[str], actor: User | None
+) -> int:
+    """Mark the confirmed candidates (checkbox values ``q<id>``/``i<id>``) as reversed.
+
+    Only candidates of this survey count, so a forged id changes nothing. Polarity is how
+    the analysis reads answers, so (as in the designer) it may be set at any time. Returns
+    how many statements were marked; flushes.
+    """
+    marked = []
+    for candidate in polarity_candidates(survey):
+        if candidate.field_value not in confirmed:
+            continue
+        if candidate.item_id is None:
+            question = session.get(Question, candidate.question_id)
+            assert question is not None
+            question.reversed = True
+        else:
+            item = session.get(Item, candidate.item_id)
+            assert item is not None
+            item.reversed = True
+        marked.append(candidate.question_key)
+    if marked:
+        record(
+            session,
+            actor,
+            Action.SURVEY_CHANGE,
+            survey=survey,
+            details="Umgepolt: " + ", ".join(marked),
+        )
+    session.flush()
+    return len(marked)
 
 
 def _key(code: str, taken: set[str]) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -152,6 +153,8 @@ class Question(Base):
     ``max_choices``; ranking ``rank_count``; number ``min``, ``max``, ``integer``,
     ``unit``; text ``max_length``, ``multiline``.
     ``condition``: ``{"question": key, "op": "equals|not_equals|in|answered", "value": ...}``.
+    ``reversed`` marks a negatively worded scale question ("umgepolt"): agreeing is bad, so
+    the analysis scores point ``p`` of ``k`` as ``k + 1 - p``; it reverses all its items.
     """
 
     __tablename__ = "question"
@@ -170,6 +173,7 @@ class Question(Base):
     text: Mapped[str] = mapped_column(Text)
     help_text: Mapped[str] = mapped_column(Text, default="")
     required: Mapped[bool] = mapped_column(Boolean, default=False)
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
@@ -217,7 +221,10 @@ class Option(Base):
 
 
 class Item(Base):
-    """A row of a matrix question; items of different questions pair by ``key``."""
+    """A row of a matrix question; items of different questions pair by ``key``.
+
+    ``reversed`` marks a negatively worded item (see :attr:`Question.reversed`).
+    """
 
     __tablename__ = "item"
     __table_args__ = (UniqueConstraint("question_id", "key"),)
@@ -229,6 +236,7 @@ class Item(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     key: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     question: Mapped[Question] = relationship(back_populates="items")
 

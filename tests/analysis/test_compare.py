@@ -12,6 +12,7 @@ from scipy import stats as sps
 from analysis.compare import (
     baseline_index,
     baseline_items,
+    baseline_left_out,
     benjamini_hochberg,
     choice_differences,
     cohen_magnitude,
@@ -101,10 +102,75 @@ def test_baseline_matches_questions_and_items_by_key_across_scale_lengths() -> N
     assert fam["change"] == pytest.approx(200 / 3)
     assert fam["significant"]
     index = baseline_index(now, now_meta, then, then_meta).set_index("group")
-    # The index compares only shared questions: "gone" (4 of 4) still counts in the old
-    # survey's q, "new" in the current one.
-    assert index.loc["familien", "index_then"] == pytest.approx((100 / 3 + 100) / 2)
-    assert index.loc["familien", "index_now"] == pytest.approx(50.0)
+    # Like for like: only the shared item q:a enters both indices; "gone" (old survey),
+    # "new" (current survey) and the question "old" are left out and listed.
+    assert index.loc["familien", "index_then"] == pytest.approx(100 / 3)
+    assert index.loc["familien", "index_now"] == pytest.approx(100.0)
+    assert index.loc["familien", "items_shared"] == 1
+    left = baseline_left_out(now_meta, then_meta)
+    assert set(zip(left["side"], left["question"], left["item"], strict=True)) == {
+        ("only_then", "q", "gone"),
+        ("only_then", "old", NONE),
+        ("only_now", "q", "new"),
+    }
+
+
+def test_baseline_change_has_a_welch_interval_and_cohens_d() -> None:
+    m = meta(
+        [{"key": "q", "kind": "scale", "role": "satisfaction", "field": "bildung", "points": 5}],
+        items=[("q", "a"), ("q", "b")],
+    )
+    rng = np.random.default_rng(7)
+    then_a, then_b = rng.integers(1, 6, 40).tolist(), rng.integers(1, 6, 40).tolist()
+    now_a, now_b = rng.integers(2, 6, 60).tolist(), rng.integers(2, 6, 60).tolist()
+    then = answers(
+        m,
+        scale_rows("q", "a", "familien", then_a) + scale_rows("q", "b", "familien", then_b),
+    )
+    now = answers(
+        m, scale_rows("q", "a", "familien", now_a) + scale_rows("q", "b", "familien", now_b)
+    )
+    # Reference: per-response index = mean of the two items on 0-100, by hand.
+    ref_then = (np.array(then_a) + np.array(then_b) - 2) / 2 / 4 * 100
+    ref_now = (np.array(now_a) + np.array(now_b) - 2) / 2 / 4 * 100
+    welch = sps.ttest_ind(ref_now, ref_then, equal_var=False)
+    ci = welch.confidence_interval(0.95)
+    n1, n2 = len(ref_now), len(ref_then)
+    pooled = np.sqrt(
+        ((n1 - 1) * ref_now.var(ddof=1) + (n2 - 1) * ref_then.var(ddof=1)) / (n1 + n2 - 2)
+    )
+    row = baseline_index(now, m, then, m).set_index("group").loc["familien"]
+    assert row["change"] == pytest.approx(ref_now.mean() - ref_then.mean())
+    assert row["ci_low"] == pytest.approx(ci.low)
+    assert row["ci_high"] == pytest.approx(ci.high)
+    assert row["p"] == pytest.approx(welch.pvalue)
+    assert row["effect"] == pytest.approx((ref_now.mean() - ref_then.mean()) / pooled)
+    item = baseline_items(now, m, then, m).set_index(["item", "group"]).loc[("a", "familien")]
+    item_now = (np.array(now_a) - 1) / 4 * 100
+    item_then = (np.array(then_a) - 1) / 4 * 100
+    item_ci = sps.ttest_ind(item_now, item_then, equal_var=False).confidence_interval(0.95)
+    assert item["ci_low"] == pytest.approx(item_ci.low)
+    assert item["ci_high"] == pytest.approx(item_ci.high)
+    assert np.sign(item["cohen_d"]) == np.sign(item_now.mean() - item_then.mean())
+
+
+def test_reversed_items_are_mirrored_in_group_and_baseline_comparisons() -> None:
+    m = meta(
+        [{"key": "q", "kind": "scale", "field": "senioren", "points": 5}],
+    )
+    m.questions["reversed"] = [True]
+    now = answers(
+        m,
+        scale_rows("q", NONE, "familien", [5] * 10)
+        + scale_rows("q", NONE, "senioren", [1] * 10, start=50),
+    )
+    then = answers(m, scale_rows("q", NONE, "senioren", [3] * 10, start=50))
+    diff = group_differences(now, m).iloc[0]
+    # Agreeing with a negative statement (5) is the worst score: familien 0, senioren 100.
+    assert (diff["group_a"], diff["score_a"], diff["score_b"]) == ("familien", 0.0, 100.0)
+    items = baseline_items(now, m, then, m).set_index("group")
+    assert items.loc["senioren", "score_now"] == 100.0
+    assert items.loc["senioren", "change"] == pytest.approx(50.0)
 
 
 def test_baseline_small_group_cannot_be_recovered_from_the_total() -> None:
@@ -175,3 +241,18 @@ def test_effect_size_classes_at_their_thresholds(effect: float, r_class: str, d_
     """r/V use 0.1 / 0.3 / 0.5, Cohen's d 0.2 / 0.5 / 0.8; the sign does not matter."""
     assert magnitude(effect) == r_class
     assert cohen_magnitude(effect) == d_class
+
+
+def test_an_item_reversed_in_one_survey_is_reversed_in_both_for_the_comparison() -> None:
+    then_meta = meta([{"key": "q", "kind": "scale", "field": "senioren", "points": 5}])
+    now_meta = meta([{"key": "q", "kind": "scale", "field": "senioren", "points": 5}])
+    now_meta.questions["reversed"] = [True]  # staff marked only the new survey
+    then = answers(then_meta, scale_rows("q", NONE, "senioren", [5] * 10))
+    now = answers(now_meta, scale_rows("q", NONE, "senioren", [1] * 10))
+    items = baseline_items(now, now_meta, then, then_meta).set_index("group")
+    # 5 = strong agreement with a negative statement: 0 then, 100 now.
+    assert items.loc["senioren", "score_then"] == 0.0
+    assert items.loc["senioren", "score_now"] == 100.0
+    index = baseline_index(now, now_meta, then, then_meta).set_index("group")
+    assert index.loc["senioren", "index_then"] == 0.0
+    assert index.loc["senioren", "index_now"] == 100.0

@@ -175,3 +175,29 @@ def test_total_row_counts_every_respondent_even_where_a_group_never_chose_the_op
     total = one[one["group"] == TOTAL].set_index("option")
     assert total["respondents"].tolist() == [22, 22]
     assert total["share"].sum() == pytest.approx(1.0)
+
+
+def test_reversed_item_scores_mirrored_points_but_keeps_the_answered_distribution() -> None:
+    m = meta(
+        [{**LIKERT, "key": "m", "points": 4}, {**LIKERT, "key": "alone", "points": 4}],
+        items=[("m", "a"), ("m", "neg")],
+    )
+    m.items["reversed"] = [False, True]
+    m.questions["reversed"] = [False, True]
+    rows = scale_rows("m", "a", "familien", [4] * 10 + [2] * 6)
+    rows += scale_rows("m", "neg", "familien", [4] * 10 + [1] * 6)
+    rows += scale_rows("alone", NONE, "familien", [3] * 16)
+    table = scale_table(answers(m, rows), m).set_index(["question", "item", "group"])
+    neg = table.loc[("m", "neg", "familien")]
+    # As answered: ten chose 4, six chose 1; scored: 4 -> 1, 1 -> 4.
+    assert (neg["count_4"], neg["count_1"], neg["share_4"]) == (10, 6, 10 / 16)
+    assert neg["mean"] == pytest.approx((10 * 1 + 6 * 4) / 16)
+    assert neg["score"] == pytest.approx(((10 * 1 + 6 * 4) / 16 - 1) / 3 * 100)
+    assert neg["top2_share"] == pytest.approx(6 / 16)  # points 3-4 after mirroring
+    assert bool(neg["reversed"]) and not bool(table.loc[("m", "a", "familien"), "reversed"])
+    index = field_index(answers(m, rows), m).set_index("group")
+    # Per response, by hand: a (0-100), neg mirrored, alone 3 of 4 mirrored to 2.
+    a = np.array([100.0] * 10 + [100 / 3] * 6)
+    neg_scored = np.array([0.0] * 10 + [100.0] * 6)
+    alone = np.full(16, 100 / 3)
+    assert index.loc["familien", "index"] == pytest.approx(((a + neg_scored + alone) / 3).mean())

@@ -37,6 +37,17 @@ def test_analyse_writes_tables_figures_and_summary(app: Flask, tmp_path: Path) -
     summary = (out / "zusammenfassung.txt").read_text(encoding="utf-8")
     assert "Am wenigsten zufrieden" in summary
     assert "Zielgruppe: Familien" in result.output
+    # The reversed item is named, in the summary and in the workbook.
+    assert "Umgepolte Items" in summary and "„Ich fühle mich oft allein.“" in summary
+    notes = " ".join(book["Hinweise"]["Hinweis"])
+    assert "Ich fühle mich oft allein." in notes
+    assert "nur über die Aussagen, die beide Befragungen enthalten" in notes
+    scale = book["Skalen"]
+    alone = scale[scale["Frage"] == "allein_gefuehl"]
+    assert not alone.empty and set(alone["Umgepolt"]) == {"ja"}
+    assert set(scale.loc[scale["Frage"] != "allein_gefuehl", "Umgepolt"]) == {"nein"}
+    left = book["Vergleich nicht enthalten"]
+    assert "Sprachförderung für Kinder und Eltern" in set(left["Text"])
 
 
 def test_analyse_refuses_unknown_survey_and_too_few(app: Flask, tmp_path: Path) -> None:

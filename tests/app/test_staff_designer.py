@@ -293,3 +293,63 @@ def test_switching_the_type_shows_its_fields_without_saving(app: Flask) -> None:
     assert 'name="scale"' in body and 'name="items"' in body
     assert "Behalten" in body  # what was typed stays
     assert db.session.query(Question).count() == 0
+
+
+def test_scale_questions_and_items_can_be_marked_negatively_worded(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    add_question(
+        client,
+        survey_id,
+        section_id,
+        type="likert",
+        key="allein",
+        text="Ich fühle mich oft allein.",
+        scale="stimme nicht zu\neher nicht\neher\nstimme zu",
+        reversed="1",
+    )
+    add_question(
+        client,
+        survey_id,
+        section_id,
+        type="matrix",
+        key="lage",
+        text="Wie erleben Sie Ihre Nachbarschaft?",
+        scale="gar nicht\nwenig\nziemlich\nsehr",
+        items="hilfe: Ich bekomme Hilfe.\nangst: Ich habe nachts Angst.",
+        reversed_items=["angst"],
+    )
+    alone = db.session.query(Question).filter_by(key="allein").one()
+    lage = db.session.query(Question).filter_by(key="lage").one()
+    assert alone.reversed and not lage.reversed
+    assert [(i.key, i.reversed) for i in lage.items] == [("hilfe", False), ("angst", True)]
+    page = client.get(f"/verwaltung/umfragen/{survey_id}/fragen/{lage.id}").get_data(as_text=True)
+    assert "Negativ formuliert (umgepolt)" in page
+    assert 'name="reversed_items" value="angst" checked' in page
+    assert 'name="reversed_items" value="hilfe">' in page
+
+
+def test_polarity_can_change_after_responses_came_in(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    _respond(survey_id)
+    matrix = db.session.query(Question).filter_by(key="zufriedenheit").one()
+    form = {
+        "type": "matrix",
+        "key": "zufriedenheit",
+        "text": "Wie zufrieden sind Sie?",
+        "scale": "gar nicht\nwenig\nziemlich\nsehr",
+        "items": "plaetze: Kita-Plätze\nzeiten: =Öffnungszeiten",
+        "dont_know": "1",
+        "condition_question": "kita",
+        "condition_value": "ja",
+        "target_groups": ["familien", "senioren"],
+        "condition_op": "equals",
+        "reversed_items": ["zeiten"],
+    }
+    url = f"/verwaltung/umfragen/{survey_id}/fragen/{matrix.id}"
+    assert client.post(url, data=form).status_code == 302
+    db.session.expire_all()
+    matrix = db.session.query(Question).filter_by(key="zufriedenheit").one()
+    assert [(i.key, i.reversed) for i in matrix.items] == [("plaetze", False), ("zeiten", True)]

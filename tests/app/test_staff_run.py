@@ -141,3 +141,28 @@ def test_hostile_upload_is_refused_with_a_clear_message(app: Flask) -> None:
     assert other.status_code == 422
     assert ".json- oder .lss-Datei" in other.get_data(as_text=True)
     assert db.session.query(Survey).count() == 0
+
+
+def test_limesurvey_upload_asks_to_confirm_negatively_worded_items(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    raw = LSS.read_bytes().replace(
+        "<![CDATA[Öffnungszeiten der Kitas]]>".encode(),
+        b"<![CDATA[Ich habe Angst, keinen Kita-Platz zu bekommen]]>",
+    )
+    response = client.post(
+        "/verwaltung/umfragen/import",
+        data={"file": (io.BytesIO(raw), "limesurvey_survey_734512.lss")},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert "Negativ formulierte Aussagen bestätigen (1)" in page
+    survey = db.session.query(Survey).filter_by(slug="familienbefragung-delmenhorst-2019").one()
+    question = next(q for q in survey.questions() if q.key == "kitazufr")
+    item = next(i for i in question.items if i.text.startswith("Ich habe Angst"))
+    assert f'name="reversed" value="i{item.id}"' in page and not item.reversed
+    confirmed = client.post(
+        f"/verwaltung/umfragen/{survey.id}/umpolen", data={"reversed": [f"i{item.id}"]}
+    )
+    assert confirmed.status_code == 302
+    db.session.expire_all()
+    assert [i.reversed for i in question.items] == [False, True, False]

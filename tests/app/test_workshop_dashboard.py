@@ -309,3 +309,18 @@ def test_a_value_being_made_is_made_once_for_concurrent_askers() -> None:
     for asker in askers:
         asker.join(5)
     assert results == ["analysis"] * 3 and len(calls) == 1
+
+
+def test_field_page_marks_the_reversed_item_and_labels_both_indices(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    result = run_full_analysis(db.engine, survey.id)
+    html = moderator_client(wapp).get(f"/workshop/{SLUG}/dashboard/feld/senioren").data.decode()
+    assert "Ich fühle mich oft allein. (umgepolt)" in html
+    assert "Umgepolte Items: „Ich fühle mich oft allein.“" in html
+    assert "Index (alle Aussagen)" in html and "Aktuell (gemeinsame Aussagen)" in html
+    assert "Nicht im Vergleich" in html and "Hilfe im Umgang mit Smartphone und Internet" in html
+    # The overview's heatmap and the field table show the same all-items index.
+    index = result.field_index.set_index(["field", "group"]).at[("senioren", "senioren"), "index"]
+    overview = moderator_client(wapp).get(PAGES[0]).data.decode()
+    assert dashboard_data.number(index) in overview and dashboard_data.number(index) in html
+    assert "verglichen nur über die Aussagen, die beide Befragungen enthalten" in overview

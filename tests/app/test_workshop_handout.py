@@ -167,3 +167,21 @@ def test_mappe_marks_the_language_of_comments_and_counts_answers_per_language(
         if str(row[header.index("Text")]).startswith("Kreşlerde")
     ]
     assert turkish and set(turkish) == {"Türkisch"}
+
+
+def test_mappe_names_reversed_items_and_both_index_definitions(
+    wapp: Flask,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    seeded()
+    client = moderator_client(wapp)
+    text = pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+    assert "Ich fühle mich oft allein. (umgepolt)" in text
+    assert "Umgepolte Items: „Ich fühle mich oft allein.“" in text
+    assert "Index (alle Aussagen)" in text and "Aktuell (gemeinsame Aussagen)" in text
+    assert "Nicht im Vergleich" in text
+    book = load_workbook(io.BytesIO(client.get(f"/workshop/{SLUG}/mappe.xlsx").data))
+    notes = [r[0] for r in book["Hinweise"].iter_rows(min_row=2, values_only=True)]
+    assert any("Ich fühle mich oft allein." in str(n) for n in notes)
+    header = [c.value for c in next(book["Skalen"].iter_rows(max_row=1))]
+    assert "Umgepolt" in header

@@ -174,6 +174,27 @@ def test_duplicate_keeps_keys_and_sets_baseline(session: Session) -> None:
     add_question(session, copy.sections[0], "q2")  # the copy is not locked
 
 
+def test_duplicate_keeps_polarity(session: Session) -> None:
+    survey = make_survey(session)
+    section = make_section(session, survey, "Senioren")
+    scale = "gar nicht\nwenig\nziemlich\nsehr"
+    add_question(session, section, "allein", "likert", scale=scale, reversed=True)
+    add_question(
+        session,
+        section,
+        "lage",
+        "matrix",
+        scale=scale,
+        items="hilfe: Ich bekomme Hilfe.\nangst: Ich habe Angst.",
+        reversed_items=["angst"],
+    )
+    copy = duplicate_survey(session, survey, slug="kopie", title="Kopie", actor=None)  # type: ignore[arg-type]
+    alone, lage = copy.questions()
+    assert alone.reversed and not lage.reversed
+    assert [i.reversed for i in lage.items] == [False, True]
+    assert question_form_values(lage)["reversed_items"] == ["angst"]
+
+
 def test_reorder_sections_and_questions(session: Session) -> None:
     survey = make_survey(session)
     first = make_section(session, survey, "Eins")

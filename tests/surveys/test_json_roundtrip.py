@@ -43,11 +43,14 @@ def questions(
     )
     settings_: dict[str, Any] = {}
     options: list[dict[str, str]] = []
-    items: list[dict[str, str]] = []
+    items: list[dict[str, Any]] = []
     if qtype in ("likert", "matrix"):
         settings_ = {"scale": draw(labels), "dont_know": draw(st.booleans())}
     if qtype == "matrix":
-        items = [{"key": f"i{n}", "text": t} for n, t in enumerate(draw(labels))]
+        items = [
+            {"key": f"i{n}", "text": t, "reversed": draw(st.booleans())}
+            for n, t in enumerate(draw(labels))
+        ]
     if qtype in ("single", "multi", "ranking"):
         options = [{"code": f"o{n}", "label": t} for n, t in enumerate(draw(labels))]
     if qtype in ("single", "multi"):
@@ -77,6 +80,7 @@ def questions(
         "text": draw(texts),
         "help_text": draw(optional_texts),
         "required": draw(st.booleans()),
+        "reversed": draw(st.booleans()) if qtype in ("likert", "matrix") else False,
         "target_groups": draw(
             st.lists(st.sampled_from(groups), min_size=1, unique=True).map(
                 lambda chosen: [g for g in groups if g in chosen]
@@ -150,6 +154,58 @@ def test_export_import_round_trip_is_lossless(session: Session, document: dict[s
         assert json_format.export_survey(survey) == document
     finally:
         savepoint.rollback()
+
+
+def test_reversed_questions_and_items_survive_the_round_trip(session: Session) -> None:
+    question = {
+        "key": "lage",
+        "type": "matrix",
+        "text": "Wie erleben Sie …",
+        "target_groups": ["senioren"],
+        "settings": {"scale": ["gar nicht", "wenig", "ziemlich", "sehr"]},
+        "reversed": False,
+        "items": [
+            {"key": "hilfe", "text": "Ich bekomme Hilfe.", "reversed": False},
+            {"key": "allein", "text": "Ich fühle mich oft allein.", "reversed": True},
+        ],
+    }
+    alone = {
+        "key": "sorge",
+        "type": "likert",
+        "text": "Ich mache mir Sorgen um meine Wohnung.",
+        "target_groups": ["senioren"],
+        "settings": {"scale": ["stimme nicht zu", "stimme zu"]},
+        "reversed": True,
+    }
+    legacy = {"key": "alt", "type": "likert", "text": "Alt", "target_groups": ["senioren"]}
+    legacy["settings"] = {"scale": ["nein", "ja"]}
+    document = {
+        "format": json_format.FORMAT,
+        "version": json_format.VERSION,
+        "survey": {
+            "slug": "polung",
+            "title": "Polung",
+            "target_groups": ["senioren"],
+            "sections": [
+                {"title": "A", "handlungsfeld": "senioren", "questions": [question, alone, legacy]}
+            ],
+        },
+    }
+    survey = json_format.import_survey(session, document, actor=None)
+    session.flush()
+    session.expire_all()
+    exported = json_format.export_survey(survey)["survey"]["sections"][0]["questions"]
+    assert [q["reversed"] for q in exported] == [False, True, False]  # legacy: not reversed
+    assert [i["reversed"] for i in exported[0]["items"]] == [False, True]
+    again = json_format.import_survey(
+        session,
+        {**document, "survey": {**document["survey"], "slug": "polung-2"}},
+        actor=None,
+    )
+    assert (
+        json_format.export_survey(again)["survey"]["sections"]
+        == json_format.export_survey(survey)["survey"]["sections"]
+    )
 
 
 def test_import_is_audited_and_keeps_keys(session: Session) -> None:

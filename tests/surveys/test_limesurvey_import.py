@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from surveys.errors import ValidationError
-from surveys.exchange.limesurvey import import_lss
+from surveys.exchange.limesurvey import apply_polarity, import_lss, negative_cue
 from surveys.exchange.text_clean import clean_text
 from surveys.models import QuestionType, SurveyStatus
 
@@ -173,3 +173,30 @@ def test_entity_encoded_markup_is_stripped_too() -> None:
     assert text == "Vorher fett"
     assert "script" in dropped
     assert clean_text("3 < 5 und 7 > 2")[0] == "3 < 5 und 7 > 2"
+
+
+def test_negative_cues_are_found_as_words() -> None:
+    assert negative_cue("Ich fühle mich oft allein.") == "allein"
+    assert negative_cue("Ich habe keine Zeit für mich.") == "keine"
+    assert negative_cue("Ich mache mir Sorgen um die Pflege.") == "Sorgen"
+    assert negative_cue("Nachts habe ich Angst auf der Straße.") == "Angst"
+    assert negative_cue("Sind Sie alleinerziehend?") is None
+    assert negative_cue("Kita-Plätze") is None
+
+
+def test_negatively_worded_items_are_only_suggested_until_staff_confirm(session: Session) -> None:
+    raw = FIXTURE.read_bytes().replace(
+        b"<![CDATA[\xc3\x96ffnungszeiten der Kitas]]>",
+        "<![CDATA[Die Öffnungszeiten passen nicht zu meiner Arbeit]]>".encode(),
+    )
+    result = import_lss(session, raw, actor=None)
+    kitazufr = next(q for q in result.survey.questions() if q.key == "kitazufr")
+    assert not any(i.reversed for i in kitazufr.items)  # nothing reversed by itself
+    candidates = result.polarity_candidates()
+    assert [(c.question_key, c.text, c.cue) for c in candidates] == [
+        ("kitazufr", "Die Öffnungszeiten passen nicht zu meiner Arbeit", "nicht")
+    ]
+    assert apply_polarity(session, result.survey, {"i999999", "q1"}, None) == 0  # foreign ids
+    assert apply_polarity(session, result.survey, {candidates[0].field_value}, None) == 1
+    assert [i.reversed for i in kitazufr.items] == [False, True, False]
+    assert result.polarity_candidates() == []

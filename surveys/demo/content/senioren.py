@@ -125,6 +125,7 @@ SECTION = SectionSpec(
             type=QuestionType.LIKERT,
             text="Ich fühle mich oft allein.",
             groups=(SENIOREN,),
+            reversed=True,
             years=(CURRENT_YEAR,),
             settings=scale_settings(AGREEMENT_SCALE),
             mean=2.3,
