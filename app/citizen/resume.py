@@ -20,7 +20,7 @@ from app.citizen.state import (
 )
 from app.extensions import db, limiter
 from app.i18n import translate_error
-from surveys.access_codes import check_access_code
+from surveys.access_codes import check_access_code, mark_key
 from surveys.codes import normalize_code
 from surveys.drafts import load_draft
 from surveys.errors import ValidationError
@@ -122,7 +122,11 @@ def access_code(slug: str) -> ResponseReturnValue:
     group_key = group_key if group_key in valid_groups else ""
     if survey.access_mode != AccessMode.CODE:
         return redirect(url_for("citizen.landing", slug=slug))
-    code = (request.form.get("access_code") or "")[:MAX_CODE_INPUT].strip()
+    if request.method == "POST":
+        code = (request.form.get("access_code") or "")[:MAX_CODE_INPUT].strip()
+    else:
+        # The letter's QR link pre-fills the code; nothing is checked or stored on GET.
+        code = (request.args.get("code") or "")[:MAX_CODE_INPUT].strip()
     error = None
     notice = None
     if request.args.get("fehler") == "verwendet":
@@ -134,7 +138,9 @@ def access_code(slug: str) -> ResponseReturnValue:
             error = _("Bitte geben Sie Ihren Zugangscode ein.")
         else:
             try:
-                check_access_code(db.session, survey, code)
+                check_access_code(
+                    db.session, survey, code, mark_key(current_app.config["SECRET_KEY"])
+                )
             except ValidationError as exc:
                 error = translate_error(exc.errors[0].message, exc.errors[0].params)
             else:

@@ -25,7 +25,7 @@ from app.citizen.state import (
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.i18n_content import localizer_for
-from surveys.access_codes import redeem_access_code
+from surveys.access_codes import mark_key, redeem_access_code
 from surveys.codes import hash_token
 from surveys.drafts import delete_draft, submission_token
 from surveys.errors import ValidationError
@@ -157,7 +157,12 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
         return render_check(survey, group)
     try:
         if survey.access_mode == AccessMode.CODE:
-            redeem_access_code(db.session, survey, str(session.get(access_key_name(survey), "")))
+            redeem_access_code(
+                db.session,
+                survey,
+                str(session.get(access_key_name(survey), "")),
+                mark_key(current_app.config["SECRET_KEY"]),
+            )
         store_response(
             db.session,
             survey,

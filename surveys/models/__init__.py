@@ -3,6 +3,7 @@
 from surveys.models.accounts import AuditEvent, Role, User
 from surveys.models.base import Base, utcnow
 from surveys.models.library import LibraryQuestion
+from surveys.models.postal import CodeBatch, SpentCode
 from surveys.models.publication import ResultPublication
 from surveys.models.reference import (
     HANDLUNGSFELDER,
@@ -57,6 +58,7 @@ __all__ = [
     "AgreementVersion",
     "Answer",
     "AuditEvent",
+    "CodeBatch",
     "Base",
     "Channel",
     "Draft",
@@ -78,6 +80,7 @@ __all__ = [
     "ResultPublication",
     "Role",
     "Section",
+    "SpentCode",
     "StatusUpdate",
     "SubmissionReceipt",
     "Survey",

@@ -110,10 +110,11 @@ class Draft(Base):
 class AccessCode(Base):
     """A single-use code for surveys in ``code`` access mode; never linked to a response.
 
-    A row exists only while its code is unused: redeeming deletes it in the transaction that
-    stores the response. Marking it used instead would write the row in that transaction, and
-    PostgreSQL's system column ``xmin`` (the writing transaction) would then be equal on the
-    code and on its response, linking whoever got the code to their answers.
+    The row is written once, when the code is made, and never again while the survey runs:
+    redeeming a code adds a keyed mark (:class:`surveys.models.postal.SpentCode`) instead.
+    Marking or deleting the row in the submit transaction would give it the response's
+    ``xmin`` (or ``xmax``), and a live observer would see which code went with which
+    response. ``batch_id`` is the mailing the code was printed for (never a person).
     """
 
     __tablename__ = "access_code"
@@ -121,3 +122,6 @@ class AccessCode(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("code_batch.id", ondelete="CASCADE"), index=True
+    )

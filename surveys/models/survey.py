@@ -96,7 +96,7 @@ class Survey(Base):
     access_mode: Mapped[AccessMode] = mapped_column(str_enum(AccessMode), default=AccessMode.PUBLIC)
     baseline_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    #: Access codes ever generated; a redeemed code's row is deleted (see surveys.access_codes).
+    #: Access codes ever generated (rows redeemed before migration 0012 were deleted).
     access_codes_issued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

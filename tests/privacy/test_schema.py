@@ -17,7 +17,7 @@ from surveys.models import Base
 #: Tables that hold (or are derived from) citizens' answers.
 RESPONSE_TABLES = ("response", "answer", "aggregate_snapshot")
 #: Tables about the answering process; hashes are allowed, nothing else identifying.
-PROCESS_TABLES = ("submission_receipt", "draft", "access_code")
+PROCESS_TABLES = ("submission_receipt", "draft", "access_code", "spent_access_code", "code_batch")
 IDENTIFYING = {"ip", "addr", "address", "remote", "agent", "ua", "useragent", "referrer",
                "referer", "token", "code", "session", "cookie", "email", "user", "fingerprint",
                "device", "browser", "host"}  # fmt: skip

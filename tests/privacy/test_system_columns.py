@@ -1,13 +1,15 @@
 """The database's own bookkeeping does not link an access code to its response.
 
 PostgreSQL stamps every row version with the transaction that wrote it (``xmin``). When a
-code was marked used in the transaction that stored the response, both rows carried the same
-``xmin``, and whoever handed out the code could find its answers. The code's row is now
-deleted instead; this test looks at every table for a row written by the submit transaction.
+code was marked used (or deleted) in the transaction that stored the response, the code's row
+carried that transaction, and whoever handed out the code could find its answers. Redeeming
+now adds an opaque keyed mark and leaves the code's row alone; this test looks at every table
+for a row written by the submit transaction. ``test_code_linkage.py`` attacks it live.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -19,13 +21,15 @@ import surveys.db
 from app.extensions import db
 from surveys.access_codes import generate_access_codes
 from surveys.codes import hash_code
-from surveys.models import AccessCode, AccessMode, Base
+from surveys.models import AccessCode, AccessMode, Base, SpentCode
 from tests.app.citizen_flow import answer_all, submission_id, submit
 from tests.factories import build_survey
 
 BASE = "/s/familienumfrage"
-#: Rows the submit transaction writes and that are the response itself (or carry no link).
-RESPONSE_ROWS = {"response", "answer", "submission_receipt"}
+#: Rows the submit transaction writes and that are the response itself (or carry no link:
+#: the receipt holds a hash of a random id, the spent mark a keyed hash nobody can match to a
+#: code without the application's key).
+RESPONSE_ROWS = {"response", "answer", "submission_receipt", "spent_access_code"}
 
 
 def _submit_with_code(app: Flask) -> str:
@@ -40,10 +44,16 @@ def _submit_with_code(app: Flask) -> str:
 
 
 def test_a_redeemed_code_leaves_no_trace_in_any_table(app: Flask) -> None:
+    """Its hash stays in ``access_code`` among the unused ones (the row is never written
+    again) and is in no other table, neither plain nor as a plain SHA-256 of it."""
     code = _submit_with_code(app)
     digest = hash_code(code)
-    assert digest not in set(db.session.scalars(select(AccessCode.code_hash)))
+    assert digest in set(db.session.scalars(select(AccessCode.code_hash)))
+    unkeyed = hashlib.sha256(digest.encode()).hexdigest()
+    assert unkeyed not in set(db.session.scalars(select(SpentCode.mark_hash)))
     for table in Base.metadata.sorted_tables:
+        if table.name == "access_code":
+            continue
         for column in table.columns:
             if column.type.python_type is not str:
                 continue

@@ -14,11 +14,13 @@ from surveys.access_codes import (
     code_counts,
     code_state,
     generate_access_codes,
+    mark_key,
     redeem_access_code,
+    spent_mark,
 )
 from surveys.codes import hash_code, normalize_code
 from surveys.errors import Conflict, ValidationError
-from surveys.models import AccessCode, Answer, Channel, Response, SubmissionReceipt
+from surveys.models import AccessCode, Answer, Channel, Response, SpentCode, SubmissionReceipt
 from surveys.responses import (
     DuplicateSubmission,
     effective_answers,
@@ -150,6 +152,9 @@ def test_survey_without_responses_can_be_deleted(session: Session) -> None:
     assert session.get(type(survey), survey.id) is None
 
 
+KEY = mark_key("test-secret")
+
+
 def test_access_codes_are_single_use_and_hashed(session: Session) -> None:
     survey = small_survey(session)
     codes = generate_access_codes(session, survey, 3)
@@ -157,15 +162,23 @@ def test_access_codes_are_single_use_and_hashed(session: Session) -> None:
     stored = set(session.scalars(select(AccessCode.code_hash)))
     assert stored == {hash_code(c) for c in codes}
     assert not any(normalize_code(c) in h for c in codes for h in stored)
-    assert code_state(session, survey, codes[0].lower()) == CodeState.VALID
-    redeem_access_code(session, survey, codes[0])
-    assert code_state(session, survey, codes[0]) == CodeState.UNKNOWN
-    assert hash_code(codes[0]) not in set(session.scalars(select(AccessCode.code_hash)))
+    assert code_state(session, survey, codes[0].lower(), KEY) == CodeState.VALID
+    redeem_access_code(session, survey, codes[0], KEY)
+    assert code_state(session, survey, codes[0], KEY) == CodeState.UNKNOWN
+    # the code's row stays as it was; only an opaque keyed mark is added
+    assert set(session.scalars(select(AccessCode.code_hash))) == stored
+    marks = set(session.scalars(select(SpentCode.mark_hash)))
+    assert marks == {spent_mark(KEY, hash_code(codes[0]))}
+    assert not marks & stored
     with pytest.raises(ValidationError):
-        redeem_access_code(session, survey, codes[0])
+        redeem_access_code(session, survey, codes[0], KEY)
     with pytest.raises(ValidationError) as info:
-        check_access_code(session, survey, "NICHT-DABEI")
+        check_access_code(session, survey, "NICHT-DABEI", KEY)
     assert info.value.errors[0].field == "access_code"
+    with pytest.raises(ValidationError):
+        redeem_access_code(session, survey, "NICHT-DABEI", KEY)
     assert code_counts(session, survey) == (3, 1)
+    # with another key (another installation) the mark means nothing
+    assert code_state(session, survey, codes[0], mark_key("other")) == CodeState.VALID
     with pytest.raises(ValidationError):
         generate_access_codes(session, survey, 0)
