@@ -141,7 +141,7 @@ def _difference_refusals(
             nested = (outside == 0) | (beyond == 0)
             gap = np.abs(sizes[earlier] - sizes[index])
             if np.any(nested & (gap > 0) & (gap < min_cell)):
-                refused.add(index)
+                refused.add(int(index))
                 continue
         kept[index] = True
     return refused
