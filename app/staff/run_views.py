@@ -1,24 +1,39 @@
-"""Running a survey: response counts, access codes and the raw export of responses."""
+"""Running a survey: response counts, access codes, letters by post and the raw export."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
+from app.config import PROJECT_ROOT
 from app.extensions import db
+from app.i18n import translate_label
 from app.language_stats import language_breakdown
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from app.suppression import configured_policy
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
-from surveys.errors import ValidationError
+from surveys.errors import FieldError, ValidationError
 from surveys.exports import to_csv, to_xlsx
-from surveys.models import Role
+from surveys.i18n import N_
+from surveys.models import Role, Survey, TargetGroup
 from surveys.monitoring import counts_by_group_and_channel, counts_by_week
+from surveys.postal import (
+    MAX_LETTERS,
+    Letter,
+    batches_of,
+    check_batch,
+    code_sheet_csv,
+    create_batch,
+    parse_addresses,
+    qr_svg_data_uri,
+    require_code_mode,
+)
 
 CHANNEL_LABELS = {"online": "Online", "paper": "Papier"}
 
@@ -98,3 +113,219 @@ def run_export(survey_id: int, fmt: str) -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# --- Befragung per Post: batches of codes, letters (PDF), code sheets, reminders ------------
+
+OUTPUTS = ("letters", "sheet")
+POSTAL_FIELDS = ("stratum", "target_group", "output", "count", "letters_sent", "contact")
+REMINDER_FIELDS = ("reminder_group", "reminder_contact")
+
+
+def _postal_page(
+    survey: Survey, errors: list[FieldError], values: dict[str, str], status: int = 200
+) -> tuple[str, int]:
+    groups = [("", _("alle Zielgruppen"))] + [
+        (g.key, translate_label(g.label)) for g in survey.target_groups
+    ]
+    return render_template(
+        "staff/postal.html",
+        survey=survey,
+        batches=batches_of(db.session, survey),
+        errors=apply_errors(errors),
+        values=values,
+        group_choices=groups,
+        output_choices=[
+            ("letters", _("Serienbrief (PDF) mit Adressen")),
+            ("sheet", _("Code-Liste (CSV) für die Druckerei")),
+        ],
+        max_batch=MAX_BATCH,
+        max_letters=MAX_LETTERS,
+    ), status
+
+
+@bp.get("/umfragen/<int:survey_id>/post")
+@role_required(Role.STAFF)
+def postal(survey_id: int) -> tuple[str, int]:
+    """The mailings of a survey and the forms for a new batch and for reminder letters."""
+    survey = get_survey_or_404(survey_id)
+    contact = current_app.config["MUNICIPALITY"]
+    return _postal_page(
+        survey, [], {"output": "letters", "contact": contact, "reminder_contact": contact}
+    )
+
+
+def _group(survey: Survey, key: str, field: str) -> tuple[TargetGroup | None, list[FieldError]]:
+    if not key:
+        return None, []
+    group = next((g for g in survey.target_groups if g.key == key), None)
+    if group is None:
+        return None, [FieldError(field, N_("Bitte wählen Sie eine Zielgruppe der Umfrage."))]
+    return group, []
+
+
+def _addresses(survey: Survey, field: str) -> tuple[list[tuple[str, ...]] | None, list[FieldError]]:
+    """The uploaded address list (read into memory only), or the errors at ``field``."""
+    try:
+        require_code_mode(survey, field)
+    except ValidationError as exc:
+        return None, exc.errors
+    upload = request.files.get(field)
+    if upload is None or not upload.filename:
+        return None, [FieldError(field, N_("Bitte wählen Sie die Adressdatei (CSV) aus."))]
+    try:
+        return parse_addresses(upload.read()), []
+    except ValidationError as exc:
+        for error in exc.errors:
+            error_field = error.field.replace("addresses", field)
+            return None, [FieldError(error_field, error.message, error.params)]
+        return None, []  # pragma: no cover
+    finally:
+        upload.close()
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) < 7 else (None if not raw else -1)
+
+
+def _access_link(survey: Survey, group: TargetGroup | None, code: str | None) -> str:
+    return url_for(
+        "citizen.access_code",
+        slug=survey.slug,
+        gruppe=group.key if group else None,
+        code=code,
+        _external=True,
+    )
+
+
+def _letters_pdf(
+    survey: Survey,
+    group: TargetGroup | None,
+    letters: list[Letter],
+    contact: str,
+    *,
+    reminder: bool,
+) -> bytes:
+    """Render the letters with WeasyPrint; the addresses exist only in this call."""
+    from weasyprint import HTML
+
+    intro = [p.strip() for p in (survey.intro or "").split("\n\n") if p.strip()] or [
+        _(
+            "wir laden Sie herzlich zu unserer Befragung ein. Ihre Antworten helfen uns, "
+            "unsere Stadt für Familien, Kinder und Ältere besser zu machen."
+        )
+    ]
+    privacy = survey.privacy_notice.strip() or _(
+        "Die Teilnahme ist freiwillig und anonym. Ihre Adresse wurde nur zum Drucken dieses "
+        "Briefes verwendet und nicht gespeichert. Der Zugangscode wird nur als Prüfwert "
+        "gespeichert und nie mit Ihren Antworten verknüpft."
+    )
+    html = render_template(
+        "staff/letters.html",
+        survey=survey,
+        letters=[
+            {
+                "address": letter.address,
+                "code": letter.code,
+                "qr": qr_svg_data_uri(_access_link(survey, group, letter.code)),
+            }
+            for letter in letters
+        ],
+        reminder=reminder,
+        intro=intro,
+        privacy=privacy,
+        contact=contact.strip() or current_app.config["MUNICIPALITY"],
+        access_url=_access_link(survey, None, None),
+        municipality=current_app.config["MUNICIPALITY"],
+        site_name=current_app.config["SITE_NAME"],
+        today=date.today(),
+    )
+    return bytes(HTML(string=html, base_url=str(PROJECT_ROOT)).write_pdf() or b"")
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/umfragen/<int:survey_id>/post/versand")
+@role_required(Role.STAFF)
+def postal_batch(survey_id: int) -> Response | tuple[str, int]:
+    """Create a batch of codes and return its letters (PDF) or code sheet (CSV), once."""
+    survey = get_survey_or_404(survey_id)
+    values = {name: request.form.get(name, "")[:2000] for name in POSTAL_FIELDS}
+    output = values["output"] if values["output"] in OUTPUTS else "letters"
+    group, errors = _group(survey, values["target_group"], "target_group")
+    addresses: list[tuple[str, ...]] | None = None
+    if output == "letters":
+        addresses, address_errors = _addresses(survey, "addresses")
+        errors += address_errors
+        count = len(addresses) if addresses is not None else None
+    else:
+        try:
+            require_code_mode(survey, "output")
+        except ValidationError as exc:
+            errors += exc.errors
+        count = _number(values["count"])
+        count = -1 if count is None else count
+    errors += check_batch(values["stratum"], count, _number(values["letters_sent"]))
+    if errors or count is None:
+        return _postal_page(survey, errors, values, 422)
+    batch, codes = create_batch(
+        db.session,
+        survey,
+        stratum=values["stratum"],
+        target_group=group,
+        count=count,
+        letters_sent=_number(values["letters_sent"]),
+        today=date.today(),
+    )
+    stamp = f"{survey.slug}-versand-{batch.id}"
+    if output == "letters" and addresses is not None:
+        letters = [Letter(address, code) for address, code in zip(addresses, codes, strict=True)]
+        download = _download(
+            _letters_pdf(survey, group, letters, values["contact"], reminder=False),
+            "application/pdf",
+            f"{stamp}-briefe.pdf",
+        )
+    else:
+        links = [_access_link(survey, group, code) for code in codes]
+        download = _download(
+            code_sheet_csv(codes, links, batch), "text/csv; charset=utf-8", f"{stamp}-codes.csv"
+        )
+    record(
+        db.session,
+        actor(),
+        Action.CODES_GENERATE,
+        survey=survey,
+        details=f"{count} Codes, Versand „{batch.stratum}“",
+    )
+    db.session.commit()
+    return download
+
+
+@bp.post("/umfragen/<int:survey_id>/post/erinnerung")
+@role_required(Role.STAFF)
+def postal_reminder(survey_id: int) -> Response | tuple[str, int]:
+    """Reminder letters to everyone written to (no code, nothing stored, nothing tracked)."""
+    survey = get_survey_or_404(survey_id)
+    values = {name: request.form.get(name, "")[:2000] for name in REMINDER_FIELDS}
+    group, errors = _group(survey, values["reminder_group"], "reminder_group")
+    addresses, address_errors = _addresses(survey, "reminder_addresses")
+    errors += address_errors
+    if errors or addresses is None:
+        return _postal_page(survey, errors, {**values, "output": "letters"}, 422)
+    letters = [Letter(address, None) for address in addresses]
+    pdf = _letters_pdf(survey, group, letters, values["reminder_contact"], reminder=True)
+    record(
+        db.session,
+        actor(),
+        Action.CODES_GENERATE,
+        survey=survey,
+        details=f"{len(letters)} Erinnerungsbriefe",
+    )
+    db.session.commit()
+    return _download(pdf, "application/pdf", f"{survey.slug}-erinnerung.pdf")

@@ -188,3 +188,23 @@ def test_code_used_elsewhere_meanwhile_stops_the_submit(client: FlaskClient, app
     assert "Dieser Zugangscode wurde bereits verwendet." in follow
     # the answers are still there for a new code
     assert db.session.scalar(select(Draft.id)) is not None
+
+
+def test_the_letters_qr_link_prefills_the_code_without_using_it(
+    client: FlaskClient, app: Flask
+) -> None:
+    _survey, codes = code_survey()
+    page = client.get(f"{BASE}/zugang?gruppe=akteure&code={codes[0]}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'value="{codes[0]}"' in html
+    # the form posts to the page without the code in its address; GET checked nothing
+    assert 'action="/s/familienumfrage/zugang?gruppe=akteure"' in html
+    assert "Diesen Zugangscode kennen wir nicht" not in html
+    with client.session_transaction() as state:
+        assert not any(key.startswith("access-") for key in state)
+    assert client.get(page_url("akteure", 1)).status_code == 302  # not let in by the GET
+    # an unknown code in the link is shown for correction, still without a check
+    wrong = client.get(f"{BASE}/zugang?code=%3Cb%3EXX").get_data(as_text=True)
+    assert 'value="&lt;b&gt;XX"' in wrong and "kennen wir nicht" not in wrong
+    ok = client.post(f"{BASE}/zugang?gruppe=akteure", data={"access_code": codes[0]})
+    assert ok.status_code == 303
