@@ -168,15 +168,16 @@ def used_per_batch(
     Nothing stored links a mark to a batch: the match is computed here, from every code row
     of the survey, and only the counts leave this function (for response rates per batch).
     """
-    marks = dict(
-        session.execute(
+    marks: dict[str, Channel] = {
+        mark: channel
+        for mark, channel in session.execute(
             select(SpentCode.mark_hash, SpentCode.channel).where(SpentCode.survey_id == survey.id)
-        ).tuples()
-    )
+        )
+    }
     counts: dict[int | None, dict[Channel, int]] = {}
     rows = session.execute(
         select(AccessCode.batch_id, AccessCode.code_hash).where(AccessCode.survey_id == survey.id)
-    ).tuples()
+    )
     for batch_id, digest in rows:
         channel = marks.get(spent_mark(key, digest))
         if channel is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -13,12 +13,15 @@ from werkzeug.wrappers import Response
 from app.auth import role_required
 from app.citizen.fields import collect_errors, invalid_keys
 from app.extensions import db
+from app.i18n import translate_error
 from app.staff import bp
 from app.staff.helpers import get_survey_or_404
-from surveys.errors import FieldError
+from surveys.access_codes import mark_key, redeem_access_code
+from surveys.errors import FieldError, ValidationError
 from surveys.form_values import page_values
-from surveys.models import Role, Survey, TargetGroup
+from surveys.models import AccessMode, Channel, CodeBatch, Role, Survey, TargetGroup
 from surveys.paper_entry import accepts_paper, paper_count, parse_paper_form, store_paper_form
+from surveys.postal import batch_of, batches_of, count_paper_return
 from surveys.responses import DuplicateSubmission, sections_for
 
 SESSION_COUNTER = "paper_entered"
@@ -66,6 +69,8 @@ def _render_form(
     values: dict[str, object],
     errors: list[FieldError],
     status: int = 200,
+    postal: dict[str, str] | None = None,
+    postal_errors: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     sections = sections_for(survey, group.key)
     questions = [q for s in sections for q in s.questions if q.shown_to(group.key)]
@@ -82,9 +87,30 @@ def _render_form(
             token=secrets.token_urlsafe(24),
             total=paper_count(db.session, survey),
             mine=_session_count(survey.id),
+            batches=batches_of(db.session, survey),
+            postal=postal or {"paper_batch": request.args.get("versand", "")},
+            postal_errors=postal_errors or {},
         ),
         status,
     )
+
+
+def _return_of(survey: Survey) -> tuple[str, CodeBatch | None, dict[str, str], dict[str, str]]:
+    """The code or the batch a paper form came back with (both optional), and their errors.
+
+    A code is used up like online (a keyed mark, see surveys.access_codes); a form without
+    a code but from a known mailing is counted for its batch, for response rates per batch.
+    """
+    code = request.form.get("paper_code", "")[:100].strip()
+    raw = request.form.get("paper_batch", "").strip()
+    postal = {"paper_code": code, "paper_batch": raw}
+    errors: dict[str, str] = {}
+    batch = batch_of(db.session, survey, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if raw and batch is None:
+        errors["paper_batch"] = _("Bitte wählen Sie einen Versand dieser Umfrage.")
+    if code and survey.access_mode != AccessMode.CODE:
+        errors["paper_code"] = _("Diese Umfrage hat keine Zugangscodes; lassen Sie das Feld leer.")
+    return code, batch, postal, errors
 
 
 @bp.route("/umfragen/<int:survey_id>/papier/<group_key>", methods=["GET", "POST"])
@@ -100,11 +126,17 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
         return _render_form(survey, group, {}, [])
     raw = request.form.to_dict(flat=False)
     answers, errors = parse_paper_form(survey, group.key, raw)
-    if errors:
-        questions = [q for q in survey.questions() if q.shown_to(group.key)]
+    code, batch, postal, postal_errors = _return_of(survey)
+    questions = [q for q in survey.questions() if q.shown_to(group.key)]
+    if errors or postal_errors:
         shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
-        return _render_form(survey, group, shown, list(errors), 422)
+        return _render_form(survey, group, shown, list(errors), 422, postal, postal_errors)
     try:
+        if code:
+            key = mark_key(current_app.config["SECRET_KEY"])
+            redeem_access_code(db.session, survey, code, key, channel=Channel.PAPER)
+        elif batch is not None:
+            count_paper_return(db.session, batch)
         store_paper_form(
             db.session,
             survey,
@@ -114,6 +146,11 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
             submission_token=request.form.get("token", "") or secrets.token_urlsafe(24),
         )
         db.session.commit()
+    except ValidationError as exc:
+        db.session.rollback()
+        shown = page_values(questions, answers, raw, set())
+        message = translate_error(exc.errors[0].message, exc.errors[0].params)
+        return _render_form(survey, group, shown, [], 422, postal, {"paper_code": message})
     except (DuplicateSubmission, IntegrityError):
         db.session.rollback()
         flash(_("Dieser Bogen wurde bereits gespeichert (doppelt abgeschickt)."), "info")
@@ -128,7 +165,14 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
         ),
         "success",
     )
-    return redirect(url_for("staff.paper_entry", survey_id=survey_id, group_key=group.key))
+    return redirect(
+        url_for(
+            "staff.paper_entry",
+            survey_id=survey_id,
+            group_key=group.key,
+            versand=batch.id if batch is not None and not code else None,
+        )
+    )
 
 
 @bp.get("/umfragen/<int:survey_id>/vorschau/<group_key>")
