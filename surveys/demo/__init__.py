@@ -14,6 +14,7 @@ from surveys.demo.build import build_survey
 from surveys.demo.content import BASELINE, CURRENT, SECTIONS
 from surveys.demo.hooks import DemoContext, Seeder
 from surveys.demo.languages import seed_translations
+from surveys.demo.postal import seed_postal
 from surveys.demo.responses import store_synthetic_responses
 from surveys.library import seed_library
 from surveys.models import Survey
@@ -31,7 +32,13 @@ DEFAULT_SEED = 2026
 #: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
 #: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
 #: add it here.
-EXTRA_SEEDERS: list[Seeder] = [seed_workshop, seed_library, seed_translations, seed_publication]
+EXTRA_SEEDERS: list[Seeder] = [
+    seed_workshop,
+    seed_library,
+    seed_translations,
+    seed_publication,
+    seed_postal,
+]
 
 
 def seed_demo(

@@ -239,3 +239,10 @@ def test_unknown_survey_is_404(app: Flask) -> None:
     client = logged_in(app, Role.STAFF)
     assert client.get("/verwaltung/umfragen/999999/post").status_code == 404
     assert _post(client, Survey(id=999999), _batch_form()).status_code == 404
+
+
+def test_the_demo_redeems_codes_with_the_development_key() -> None:
+    from app.config import DEV_SECRET_KEY
+    from surveys.demo.postal import DEV_SECRET_KEY as DEMO_KEY
+
+    assert DEMO_KEY == DEV_SECRET_KEY

@@ -36,7 +36,7 @@ def test_addresses_join_postcode_and_town_and_accept_windows_files() -> None:
 
 def test_address_errors_name_the_row_never_its_content() -> None:
     with pytest.raises(ValidationError) as info:
-        parse_addresses("a;b;c;d;e;f;g\nGeheim;2;3;4;5;6;7\n".encode())
+        parse_addresses(b"a;b;c;d;e;f;g\nGeheim;2;3;4;5;6;7\n")
     error = info.value.errors[0]
     assert error.field == "addresses" and error.params == {"line": 2, "max": 6}
     assert "Geheim" not in error.render()
