@@ -1,0 +1,96 @@
+"""Befragung per Post in headless Chromium: staff create a batch and download the letters,
+a citizen opens the letter's QR link and finds the code filled in; axe-core on every page.
+Set ``FK_SCREENSHOTS=/dir`` to keep screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess  # noqa: S404 - pdftotext from poppler-utils, a test dependency
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from app.extensions import db
+from surveys.accounts import create_user
+from surveys.models import AccessMode
+from tests.factories import build_survey
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Fragebogen-Werkstatt 2026"
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
+    folder = os.environ.get("FK_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=os.path.join(folder, f"postal-{name}.png"), full_page=True)
+
+
+def test_batch_letters_and_qr_link(
+    page: Any, browser: Any, axe: Any, live_server: str, db_app: Flask, tmp_path: Path
+) -> None:
+    create_user(db.session, "staff@example.org", PASSWORD, "staff")
+    survey = build_survey(db.session, access_mode=AccessMode.CODE)
+    db.session.commit()
+    addresses = tmp_path / "adressen.csv"
+    addresses.write_text(
+        "Name;Straße;PLZ;Ort\nFamilie Kaya;Lange Straße 1;27749;Delmenhorst\n"
+        "Familie Meyer;Am Stadtpark 2;27749;Delmenhorst\n",
+        encoding="utf-8",
+    )
+
+    page.goto(f"{live_server}/verwaltung/umfragen/{survey.id}/ruecklauf")
+    page.get_by_label("E-Mail-Adresse").fill("staff@example.org")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Befragung per Post: Briefe und Versände").click()
+    expect(page.get_by_role("heading", name="Befragung per Post", exact=True)).to_be_visible()
+    shot(page, "form")
+    axe(page, "postal page")
+
+    # a form error first: no address file
+    page.get_by_label("Schicht").fill("Deichhorst")
+    page.get_by_role("button", name="Versand anlegen und herunterladen").click()
+    expect(page.locator("#f-addresses-error")).to_contain_text("Adressdatei")
+    axe(page, "postal page with errors")
+
+    page.get_by_label("Schicht").fill("Deichhorst")
+    page.get_by_label("Zielgruppe", exact=False).first.select_option("familien")
+    page.get_by_label("Adressen (CSV)").first.set_input_files(str(addresses))
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Versand anlegen und herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-briefe.pdf")
+    pdf = tmp_path / "briefe.pdf"
+    download.save_as(pdf)
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", "-layout", str(pdf), "-"],  # noqa: S607
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    codes = CODE.findall(text)
+    assert len(codes) == 2 and "Familie Meyer" in text
+
+    page.reload()
+    expect(page.get_by_role("row", name=re.compile("Deichhorst"))).to_be_visible()
+
+    # the citizen scans the QR code of the first letter (its link, see test_staff_postal.py)
+    context = browser.new_context(locale="de-DE")
+    citizen = context.new_page()
+    citizen.goto(f"{live_server}/s/{survey.slug}/zugang?gruppe=familien&code={codes[0]}")
+    field = citizen.get_by_label("Zugangscode")
+    expect(field).to_have_value(codes[0])
+    shot(citizen, "citizen-prefilled")
+    axe(citizen, "access code page, pre-filled")
+    citizen.get_by_role("button", name="Weiter").click()
+    expect(citizen).to_have_url(re.compile(r"/familien/seite/1$"))
+    context.close()
