@@ -23,9 +23,10 @@ from surveys.i18n import N_
 from surveys.models import AccessMode, CodeBatch, Survey, TargetGroup
 from surveys.spreadsheet import neutralise
 
-#: Most letters one PDF holds (rendering takes about 30 ms a letter); larger mailings are
-#: split into batches or printed from the code sheet.
-MAX_LETTERS = 2000
+#: Most letters one PDF holds: WeasyPrint takes about 40 ms a letter, so 500 letters take
+#: about 20 s, well inside gunicorn's 60 s timeout. Larger mailings are split into several
+#: batches (one per stratum usually is) or printed from the code sheet.
+MAX_LETTERS = 500
 #: DIN 5008: the address zone has room for six lines.
 MAX_ADDRESS_LINES = 6
 MAX_LINE = 80

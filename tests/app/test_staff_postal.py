@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, AuditEvent, Base, CodeBatch, Role, Survey
-from surveys.postal import qr_svg_data_uri
+from surveys.postal import MAX_LETTERS, qr_svg_data_uri
 from tests.app.staff_helpers import logged_in
 from tests.factories import build_survey
 
@@ -246,3 +246,13 @@ def test_the_demo_redeems_codes_with_the_development_key() -> None:
     from surveys.demo.postal import DEV_SECRET_KEY as DEMO_KEY
 
     assert DEMO_KEY == DEV_SECRET_KEY
+
+
+def test_more_addresses_than_one_pdf_holds_are_refused(app: Flask) -> None:
+    survey = _survey()
+    client = logged_in(app, Role.STAFF)
+    rows = "Name;Ort\n" + "".join(f"H {i};Delmenhorst\n" for i in range(MAX_LETTERS + 1))
+    response = _post(client, survey, _batch_form(addresses=(io.BytesIO(rows.encode()), "a.csv")))
+    assert response.status_code == 422
+    assert f"Höchstens {MAX_LETTERS} Adressen je Datei" in response.get_data(as_text=True)
+    assert db.session.scalars(select(AccessCode)).first() is None
