@@ -241,7 +241,16 @@ def _letters_pdf(
         site_name=current_app.config["SITE_NAME"],
         today=date.today(),
     )
-    return bytes(HTML(string=html, base_url=str(PROJECT_ROOT)).write_pdf() or b"")
+    document = HTML(string=html, base_url=str(PROJECT_ROOT)).render()
+    if len(document.pages) != len(letters):
+        raise ValidationError.single(
+            "output",
+            N_(
+                "Der Brief passt nicht auf eine Seite. Bitte kürzen Sie die Einleitung oder den "
+                "Datenschutzhinweis der Umfrage oder den Kontakt."
+            ),
+        )
+    return bytes(document.write_pdf() or b"")
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -286,11 +295,12 @@ def postal_batch(survey_id: int) -> Response | tuple[str, int]:
     stamp = f"{survey.slug}-versand-{batch.id}"
     if output == "letters" and addresses is not None:
         letters = [Letter(address, code) for address, code in zip(addresses, codes, strict=True)]
-        download = _download(
-            _letters_pdf(survey, group, letters, values["contact"], reminder=False),
-            "application/pdf",
-            f"{stamp}-briefe.pdf",
-        )
+        try:
+            pdf = _letters_pdf(survey, group, letters, values["contact"], reminder=False)
+        except ValidationError as exc:
+            db.session.rollback()  # no batch, no codes without their letters
+            return _postal_page(survey, exc.errors, values, 422)
+        download = _download(pdf, "application/pdf", f"{stamp}-briefe.pdf")
     else:
         links = [_access_link(survey, group, code) for code in codes]
         download = _download(
@@ -319,7 +329,10 @@ def postal_reminder(survey_id: int) -> Response | tuple[str, int]:
     if errors or addresses is None:
         return _postal_page(survey, errors, {**values, "output": "letters"}, 422)
     letters = [Letter(address, None) for address in addresses]
-    pdf = _letters_pdf(survey, group, letters, values["reminder_contact"], reminder=True)
+    try:
+        pdf = _letters_pdf(survey, group, letters, values["reminder_contact"], reminder=True)
+    except ValidationError as exc:
+        return _postal_page(survey, exc.errors, {**values, "output": "letters"}, 422)
     record(
         db.session,
         actor(),

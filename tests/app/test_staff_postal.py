@@ -256,3 +256,16 @@ def test_more_addresses_than_one_pdf_holds_are_refused(app: Flask) -> None:
     assert response.status_code == 422
     assert f"Höchstens {MAX_LETTERS} Adressen je Datei" in response.get_data(as_text=True)
     assert db.session.scalars(select(AccessCode)).first() is None
+
+
+def test_a_letter_that_would_not_fit_one_page_is_refused(app: Flask) -> None:
+    survey = _survey()
+    survey.intro = "\n\n".join(["Ein sehr langer Absatz der Einleitung. " * 12] * 12)
+    db.session.commit()
+    client = logged_in(app, Role.STAFF)
+    response = _post(client, survey, _batch_form(addresses=(io.BytesIO(ADDRESSES), "a.csv")))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Der Brief passt nicht auf eine Seite." in html and 'id="f-output-error"' in html
+    assert db.session.scalars(select(AccessCode)).first() is None
+    assert db.session.scalars(select(CodeBatch)).first() is None
