@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from werkzeug.routing import Rule
 
 from app.extensions import db
 from surveys.models import Base, Goal, Measure, Question, Role, User
+from surveys.postal import create_batch
 from tests.app.workshop_support import login, make_user, seeded_agreement
 from tests.factories import build_survey
 
@@ -100,6 +102,11 @@ def world_fixture(app: Flask) -> Iterator[World]:
 def seed() -> World:
     """Create the world in the current app context (committed)."""
     citizen = build_survey(db.session)
+    # a mailing, so that its stratum is attacked too (staff postal page, paper entry)
+    create_batch(
+        db.session, citizen, stratum="Mitte", target_group=None, count=2, letters_sent=2,
+        today=date(2026, 5, 4),
+    )  # fmt: skip
     agreement = seeded_agreement()
     admin = make_user(Role.ADMIN, "admin@example.org")
     staff = make_user(Role.STAFF, "staff@example.org")
