@@ -89,3 +89,20 @@ def test_code_sheet_and_qr(session: Session) -> None:
     assert sheet.startswith("\ufeffnr;code;link;zielgruppe;schicht\r\n")
     assert "1;" + codes[0] + ";'-x;;'@Mitte" in sheet
     assert qr_svg_data_uri("https://example.org/s/a/zugang?code=X").startswith("data:image/svg+xml")
+
+
+def test_a_survey_with_mailings_but_no_responses_can_be_deleted(session: Session) -> None:
+    from surveys.models import CodeBatch, SpentCode
+    from surveys.services import delete_survey
+
+    survey = build_survey(session, access_mode=AccessMode.CODE)
+    _batch, codes = create_batch(
+        session, survey, stratum="Mitte", target_group=None, count=2, letters_sent=2,
+        today=date(2026, 5, 4),
+    )  # fmt: skip
+    redeem_access_code(session, survey, codes[0], KEY)  # e.g. a response deleted since
+    session.flush()
+    delete_survey(session, survey)
+    session.expire_all()
+    for model in (CodeBatch, AccessCode, SpentCode):
+        assert session.scalars(select(model)).first() is None, model
