@@ -361,12 +361,14 @@ _CHANGE_STATS = [
 def _publishable(
     table: pd.DataFrame, by: list[str], policy: Policy, method: Method
 ) -> pd.DataFrame:
-    """Suppress the n's then/now (a small group could be recovered from the total), drop
-    what cannot be shown and correct the p-values of the tests that remain."""
+    """Hide rows whose set may not be described now or then (each survey has its own
+    guard), drop what cannot be shown and correct the p-values of the tests that remain."""
     if table.empty:
         return table
     stats = [c for c in _CHANGE_STATS if c in table.columns]
-    table = suppress(table, counts=["n_then", "n_now"], by=by, stats=stats, policy=policy)
+    now = suppress(table, counts=[], base="n_now", by=by, stats=stats, policy=policy)
+    then = suppress(table, counts=[], base="n_then", by=by, policy=policy, baseline=True)
+    table = now.assign(n_then=then["n_then"])
     hidden = table["n_then"].isna() | table["n_now"].isna()
     for column in stats:
         table[column] = table[column].mask(hidden)

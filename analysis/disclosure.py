@@ -72,6 +72,8 @@ class Candidate:
 
     conditions: Conditions
     atoms: np.ndarray  # boolean over atoms
+    #: Other conditions naming the same people (e.g. "language de" when all wrote German).
+    aliases: tuple[Conditions, ...] = ()
 
 
 def find_disclosure(
@@ -214,7 +216,9 @@ class Guard:
     _tables: list[tuple[int, list[int]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._index = {c.conditions: i for i, c in enumerate(self.candidates)}
+        self._index = {
+            name: i for i, c in enumerate(self.candidates) for name in (c.conditions, *c.aliases)
+        }
         self._tables = self._one_way_tables()
         self._allowed = audit(self._members(), self.counts, self.policy.min_cell, self._tables)
 
@@ -247,7 +251,7 @@ class Guard:
         return index is not None and bool(self._allowed[index])
 
     def described(self) -> list[Conditions]:
-        """Every set that may be described (for tests and the privacy page)."""
+        """Every set that may be described, by its first name (for tests and the privacy page)."""
         return [c.conditions for c, ok in zip(self.candidates, self._allowed, strict=True) if ok]
 
 
@@ -293,7 +297,17 @@ def candidates_of(
         if size > 0:
             found[conds] = (len(conds), -size, mask)
     order = sorted(found, key=lambda c: (_level(c), found[c][1], c))
-    return [Candidate(c, found[c][2]) for c in order]
+    # One candidate per set of people: the same people get the same answer however named.
+    first: dict[bytes, Conditions] = {}
+    aliases: dict[Conditions, list[Conditions]] = {}
+    for conds in order:
+        key = np.packbits(found[conds][2]).tobytes()
+        if key in first:
+            aliases[first[key]].append(conds)
+        else:
+            first[key] = conds
+            aliases[conds] = []
+    return [Candidate(c, found[c][2], tuple(aliases[c])) for c in first.values()]
 
 
 def build_guard(
@@ -315,3 +329,30 @@ def build_guard(
     )
     counts = np.bincount(np.asarray(atom_of, dtype=np.int64), minlength=len(atoms))
     return Guard(atoms, counts, candidates_of(atoms, present, counts, split), policy)
+
+
+@dataclass(frozen=True)
+class View:
+    """The sets one analysis may describe: the guard's decisions under the active filters."""
+
+    guard: Guard
+    base: Conditions = ()
+    #: The dimension the tables' ``group`` column names (``language`` for tables by language).
+    rows: str = GROUP
+
+    def shows(self, **more: str | None) -> bool:
+        """Whether the filters' set, narrowed by ``more`` (``None``: no condition), may be
+        described. A condition contradicting a filter names the empty set: not shown."""
+        merged = dict(self.base)
+        for key, value in more.items():
+            if value is None or value == TOTAL:
+                continue
+            if merged.get(key, value) != value:
+                return False
+            merged[key] = value
+        return self.guard.allows(tuple(sorted(merged.items())))
+
+    @property
+    def described(self) -> bool:
+        """Whether the filters' set itself may be described (the "total" row)."""
+        return self.shows()

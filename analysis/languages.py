@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.columns import GROUP, LANGUAGE, RESPONSE, TOTAL
-from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress, suppress_sets
 
 #: Fixed order of the languages in tables (others follow alphabetically).
 ORDER = ("de", "de-LS", "en", "tr", "ar")
@@ -31,8 +31,8 @@ def _ordered(codes: pd.Series) -> list[str]:
 def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
     """Return responses per language (plus ``total``): ``language``, ``n``, ``share``.
 
-    Counts below ``policy.min_cell`` are hidden, and further cells where the total would
-    reveal them (secondary suppression); a hidden count hides its share too.
+    A language's row is shown when its set of respondents may be described
+    (:mod:`analysis.disclosure`); a hidden count hides its share too.
     """
     languages = _ordered(responses[LANGUAGE]) if len(responses) else []
     counts = responses[LANGUAGE].astype(str).value_counts() if len(responses) else pd.Series()
@@ -46,15 +46,17 @@ def language_counts(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) ->
         table["share"] = np.nan
         table["suppressed"] = True
         return table
-    return suppress(table, counts=["n"], group=LANGUAGE, linked={"share": "n"}, policy=policy)
+    return suppress(
+        table, counts=[], base="n", group=LANGUAGE, linked={"share": "n"}, policy=policy
+    )
 
 
 def language_by_group(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
     """Return responses per target group (rows, plus ``total``) and language (one column each).
 
     Columns: ``group``, one count column per language code (in :data:`ORDER`), ``n`` (the
-    group's responses) and ``suppressed``. Small cells and what would reveal them are hidden
-    like in every group table (the languages add up to ``n``, the groups to ``total``).
+    group's responses) and ``suppressed``. A group's row is shown in full or not at all,
+    like in every group table.
     """
     languages = _ordered(responses[LANGUAGE]) if len(responses) else []
     if not len(responses) or policy.too_few(len(responses)):
@@ -69,7 +71,14 @@ def language_by_group(responses: pd.DataFrame, policy: Policy = DEFAULT_POLICY) 
     counts.loc[TOTAL] = counts.sum()
     table = counts.rename_axis(GROUP).reset_index()
     table.columns.name = None
-    return suppress(table, counts=languages, base="n", counts_add_up=True, policy=policy)
+    return suppress_sets(
+        table,
+        group=GROUP,
+        columns={code: code for code in languages},
+        column_dimension=LANGUAGE,
+        base="n",
+        policy=policy,
+    )
 
 
 def language_tables(

@@ -4,7 +4,8 @@ workshop pages and notebooks alike."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from contextlib import nullcontext
+from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 from sqlalchemy import Connection, Engine
@@ -18,7 +19,9 @@ from analysis.compare import (
     choice_differences,
     group_differences,
 )
+from analysis.disclosure import Guard, View, build_guard, conditions
 from analysis.frames import (
+    CHANNEL,
     FIELD,
     GROUP,
     ITEM,
@@ -27,9 +30,11 @@ from analysis.frames import (
     Filters,
     SurveyData,
     SurveyMeta,
+    load_responses,
     load_survey,
 )
 from analysis.languages import language_tables, texts_with_language
+from analysis.meta import load_meta
 from analysis.privacy import DEFAULT_POLICY, Policy
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
@@ -77,6 +82,9 @@ class AnalysisResult:
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)
     other_texts: pd.DataFrame = field(default_factory=pd.DataFrame)
     keywords: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Which sets of respondents may be described (shared by every filter of the survey).
+    guard: Guard | None = None
+    baseline_guard: Guard | None = None
 
     @property
     def too_few(self) -> bool:
@@ -85,13 +93,22 @@ class AnalysisResult:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name (the CLI writes one file each)."""
-        skip = {"meta", "filters", "policy", "status", "n_responses", "baseline_meta"}
+        skip = {
+            "meta",
+            "filters",
+            "policy",
+            "status",
+            "n_responses",
+            "baseline_meta",
+            "guard",
+            "baseline_guard",
+        }
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
 
 
 def _responses_table(data: SurveyData, policy: Policy) -> pd.DataFrame:
     """Responses per group and channel (plus total), suppressed."""
-    from analysis.privacy import suppress
+    from analysis.privacy import suppress_sets
 
     counts = data.responses.groupby([GROUP, "channel"], observed=True).size().unstack(fill_value=0)
     counts = counts.reindex(columns=["online", "paper"], fill_value=0)
@@ -99,7 +116,14 @@ def _responses_table(data: SurveyData, policy: Policy) -> pd.DataFrame:
     counts.loc["total"] = counts.sum()
     table = counts.reset_index().rename(columns={"index": GROUP})
     table.columns.name = None
-    return suppress(table, counts=["online", "paper"], base="n", counts_add_up=True, policy=policy)
+    return suppress_sets(
+        table,
+        group=GROUP,
+        columns={"online": "online", "paper": "paper"},
+        column_dimension=CHANNEL,
+        base="n",
+        policy=policy,
+    )
 
 
 def analyse(
@@ -110,14 +134,44 @@ def analyse(
     categories: Mapping[str, Sequence[str]] | None = None,
     method: Method = "holm",
     progress: Progress | None = None,
+    filters: Filters | None = None,
+    guard: Guard | None = None,
+    baseline_guard: Guard | None = None,
 ) -> AnalysisResult:
-    """Compute every table from loaded frames (see :func:`run_full_analysis`)."""
+    """Compute every table from loaded frames (see :func:`run_full_analysis`).
+
+    ``guard`` (and ``baseline_guard``) decide which sets may be described; they must be built
+    from *all* responses of the survey (:func:`survey_guard`). Without one, ``data`` is taken
+    to be unfiltered and the guard is built from it.
+    """
     step = progress or (lambda _name: None)
+    filters = filters or Filters()
     n = len(data.responses)
     if policy.too_few(n):
-        return AnalysisResult(data.meta, Filters(), policy, TOO_FEW, None)
+        return AnalysisResult(data.meta, filters, policy, TOO_FEW, None)
+    if guard is None:
+        guard = build_guard(data.responses, policy)
+    if baseline is not None and baseline_guard is None:
+        if filters.describe():
+            baseline = None  # a filtered baseline without its survey's guard: not comparable
+        else:
+            baseline_guard = build_guard(baseline.responses, policy)
+    base = conditions(**filters.describe())
+    view = View(guard, base)
+    policy = replace(
+        policy,
+        view=view,
+        baseline_view=View(baseline_guard, base) if baseline_guard is not None else None,
+    )
     result = AnalysisResult(
-        data.meta, Filters(), policy, OK, n, baseline.meta if baseline else None
+        data.meta,
+        filters,
+        policy,
+        OK,
+        n if view.described else None,
+        baseline.meta if baseline else None,
+        guard=guard,
+        baseline_guard=baseline_guard,
     )
     answers, meta = data.answers, data.meta
     result.responses = _responses_table(data, policy)
@@ -155,6 +209,10 @@ def analyse(
         )
         result.baseline_left_out = baseline_left_out(meta, baseline.meta)
     step("text")
+    if filters.describe():
+        # Lists of comments can be intersected and subtracted as sets, so a filtered list
+        # beside the unfiltered one would show which comments a small group wrote.
+        return result
     notes = comment_rows(texts_with_language(data.texts, data.responses))
     result.words, result.bigrams = frequencies(notes, policy=policy)
     result.comments = comments(notes, policy=policy)
@@ -174,6 +232,7 @@ def run_full_analysis(
     categories: Mapping[str, Sequence[str]] | None = None,
     method: Method = "holm",
     progress: Progress | None = None,
+    guards: tuple[Guard | None, Guard | None] | None = None,
 ) -> AnalysisResult:
     """Load a survey (and its baseline, if any) and compute every table.
 
@@ -185,6 +244,8 @@ def run_full_analysis(
         categories: staff-defined keyword categories for coding comments.
         method: multiple-testing correction, ``holm`` or ``bh``.
         progress: called with a step name before each step (progress bars).
+        guards: the survey's and the baseline's guards, when the caller keeps them (they
+            depend only on the responses, not on the filters).
     """
     filters = filters or Filters()
     step = progress or (lambda _name: None)
@@ -193,11 +254,40 @@ def run_full_analysis(
     baseline = None
     if data.meta.baseline_id is not None:
         baseline = load_survey(bind, data.meta.baseline_id, filters)
-    result = analyse(
-        data, baseline, policy=policy, categories=categories, method=method, progress=progress
+    if guards is None:
+        guards = (
+            survey_guard(bind, survey_id, policy, data if not filters.describe() else None),
+            survey_guard(bind, data.meta.baseline_id, policy) if baseline is not None else None,
+        )
+    return analyse(
+        data,
+        baseline,
+        policy=policy,
+        categories=categories,
+        method=method,
+        progress=progress,
+        filters=filters,
+        guard=guards[0],
+        baseline_guard=guards[1],
     )
-    result.filters = filters
-    return result
+
+
+def survey_guard(
+    bind: Engine | Connection,
+    survey_id: int | None,
+    policy: Policy = DEFAULT_POLICY,
+    data: SurveyData | None = None,
+) -> Guard | None:
+    """Build the guard of a survey from all its responses (``data`` if already loaded)."""
+    if survey_id is None:
+        return None
+    if data is None:
+        with bind.connect() if isinstance(bind, Engine) else nullcontext(bind) as conn:
+            meta = load_meta(conn, survey_id)
+            responses = load_responses(conn, meta, Filters())
+    else:
+        responses = data.responses
+    return build_guard(responses, policy)
 
 
 def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str], bytes]:

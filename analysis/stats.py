@@ -2,7 +2,7 @@
 
 Scale statistics are computed from a small count table (question x item x group x point), so
 4 M answer rows cost one group-by. Every public function returns a table that has passed
-:func:`analysis.privacy.suppress`.
+:func:`analysis.privacy.suppress` (rows hidden whole, never single cells).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from analysis.frames import (
     SurveyMeta,
 )
 from analysis.polarity import REVERSED, reversed_rows, scored_counts
-from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
 
 SCALE_STATS = [
     "n",
@@ -81,7 +81,7 @@ def complete_options(
     for name in (QUESTION, OPTION, GROUP):
         if isinstance(sums[name].dtype, pd.CategoricalDtype):
             table[name] = pd.Categorical(table[name], categories=sums[name].cat.categories)
-    return add_total(table, [QUESTION, OPTION], [*value_cols, respondents.name])
+    return add_total(table, [QUESTION, OPTION], [*value_cols, str(respondents.name)])
 
 
 def _question_mask(answers: pd.DataFrame, wanted: pd.Index) -> np.ndarray:
@@ -183,29 +183,17 @@ def scale_table(
         table[SCORED_STATS] = describe_counts(scored, meta)[SCORED_STATS]
     point_cols = [c for c in count_cols if c != "count_dk"]
     linked = {c.replace("count_", "share_"): c for c in point_cols}
-    # Points sum to n; "weiß nicht" is its own count (only the group total holds for it), and
-    # its share would reveal it, so both are suppressed on their own.
+    # A row is shown in full or not at all (analysis.privacy); "weiß nicht" goes with it.
     table = suppress(
         table.drop(columns=["answered"]),
-        counts=point_cols,
+        counts=[*point_cols, "count_dk"],
         base="n",
         by=[QUESTION, ITEM],
-        counts_add_up=True,
-        linked=linked,
+        linked={**linked, "dont_know_share": "count_dk"},
         stats=["mean", "score"],
         exact_stats=["median", "sd", "ci_low", "ci_high", "top2_share"],
-        weights=[np.arange(1, len(point_cols) + 1, dtype=float)],
         policy=policy,
     )
-    dont_know = suppress(
-        table[[QUESTION, ITEM, GROUP, "count_dk", "dont_know_share"]],
-        counts=["count_dk"],
-        by=[QUESTION, ITEM],
-        linked={"dont_know_share": "count_dk"},
-        policy=policy,
-    )
-    table["count_dk"] = dont_know["count_dk"]
-    table["dont_know_share"] = dont_know["dont_know_share"].mask(table["n"].isna())
     k = points_of(meta, table[QUESTION])
     for index, col in enumerate(point_cols, start=1):
         beyond = k < index
@@ -310,39 +298,19 @@ def choice_table(
     counts = chosen.groupby([QUESTION, OPTION, GROUP], observed=True).size().rename("count")
     table = complete_options(counts.reset_index(), respondents, ["count"])
     table[QUESTION] = table[QUESTION].astype(str)
-    parts = []
-    for key, part in table.groupby(QUESTION, sort=False):
-        additive = bool(meta.questions.at[str(key), KIND] != "multi")
-        parts.append(_suppress_options(part, additive, policy))
-    if not parts:
+    table = suppress(
+        table,
+        counts=["count", "respondents"],
+        base="respondents",
+        by=[QUESTION, OPTION],
+        policy=policy,
+    )
+    if table.empty:
         return pd.DataFrame(columns=[QUESTION, OPTION, GROUP, "count", "respondents", "share"])
-    out = pd.concat(parts, ignore_index=True)
+    out = table.drop(columns=[SUPPRESSED])
     out["share"] = out["count"] / out["respondents"]
     out.insert(0, FIELD, out[QUESTION].map(meta.questions[FIELD]))
     return out
-
-
-def _suppress_options(part: pd.DataFrame, additive: bool, policy: Policy) -> pd.DataFrame:
-    """Suppress one question's group x option table (options sum to respondents if additive)."""
-    if not additive:
-        return suppress(part, counts=["count", "respondents"], by=[QUESTION, OPTION], policy=policy)
-    wide = part.pivot_table(
-        index=GROUP, columns=OPTION, values="count", aggfunc="sum", fill_value=0
-    )
-    options = list(wide.columns)
-    wide["respondents"] = part.groupby(GROUP)["respondents"].first()
-    wide = wide.reset_index()
-    wide[QUESTION] = part[QUESTION].iloc[0]
-    done = suppress(
-        wide, counts=options, base="respondents", by=[QUESTION], counts_add_up=True, policy=policy
-    )
-    long = done.melt(
-        id_vars=[QUESTION, GROUP, "respondents"],
-        value_vars=options,
-        var_name=OPTION,
-        value_name="count",
-    )
-    return long[[QUESTION, OPTION, GROUP, "count", "respondents"]]
 
 
 def number_table(

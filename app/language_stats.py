@@ -7,12 +7,14 @@ exactly where the workshop dashboard hides them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
-from analysis.columns import GROUP, LANGUAGE, RESPONSE
+from analysis.columns import CHANNEL, GROUP, LANGUAGE, RESPONSE
+from analysis.disclosure import View, build_guard
 from analysis.languages import language_tables
 from analysis.privacy import Policy
 from app.extensions import db
@@ -28,7 +30,9 @@ def language_breakdown(survey: Survey, policy: Policy | None = None) -> list[dic
     """
     policy = policy or configured_policy()
     rows = db.session.execute(
-        select(Response.language, Response.target_group_id).where(Response.survey_id == survey.id)
+        select(Response.language, Response.target_group_id, Response.channel).where(
+            Response.survey_id == survey.id
+        )
     ).all()
     # Groups as the analysis has them (key, survey order), so the masks come out the same.
     groups = sorted(survey.target_groups, key=lambda g: g.position)
@@ -37,10 +41,13 @@ def language_breakdown(survey: Survey, policy: Policy | None = None) -> list[dic
     frame = pd.DataFrame(
         {
             RESPONSE: range(1, len(rows) + 1),
-            GROUP: pd.Categorical([keys.get(group) for _, group in rows], categories=order),
-            LANGUAGE: pd.Categorical([language for language, _ in rows]),
+            GROUP: pd.Categorical([keys.get(group) for _, group, _ in rows], categories=order),
+            CHANNEL: [str(getattr(c, "value", c)) for _, _, c in rows],
+            LANGUAGE: pd.Categorical([language for language, _, _ in rows]),
         }
     )
+    # The same guard as the dashboard's: built from the same responses and dimensions.
+    policy = replace(policy, view=View(build_guard(frame, policy)))
     table, _by_group = language_tables(frame, policy)
     return [
         {

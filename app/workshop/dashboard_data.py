@@ -160,9 +160,16 @@ def _analysis_key(survey: Survey, filters: Filters, rules: Policy) -> tuple[Any,
 def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
     """Return the (cached) full analysis of ``survey`` under ``filters``."""
     rules = policy()
+    guards = None
+    if filters.describe():
+        # The guard depends on all responses, not on the filters: take the unfiltered one.
+        everyone = analysis_for(survey, Filters())
+        guards = (everyone.guard, everyone.baseline_guard) if everyone.guard else None
     return _results.get_or_make(
         _analysis_key(survey, filters, rules),
-        lambda: run_full_analysis(db.engine, survey.id, filters, policy=rules, categories=THEMES),
+        lambda: run_full_analysis(
+            db.engine, survey.id, filters, policy=rules, categories=THEMES, guards=guards
+        ),
     )
 
 

@@ -58,16 +58,26 @@ def test_loader_reads_every_answer_with_categories(session: Session, surveys: An
 def test_full_analysis_matches_direct_computation(session: Session, surveys: Any) -> None:
     current, stored = surveys
     result = run_full_analysis(session.connection(), current.id)
-    assert result.status == "ok" and result.n_responses == 69
-    # Scale item, total over all groups, computed directly from what was stored.
+    # 4 Akteure: everyone minus families minus seniors would be them, so the total (the row
+    # a reader misses least) is not described; families and seniors are, in full.
+    assert result.status == "ok" and result.n_responses is None
+    responses = result.responses.set_index("group")
+    assert responses.loc["familien", "n"] == 40 and responses.loc["senioren", "n"] == 25
+    assert responses.loc["akteure", ["online", "paper", "n"]].isna().all()
+    # each cell is a set's size: "online" is described on its own, "paper" is not
+    online = sum(1 for _, c, _ in stored if c == "online")
+    assert responses.loc["total", "online"] == online and pd.isna(responses.loc["total", "n"])
+    # Scale item, families, computed directly from what was stored.
     values = [
-        a["zufr_wohnen"]["radwege"] for _, _, a in stored if "radwege" in a.get("zufr_wohnen", {})
+        a["zufr_wohnen"]["radwege"]
+        for g, _, a in stored
+        if g == "familien" and "radwege" in a.get("zufr_wohnen", {})
     ]
     points = [v for v in values if v != "dk"]
     row = result.scale[
         (result.scale["question"] == "zufr_wohnen")
         & (result.scale["item"] == "radwege")
-        & (result.scale["group"] == "total")
+        & (result.scale["group"] == "familien")
     ].iloc[0]
     assert row["n"] == len(points)
     assert row["mean"] == pytest.approx(sum(points) / len(points))
@@ -88,8 +98,9 @@ def test_full_analysis_matches_direct_computation(session: Session, surveys: Any
     )
     rank = result.rankings.set_index(["option", "group"])
     assert rank.loc[("kita", "familien"), "borda"] == pytest.approx(points_kita / len(fam))
-    # Akteure (4) are suppressed everywhere; the baseline is compared by key.
+    # Akteure (4) are suppressed everywhere, and so is the total; the baseline by key.
     assert result.scale.loc[result.scale["group"] == "akteure", "n"].isna().all()
+    assert result.scale.loc[result.scale["group"] == "total", "n"].isna().all()
     assert set(result.baseline_items["question"]) == {"zufr_wohnen", "wicht_wohnen", "kita"}
     assert {"wohnumfeld", "bildung"} <= set(result.baseline_index["field"])
     assert not result.comments.empty and "akteure" not in set(result.comments["group"])
@@ -108,10 +119,14 @@ def test_filters_and_too_few(session: Session, surveys: Any) -> None:
     families = run_full_analysis(conn, current.id, Filters(group="familien"))
     assert families.n_responses == 40
     assert set(families.scale["group"]) == {"familien", "total"}
+    # families online and seniors online are described, so paper = everyone - online would
+    # give away the 4 Akteure with the total: the paper filter is not described as a whole
     paper = run_full_analysis(conn, current.id, Filters(channel="paper"))
-    assert paper.n_responses == sum(1 for _, c, _ in stored if c == "paper")
+    assert not paper.too_few and paper.n_responses is None
+    online = run_full_analysis(conn, current.id, Filters(channel="online"))
+    assert online.n_responses == sum(1 for _, c, _ in stored if c == "online")
     german = run_full_analysis(conn, current.id, Filters(language="de"))
-    assert german.n_responses == sum(COUNTS.values())
+    assert german.n_responses is None  # everyone wrote German: the same set as the total
     assert run_full_analysis(conn, current.id, Filters(language="en")).too_few
     few = run_full_analysis(conn, current.id, Filters(group="akteure"))
     assert few.too_few and few.n_responses is None

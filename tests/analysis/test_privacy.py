@@ -1,4 +1,4 @@
-"""Small-cell suppression: thresholds, secondary suppression, properties with hypothesis."""
+"""Row-level suppression through the guard: thresholds, whole rows, properties with hypothesis."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.disclosure import View, build_guard
 from analysis.frames import TOTAL
 from analysis.privacy import Policy, suppress, visible_counts_ok
 
@@ -30,6 +31,17 @@ def counts_table(matrix: list[list[int]]) -> pd.DataFrame:
     total = table[[*cols, "n"]].sum().to_frame().T
     total["group"] = TOTAL
     return pd.concat([table, total], ignore_index=True).assign(block="q")
+
+
+def viewed(table: pd.DataFrame, policy: Policy) -> Policy:
+    """The policy with the guard of the table's groups (one respondent per person)."""
+    groups = table[table["group"] != TOTAL]
+    people = [g for g, n in zip(groups["group"], groups["n"], strict=True) for _ in range(n)]
+    responses = pd.DataFrame({"response": range(len(people)), "group": people})
+    responses["channel"], responses["language"] = "online", "de"
+    from dataclasses import replace
+
+    return replace(policy, view=View(build_guard(responses, policy)))
 
 
 def exposed_by_rank(
@@ -80,30 +92,35 @@ matrices = st.integers(1, 4).flatmap(
 
 @settings(max_examples=150, deadline=None)
 @given(matrices, st.integers(3, 7))
-def test_no_small_cell_shown_and_nothing_recoverable_from_totals(
+def test_rows_are_shown_whole_and_nothing_is_recoverable_from_totals(
     matrix: list[list[int]], min_cell: int
 ) -> None:
     table = counts_table(matrix)
     cols = [c for c in table.columns if c.startswith("c")]
-    policy = Policy(min_cell=min_cell, min_text=max(10, min_cell))
-    out = suppress(
-        table, counts=cols, base="n", by=["block"], counts_add_up=True, stats=[], policy=policy
-    )
-    assert visible_counts_ok(out, [*cols, "n"], policy)
+    policy = viewed(table, Policy(min_cell=min_cell, min_text=max(10, min_cell)))
+    out = suppress(table, counts=cols, base="n", by=["block"], stats=[], policy=policy)
+    assert visible_counts_ok(out, ["n"], policy)
     assert exposed_by_rank(out, cols) == []
-    # Published cells keep their true values.
-    shown = out[[*cols, "n"]].notna().to_numpy()
-    np.testing.assert_array_equal(
-        out[[*cols, "n"]].to_numpy(dtype=float, na_value=np.nan)[shown],
-        table[[*cols, "n"]].to_numpy(dtype=float)[shown],
-    )
+    # A shown row is complete and true; a hidden row is hidden whole.
+    values = out[[*cols, "n"]].to_numpy(dtype=float, na_value=np.nan)
+    hidden = np.isnan(values)
+    assert (hidden.all(axis=1) | ~hidden.any(axis=1)).all()
+    shown = ~hidden
+    np.testing.assert_array_equal(values[shown], table[[*cols, "n"]].to_numpy(dtype=float)[shown])
+    # and a small count inside a shown row stays: no per-cell hiding
+    small = (table[cols].to_numpy() > 0) & (table[cols].to_numpy() < min_cell)
+    assert not (small & hidden[:, :-1] & ~hidden[:, -1:]).any()
 
 
-def test_single_small_group_takes_a_second_group_with_it() -> None:
+def test_single_small_group_takes_the_total_with_it() -> None:
+    """The two people of g2 could be the total minus g0 and g1: the total goes (it is the
+    row a reader misses least), g0 and g1 are shown in full, small counts included."""
     table = counts_table([[10, 10], [6, 6], [1, 1]])
-    out = suppress(table, counts=["c0", "c1"], base="n", by=["block"], counts_add_up=True)
-    assert out["suppressed"].tolist() == [False, True, True, False]
-    assert out.loc[3, "n"] == 34  # the total stays
+    out = suppress(
+        table, counts=["c0", "c1"], base="n", by=["block"], policy=viewed(table, Policy())
+    )
+    assert out["suppressed"].tolist() == [False, False, True, True]
+    assert out.loc[1, "c0"] == 6 and out.loc[0, "n"] == 20
 
 
 def test_stats_and_shares_follow_their_counts() -> None:

@@ -30,8 +30,8 @@ def test_ranking_statistics_match_hand_computation() -> None:
     assert fam.loc["b", "borda"] == pytest.approx(8 / 5)
     assert fam.loc["c", "borda"] == pytest.approx(7 / 5)
     assert fam.loc["c", "ranked_share"] == pytest.approx(4 / 5)
-    # d was ranked twice: below the threshold, so everything about it is hidden.
-    assert pd.isna(fam.loc["d", "ranked"]) and pd.isna(fam.loc["d", "borda"])
+    # d was ranked twice by five respondents: shown, within a group of five
+    assert fam.loc["d", "ranked"] == 2 and fam.loc["d", "borda"] == pytest.approx(2 / 5)
     assert list(fam.index[:3]) == ["a", "b", "c"]  # sorted by Borda
 
 

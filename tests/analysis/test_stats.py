@@ -8,9 +8,9 @@ import pandas.testing as pdt
 import pytest
 
 from analysis.frames import NONE, TOTAL
-from analysis.privacy import Policy, recoverable
+from analysis.privacy import Policy
 from analysis.stats import choice_table, field_index, number_table, scale_table
-from tests.analysis.tiny import answers, meta, scale_rows
+from tests.analysis.tiny import answers, guarded, meta, scale_rows
 
 LIKERT = {"key": "q", "kind": "scale", "role": "satisfaction", "field": "wohnumfeld", "points": 5}
 
@@ -60,17 +60,16 @@ def test_scale_statistics_match_hand_computation() -> None:
 
 
 def test_small_group_is_suppressed_and_not_recoverable_from_total() -> None:
+    """Two Akteure: their row is hidden, and so is the total (34 - 20 - 12 = 2 otherwise);
+    the families and seniors are shown in full."""
     frame = likert_frame(scale_rows("q", NONE, "akteure", [5, 5], start=200))
-    table = scale_table(frame, meta([LIKERT])).set_index("group")
-    assert table.loc["akteure", "suppressed"]
+    table = scale_table(frame, meta([LIKERT]), guarded(frame)).set_index("group")
+    assert table.loc["akteure", "suppressed"] and table.loc[TOTAL, "suppressed"]
     assert pd.isna(table.loc["akteure", "mean"]) and pd.isna(table.loc["akteure", "n"])
-    # Total n (34) minus the published group sizes must not give the 2 Akteure.
-    shown = table["n"].dropna()
-    assert "total" in shown.index
-    assert shown.drop(TOTAL).sum() != shown[TOTAL] - 2
-    counts = [f"count_{p}" for p in range(1, 6)]
-    hidden = table.loc[["familien", "senioren", "akteure", TOTAL], [*counts, "n"]].isna()
-    assert not recoverable(hidden.to_numpy(), True, True).any()
+    assert pd.isna(table.loc[TOTAL, "n"]) and pd.isna(table.loc[TOTAL, "count_5"])
+    assert table.loc["familien", "n"] == 20 and table.loc["senioren", "count_5"] == 6
+    shown = table[~table["suppressed"]]
+    assert not shown[[f"count_{p}" for p in range(1, 6)]].isna().any().any()
 
 
 def test_field_index_is_mean_of_response_scores() -> None:
@@ -128,16 +127,20 @@ def test_multiple_choice_is_counted_per_option() -> None:
     assert fam.loc["a", "count"] == 4 and fam.loc["b", "count"] == 3
     assert fam.loc["a", "respondents"] == 6
     assert fam.loc["a", "share"] == pytest.approx(4 / 6)
-    assert pd.isna(fam.loc["c", "count"]) and pd.isna(fam.loc["c", "share"])  # 1 < 3
+    # one of six chose c: shown, a distribution within a group of six (no per-cell hiding)
+    assert fam.loc["c", "count"] == 1 and fam.loc["c", "share"] == pytest.approx(1 / 6)
 
 
-def test_single_choice_secondary_suppression_within_the_row() -> None:
+def test_a_small_option_within_a_large_group_is_shown_in_full() -> None:
+    """Four of ten families chose y: a distribution within a group of ten, shown in full
+    (the unit protected is the group, not the cell)."""
     m = meta([{"key": "s", "kind": "choice"}], options=[("s", "x"), ("s", "y")])
     rows = [(r, "familien", "s", NONE, "x" if r <= 6 else "y", None, False) for r in range(1, 11)]
-    table = choice_table(answers(m, rows), m).set_index(["group", "option"])
-    # y = 4 is hidden; x = 6 must go too, or 10 - 6 reveals it.
-    assert pd.isna(table.loc[("familien", "y"), "count"])
-    assert pd.isna(table.loc[("familien", "x"), "count"])
+    frame = answers(m, rows)
+    table = choice_table(frame, m, guarded(frame)).set_index(["group", "option"])
+    assert table.loc[("familien", "y"), "count"] == 4
+    assert table.loc[("familien", "x"), "count"] == 6
+    assert table.loc[("familien", "y"), "share"] == pytest.approx(0.4)
 
 
 def test_yes_no_and_numbers() -> None:

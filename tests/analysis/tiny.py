@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
+from analysis.disclosure import View, build_guard
 from analysis.frames import (
     CHANNEL,
     DONT_KNOW,
@@ -21,6 +23,7 @@ from analysis.frames import (
     VALUE,
     SurveyMeta,
 )
+from analysis.privacy import Policy
 from surveys.models import HANDLUNGSFELDER, TARGET_GROUPS
 
 GROUPS = [g[0] for g in TARGET_GROUPS]
@@ -112,3 +115,13 @@ def scale_rows(
         (start + n, group, question, item, NONE, None if v == "dk" else float(v), v == "dk")
         for n, v in enumerate(values)
     ]
+
+
+def guarded(frame: pd.DataFrame, policy: Policy | None = None) -> Policy:
+    """A policy whose view is the guard of the respondents in ``frame`` (unfiltered)."""
+    policy = policy or Policy()
+    responses = frame.drop_duplicates(RESPONSE)[[RESPONSE, GROUP, CHANNEL]].astype(
+        {GROUP: str, CHANNEL: str}
+    )
+    responses["language"] = "de"
+    return replace(policy, view=View(build_guard(responses, policy)))
