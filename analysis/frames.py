@@ -35,7 +35,7 @@ from analysis.columns import (
     VALUE,
 )
 from analysis.meta import SurveyMeta, load_meta
-from surveys.models import Answer, Response, Survey, TargetGroup
+from surveys.models import Answer, Option, Question, Response, Survey, TargetGroup
 
 CHUNK_ROWS = 200_000
 #: Stands for NULL in the numeric answer query (no real answer comes near it).
@@ -52,10 +52,36 @@ class Filters:
     group: str | None = None
     channel: str | None = None
     language: str | None = None
+    #: A breakdown question's key and one of its option codes (one breakdown at a time).
+    breakdown: tuple[str, str] | None = None
 
     def describe(self) -> dict[str, str]:
-        """Return the active filters as a plain mapping."""
-        return {k: v for k, v in vars(self).items() if v is not None}
+        """Return the active filters as a plain mapping (a breakdown as ``question=option``)."""
+        out = {k: v for k, v in vars(self).items() if v is not None and k != "breakdown"}
+        if self.breakdown is not None:
+            out["breakdown"] = "=".join(self.breakdown)
+        return out
+
+    def dimensions(self) -> dict[str, str]:
+        """Return the active filters as disclosure dimensions (``bd:<question>`` for a
+        breakdown), the conditions of the set of respondents they select."""
+        out = {k: v for k, v in vars(self).items() if v is not None and k != "breakdown"}
+        if self.breakdown is not None:
+            out[breakdown_column(self.breakdown[0])] = self.breakdown[1]
+        return out
+
+
+def breakdown_column(question: str) -> str:
+    """The responses frame's column (and disclosure dimension) of a breakdown question."""
+    return f"bd:{question}"
+
+
+def breakdown_questions(meta: SurveyMeta) -> list[str]:
+    """Keys of the survey's breakdown questions ("Auswertungsmerkmale"), in survey order."""
+    questions = meta.questions
+    if "breakdown" not in questions.columns:
+        return []
+    return [str(k) for k in questions.index[questions["breakdown"].astype(bool)]]
 
 
 @dataclass(frozen=True)
@@ -83,6 +109,15 @@ def _where(stmt: AnySelect, survey_id: int, filters: Filters) -> AnySelect:
         stmt = stmt.where(Response.channel == filters.channel)
     if filters.language is not None:
         stmt = stmt.where(Response.language == filters.language)
+    if filters.breakdown is not None:
+        question, option = filters.breakdown
+        chose = (
+            select(Answer.response_id)
+            .join(Question, Question.id == Answer.question_id)
+            .join(Option, Option.id == Answer.option_id)
+            .where(Question.survey_id == survey_id, Question.key == question, Option.code == option)
+        )
+        stmt = stmt.where(Response.id.in_(chose))
     return stmt
 
 
@@ -147,7 +182,7 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
         (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
     )
     group_keys = dict(zip(meta.groups["id"], meta.groups.index, strict=True))
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             RESPONSE: np.array(ids, dtype=np.int64),
             GROUP: pd.Categorical(
@@ -157,6 +192,24 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
             LANGUAGE: pd.Categorical(languages),
         }
     )
+    keys = breakdown_questions(meta)
+    if keys:
+        chosen = _raw_rows(
+            conn,
+            _where(
+                select(Answer.response_id, Question.key, Option.code)
+                .join(Response, Response.id == Answer.response_id)
+                .join(Question, Question.id == Answer.question_id)
+                .join(Option, Option.id == Answer.option_id)
+                .where(Question.key.in_(keys)),
+                meta.survey_id,
+                filters,
+            ),
+        )
+        for key in keys:
+            answered = {r: o for r, q, o in chosen if q == key}
+            frame[breakdown_column(key)] = [answered.get(int(r), "") for r in frame[RESPONSE]]
+    return frame
 
 
 def load_answers(

@@ -19,25 +19,39 @@ from analysis.compare import (
     choice_differences,
     group_differences,
 )
-from analysis.disclosure import Guard, View, build_guard, conditions
+from analysis.disclosure import Guard, View, build_guard
 from analysis.frames import (
     CHANNEL,
     FIELD,
     GROUP,
     ITEM,
     KIND,
+    OPTION,
     QUESTION,
+    RESPONSE,
+    TOTAL,
     Filters,
     SurveyData,
     SurveyMeta,
+    breakdown_column,
+    breakdown_questions,
     load_responses,
     load_survey,
 )
 from analysis.languages import language_tables, texts_with_language
 from analysis.meta import load_meta
-from analysis.privacy import DEFAULT_POLICY, Policy
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
-from analysis.stats import choice_table, field_index, number_table, point_counts, scale_table
+from analysis.stats import (
+    INDEX_STATS,
+    choice_table,
+    field_index,
+    number_table,
+    point_counts,
+    response_scores,
+    scale_table,
+    summarise,
+)
 from analysis.text import code_keywords, comment_rows, comments, frequencies
 
 #: Status codes of a result; the web layer translates them.
@@ -66,6 +80,10 @@ class AnalysisResult:
     languages_by_group: pd.DataFrame = field(default_factory=pd.DataFrame)
     scale: pd.DataFrame = field(default_factory=pd.DataFrame)
     field_index: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Handlungsfeld index per value of each breakdown question ("Auswertungsmerkmal").
+    breakdown_index: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Respondents per value of each breakdown question.
+    breakdown_sizes: pd.DataFrame = field(default_factory=pd.DataFrame)
     choices: pd.DataFrame = field(default_factory=pd.DataFrame)
     numbers: pd.DataFrame = field(default_factory=pd.DataFrame)
     rankings: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -104,6 +122,63 @@ class AnalysisResult:
             "baseline_guard",
         }
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+
+
+BREAKDOWN = "breakdown"
+VALUE_COLUMN = "value"
+
+
+def _breakdown_tables(data: SurveyData, policy: Policy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Index per Handlungsfeld and respondents per value of every breakdown question.
+
+    Each row describes the filters' set narrowed to one value; the guard decides as for any
+    row (:mod:`analysis.disclosure`), so a Stadtteil with few answers is never shown, nor one
+    that the others and the total would give away.
+    """
+    meta = data.meta
+    scores = response_scores(data.answers, meta)
+    index_parts, size_parts = [], []
+    for key in breakdown_questions(meta):
+        column = breakdown_column(key)
+        if column not in data.responses.columns:
+            continue
+        values = data.responses.set_index(RESPONSE)[column].astype(str)
+        options = meta.options[meta.options[QUESTION] == key]
+        order = [str(o) for o in options.sort_values("position")[OPTION]]
+        sizes = values[values != ""].value_counts()
+        size = pd.DataFrame(
+            {
+                BREAKDOWN: key,
+                VALUE_COLUMN: [*order, TOTAL],
+                "n": [int(sizes.get(v, 0)) for v in order] + [len(values)],
+            }
+        )
+        size_parts.append(
+            suppress(size, counts=[], base="n", group=VALUE_COLUMN, dimension=column, policy=policy)
+        )
+        by_value = scores.assign(**{VALUE_COLUMN: scores[RESPONSE].map(values).fillna("")})
+        per_value = summarise(by_value[by_value[VALUE_COLUMN] != ""], [FIELD, VALUE_COLUMN])
+        total = summarise(by_value, [FIELD]).reset_index().assign(**{VALUE_COLUMN: TOTAL})
+        table = pd.concat([per_value.reset_index(), total], ignore_index=True)
+        table = table.rename(columns={"mean": "index"}).astype({FIELD: str})
+        table.insert(0, BREAKDOWN, key)
+        table[VALUE_COLUMN] = pd.Categorical(table[VALUE_COLUMN], categories=[*order, TOTAL])
+        table = table.sort_values([FIELD, VALUE_COLUMN], ignore_index=True)
+        table[VALUE_COLUMN] = table[VALUE_COLUMN].astype(str)
+        index_parts.append(
+            suppress(
+                table,
+                counts=["n"],
+                base="n",
+                group=VALUE_COLUMN,
+                dimension=column,
+                stats=INDEX_STATS,
+                policy=policy,
+            )
+        )
+    if not index_parts:
+        return pd.DataFrame(), pd.DataFrame()
+    return pd.concat(index_parts, ignore_index=True), pd.concat(size_parts, ignore_index=True)
 
 
 def _responses_table(data: SurveyData, policy: Policy) -> pd.DataFrame:
@@ -150,13 +225,15 @@ def analyse(
     if policy.too_few(n):
         return AnalysisResult(data.meta, filters, policy, TOO_FEW, None)
     if guard is None:
-        guard = build_guard(data.responses, policy)
+        guard = _guard_of(data.responses, data.meta, policy)
     if baseline is not None and baseline_guard is None:
         if filters.describe():
             baseline = None  # a filtered baseline without its survey's guard: not comparable
         else:
-            baseline_guard = build_guard(baseline.responses, policy)
-    base = conditions(**filters.describe())
+            baseline_guard = _guard_of(baseline.responses, baseline.meta, policy)
+    if baseline is not None and filters.breakdown is not None:
+        baseline = None  # the baseline has its own questions: no breakdown to compare
+    base = tuple(sorted(filters.dimensions().items()))
     view = View(guard, base)
     policy = replace(
         policy,
@@ -180,6 +257,7 @@ def analyse(
     counts = point_counts(answers, meta)
     result.scale = scale_table(answers, meta, policy, counts)
     result.field_index = field_index(answers, meta, policy)
+    result.breakdown_index, result.breakdown_sizes = _breakdown_tables(data, policy)
     step("choices")
     result.choices = choice_table(answers, meta, policy)
     result.numbers = number_table(answers, meta, policy)
@@ -285,9 +363,14 @@ def survey_guard(
         with bind.connect() if isinstance(bind, Engine) else nullcontext(bind) as conn:
             meta = load_meta(conn, survey_id)
             responses = load_responses(conn, meta, Filters())
-    else:
-        responses = data.responses
-    return build_guard(responses, policy)
+        return _guard_of(responses, meta, policy)
+    return _guard_of(data.responses, data.meta, policy)
+
+
+def _guard_of(responses: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:
+    """The guard over target group, channel, language and the breakdown questions."""
+    breakdowns = [breakdown_column(k) for k in breakdown_questions(meta)]
+    return build_guard(responses, policy, breakdowns=breakdowns)
 
 
 def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str], bytes]:
