@@ -155,6 +155,9 @@ class Question(Base):
     ``condition``: ``{"question": key, "op": "equals|not_equals|in|answered", "value": ...}``.
     ``reversed`` marks a negatively worded scale question ("umgepolt"): agreeing is bad, so
     the analysis scores point ``p`` of ``k`` as ``k + 1 - p``; it reverses all its items.
+    ``breakdown`` ("Auswertungsmerkmal") marks a single-choice question, e.g. Stadtteil, by
+    whose answers the outputs can be broken down and filtered (at most
+    ``surveys.question_form.MAX_BREAKDOWNS`` per survey).
     """
 
     __tablename__ = "question"
@@ -174,6 +177,7 @@ class Question(Base):
     help_text: Mapped[str] = mapped_column(Text, default="")
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     reversed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    breakdown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
