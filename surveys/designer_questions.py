@@ -17,7 +17,9 @@ from surveys.i18n import N_
 from surveys.lines import parse_lines
 from surveys.models import Item, Option, Question, QuestionRole, QuestionType, Section, User
 from surveys.question_form import (
+    BREAKDOWN_TYPES,
     CHOICE_TYPES,
+    MAX_BREAKDOWNS,
     SCALE_TYPES,
     QuestionValues,
     condition_from_values,
@@ -82,6 +84,34 @@ def _sync_items(
     renumber(question.items)
 
 
+def _breakdown_errors(
+    question: Question, values: QuestionValues, all_questions: list[Question]
+) -> list[FieldError]:
+    """Refuse a breakdown on a question that is not single choice, or beyond the limit."""
+    if not values.breakdown:
+        return []
+    if question.type not in BREAKDOWN_TYPES:
+        return [
+            FieldError(
+                "breakdown",
+                N_("Auswertungsmerkmal kann nur eine Frage mit Einfachauswahl sein."),
+            )
+        ]
+    others = [q.key for q in all_questions if q.breakdown and q is not question]
+    if len(others) >= MAX_BREAKDOWNS:
+        return [
+            FieldError(
+                "breakdown",
+                N_(
+                    "Eine Umfrage hat höchstens %(count)s Auswertungsmerkmale; "
+                    "schon markiert sind: %(keys)s."
+                ),
+                {"count": MAX_BREAKDOWNS, "keys": ", ".join(others)},
+            )
+        ]
+    return []
+
+
 def save_question(
     session: SessionLike,
     section: Section,
@@ -122,6 +152,8 @@ def save_question(
         # Polarity is how the analysis reads the answers, not their structure: it may change
         # after responses came in (the save is audited below).
         question.reversed = values.reversed and qtype in SCALE_TYPES
+        # Likewise for breakdowns: they change how answers are read, not what is stored.
+        question.breakdown = values.breakdown and qtype in BREAKDOWN_TYPES
         question.target_groups = groups_by_key(session, values.target_groups)
         question.settings = settings_from_values(qtype, values, errors)
         question.condition = condition_from_values(values)
@@ -134,6 +166,7 @@ def save_question(
         all_questions = survey.questions()
         index = all_questions.index(question)
         errors += question_errors(question, all_questions[:index], survey)
+        errors += _breakdown_errors(question, values, all_questions)
         if any(q.key == question.key for q in all_questions if q is not question):
             errors.append(FieldError("key", N_("Diesen Schlüssel hat schon eine andere Frage.")))
         if errors:

@@ -12,6 +12,10 @@ from surveys.models import Question, QuestionType
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.RANKING)
 SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
+#: Types whose answers can break down the results ("Auswertungsmerkmal").
+BREAKDOWN_TYPES = (QuestionType.SINGLE,)
+#: At most this many breakdown questions per survey.
+MAX_BREAKDOWNS = 3
 
 
 @dataclass
@@ -25,6 +29,8 @@ class QuestionValues:
     required: bool = False
     #: Negatively worded ("umgepolt") scale question: all its items are scored reversed.
     reversed: bool = False
+    #: Single-choice question by whose answers the results can be broken down and filtered.
+    breakdown: bool = False
     role: str = ""
     target_groups: list[str] = field(default_factory=list)
     options: str = ""
@@ -134,6 +140,7 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "help_text": question.help_text,
         "required": question.required,
         "reversed": question.reversed,
+        "breakdown": question.breakdown,
         "reversed_items": [i.key for i in question.items if i.reversed],
         "role": question.role.value if question.role else "",
         "target_groups": [g.key for g in question.target_groups],

@@ -32,7 +32,7 @@ from surveys.question_form import QuestionValues, question_form_values
 from surveys.question_types import REGISTRY
 
 OFFSETS = {"hoch": -1, "runter": 1}
-BOOL_FIELDS = ("required", "reversed", "dont_know", "other", "integer", "multiline")
+BOOL_FIELDS = ("required", "reversed", "breakdown", "dont_know", "other", "integer", "multiline")
 LIST_FIELDS = ("target_groups", "reversed_items")
 OPERATOR_LABELS = {
     "equals": "ist gleich",

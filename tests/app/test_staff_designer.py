@@ -353,3 +353,79 @@ def test_polarity_can_change_after_responses_came_in(app: Flask) -> None:
     db.session.expire_all()
     matrix = db.session.query(Question).filter_by(key="zufriedenheit").one()
     assert [(i.key, i.reversed) for i in matrix.items] == [("plaetze", False), ("zeiten", True)]
+
+
+def _single(key: str, **extra: object) -> dict[str, object]:
+    return {
+        "type": "single",
+        "key": key,
+        "text": f"Frage {key}?",
+        "options": "a: Antwort A\nb: Antwort B",
+        "target_groups": ["familien", "senioren"],
+        "condition_op": "equals",
+        **extra,
+    }
+
+
+def test_single_choice_questions_can_be_marked_as_breakdowns(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    new_page = client.get(url).get_data(as_text=True)
+    assert "Als Auswertungsmerkmal verwenden" in new_page  # single choice is the default type
+    assert 'name="breakdown"' not in client.get(url, query_string={"type": "multi"}).get_data(
+        as_text=True
+    )
+    for key in ("stadtteil", "alter", "kinder"):
+        add_question(client, survey_id, section_id, **_single(key, breakdown="1"))
+    stadtteil = db.session.query(Question).filter_by(key="stadtteil").one()
+    assert stadtteil.breakdown
+    page = client.get(f"/verwaltung/umfragen/{survey_id}/fragen/{stadtteil.id}")
+    assert 'name="breakdown" value="1" checked' in page.get_data(as_text=True)
+
+    fourth = client.post(url, data=_single("vierte", breakdown="1", text="Behalten?"))
+    assert fourth.status_code == 422
+    body = fourth.get_data(as_text=True)
+    assert "höchstens 3 Auswertungsmerkmale" in body
+    assert "stadtteil, alter, kinder" in body
+    assert 'id="f-breakdown-error"' in body  # at the field
+    assert 'value="vierte"' in body and "Behalten?" in body  # input kept
+    assert 'name="breakdown" value="1" checked' in body
+    assert db.session.query(Question).filter_by(key="vierte").count() == 0
+
+    multi = client.post(
+        url,
+        data={**_single("mehrfach", breakdown="1"), "type": "multi"},
+    )
+    assert multi.status_code == 422
+    body = multi.get_data(as_text=True)
+    assert "Auswertungsmerkmal kann nur eine Frage mit Einfachauswahl sein." in body
+    assert 'id="f-breakdown-error"' in body and 'value="mehrfach"' in body
+
+    # Unmarking one makes room for another; editing a marked question keeps its own place.
+    edit = f"/verwaltung/umfragen/{survey_id}/fragen/{stadtteil.id}"
+    assert client.post(edit, data=_single("stadtteil", breakdown="1")).status_code == 302
+    assert client.post(edit, data=_single("stadtteil")).status_code == 302
+    add_question(client, survey_id, section_id, **_single("vierte", breakdown="1"))
+    db.session.expire_all()
+    marked = db.session.query(Question).filter_by(breakdown=True).order_by(Question.key)
+    assert [q.key for q in marked] == ["alter", "kinder", "vierte"]
+
+
+def test_breakdowns_can_change_after_responses_came_in(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    add_question(client, survey_id, section_id, **_single("stadtteil"))
+    assert client.post(f"/verwaltung/umfragen/{survey_id}/oeffnen").status_code == 302
+    survey = db.session.get(Survey, survey_id)
+    group = target_group_by_key(db.session, "familien")
+    assert survey is not None and group is not None
+    store_response(db.session, survey, group, {"stadtteil": "a"}, today=date(2026, 5, 4))
+    db.session.commit()
+    question = db.session.query(Question).filter_by(key="stadtteil").one()
+    url = f"/verwaltung/umfragen/{survey_id}/fragen/{question.id}"
+    assert client.post(url, data=_single("stadtteil", breakdown="1")).status_code == 302
+    db.session.expire_all()
+    assert db.session.query(Question).filter_by(key="stadtteil").one().breakdown
