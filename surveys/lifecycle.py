@@ -47,6 +47,7 @@ def copy_question(source: Question) -> Question:
         help_text=source.help_text,
         required=source.required,
         reversed=source.reversed,
+        breakdown=source.breakdown,
         settings=dict(source.settings or {}),
         condition=dict(source.condition) if source.condition else None,
         target_groups=list(source.target_groups),

@@ -26,6 +26,7 @@ from surveys.exchange.json_reading import (
     read_text,
 )
 from surveys.i18n import N_
+from surveys.question_form import MAX_BREAKDOWNS
 from surveys.models import (
     AccessMode,
     Handlungsfeld,
@@ -62,6 +63,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "help_text": question.help_text,
         "required": question.required,
         "reversed": question.reversed,
+        "breakdown": question.breakdown,
         "target_groups": [g.key for g in question.target_groups],
         "settings": dict(question.settings or {}),
         "condition": dict(question.condition) if question.condition else None,
@@ -204,6 +206,14 @@ def import_survey(
         questions.append(built)
     if total > MAX_QUESTIONS:
         errors.append(FieldError("file", N_("Die Datei enthält zu viele Fragen.")))
+    if sum(q.breakdown for built in questions for q in built) > MAX_BREAKDOWNS:
+        errors.append(
+            FieldError(
+                "file",
+                N_("Die Datei markiert mehr als %(count)s Fragen als Auswertungsmerkmal."),
+                {"count": MAX_BREAKDOWNS},
+            )
+        )
     if errors:
         raise ImportError_(errors)
     with session.no_autoflush:

@@ -139,6 +139,8 @@ def question_from_dict(
         required=bool(data.get("required", False)),
         # Only scale questions have a polarity; the flag is ignored elsewhere.
         reversed=data.get("reversed") is True and qtype in SCALE_TYPES,
+        # Only single-choice questions break down results; older files have no flag.
+        breakdown=data.get("breakdown") is True and qtype == QuestionType.SINGLE,
         target_groups=read_groups(data.get("target_groups"), known_groups, where, errors),
         settings=settings,
         condition=condition,

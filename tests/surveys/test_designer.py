@@ -195,6 +195,30 @@ def test_duplicate_keeps_polarity(session: Session) -> None:
     assert question_form_values(lage)["reversed_items"] == ["angst"]
 
 
+def test_duplicate_keeps_breakdowns(session: Session) -> None:
+    survey = make_survey(session)
+    section = make_section(session, survey, "Über Sie")
+    add_question(session, section, "stadtteil", breakdown=True)
+    add_question(session, section, "alter")
+    copy = duplicate_survey(session, survey, slug="kopie", title="Kopie", actor=None)  # type: ignore[arg-type]
+    assert [q.breakdown for q in copy.questions()] == [True, False]
+    assert question_form_values(copy.questions()[0])["breakdown"] is True
+
+
+def test_breakdown_only_for_single_choice_and_at_most_three(session: Session) -> None:
+    survey = make_survey(session)
+    section = make_section(session, survey, "Über Sie")
+    with pytest.raises(ValidationError) as exc:
+        add_question(session, section, "hobbys", "multi", breakdown=True)
+    assert fields(exc) == {"breakdown"}
+    for key in ("m1", "m2", "m3"):
+        add_question(session, section, key, breakdown=True)
+    with pytest.raises(ValidationError) as exc:
+        add_question(session, section, "m4", breakdown=True)
+    assert fields(exc) == {"breakdown"}
+    assert "m1, m2, m3" in exc.value.errors[0].render()
+
+
 def test_reorder_sections_and_questions(session: Session) -> None:
     survey = make_survey(session)
     first = make_section(session, survey, "Eins")

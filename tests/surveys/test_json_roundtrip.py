@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from surveys.errors import ValidationError
 from surveys.exchange import json_format
 from surveys.models import AuditEvent
+from surveys.question_form import MAX_BREAKDOWNS
 
 GROUPS = ["familien", "senioren", "akteure"]
 FIELDS = [None, "steuerung", "arbeitswelt", "bildung", "beratung", "wohnumfeld", "senioren"]
@@ -81,6 +82,9 @@ def questions(
         "help_text": draw(optional_texts),
         "required": draw(st.booleans()),
         "reversed": draw(st.booleans()) if qtype in ("likert", "matrix") else False,
+        "breakdown": qtype == "single"
+        and sum(q["breakdown"] for q in earlier) < MAX_BREAKDOWNS
+        and draw(st.booleans()),
         "target_groups": draw(
             st.lists(st.sampled_from(groups), min_size=1, unique=True).map(
                 lambda chosen: [g for g in groups if g in chosen]
@@ -205,6 +209,59 @@ def test_reversed_questions_and_items_survive_the_round_trip(session: Session) -
     assert (
         json_format.export_survey(again)["survey"]["sections"]
         == json_format.export_survey(survey)["survey"]["sections"]
+    )
+
+
+def _single(key: str, breakdown: bool | None) -> dict[str, Any]:
+    question: dict[str, Any] = {
+        "key": key,
+        "type": "single",
+        "text": f"{key}?",
+        "target_groups": ["familien"],
+        "options": [{"code": "a", "label": "A"}, {"code": "b", "label": "B"}],
+    }
+    if breakdown is not None:
+        question["breakdown"] = breakdown
+    return question
+
+
+def _breakdown_document(slug: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "format": json_format.FORMAT,
+        "version": json_format.VERSION,
+        "survey": {
+            "slug": slug,
+            "title": "Merkmale",
+            "target_groups": ["familien"],
+            "sections": [{"title": "Über Sie", "questions": questions}],
+        },
+    }
+
+
+def test_breakdowns_survive_the_round_trip(session: Session) -> None:
+    multi = {**_single("hobby", True), "type": "multi"}  # only single choice breaks down
+    legacy = _single("alt", None)  # files before the flag: no breakdown
+    document = _breakdown_document(
+        "merkmale", [_single("stadtteil", True), _single("alter", False), multi, legacy]
+    )
+    survey = json_format.import_survey(session, document, actor=None)
+    session.flush()
+    session.expire_all()
+    exported = json_format.export_survey(survey)["survey"]["sections"][0]["questions"]
+    assert [q["breakdown"] for q in exported] == [True, False, False, False]
+    whole = json_format.export_survey(survey)
+    again = json_format.import_survey(
+        session, {**whole, "survey": {**whole["survey"], "slug": "merkmale-2"}}, actor=None
+    )
+    assert json_format.export_survey(again)["survey"]["sections"] == whole["survey"]["sections"]
+
+
+def test_more_than_three_breakdowns_are_refused(session: Session) -> None:
+    document = _breakdown_document("zu-viele", [_single(f"m{n}", True) for n in range(4)])
+    with pytest.raises(ValidationError) as refused:
+        json_format.import_survey(session, document, actor=None)
+    assert "mehr als 3 Fragen als Auswertungsmerkmal" in str(
+        [e.render() for e in refused.value.errors]
     )
 
 
