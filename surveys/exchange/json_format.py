@@ -26,7 +26,6 @@ from surveys.exchange.json_reading import (
     read_text,
 )
 from surveys.i18n import N_
-from surveys.question_form import MAX_BREAKDOWNS
 from surveys.models import (
     AccessMode,
     Handlungsfeld,
@@ -37,6 +36,7 @@ from surveys.models import (
     TargetGroup,
     User,
 )
+from surveys.question_form import MAX_BREAKDOWNS
 from surveys.rules import survey_errors
 
 FORMAT = "familienkompass-questionnaire"
