@@ -23,7 +23,8 @@ class SurveyMeta:
     title: str
     baseline_id: int | None
     #: Index question key; columns id, type, kind, role, field, text, points, rank_count,
-    #: reversed (negatively worded, "umgepolt").
+    #: reversed (negatively worded, "umgepolt"), breakdown (a single-choice question staff
+    #: marked as "Auswertungsmerkmal": outputs can be broken down and filtered by it).
     questions: pd.DataFrame
     #: Columns question, item, text, position, id, reversed (the item's own flag).
     items: pd.DataFrame
@@ -58,6 +59,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             Question.text,
             Question.settings,
             Question.reversed,
+            Question.breakdown,
         )
         .join(Section, Section.id == Question.section_id)
         .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
@@ -77,6 +79,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             "scale": [[str(x) for x in (r[6] or {}).get("scale", [])] for r in q_rows],
             "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
             "reversed": [bool(r[7]) for r in q_rows],
+            "breakdown": [bool(r[8]) for r in q_rows],
         }
     ).set_index(QUESTION)
     items = _frame(

@@ -72,6 +72,7 @@ def build_survey(
                 help_text=question_spec.help_text,
                 required=question_spec.required,
                 reversed=question_spec.reversed,
+                breakdown=question_spec.breakdown,
                 settings=dict(question_spec.settings),
                 condition=dict(question_spec.condition) if question_spec.condition else None,
             )

@@ -104,6 +104,8 @@ class QuestionSpec:
     given: Mapping[str, Mapping[Any, Mapping[str, float]]] = field(default_factory=dict)
     #: Negatively worded ("umgepolt"): agreeing is the bad outcome.
     reversed: bool = False
+    #: A single-choice question the results can be broken down by ("Auswertungsmerkmal").
+    breakdown: bool = False
 
     def items_for(self, year: int) -> tuple[ItemSpec, ...]:
         """Return the matrix items asked in ``year``."""

@@ -76,3 +76,10 @@ def test_demo_shows_large_groups_in_full_and_no_small_row(demo: AnalysisResult) 
     assert set(housing["group"].astype(str)) >= large
     points = [f"count_{p}" for p in range(1, 6)]
     assert housing[housing["group"].astype(str).isin(large)][[*points, "mean"]].notna().all().all()
+
+
+def test_demo_marks_stadtteil_and_age_group_as_breakdowns(demo: AnalysisResult) -> None:
+    questions = demo.meta.questions
+    assert questions["breakdown"].dtype == bool
+    assert sorted(questions.index[questions["breakdown"]]) == ["altersgruppe", "stadtteil"]
+    assert (questions.loc[questions["breakdown"], "type"] == "single").all()

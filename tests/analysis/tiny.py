@@ -35,8 +35,8 @@ def meta(
     items: list[tuple[str, str]] = (),  # type: ignore[assignment]
     options: list[tuple[str, str]] = (),
 ) -> SurveyMeta:  # type: ignore[assignment]
-    """Questions as dicts (key, kind, role, field, points, rank_count); items/options as
-    (question, key) pairs."""
+    """Questions as dicts (key, kind, role, field, points, rank_count, breakdown); items/options
+    as (question, key) pairs."""
     rows = [
         {
             QUESTION: q["key"],
@@ -48,6 +48,7 @@ def meta(
             "text": q.get("text", q["key"]),
             "points": q.get("points", 0),
             "rank_count": q.get("rank_count", 0),
+            "breakdown": bool(q.get("breakdown", False)),
         }
         for i, q in enumerate(questions)
     ]

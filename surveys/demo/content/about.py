@@ -41,6 +41,7 @@ ABOUT = SectionSpec(
             groups=(FAMILIEN, SENIOREN),
             options=tuple(OptionSpec(code, label, w) for code, label, w in STADTTEILE),
             answer_rate=0.93,
+            breakdown=True,
         ),
         QuestionSpec(
             key="altersgruppe",
@@ -55,6 +56,7 @@ ABOUT = SectionSpec(
                 OptionSpec("80plus", "80 Jahre und älter", 0.0, {SENIOREN: 0.26}),
             ),
             answer_rate=0.95,
+            breakdown=True,
         ),
         QuestionSpec(
             key="kinder_anzahl",
