@@ -94,7 +94,7 @@ def _breakdown_errors(
         return [
             FieldError(
                 "breakdown",
-                N_("Auswertungsmerkmal kann nur eine Frage mit Einfachauswahl sein."),
+                N_("Nur Fragen mit Einfachauswahl können Auswertungsmerkmal sein."),
             )
         ]
     others = [q.key for q in all_questions if q.breakdown and q is not question]

@@ -400,7 +400,7 @@ def test_single_choice_questions_can_be_marked_as_breakdowns(app: Flask) -> None
     )
     assert multi.status_code == 422
     body = multi.get_data(as_text=True)
-    assert "Auswertungsmerkmal kann nur eine Frage mit Einfachauswahl sein." in body
+    assert "Nur Fragen mit Einfachauswahl können Auswertungsmerkmal sein." in body
     assert 'id="f-breakdown-error"' in body and 'value="mehrfach"' in body
 
     # Unmarking one makes room for another; editing a marked question keeps its own place.
