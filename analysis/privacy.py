@@ -165,13 +165,9 @@ def suppress_sets(
             hidden = (n > 0) & (n < policy.min_cell)
         else:
             row_key = view.rows if name == GROUP else name
+            # View.shows reads None (the base column) and "total" as "no condition"
             hidden = np.array(
-                [
-                    not view.shows(**{row_key: None if k == TOTAL else k, column_dimension: value})
-                    if value is not None
-                    else not view.shows(**{row_key: None if k == TOTAL else k})
-                    for k in keys
-                ],
+                [not view.shows(**{row_key: k, column_dimension: value}) for k in keys],
                 dtype=bool,
             )
         if column == base:

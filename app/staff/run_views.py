@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.config import PROJECT_ROOT
+from app.downloads import attachment
 from app.extensions import db
 from app.i18n import translate_label
 from app.language_stats import language_breakdown
@@ -107,12 +108,7 @@ def run_export(survey_id: int, fmt: str) -> Response:
         body = to_xlsx(db.session, survey)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     db.session.commit()
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{survey.slug}-antworten-{stamp}.{fmt}"'
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, mimetype, f"{survey.slug}-antworten-{stamp}.{fmt}")
 
 
 # --- Befragung per Post: batches of codes, letters (PDF), code sheets, reminders ------------
@@ -253,13 +249,6 @@ def _letters_pdf(
     return bytes(document.write_pdf() or b"")
 
 
-def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.post("/umfragen/<int:survey_id>/post/versand")
 @role_required(Role.STAFF)
 def postal_batch(survey_id: int) -> Response | tuple[str, int]:
@@ -300,10 +289,10 @@ def postal_batch(survey_id: int) -> Response | tuple[str, int]:
         except ValidationError as exc:
             db.session.rollback()  # no batch, no codes without their letters
             return _postal_page(survey, exc.errors, values, 422)
-        download = _download(pdf, "application/pdf", f"{stamp}-briefe.pdf")
+        download = attachment(pdf, "application/pdf", f"{stamp}-briefe.pdf")
     else:
         links = [_access_link(survey, group, code) for code in codes]
-        download = _download(
+        download = attachment(
             code_sheet_csv(codes, links, batch), "text/csv; charset=utf-8", f"{stamp}-codes.csv"
         )
     record(
@@ -341,4 +330,4 @@ def postal_reminder(survey_id: int) -> Response | tuple[str, int]:
         details=f"{len(letters)} Erinnerungsbriefe",
     )
     db.session.commit()
-    return _download(pdf, "application/pdf", f"{survey.slug}-erinnerung.pdf")
+    return attachment(pdf, "application/pdf", f"{survey.slug}-erinnerung.pdf")

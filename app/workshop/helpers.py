@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.auth import role_required
+from app.downloads import attachment
 from app.extensions import db
 from app.i18n import translate_error
 from app.saving import commit_and_return
@@ -98,7 +99,4 @@ def save_or_errors(
 def download(data: bytes | str, mimetype: str, filename: str) -> Response:
     """Return ``data`` as a file download with a safe ASCII file name."""
     body = data.encode("utf-8-sig") if isinstance(data, str) else data
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, mimetype, filename)
