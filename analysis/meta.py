@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from analysis.columns import FIELD, GROUP, ITEM, KIND, NONE, OPTION, QUESTION, ROLE
 from surveys.models import Handlungsfeld, Item, Option, Question, Section, Survey, TargetGroup
+from surveys.models.survey import question_target_group
 from surveys.question_types import spec_for
 
 
@@ -24,7 +25,9 @@ class SurveyMeta:
     baseline_id: int | None
     #: Index question key; columns id, type, kind, role, field, text, points, rank_count,
     #: reversed (negatively worded, "umgepolt"), breakdown (a single-choice question staff
-    #: marked as "Auswertungsmerkmal": outputs can be broken down and filtered by it).
+    #: marked as "Auswertungsmerkmal": outputs can be broken down and filtered by it),
+    #: groups (keys of the target groups the question is asked of), condition (the
+    #: question's display condition or ``None``).
     questions: pd.DataFrame
     #: Columns question, item, text, position, id, reversed (the item's own flag).
     items: pd.DataFrame
@@ -60,6 +63,7 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             Question.settings,
             Question.reversed,
             Question.breakdown,
+            Question.condition,
         )
         .join(Section, Section.id == Question.section_id)
         .outerjoin(Handlungsfeld, Handlungsfeld.id == Section.handlungsfeld_id)
@@ -80,8 +84,18 @@ def load_meta(conn: Connection, survey_id: int) -> SurveyMeta:
             "rank_count": [int((r[6] or {}).get("rank_count") or 0) for r in q_rows],
             "reversed": [bool(r[7]) for r in q_rows],
             "breakdown": [bool(r[8]) for r in q_rows],
+            "condition": [r[9] or None for r in q_rows],
         }
     ).set_index(QUESTION)
+    asked: dict[int, list[str]] = {}
+    for question_id, group_key in conn.execute(
+        select(question_target_group.c.question_id, TargetGroup.key)
+        .join(TargetGroup, TargetGroup.id == question_target_group.c.target_group_id)
+        .join(Question, Question.id == question_target_group.c.question_id)
+        .where(Question.survey_id == survey_id)
+    ):
+        asked.setdefault(int(question_id), []).append(str(group_key))
+    questions["groups"] = [tuple(sorted(asked.get(int(i), []))) for i in questions["id"]]
     items = _frame(
         conn.execute(
             select(Question.key, Item.key, Item.text, Item.position, Item.id, Item.reversed)
