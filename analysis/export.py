@@ -29,6 +29,8 @@ SHEET_NAMES = {
     "languages_by_group": "Sprachen je Zielgruppe",
     "scale": "Skalen",
     "field_index": "Index Handlungsfelder",
+    "breakdown_index": "Index je Merkmal",
+    "breakdown_sizes": "Befragte je Merkmal",
     "choices": "Auswahlfragen",
     "numbers": "Zahlenfragen",
     "rankings": "Rangfolgen",

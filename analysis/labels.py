@@ -80,6 +80,8 @@ COLUMN_LABELS: dict[str, str] = {
     "comments": "Kommentare",
     "category": "Kategorie",
     "text": "Text",
+    "breakdown": "Auswertungsmerkmal",
+    "value": "Antwort",
 }
 
 VALUE_LABELS: dict[str, str] = {
@@ -127,6 +129,8 @@ def column_label(name: str) -> str:
 def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     """Return a copy with German headers and German labels for group, field and codes."""
     out = table.copy()
+    if "breakdown" in out.columns and "value" in out.columns:
+        out = _breakdown_labels(out, meta)
     groups = {**meta.groups["label"].to_dict(), TOTAL: VALUE_LABELS[TOTAL]}
     fields = {k: f"{r.number}. {r.title}" for k, r in meta.fields.iterrows()}
     for column in out.columns:
@@ -139,3 +143,22 @@ def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
         elif out[column].dtype == bool:
             out[column] = out[column].map({True: "ja", False: "nein"})
     return out.rename(columns=column_label)
+
+
+def _breakdown_labels(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Name a breakdown table's question by its wording and each answer by its label."""
+    options = meta.options
+    labels = {
+        (str(q), str(o)): str(label)
+        for q, o, label in zip(
+            options["question"], options["option"], options["label"], strict=True
+        )
+    }
+    texts = meta.questions["text"].astype(str).to_dict() if "text" in meta.questions else {}
+    out = table.copy()
+    out["value"] = [
+        VALUE_LABELS[TOTAL] if str(v) == TOTAL else labels.get((str(q), str(v)), str(v))
+        for q, v in zip(out["breakdown"], out["value"], strict=True)
+    ]
+    out["breakdown"] = out["breakdown"].astype(str).map(lambda q: texts.get(q, q))
+    return out

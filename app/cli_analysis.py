@@ -8,6 +8,7 @@ from typing import TextIO, cast
 
 import click
 from flask import Flask
+from sqlalchemy import Engine
 
 from app.extensions import db
 
@@ -41,6 +42,12 @@ def register(app: Flask) -> None:
     )
     @click.option("--language", default=None, help="Nur diese Sprache (z. B. de).")
     @click.option(
+        "--breakdown",
+        default=None,
+        metavar="FRAGE=ANTWORT",
+        help="Nur Befragte mit dieser Antwort auf ein Auswertungsmerkmal, z. B. stadtteil=mitte.",
+    )
+    @click.option(
         "--categories",
         type=click.File("r", encoding="utf-8"),
         default=None,
@@ -53,6 +60,7 @@ def register(app: Flask) -> None:
         group: str | None,
         channel: str | None,
         language: str | None,
+        breakdown: str | None,
         categories: TextIO | None,
     ) -> None:
         """Analyse SURVEY_SLUG and write tables (German headers), figures and a summary."""
@@ -60,17 +68,28 @@ def register(app: Flask) -> None:
         from analysis.frames import Filters, survey_id_by_slug
         from analysis.questions import moderator_summary
         from analysis.report import run_full_analysis
+        from app.suppression import configured_policy
 
         engine = db.engine
         survey_id = survey_id_by_slug(engine, survey_slug)
         if survey_id is None:
             raise click.ClickException(f"Keine Umfrage mit dem Kürzel „{survey_slug}“.")
-        filters = Filters(group=group, channel=channel, language=language)
+        filters = Filters(
+            group=group,
+            channel=channel,
+            language=language,
+            breakdown=_breakdown_option(engine, survey_id, breakdown),
+        )
         coding = _read_categories(categories) if categories else None
         steps = ["load", "scale", "choices", "rankings", "groups", "baseline", "text"]
         with click.progressbar(length=len(steps), label="Auswertung") as bar:
             result = run_full_analysis(
-                engine, survey_id, filters, categories=coding, progress=lambda _step: bar.update(1)
+                engine,
+                survey_id,
+                filters,
+                policy=configured_policy(),
+                categories=coding,
+                progress=lambda _step: bar.update(1),
             )
         if result.too_few:
             raise click.ClickException(
@@ -96,3 +115,29 @@ def _read_categories(handle: TextIO) -> dict[str, list[str]]:
     ):
         raise click.BadParameter("Erwartet wird ein Objekt aus Kategorie → Liste von Stichwörtern.")
     return {str(k): [str(w) for w in v] for k, v in data.items()}
+
+
+def _breakdown_option(engine: Engine, survey_id: int, raw: str | None) -> tuple[str, str] | None:
+    """``FRAGE=ANTWORT`` of ``--breakdown`` checked against the survey's breakdown questions."""
+    if not raw:
+        return None
+    from analysis.frames import breakdown_questions
+    from analysis.meta import load_meta
+
+    question, sep, option = raw.partition("=")
+    with engine.connect() as conn:
+        meta = load_meta(conn, survey_id)
+    known = breakdown_questions(meta)
+    if not sep or question not in known:
+        names = ", ".join(known) or "keine"
+        raise click.BadParameter(
+            f"„{raw}“ ist kein Auswertungsmerkmal. Möglich: {names} (Form FRAGE=ANTWORT).",
+            param_hint="--breakdown",
+        )
+    options = meta.options[meta.options["question"] == question]["option"].astype(str).tolist()
+    if option not in options:
+        raise click.BadParameter(
+            f"„{option}“ ist keine Antwort auf „{question}“. Möglich: {', '.join(options)}.",
+            param_hint="--breakdown",
+        )
+    return question, option

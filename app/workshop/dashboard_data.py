@@ -15,7 +15,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -23,14 +23,14 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from analysis.frames import FIELD, GROUP, NONE, QUESTION, TEXT, Filters
+from analysis.frames import FIELD, GROUP, NONE, OPTION, QUESTION, TEXT, Filters
 from analysis.polarity import is_reversed, reversed_items
 from analysis.privacy import Policy
 from analysis.questions import item_text
 from analysis.report import AnalysisResult, run_full_analysis
 from app.extensions import db
 from app.suppression import configured_policy
-from surveys.models import Response, Survey, TargetGroup
+from surveys.models import Question, Response, Section, Survey, TargetGroup
 from surveys.publication import comment_reference
 from surveys.queries import data_version
 from surveys.workshop.inputs import VisibleComment
@@ -108,20 +108,67 @@ def clear_cache() -> None:
 
 
 @dataclass(frozen=True)
+class BreakdownChoice:
+    """A breakdown question ("Auswertungsmerkmal", e.g. Stadtteil) and its answers."""
+
+    key: str
+    text: str
+    #: (option code, label) in questionnaire order.
+    options: list[tuple[str, str]]
+
+    def value(self, code: str) -> str:
+        """The filter form's value of one answer: ``question=option``."""
+        return f"{self.key}={code}"
+
+
+@dataclass(frozen=True)
 class FilterChoices:
-    """What the filter form offers: target groups (key, label) and languages."""
+    """What the filter form offers: target groups (key, label), languages, breakdowns."""
 
     groups: list[tuple[str, str]]
     languages: list[str]
+    breakdowns: list[BreakdownChoice] = field(default_factory=list)
+
+    def breakdown(self, key: str) -> BreakdownChoice | None:
+        """The breakdown question with this key, or ``None``."""
+        return next((b for b in self.breakdowns if b.key == key), None)
+
+
+def breakdown_choices(survey: Survey) -> list[BreakdownChoice]:
+    """The survey's breakdown questions in questionnaire order, with their answers."""
+    questions = db.session.scalars(
+        select(Question)
+        .join(Section, Question.section_id == Section.id)
+        .where(Question.survey_id == survey.id, Question.breakdown.is_(True))
+        .order_by(Section.position, Question.position)
+    ).all()
+    return [
+        BreakdownChoice(
+            q.key, q.text, [(o.code, o.label) for o in sorted(q.options, key=lambda o: o.position)]
+        )
+        for q in questions
+    ]
 
 
 def filter_choices(survey: Survey) -> FilterChoices:
-    """Return the target groups of ``survey`` and the languages its responses use."""
+    """Return the target groups of ``survey``, the languages its responses use and its
+    breakdown questions."""
     groups = [(g.key, g.label) for g in sorted(survey.target_groups, key=lambda g: g.position)]
     languages = db.session.scalars(
         select(Response.language).where(Response.survey_id == survey.id).distinct()
     ).all()
-    return FilterChoices(groups, sorted(str(lang) for lang in languages if lang))
+    return FilterChoices(
+        groups, sorted(str(lang) for lang in languages if lang), breakdown_choices(survey)
+    )
+
+
+def _parse_breakdown(raw: str | None, choices: FilterChoices) -> tuple[str, str] | None:
+    """``question=option`` of a known breakdown answer, else ``None`` (= no breakdown)."""
+    key, _sep, code = (raw or "").partition("=")
+    question = choices.breakdown(key)
+    if question is None or code not in {c for c, _ in question.options}:
+        return None
+    return key, code
 
 
 def parse_filters(args: Mapping[str, str], choices: FilterChoices) -> Filters:
@@ -133,13 +180,32 @@ def parse_filters(args: Mapping[str, str], choices: FilterChoices) -> Filters:
         group=group if group in {k for k, _ in choices.groups} else None,
         channel=channel if channel in CHANNELS else None,
         language=language if language in choices.languages else None,
+        breakdown=_parse_breakdown(args.get("merkmal"), choices),
     )
+
+
+#: Query-string names of the filters (German, as the URLs moderators share).
+FILTER_ARGS = {"group": "gruppe", "channel": "weg", "language": "sprache", "breakdown": "merkmal"}
 
 
 def filter_args(filters: Filters) -> dict[str, str]:
     """Return the query-string arguments of ``filters`` (for links that keep them)."""
-    names = {"group": "gruppe", "channel": "weg", "language": "sprache"}
-    return {names[k]: v for k, v in filters.describe().items()}
+    return {FILTER_ARGS[k]: v for k, v in filters.describe().items()}
+
+
+def option_label(result: AnalysisResult, question: str, option: str) -> str:
+    """The label of one answer option of ``question`` (its code when unknown)."""
+    options = result.meta.options
+    match = options[(options[QUESTION] == question) & (options[OPTION].astype(str) == option)]
+    return str(match["label"].iloc[0]) if not match.empty else option
+
+
+def breakdown_text(result: AnalysisResult) -> str:
+    """The active breakdown as "question: answer" ("" without one), for captions."""
+    if result.filters.breakdown is None:
+        return ""
+    key, code = result.filters.breakdown
+    return f"{item_label(result, key)} {option_label(result, key, code)}"
 
 
 def policy() -> Policy:

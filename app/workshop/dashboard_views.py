@@ -17,7 +17,7 @@ from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL
 from analysis.report import AnalysisResult
 from app.extensions import db
 from app.language_stats import language_breakdown
-from app.workshop import bp
+from app.workshop import bp, handout
 from app.workshop.dashboard_charts import find_figure
 from app.workshop.dashboard_data import (
     CHANNELS,
@@ -38,7 +38,8 @@ from app.workshop.dashboard_data import (
     rows,
     warm_up,
 )
-from app.workshop.dashboard_field import comments_of, field_view, index_rows
+from app.workshop.dashboard_field import comments_of, field_view
+from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
 from app.workshop.helpers import download, load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
@@ -68,48 +69,6 @@ def _common(survey: Survey) -> dict[str, Any]:
         "heat": heat_class,
         "group_label": lambda g: group_label(result, g),
     }
-
-
-def overview_rows(result: AnalysisResult) -> list[dict[str, Any]]:
-    """One row per Handlungsfeld with the index cell of every group shown."""
-    out = []
-    for key, meta in result.meta.fields.iterrows():
-        cells = {r["group"]: r for r in index_rows(result, str(key))}
-        out.append(
-            {
-                "key": str(key),
-                "number": meta["number"],
-                "title": meta["title"],
-                "cells": [cells.get(g) for g in groups_shown(result)],
-            }
-        )
-    return out
-
-
-def language_rows(result: AnalysisResult) -> list[dict[str, Any]]:
-    """One row per language (then the total): code, ``n`` per group shown, share of all.
-
-    The counts come from the suppressed :attr:`AnalysisResult.languages_by_group` (``None``
-    where hidden); the share from :attr:`AnalysisResult.languages`, hidden alike.
-    """
-    table = result.languages_by_group
-    if table.empty:
-        return []
-    by_group = {str(r[GROUP]): r for r in table.to_dict("records")}
-    shares = {str(r["language"]): r["share"] for r in result.languages.to_dict("records")}
-    codes = [c for c in table.columns if c not in (GROUP, "n", "suppressed")]
-    shown = groups_shown(result)
-    out = []
-    for code in [*codes, TOTAL]:
-        column = "n" if code == TOTAL else code
-        out.append(
-            {
-                "code": code,
-                "cells": [by_group[g][column] if g in by_group else 0 for g in shown],
-                "share": shares.get(code),
-            }
-        )
-    return out
 
 
 @bp.get("/auswertung/")
@@ -147,6 +106,8 @@ def dashboard(slug: str) -> str:
         fields=overview_rows(result) if not result.too_few else [],
         responses=result.responses.to_dict("records"),
         languages=language_rows(result) if not result.too_few else [],
+        breakdowns=breakdown_rows(result) if not result.too_few else [],
+        field_titles=[(str(k), m["number"], m["title"]) for k, m in result.meta.fields.iterrows()],
         notes=[n for n in (reversed_note(result), left_out_note(result)) if n],
         nav_active="dashboard",
         **context,
@@ -221,8 +182,6 @@ def dashboard_figure(slug: str, kind: str, subject: str, group: str) -> Response
 @moderator_required
 def handout_pdf(slug: str) -> Response:
     """The Workshop-Mappe as PDF (A4, title page, summary, one chapter per field)."""
-    from app.workshop import handout
-
     survey = load_survey(slug)
     context = _common(survey)
     helpers = {k: context[k] for k in ("fmt", "pct", "missing")}
@@ -234,8 +193,6 @@ def handout_pdf(slug: str) -> Response:
 @moderator_required
 def handout_xlsx(slug: str) -> Response:
     """Every table of the analysis (and the previous period's measures) as XLSX."""
-    from app.workshop import handout
-
     survey = load_survey(slug)
     result = _common(survey)["result"]
     data = handout.handout_xlsx(result, handout.all_previous(survey))

@@ -25,6 +25,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.workshop.dashboard_charts import short
 from app.workshop.dashboard_data import (
+    breakdown_text,
     group_label,
     groups_shown,
     heat_class,
@@ -33,7 +34,7 @@ from app.workshop.dashboard_data import (
     reversed_note,
 )
 from app.workshop.dashboard_field import FieldView, comments_of, field_view
-from app.workshop.dashboard_views import language_rows, overview_rows
+from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
 from app.workshop.labels import STATUS_LABELS
 from app.workshop.pdf import PRINT_CSS, page_number_css
 from surveys.models import Handlungsfeld, Survey
@@ -149,6 +150,10 @@ def handout_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
         "fields": overview_rows(result) if not result.too_few else [],
         "responses": result.responses.to_dict("records"),
         "languages": language_rows(result) if not result.too_few else [],
+        "breakdowns": breakdown_rows(result) if not result.too_few else [],
+        "field_titles": [
+            (str(k), m["number"], m["title"]) for k, m in result.meta.fields.iterrows()
+        ],
         "focus": _focus(result, main),
         "main_group": main,
         "chapters": chapters,
@@ -169,6 +174,8 @@ def _filter_texts(result: AnalysisResult) -> list[str]:
         out.append("Erhebungsweg: " + ("Papier" if f.channel == "paper" else "Online"))
     if f.language:
         out.append(f"Sprache: {f.language}")
+    if f.breakdown:
+        out.append(breakdown_text(result))
     return out
 
 

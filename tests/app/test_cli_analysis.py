@@ -69,3 +69,31 @@ def test_analyse_reports_bad_categories_file(app: Flask, tmp_path: Path) -> None
         args=["analyse", CURRENT.slug, "--out", str(tmp_path), "--categories", str(bad)]
     )
     assert result.exit_code != 0 and "Kategorie" in result.output
+
+
+def test_analyse_breaks_down_by_stadtteil_and_refuses_unknown_breakdowns(
+    app: Flask, tmp_path: Path
+) -> None:
+    seed_demo(db.session, responses=400)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    out = tmp_path / "mitte"
+    args = ["analyse", CURRENT.slug, "--out", str(out), "--format", "xlsx"]
+    done = runner.invoke(args=[*args, "--breakdown", "stadtteil=mitte"])
+    assert done.exit_code == 0, done.output
+    book = pd.read_excel(out / f"{CURRENT.slug}.xlsx", sheet_name=None)
+    # Only Mitte's respondents: every other Stadtteil has none.
+    sizes = book["Befragte je Merkmal"]
+    stadt = sizes[sizes["Auswertungsmerkmal"] == "In welchem Stadtteil wohnen Sie?"]
+    others = stadt[~stadt["Antwort"].isin(["Mitte", "Alle Befragten"])]
+    assert len(others) == 9 and set(others["n (gültig)"]) == {0}
+    mitte = stadt[stadt["Antwort"] == "Mitte"]["n (gültig)"]
+    total = stadt[stadt["Antwort"] == "Alle Befragten"]["n (gültig)"]
+    assert list(mitte) == list(total)
+    for bad, message in (
+        ("stadtteil=mond", "keine Antwort auf"),
+        ("lieblingsfarbe=blau", "kein Auswertungsmerkmal"),
+        ("stadtteil", "kein Auswertungsmerkmal"),
+    ):
+        refused = runner.invoke(args=[*args, "--breakdown", bad])
+        assert refused.exit_code != 0 and message in refused.output, refused.output
