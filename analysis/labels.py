@@ -81,6 +81,9 @@ COLUMN_LABELS: dict[str, str] = {
     "category": "Kategorie",
     "text": "Text",
     "breakdown": "Auswertungsmerkmal",
+    "midpoint": "Gegenüber der Skalenmitte 50 (95-%-KI)",
+    "score_ci_low": "Wert 95-%-KI untere Grenze",
+    "score_ci_high": "Wert 95-%-KI obere Grenze",
     "value": "Antwort",
 }
 
@@ -92,8 +95,11 @@ VALUE_LABELS: dict[str, str] = {
     "tr": "Türkisch",
     "ar": "Arabisch",
     NONE: "–",
-    "strength": "Stärke",
-    "weakness": "Schwäche",
+    "strength": "am besten bewertet (im Handlungsfeld)",
+    "weakness": "am schlechtesten bewertet (im Handlungsfeld)",
+    "above": "über der Skalenmitte",
+    "below": "unter der Skalenmitte",
+    "around": "nicht von der Skalenmitte unterscheidbar",
     "focus": "Hier ansetzen (wichtig, wenig zufrieden)",
     "keep": "Gute Arbeit fortsetzen (wichtig, zufrieden)",
     "overkill": "Möglicher Overkill (weniger wichtig, zufrieden)",
@@ -115,7 +121,16 @@ VALUE_LABELS: dict[str, str] = {
     "nein": "Nein",
 }
 _POINT = re.compile(r"^(count|share)_(\d+)$")
-CODE_COLUMNS = ("kind", "quadrant", "magnitude", "test", "role", "language", "side")
+CODE_COLUMNS = (
+    "kind",
+    "quadrant",
+    "magnitude",
+    "test",
+    "role",
+    "language",
+    "side",
+    "midpoint",
+)
 
 
 def column_label(name: str) -> str:

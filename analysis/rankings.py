@@ -86,14 +86,33 @@ def ranking_table(
     return table.reset_index(drop=True)
 
 
+#: The midpoint of every scale on the 0-100 score: neither satisfied nor dissatisfied.
+MIDPOINT = 50.0
+
+
+def midpoint_verdict(low: float, high: float) -> str:
+    """``above``/``below`` the scale midpoint when the 95 % interval lies wholly on one side,
+    ``around`` when it contains 50, ``""`` without an interval (hidden or too few)."""
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    if low > MIDPOINT:
+        return "above"
+    if high < MIDPOINT:
+        return "below"
+    return "around"
+
+
 def strengths_weaknesses(scale: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """Return the ``top`` best and worst rated satisfaction items per Handlungsfeld and group.
 
-    A field with fewer than ``2 * top`` rated items gives half of them to each side, so an
-    item is never both a strength and a weakness.
+    The ranking is *relative* (best and worst within the field); the column ``midpoint``
+    judges each item absolutely, against the scale midpoint 50 with its 95 % interval
+    (:func:`midpoint_verdict`). Pages call an item a strength only when it is among the best
+    *and* above the midpoint, a weakness only when among the worst *and* below it.
 
-    Takes the output of :func:`analysis.stats.scale_table` (already suppressed) and ranks
-    items by their 0-100 score; items without a score (suppressed) are left out.
+    A field with fewer than ``2 * top`` rated items gives half of them to each side, so an
+    item is never both. Takes the output of :func:`analysis.stats.scale_table` (already
+    suppressed) and ranks items by their 0-100 score; items without a score are left out.
     """
     rated = scale[scale[ROLE].isin(["satisfaction", NONE]) & scale["score"].notna()]
     rated = rated[rated[FIELD] != NONE]
@@ -108,8 +127,13 @@ def strengths_weaknesses(scale: pd.DataFrame, top: int = 3) -> pd.DataFrame:
         parts += [best, worst]
     columns = [FIELD, GROUP, "kind", "rank", QUESTION, ITEM, "score", "mean", "top2_share", "n"]
     if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+        return pd.DataFrame(columns=[*columns, "midpoint"])
+    table = pd.concat(parts, ignore_index=True)
+    low = table["score_ci_low"] if "score_ci_low" in table else pd.Series(np.nan, table.index)
+    high = table["score_ci_high"] if "score_ci_high" in table else pd.Series(np.nan, table.index)
+    out = table[columns].copy()
+    out["midpoint"] = [midpoint_verdict(a, b) for a, b in zip(low, high, strict=True)]
+    return out
 
 
 def importance_performance(scale: pd.DataFrame) -> pd.DataFrame:

@@ -169,7 +169,8 @@ def scale_table(
 
     Columns: field, role, question, item, group, count_dk, count_1..k, n,
     dont_know_share, mean, median, sd, ci_low, ci_high, top2_share, score (0-100),
-    share_1..k. Small cells are suppressed; statistics need ``n >= min_cell``.
+    share_1..k, score_ci_low, score_ci_high (the mean's interval on the 0-100 scale).
+    Small cells are suppressed; statistics need ``n >= min_cell``.
     ``counts`` (from :func:`point_counts`) saves recounting when the caller has them.
     """
     counts = point_counts(answers, meta) if counts is None else counts
@@ -199,6 +200,9 @@ def scale_table(
         beyond = k < index
         table[col] = table[col].mask(beyond)
         table[col.replace("count_", "share_")] = table[col.replace("count_", "share_")].mask(beyond)
+    # The mean's 95 % interval on the 0-100 score scale, to judge it against the midpoint 50.
+    for bound in ("ci_low", "ci_high"):
+        table[f"score_{bound}"] = (table[bound] - 1) / (k - 1) * 100
     table.insert(0, FIELD, table[QUESTION].astype(str).map(meta.questions[FIELD]))
     table.insert(1, ROLE, table[QUESTION].astype(str).map(meta.questions[ROLE]))
     table[REVERSED] = reversed_rows(table.astype({QUESTION: "category", ITEM: "category"}), meta)

@@ -126,6 +126,7 @@ def _strengths(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
                     "score": number(r["score"]),
                     "top2": percent(r["top2_share"]),
                     "n": r["n"],
+                    "midpoint": r.get("midpoint") or "",
                 }
                 for r in sorted(part, key=lambda r: r["rank"])
                 if r["kind"] == kind

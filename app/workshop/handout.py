@@ -75,7 +75,7 @@ def discussion_questions(view: FieldView, result: AnalysisResult) -> list[str]:
         questions.append(
             f"Was müsste geschehen, damit „{short(weakest, 90)}“ besser bewertet wird?"
         )
-    if total and total["strength"]:
+    if total and total["strength"] and total["strength"][0]["midpoint"] == "above":
         questions.append(
             f"Wie lässt sich die Stärke „{short(total['strength'][0]['item'], 90)}“ sichern "
             "und auf andere Angebote übertragen?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -113,3 +114,41 @@ def test_ranking_total_has_every_respondent_as_base() -> None:
     assert total.loc["d", "respondents"] == 11
     assert total.loc["d", "borda"] == pytest.approx(5 / 11)
     assert total.loc["d", "top3_share"] == pytest.approx(5 / 11)
+
+
+def test_strengths_are_judged_against_the_midpoint_with_their_interval() -> None:
+    """Best in its field is not a strength when the interval reaches below 50."""
+    scale = scale_rows(
+        [
+            ("wohnumfeld", "satisfaction", "z", "a", 45.0),
+            ("wohnumfeld", "satisfaction", "z", "b", 20.0),
+            ("wohnumfeld", "satisfaction", "z", "c", 70.0),
+            ("wohnumfeld", "satisfaction", "z", "d", 55.0),
+        ]
+    )
+    # Intervals on the 0-100 scale: c wholly above, d straddles 50, a and b wholly below.
+    bounds = {"a": (40.0, 49.0), "b": (15.0, 25.0), "c": (65.0, 75.0), "d": (48.0, 62.0)}
+    scale["score_ci_low"] = scale["item"].map(lambda i: bounds[i][0])
+    scale["score_ci_high"] = scale["item"].map(lambda i: bounds[i][1])
+    table = strengths_weaknesses(scale, top=2).set_index("item")
+    assert table.loc["c", "kind"] == "strength" and table.loc["c", "midpoint"] == "above"
+    assert table.loc["d", "kind"] == "strength" and table.loc["d", "midpoint"] == "around"
+    assert table.loc["a", "kind"] == "weakness" and table.loc["a", "midpoint"] == "below"
+    assert table.loc["b", "midpoint"] == "below"
+
+
+def test_scale_interval_on_the_score_scale_matches_a_t_interval() -> None:
+    """score_ci_* is the mean's t interval mapped to 0-100, checked with scipy."""
+    from scipy import stats as sps
+
+    from analysis.stats import scale_table
+    from tests.analysis import tiny
+
+    points = [1, 2, 2, 3, 4, 5, 5, 4, 3, 2, 5, 4]
+    m = tiny.meta([{"key": "z", "kind": "scale", "points": 5, "field": "wohnumfeld"}])
+    frame = tiny.answers(m, tiny.scale_rows("z", NONE, "familien", points))
+    table = scale_table(frame, m, tiny.guarded(frame))
+    row = table[table["group"] == "total"].iloc[0]
+    low, high = sps.t.interval(0.95, len(points) - 1, loc=np.mean(points), scale=sps.sem(points))
+    assert row["score_ci_low"] == pytest.approx((low - 1) / 4 * 100)
+    assert row["score_ci_high"] == pytest.approx((high - 1) / 4 * 100)

@@ -111,9 +111,7 @@ def test_answer_a_whole_survey_on_a_phone_as_each_group(
         db.session.commit()
         # The postal survey asks for an access code first; answer the public one.
         surveys = [
-            s
-            for s in open_surveys(db.session, date.today())
-            if s.access_mode == AccessMode.PUBLIC
+            s for s in open_surveys(db.session, date.today()) if s.access_mode == AccessMode.PUBLIC
         ]
         if not surveys:
             pytest.skip("the demo has no open public survey")
