@@ -14,6 +14,7 @@ from app.downloads import attachment
 from app.extensions import db
 from app.i18n import translate_label
 from app.language_stats import language_breakdown
+from app.rate_tables import rate_text, rates_of
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from app.suppression import configured_policy
@@ -55,6 +56,8 @@ def run_overview(survey_id: int) -> str:
         codes_used=used,
         by_language=language_breakdown(survey),
         min_cell=configured_policy().min_cell,
+        rates=rates_of(survey),
+        rate_text=rate_text,
     )
 
 

@@ -8,6 +8,7 @@ vote_bp = Blueprint("vote", __name__)
 from app.workshop import (  # noqa: E402,F401  - registers the routes
     dashboard_views,
     labels,
+    methods_views,
     views_goals,
     views_public_vote,
     views_tracking,

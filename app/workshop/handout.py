@@ -189,7 +189,9 @@ def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -
     document = HTML(string=html, base_url=str(PROJECT_ROOT))
     sheets = [CSS(filename=str(PRINT_CSS)), CSS(filename=str(HANDOUT_CSS))]
     sheets.append(CSS(string=page_number_css()))
-    return bytes(document.write_pdf(stylesheets=sheets) or b"")
+    from app.workshop.methods_report import with_appendix  # the methods report as appendix
+
+    return with_appendix(document.render(stylesheets=sheets), survey)
 
 
 def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> bytes:

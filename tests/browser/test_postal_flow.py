@@ -1,5 +1,6 @@
 """Befragung per Post in headless Chromium: staff create a batch and download the letters,
-a citizen opens the letter's QR link and finds the code filled in; axe-core on every page.
+a citizen opens the letter's QR link, finds the code filled in and answers, and staff see
+the response rate per Stadtteil; axe-core on every page.
 Set ``FK_SCREENSHOTS=/dir`` to keep screenshots.
 """
 
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from surveys.accounts import create_user
 from surveys.models import AccessMode
+from tests.browser.test_citizen_flow import GROUP_PAGES, fill_page
 from tests.factories import build_survey
 
 pytestmark = pytest.mark.browser
@@ -93,4 +95,22 @@ def test_batch_letters_and_qr_link(
     axe(citizen, "access code page, pre-filled")
     citizen.get_by_role("button", name="Weiter").click()
     expect(citizen).to_have_url(re.compile(r"/familien/seite/1$"))
+    for data in GROUP_PAGES["familien"]:
+        fill_page(citizen, data)
+        citizen.get_by_role("button", name="Weiter", exact=True).click()
+    citizen.get_by_role("button", name="Antworten absenden").click()
+    citizen.wait_for_url(re.compile(r".*/danke$"))
     context.close()
+
+    # back on the run page, the staff member sees the response rate per Stadtteil
+    page.goto(f"{live_server}/verwaltung/umfragen/{survey.id}/ruecklauf")
+    rates = page.locator("table", has=page.locator("caption", has_text="Rücklauf je Versand"))
+    expect(rates).to_be_visible()
+    row = rates.get_by_role("row", name=re.compile("Deichhorst"))
+    # 2 letters sent; 1 online, 0 on paper with and without code; 1 in total; 50 %
+    expect(row.locator("td")).to_have_text(
+        ["Familien", "2", "1", "0", "0", "1", re.compile(r"50,0\s*%")]
+    )
+    expect(rates.get_by_role("row", name=re.compile("Alle Versände"))).to_contain_text("50,0")
+    shot(page, "rates")
+    axe(page, "run page with response rates")

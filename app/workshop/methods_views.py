@@ -1,0 +1,21 @@
+"""Download of the methods report (staff and moderators)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from analysis.frames import Filters
+from app.workshop import bp
+from app.workshop.dashboard_data import analysis_for
+from app.workshop.helpers import download, load_survey, moderator_required
+
+
+@bp.get("/<slug>/methodenbericht.pdf")
+@moderator_required
+def methods_report_pdf(slug: str) -> Response:
+    """The methods report as PDF: sample, response rates, modes, languages, non-response."""
+    from app.workshop.methods_report import methods_report_pdf as render
+
+    survey = load_survey(slug)
+    pdf = render(survey, analysis_for(survey, Filters()))
+    return download(pdf, "application/pdf", f"methodenbericht-{slug}.pdf")
