@@ -83,3 +83,49 @@ def test_moderator_dashboard_field_filter_handout(
     assert download.value.suggested_filename.endswith(".pdf")
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_moderator_breaks_down_by_stadtteil_on_a_phone(
+    mobile_page: Any, axe: Any, live_server: str, db_app: Flask
+) -> None:
+    """360 px: the index per Stadtteil, hidden rows marked "•", the dashboard narrowed to one
+    Stadtteil by the filter and by the row link, and no page scrolls sideways."""
+    from tests.browser.test_citizen_flow import no_horizontal_scroll
+
+    page = mobile_page
+    clear_cache()
+    seed_demo(db.session, responses=120)
+    create_user(db.session, "moderation@example.org", PASSWORD, "moderator")
+    db.session.commit()
+    page.set_default_timeout(60_000)
+    page.goto(f"{live_server}/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill("moderation@example.org")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"{live_server}/workshop/{CURRENT.slug}/dashboard")
+
+    heading = page.get_by_role("heading", name=re.compile("nach: In welchem Stadtteil"))
+    expect(heading).to_be_visible()
+    table = page.locator("#merkmal-stadtteil + .table-wrap table")
+    expect(table.get_by_role("rowheader", name="Alle Befragten")).to_be_visible()
+    # 120 answers over ten Stadtteile: some are too small and are shown as "•" only.
+    hidden = table.locator(".suppressed")
+    assert hidden.count() > 0
+    expect(hidden.first).to_contain_text("nicht gezeigt")
+    assert no_horizontal_scroll(page)
+    check(page, axe, "breakdown-overview-phone")
+
+    page.locator("#f-merkmal").select_option("stadtteil=mitte")
+    page.get_by_role("button", name="Filter anwenden").click()
+    expect(page).to_have_url(re.compile(r"merkmal=stadtteil%3Dmitte"))
+    expect(page.locator("#f-merkmal")).to_have_value("stadtteil=mitte")
+    expect(page.locator("#merkmal-stadtteil")).to_have_count(0)
+    expect(page.locator("#merkmal-altersgruppe")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    check(page, axe, "breakdown-filtered-phone")
+
+    page.get_by_role("link", name="5. Wohnumfeld und Lebensqualität").first.click()
+    expect(page).to_have_url(re.compile(r"/feld/wohnumfeld\?merkmal=stadtteil%3Dmitte"))
+    expect(page.locator("#f-merkmal")).to_have_value("stadtteil=mitte")
+    assert no_horizontal_scroll(page)
+    check(page, axe, "breakdown-field-phone")
