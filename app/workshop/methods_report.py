@@ -179,13 +179,15 @@ def methods_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
     }
 
 
-def _page_css(survey: Survey, today: date) -> str:
+def _page_css(survey: Survey, today: date, *, appendix: bool) -> str:
     """Page numbers and the short citation on every page (bottom left)."""
 
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "").replace('"', "'") + '"'
 
     label = str(_("Seite {page} von {pages}"))
+    if appendix:
+        label = str(_("Anhang")) + " · " + label
     pages = quoted(label).replace("{page}", '" counter(page) "')
     pages = pages.replace("{pages}", '" counter(pages) "')
     cite = quoted(
@@ -212,7 +214,7 @@ def render_document(survey: Survey, result: AnalysisResult, *, appendix: bool = 
     sheets = [
         CSS(filename=str(PRINT_CSS)),
         CSS(filename=str(METHODS_CSS)),
-        CSS(string=_page_css(survey, context["today"])),
+        CSS(string=_page_css(survey, context["today"], appendix=appendix)),
     ]
     return HTML(string=html, base_url=str(PROJECT_ROOT)).render(stylesheets=sheets)
 
