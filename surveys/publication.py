@@ -87,6 +87,7 @@ class PublicationInput:
     charts: tuple[str, ...]
     comments: tuple[str, ...]
     licence: str
+    breakdowns: tuple[str, ...] = ()
 
 
 def parse_publication(
@@ -94,8 +95,10 @@ def parse_publication(
     lists: Mapping[str, Sequence[str]],
     field_keys: Iterable[str],
     comment_keys: Iterable[str],
+    breakdown_keys: Iterable[str] = (),
 ) -> PublicationInput:
-    """Validate the form: ``show_summary``, ``licence`` and the lists ``charts``, ``comments``.
+    """Validate the form: ``show_summary``, ``licence`` and the lists ``charts``, ``comments``
+    and ``breakdowns`` (breakdown questions whose index table is public).
 
     Unknown chart fields or comment keys (e.g. a comment whose group became too small) are
     rejected, so the page can never show something staff could not have picked.
@@ -108,6 +111,12 @@ def parse_publication(
     charts = tuple(dict.fromkeys(c for c in lists.get("charts", ())))
     if any(c not in fields for c in charts):
         errors.append(FieldError("charts", N_("Bitte wählen Sie nur Handlungsfelder der Liste.")))
+    known = set(breakdown_keys)
+    breakdowns = tuple(dict.fromkeys(b for b in lists.get("breakdowns", ())))
+    if any(b not in known for b in breakdowns):
+        errors.append(
+            FieldError("breakdowns", N_("Bitte wählen Sie nur Auswertungsmerkmale der Liste."))
+        )
     allowed = set(comment_keys)
     comments = tuple(dict.fromkeys(c for c in lists.get("comments", ())))
     if any(c not in allowed for c in comments):
@@ -124,6 +133,7 @@ def parse_publication(
         charts=charts,
         comments=comments,
         licence=licence,
+        breakdowns=breakdowns,
     )
 
 
@@ -140,6 +150,7 @@ def default_publication(survey: Survey) -> ResultPublication:
         show_summary=True,
         charts=[],
         comments=[],
+        breakdowns=[],
         licence=DEFAULT_LICENCE,
         published=False,
         updated_at=utcnow(),
@@ -169,11 +180,13 @@ def save_publication(
     publication.show_summary = data.show_summary
     publication.charts = list(data.charts)
     publication.comments = list(data.comments)
+    publication.breakdowns = list(data.breakdowns)
     publication.licence = data.licence
     publication.updated_at = utcnow()
     details = (
         f"Zusammenfassung {'an' if data.show_summary else 'aus'}, "
-        f"{len(data.charts)} Diagramme, {len(data.comments)} Kommentare, Lizenz {data.licence}"
+        f"{len(data.charts)} Diagramme, {len(data.breakdowns)} Auswertungsmerkmale, "
+        f"{len(data.comments)} Kommentare, Lizenz {data.licence}"
     )
     record(session, actor, Action.RESULTS_CHANGE, survey=survey, details=details)
     session.flush()

@@ -127,6 +127,28 @@ class Comment:
 
 
 @dataclass
+class BreakdownRow:
+    """One answer of a breakdown question: its label, the index per field (``None`` where
+    hidden or without data) and the respondents (``None`` where hidden)."""
+
+    value: str
+    label: str
+    index: list[float | None]
+    n: float | None
+
+
+@dataclass
+class BreakdownTable:
+    """The index per Handlungsfeld for every answer of one breakdown question (Stadtteil)."""
+
+    key: str
+    text: str
+    #: (field key, number, title) of the columns.
+    fields: list[tuple[str, int, str]]
+    rows: list[BreakdownRow]
+
+
+@dataclass
 class PublicResults:
     """Everything the results page can show; ``too_few`` when nothing may be shown."""
 
@@ -135,6 +157,8 @@ class PublicResults:
     groups: list[tuple[str, float | None]] = field(default_factory=list)
     fields: list[FieldSummary] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    #: Every breakdown question's table; the page shows those staff chose.
+    breakdowns: list[BreakdownTable] = field(default_factory=list)
 
 
 def _labels(result: AnalysisResult) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
@@ -220,6 +244,47 @@ def _field(
     return summary
 
 
+def public_breakdowns(result: AnalysisResult) -> list[BreakdownTable]:
+    """The suppressed :attr:`AnalysisResult.breakdown_index` as one table per question."""
+    _groups, items = _labels(result)
+    table, sizes = result.breakdown_index, result.breakdown_sizes
+    if table.empty:
+        return []
+    options = result.meta.options
+    labels = {
+        (str(q), str(o)): str(v)
+        for q, o, v in zip(options[QUESTION], options[OPTION], options["label"], strict=True)
+    }
+    fields = [
+        (str(k), int(str(m["number"])), str(m["title"]))
+        for k, m in result.meta.fields.sort_values("number").iterrows()
+    ]
+    out = []
+    for key, part in table.groupby("breakdown", sort=False):
+        cells = {(str(r[FIELD]), str(r["value"])): r for r in part.to_dict("records")}
+        counts = sizes[sizes["breakdown"] == key].set_index("value")["n"]
+        values = [str(v) for v in dict.fromkeys(part["value"]) if str(v) != TOTAL] + [TOTAL]
+        rows = []
+        for value in values:
+            index: list[float | None] = []
+            for f, _number, _title in fields:
+                record = cells.get((f, value))
+                if record is None or bool(record.get("suppressed")):
+                    index.append(None)
+                else:
+                    index.append(number(record["index"]))
+            rows.append(
+                BreakdownRow(
+                    value,
+                    "Alle Befragten" if value == TOTAL else labels.get((str(key), value), value),
+                    index,
+                    number(counts.get(value)),
+                )
+            )
+        out.append(BreakdownTable(str(key), _item_text(items, str(key), NONE), fields, rows))
+    return out
+
+
 def has_content(summary: FieldSummary) -> bool:
     """Whether a field has anything to show (a field without questions has not)."""
     return bool(
@@ -247,6 +312,7 @@ def public_results(result: AnalysisResult) -> PublicResults:
         summary = _field(result, str(key), groups, items)
         if has_content(summary):
             out.fields.append(summary)
+    out.breakdowns = public_breakdowns(result)
     comments = result.comments
     for _, row in comments.iterrows():
         question, group = str(row[QUESTION]), str(row[GROUP])

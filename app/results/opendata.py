@@ -78,7 +78,8 @@ def _survey_payload(publication: ResultPublication) -> tuple[dict[str, Any], Lic
         "schema_version": SCHEMA_VERSION,
         "source": url_for("results.results_page", slug=survey.slug, _external=True),
     }
-    return {"metadata": meta, **survey_records(result)}, licence
+    records = survey_records(result, publication.breakdowns or [])
+    return {"metadata": meta, **records}, licence
 
 
 @bp.get("/opendata/<slug>.<any(csv, json):fmt>")

@@ -15,7 +15,7 @@ from typing import Any
 from analysis.columns import FIELD, GROUP, ITEM, NONE, QUESTION, TOTAL
 from analysis.report import AnalysisResult
 from app.results.accountability import PublicMeasure
-from app.results.content import number, scale_of
+from app.results.content import number, public_breakdowns, scale_of
 from surveys.publication import Licence
 from surveys.spreadsheet import neutralise
 
@@ -36,6 +36,9 @@ SURVEY_COLUMNS = [
     "score",
     "index",
     *[f"count_{p}" for p in range(1, MAX_POINTS + 1)],
+    "breakdown",
+    "breakdown_value",
+    "breakdown_label",
     "suppressed",
     "licence",
 ]
@@ -77,9 +80,15 @@ def _labels(
     return groups, fields, texts
 
 
-def survey_records(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
-    """Return the records ``responses``, ``items`` and ``field_index`` of a survey."""
+def survey_records(
+    result: AnalysisResult, breakdowns: Iterable[str] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the records ``responses``, ``items`` and ``field_index`` of a survey, and
+    ``breakdown_index`` for the breakdown questions staff published (``breakdowns``)."""
     out: dict[str, list[dict[str, Any]]] = {"responses": [], "items": [], "field_index": []}
+    chosen = set(breakdowns)
+    if chosen:
+        out["breakdown_index"] = []
     if result.too_few:
         return out
     groups, fields, texts = _labels(result)
@@ -136,7 +145,34 @@ def survey_records(result: AnalysisResult) -> dict[str, list[dict[str, Any]]]:
                 "suppressed": index is None or number(row["n"]) is None,
             }
         )
+    if chosen:
+        out["breakdown_index"] = _breakdown_records(result, chosen, fields)
     return out
+
+
+def _breakdown_records(
+    result: AnalysisResult, chosen: set[str], fields: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The published breakdown tables, one record per answer and Handlungsfeld."""
+    records = []
+    for table in public_breakdowns(result):
+        if table.key not in chosen:
+            continue
+        for row in table.rows:
+            for (key, _number, _title), index in zip(table.fields, row.index, strict=True):
+                records.append(
+                    {
+                        "breakdown": table.key,
+                        "breakdown_text": table.text,
+                        "value": row.value,
+                        "value_label": row.label,
+                        "field": key,
+                        "field_title": fields.get(key, key),
+                        "index": index,
+                        "suppressed": index is None,
+                    }
+                )
+    return records
 
 
 def survey_csv_rows(records: dict[str, list[dict[str, Any]]], licence: Licence) -> list[list[Any]]:
@@ -185,6 +221,21 @@ def survey_csv_rows(records: dict[str, list[dict[str, Any]]], licence: Licence) 
                 group=r["group"],
                 group_label=r["group_label"],
                 n=r["n"],
+                index=r["index"],
+                suppressed=r["suppressed"],
+            )
+        )
+    for r in records.get("breakdown_index", []):
+        rows.append(
+            row(
+                record="breakdown_index",
+                field=r["field"],
+                field_title=r["field_title"],
+                question=r["breakdown"],
+                text=r["breakdown_text"],
+                breakdown=r["breakdown"],
+                breakdown_value=r["value"],
+                breakdown_label=r["value_label"],
                 index=r["index"],
                 suppressed=r["suppressed"],
             )

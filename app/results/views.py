@@ -16,14 +16,17 @@ from surveys.publication import licence_of, published_publications
 
 
 def selected(publication: ResultPublication, results: PublicResults) -> PublicResults:
-    """Keep only the comments staff selected (and that the analysis still allows)."""
+    """Keep only the comments and breakdown tables staff selected (and that the analysis
+    still allows)."""
     chosen = set(publication.comments)
+    breakdowns = set(publication.breakdowns or [])
     return PublicResults(
         too_few=results.too_few,
         total=results.total,
         groups=results.groups,
         fields=results.fields,
         comments=[c for c in results.comments if c.key in chosen],
+        breakdowns=[b for b in results.breakdowns if b.key in breakdowns],
     )
 
 

@@ -76,6 +76,7 @@ def _form(
         chosen_comments=[by_key[k] for k in chosen if k in by_key],
         min_text=policy().min_text,
         chart_choices=[(f.key, f"{f.number}. {f.title}") for f in results.fields],
+        breakdown_choices=[(b.key, b.text) for b in results.breakdowns],
     ), status
 
 
@@ -88,6 +89,7 @@ def publication_form(survey_id: int) -> tuple[str, int]:
     values = {
         "show_summary": publication.show_summary,
         "charts": list(publication.charts),
+        "breakdowns": list(publication.breakdowns or []),
         "comments": list(publication.comments),
         "licence": publication.licence,
     }
@@ -103,6 +105,7 @@ def publication_save(survey_id: int) -> Response | tuple[str, int]:
     results = results_of(publication)
     lists = {
         "charts": request.form.getlist("charts"),
+        "breakdowns": request.form.getlist("breakdowns"),
         "comments": request.form.getlist("comments"),
     }
     try:
@@ -111,11 +114,13 @@ def publication_save(survey_id: int) -> Response | tuple[str, int]:
             lists,
             [f.key for f in results.fields],
             [c.key for c in results.comments],
+            [b.key for b in results.breakdowns],
         )
     except ValidationError as exc:
         values = {
             "show_summary": bool(request.form.get("show_summary")),
             "charts": lists["charts"],
+            "breakdowns": lists["breakdowns"],
             "comments": lists["comments"],
             "licence": request.form.get("licence", ""),
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models.base import Base, UTCDateTime, utcnow
@@ -17,7 +17,8 @@ DEFAULT_LICENCE = "dl-de/by-2-0"
 class ResultPublication(Base):
     """Staff's choice of what is public about one survey, and whether it is published.
 
-    ``charts`` lists the Handlungsfeld keys whose chart is shown; ``comments`` the keys of the
+    ``charts`` lists the Handlungsfeld keys whose chart is shown, ``breakdowns`` the breakdown
+    questions whose table is shown; ``comments`` the keys of the
     individually selected comments (see :func:`surveys.publication.comment_key`), never ids
     that would lead back to a response.
     """
@@ -29,6 +30,8 @@ class ResultPublication(Base):
     show_summary: Mapped[bool] = mapped_column(Boolean, default=True)
     charts: Mapped[list[str]] = mapped_column(JSON, default=list)
     comments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Keys of the breakdown questions (e.g. ``stadtteil``) whose index table is public.
+    breakdowns: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     licence: Mapped[str] = mapped_column(String(40), default=DEFAULT_LICENCE)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
