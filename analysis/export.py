@@ -31,6 +31,7 @@ SHEET_NAMES = {
     "field_index": "Index Handlungsfelder",
     "breakdown_index": "Index je Merkmal",
     "breakdown_sizes": "Befragte je Merkmal",
+    "nonresponse": "Fehlende Angaben",
     "choices": "Auswahlfragen",
     "numbers": "Zahlenfragen",
     "rankings": "Rangfolgen",

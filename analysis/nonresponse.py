@@ -170,10 +170,16 @@ def item_nonresponse(data: SurveyData, policy: Policy = DEFAULT_POLICY) -> pd.Da
     else:
         per = pd.DataFrame(columns=[QUESTION, ITEM, RESPONSE, DONT_KNOW])
     per = per.assign(**{QUESTION: per[QUESTION].astype(str), ITEM: per[ITEM].astype(str)})
+    # One pass to split the rows by unit (a filter per unit would scan every row each time).
+    parts = {
+        (str(q), str(i)): part
+        for (q, i), part in per.groupby([QUESTION, ITEM], sort=False, observed=True)
+    }
+    empty = per.iloc[:0]
     rows = []
     for key, item, text in _units(data.meta):
         mask = shown[key]
-        part = per[(per[QUESTION] == key) & (per[ITEM] == item)]
+        part = parts.get((key, item), empty)
         at = position.reindex(part[RESPONSE].to_numpy()).to_numpy()
         valid = ~np.isnan(at)
         seen = np.zeros(len(part), dtype=bool)

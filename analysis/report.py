@@ -40,6 +40,7 @@ from analysis.frames import (
 )
 from analysis.languages import language_tables, texts_with_language
 from analysis.meta import load_meta
+from analysis.nonresponse import item_nonresponse
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.stats import (
@@ -84,6 +85,9 @@ class AnalysisResult:
     breakdown_index: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Respondents per value of each breakdown question.
     breakdown_sizes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Item non-response per question (matrix: per item): shown, answered, "weiß nicht",
+    #: skipped (:func:`analysis.nonresponse.item_nonresponse`).
+    nonresponse: pd.DataFrame = field(default_factory=pd.DataFrame)
     choices: pd.DataFrame = field(default_factory=pd.DataFrame)
     numbers: pd.DataFrame = field(default_factory=pd.DataFrame)
     rankings: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -258,6 +262,7 @@ def analyse(
     result.scale = scale_table(answers, meta, policy, counts)
     result.field_index = field_index(answers, meta, policy)
     result.breakdown_index, result.breakdown_sizes = _breakdown_tables(data, policy)
+    result.nonresponse = item_nonresponse(data, policy)
     step("choices")
     result.choices = choice_table(answers, meta, policy)
     result.numbers = number_table(answers, meta, policy)

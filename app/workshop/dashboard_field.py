@@ -8,12 +8,12 @@ No statistic is computed here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, ITEM, QUESTION
+from analysis.frames import FIELD, GROUP, ITEM, NONE, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.questions import option_label
 from analysis.report import AnalysisResult
@@ -54,6 +54,8 @@ class FieldView:
     themes: list[dict[str, Any]]
     #: Footnotes: reversed items, items left out of the baseline comparison.
     notes: list[str]
+    #: Item non-response of the field's questions (shown, answered, "weiß nicht", skipped).
+    nonresponse: list[dict[str, Any]] = field(default_factory=list)
 
 
 def index_rows(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
@@ -245,7 +247,29 @@ def field_view(
         words=word_figures(result, key, only),
         themes=_themes(result, key),
         notes=[n for n in (reversed_note(result, key), left_out_note(result, key)) if n],
+        nonresponse=_nonresponse(result, key),
     )
+
+
+def _nonresponse(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
+    """One row per question (matrix: per item) of the field, hidden rows with ``None``."""
+    table = result.nonresponse
+    if table.empty:
+        return []
+    out = []
+    for r in rows(table, **{FIELD: key}):
+        question, item = str(r[QUESTION]), str(r[ITEM])
+        out.append(
+            {
+                "text": item_label(result, question, item),
+                "question": item_label(result, question) if item != NONE else "",
+                "shown": r["shown"],
+                "answered": r["answered_share"],
+                "dont_know": r["dont_know_share"],
+                "skipped": r["skipped_share"],
+            }
+        )
+    return out
 
 
 def comments_of(result: AnalysisResult, key: str, group: str | None, search: str) -> pd.DataFrame:

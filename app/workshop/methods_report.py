@@ -28,9 +28,7 @@ from analysis.frames import (
     QUESTION,
     TOTAL,
     Filters,
-    load_survey,
 )
-from analysis.nonresponse import item_nonresponse
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
 from app.config import PROJECT_ROOT
@@ -91,8 +89,7 @@ def _languages(result: AnalysisResult) -> list[dict[str, Any]]:
 def _nonresponse(survey: Survey, result: AnalysisResult) -> list[dict[str, Any]]:
     """Item non-response of the whole survey: per Handlungsfeld its questions, each with its
     own figures or (matrix) one row per item."""
-    data = load_survey(db.engine, survey.id)
-    table = item_nonresponse(data, result.policy)
+    table = result.nonresponse
     fields: list[dict[str, Any]] = []
     for r in table.to_dict("records"):
         field, question, item = str(r[FIELD]), str(r[QUESTION]), str(r[ITEM])
