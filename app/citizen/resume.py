@@ -15,6 +15,7 @@ from app.citizen.state import (
     draft_ttl,
     load_survey,
     now,
+    sent_page,
     set_form_key,
     survey_groups,
 )
@@ -40,6 +41,8 @@ def group_by_id(survey: Survey, group_id: int | None) -> TargetGroup | None:
 def saved(slug: str) -> ResponseReturnValue:
     """Show the resume code of this session's draft, with a link and the expiry date."""
     survey = load_survey(slug)
+    if (sent := sent_page(survey)) is not None:
+        return sent
     draft = current_draft(survey)
     code = session.get(f"form-{survey.id}")
     if draft is None or not code:
@@ -80,6 +83,8 @@ def _code_refused(response: Response) -> bool:
 def resume(slug: str) -> ResponseReturnValue:
     """Continue a saved draft: a form with the code (the link from the saved page fills it)."""
     survey = load_survey(slug)
+    if (sent := sent_page(survey)) is not None:
+        return sent  # the resume code of the sent answers, or any other: no second answer
     code = (request.values.get("code") or "")[:MAX_CODE_INPUT].strip()
     error = None
     notice = None
@@ -94,7 +99,8 @@ def resume(slug: str) -> ResponseReturnValue:
             if draft is None or group is None:
                 error = _(
                     "Zu diesem Code finden wir keine gespeicherten Antworten. Bitte prüfen Sie "
-                    "den Code. Gespeicherte Antworten werden nach %(days)s Tagen gelöscht.",
+                    "den Code. Gespeicherte Antworten werden nach %(days)s Tagen gelöscht. "
+                    "Wenn Sie Ihre Antworten schon abgesendet haben, gilt der Code nicht mehr.",
                     days=draft_ttl().days,
                 )
             else:
@@ -117,6 +123,8 @@ def _groups(code: str) -> list[str]:
 def access_code(slug: str) -> ResponseReturnValue:
     """Ask for the single-use access code before the questions (access-code mode only)."""
     survey = load_survey(slug)
+    if (sent := sent_page(survey)) is not None:
+        return sent
     group_key = request.values.get("gruppe", "")
     valid_groups = {grp.key for grp in survey_groups(survey)}
     group_key = group_key if group_key in valid_groups else ""

@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from typing import cast
 
-from flask import current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
@@ -87,3 +87,20 @@ def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return cast(ResponseReturnValue, view(**(request.view_args or {})))
     title, text = MESSAGES[400]
     return render_template("error.html", code=400, title=title, text=text), 400
+
+
+#: Citizen pages the browser may keep: they show nobody's answers.
+CACHEABLE = {"citizen.paper"}
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """Let no browser keep a questionnaire page (``Cache-Control: no-store``).
+
+    The pages show the person's answers, which must not come back from the cache of a
+    shared device; and the browser's Back button then asks the server again, which knows
+    (from the session) that the answers were sent and says so instead of an old form.
+    """
+    if request.endpoint not in CACHEABLE:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, render_template, session
+from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from surveys.drafts import draft_answers, load_draft, new_draft_code
@@ -119,9 +120,37 @@ def current_draft(survey: Survey) -> Draft | None:
 
 
 def forget(survey: Survey) -> None:
-    """Remove every trace of the questionnaire from the session (after submitting)."""
+    """Remove every trace of the questionnaire from the session (after submitting).
+
+    What stays is one flag, "this browser sent its answers to this survey": the questionnaire
+    pages then say so instead of inviting a second answer (the browser's Back button, an old
+    resume link). The flag is in the signed session cookie only – the server stores nothing
+    about it, and it names no response, draft, code or time.
+    """
     session.pop(form_key_name(survey), None)
     session.pop(access_key_name(survey), None)
+    session[sent_key_name(survey)] = True
+
+
+def sent_key_name(survey: Survey) -> str:
+    """Return the session key of the "answers already sent" flag of ``survey``."""
+    return f"sent-{survey.id}"
+
+
+def already_sent(survey: Survey) -> bool:
+    """Return whether this browser session has sent its answers to ``survey``."""
+    return bool(session.get(sent_key_name(survey)))
+
+
+def sent_page(survey: Survey) -> ResponseReturnValue | None:
+    """Return the "already sent" page when this session has sent its answers, else ``None``.
+
+    Every page that would start, continue or resume the questionnaire calls this first, so
+    that no page of the session offers a second answer.
+    """
+    if not already_sent(survey):
+        return None
+    return render_template("citizen/sent.html", survey=survey)
 
 
 def access_key_name(survey: Survey) -> str:

@@ -20,6 +20,7 @@ from app.citizen.state import (
     group_or_404,
     load_survey,
     needs_access_code,
+    sent_page,
     today,
 )
 from app.extensions import db, limiter
@@ -118,6 +119,12 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     """Show every answer with "ändern" links; on POST store the response once."""
     survey = load_survey(slug)
     group = group_or_404(survey, group_key)
+    if (sent := sent_page(survey)) is not None:
+        # Back after the thank-you page shows that; a repeated click on "Antworten
+        # absenden" (an old page) ends on the thank-you page as before.
+        if request.method == "POST":
+            return redirect(url_for("citizen.thanks", slug=slug), code=303)
+        return sent
     if needs_access_code(survey):
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
     if request.method == "GET":

@@ -25,6 +25,7 @@ from app.citizen.state import (
     next_step,
     now,
     progress_or_404,
+    sent_page,
     survey_groups,
 )
 from app.extensions import db
@@ -72,13 +73,16 @@ def render_landing(
 @bp.get("/<slug>")
 def landing(slug: str) -> ResponseReturnValue:
     """Why the city asks, how answers are used, privacy, then "Ich antworte als ..."."""
-    return render_landing(load_survey(slug), None)
+    survey = load_survey(slug)
+    return sent_page(survey) or render_landing(survey, None)
 
 
 @bp.get("/<slug>/start")
 def start(slug: str) -> ResponseReturnValue:
     """Take the group chosen on the landing page (a GET form) to the first page."""
     survey = load_survey(slug)
+    if (sent := sent_page(survey)) is not None:
+        return sent
     chosen = request.args.get("gruppe", "")
     if chosen not in {g.key for g in survey_groups(survey)}:
         return render_landing(survey, None, _("Bitte wählen Sie aus, als wer Sie antworten."))
@@ -89,7 +93,8 @@ def start(slug: str) -> ResponseReturnValue:
 def group_landing(slug: str, group_key: str) -> ResponseReturnValue:
     """Group-specific link: the landing page without the group question."""
     survey = load_survey(slug)
-    return render_landing(survey, group_or_404(survey, group_key))
+    group = group_or_404(survey, group_key)
+    return sent_page(survey) or render_landing(survey, group)
 
 
 @dataclass
@@ -152,9 +157,11 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     """One section: show its questions; on POST check them, save the draft and move on."""
     survey = load_survey(slug)
     group = group_or_404(survey, group_key)
+    progress = progress_or_404(survey, group, step)
+    if (sent := sent_page(survey)) is not None:
+        return sent  # e.g. Back after the thank-you page: nothing is stored
     if needs_access_code(survey):
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
-    progress = progress_or_404(survey, group, step)
     section = progress.section
     answers = answers_of(current_draft(survey))
     own_page = {q.key for q in section.questions}

@@ -289,8 +289,78 @@ def test_questionnaire_is_loaded_once_and_a_staff_change_shows_at_once(
     kita = next(q for q in survey.questions() if q.key == "kita")
     kita.text = "Wie zufrieden sind Sie mit der Kita in Ihrem Stadtteil?"
     db.session.commit()
-    page = client.get(page_url("familien", 1)).get_data(as_text=True)
+    reader = app.test_client()  # this client has sent its answers: it sees no questions
+    page = reader.get(page_url("familien", 1)).get_data(as_text=True)
     assert "Kita in Ihrem Stadtteil" in page
     survey.status = SurveyStatus.CLOSED
     db.session.commit()
-    assert client.get(page_url("familien", 1)).status_code == 410
+    assert reader.get(page_url("familien", 1)).status_code == 410
+
+
+SENT = "Ihre Antworten wurden bereits gesendet"
+
+
+def test_after_submitting_every_questionnaire_page_says_the_answers_were_sent(
+    client: FlaskClient, app: Flask, survey: Survey
+) -> None:
+    answer_all(client, "familien")
+    assert submit(client, "familien", submission_id(client, "familien")).status_code == 303
+    tables_before = {
+        t: db.session.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
+        for t in inspect(db.engine).get_table_names()
+    }
+    # the browser's Back button: check page, question pages, landing pages, resume, saving
+    for url in (
+        f"{BASE}/familien/pruefen",
+        page_url("familien", 3),
+        page_url("familien", 1),
+        BASE,
+        f"{BASE}/familien",
+        f"{BASE}/start?gruppe=senioren",
+        f"{BASE}/weiter",
+        f"{BASE}/gespeichert",
+    ):
+        html = client.get(url).get_data(as_text=True)
+        assert SENT in html, url
+        assert "Fragebogen beginnen" not in html and "noch keine Antworten" not in html, url
+        assert "Neu beginnen" not in html, url
+    # an old page sent again stores nothing, an old submit button ends on the thank-you page
+    again = post_page(client, "familien", 1, PAGES["familien"][0])
+    assert again.status_code == 200 and SENT in again.get_data(as_text=True)
+    assert submit(client, "familien", "old-token").headers["Location"].endswith(f"{BASE}/danke")
+    tables_after = {
+        t: db.session.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
+        for t in inspect(db.engine).get_table_names()
+    }
+    assert tables_after == tables_before
+    assert db.session.scalar(select(Draft.id)) is None
+    # the session holds one flag and nothing that points at the response
+    with client.session_transaction() as state:
+        own = {k: v for k, v in state.items() if k.endswith(f"-{survey.id}")}
+    assert own == {f"sent-{survey.id}": True}
+    # another browser (or person) is not affected
+    fresh = app.test_client()
+    assert "Fragebogen beginnen" in fresh.get(BASE).get_data(as_text=True)
+
+
+def test_the_resume_code_after_submitting_says_the_answers_were_sent(
+    client: FlaskClient, survey: Survey
+) -> None:
+    post_page(client, "familien", 1, PAGES["familien"][0])
+    post_page(client, "familien", 2, PAGES["familien"][1], aktion="speichern")
+    with client.session_transaction() as state:
+        code = state[f"form-{survey.id}"]
+    answer_all(client, "familien")
+    submit(client, "familien", submission_id(client, "familien"))
+    form = client.get(f"{BASE}/weiter?code={code}").get_data(as_text=True)
+    assert SENT in form
+    used = client.post(f"{BASE}/weiter", data={"code": code})
+    assert used.status_code == 200 and SENT in used.get_data(as_text=True)
+    assert response_count() == 1
+
+
+def test_questionnaire_pages_are_not_kept_by_the_browser(
+    client: FlaskClient, survey: Survey
+) -> None:
+    for url in (BASE, page_url("familien", 1), f"{BASE}/familien/pruefen", f"{BASE}/weiter"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url

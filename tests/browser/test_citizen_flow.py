@@ -271,3 +271,28 @@ def test_double_click_on_submit_stores_one_response(
     page.get_by_role("button", name="Antworten absenden").dblclick()
     page.wait_for_url(re.compile(r".*/danke$"))
     assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_back_after_the_thank_you_page_says_the_answers_were_sent(
+    page: Any, axe: Any, survey_url: str, db_app: Flask
+) -> None:
+    page.goto(f"{survey_url}/senioren/seite/1")
+    for number, data in enumerate(GROUP_PAGES["senioren"], start=1):
+        page.wait_for_url(re.compile(rf".*/seite/{number}$"))
+        fill_page(page, data)
+        page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/pruefen$"))
+    page.get_by_role("button", name="Antworten absenden").click()
+    page.wait_for_url(re.compile(r".*/danke$"))
+    page.go_back()  # the check page
+    expect(page.locator("h1")).to_have_text("Ihre Antworten wurden bereits gesendet")
+    expect(page).to_have_title(re.compile("^Ihre Antworten wurden bereits gesendet"))
+    assert page.get_by_text("Fragebogen beginnen").count() == 0
+    assert page.locator("form").count() == 0
+    check_state(page, axe, "sent-1-back")
+    page.go_back()  # the last question page
+    expect(page.locator("h1")).to_have_text("Ihre Antworten wurden bereits gesendet")
+    assert page.locator('input[name^="q-"]').count() == 0
+    page.goto(survey_url)  # the landing page of the same survey, in the same session
+    expect(page.locator("h1")).to_have_text("Ihre Antworten wurden bereits gesendet")
+    assert len(stored_responses(db_app)) == 1
