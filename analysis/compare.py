@@ -341,7 +341,7 @@ def baseline_items(
                     "effect": effect,
                 }
             )
-    return _publishable(pd.DataFrame.from_records(records), [QUESTION, ITEM], policy, method)
+    return _publishable(pd.DataFrame.from_records(records), policy, method)
 
 
 _CHANGE_STATS = [
@@ -358,16 +358,14 @@ _CHANGE_STATS = [
 ]
 
 
-def _publishable(
-    table: pd.DataFrame, by: list[str], policy: Policy, method: Method
-) -> pd.DataFrame:
+def _publishable(table: pd.DataFrame, policy: Policy, method: Method) -> pd.DataFrame:
     """Hide rows whose set may not be described now or then (each survey has its own
     guard), drop what cannot be shown and correct the p-values of the tests that remain."""
     if table.empty:
         return table
     stats = [c for c in _CHANGE_STATS if c in table.columns]
-    now = suppress(table, counts=[], base="n_now", by=by, stats=stats, policy=policy)
-    then = suppress(table, counts=[], base="n_then", by=by, policy=policy, baseline=True)
+    now = suppress(table, counts=[], base="n_now", stats=stats, policy=policy)
+    then = suppress(table, counts=[], base="n_then", policy=policy, baseline=True)
     table = now.assign(n_then=then["n_then"])
     hidden = table["n_then"].isna() | table["n_now"].isna()
     for column in stats:
@@ -497,7 +495,7 @@ def baseline_index(
                 "effect": d,
             }
         )
-    table = _publishable(pd.DataFrame.from_records(records), [FIELD], policy, method)
+    table = _publishable(pd.DataFrame.from_records(records), policy, method)
     if not table.empty:
         table["magnitude"] = table["effect"].map(cohen_magnitude)
     return table

@@ -79,11 +79,9 @@ def suppress(
     *,
     counts: Sequence[str],
     base: str | None = None,
-    by: Sequence[str] = (),
     group: str | None = GROUP,
     linked: Mapping[str, str] | None = None,
     stats: Sequence[str] = (),
-    exact_stats: Sequence[str] = (),
     policy: Policy = DEFAULT_POLICY,
     dimension: str | None = None,
     baseline: bool = False,
@@ -91,15 +89,13 @@ def suppress(
     """Return a copy of ``table`` with every row hidden whose set may not be described.
 
     Args:
-        table: one row per block (``by`` columns) and group.
+        table: one row per block (e.g. question and item) and group.
         counts: count columns (become nullable integers).
         base: the row's base count ``n``: a row with ``0 < n < min_cell`` is hidden (a row
             with ``n = 0`` shows its zeros).
-        by: columns that identify a block (kept for the callers' readability).
         group: the column naming the row's set (``None``: the table has one set).
         linked: share or derived columns, hidden with the row.
         stats: statistics of the row, hidden with the row.
-        exact_stats: like ``stats``.
         policy: the thresholds and the view.
         dimension: the disclosure dimension of ``group`` (default: the group column's name).
         baseline: rows describe sets of the baseline survey.
@@ -107,7 +103,6 @@ def suppress(
     Returns:
         The table with a boolean ``suppressed`` column (the row is hidden).
     """
-    del by
     out = table.copy()
     if out.empty:
         out[SUPPRESSED] = pd.Series(dtype=bool)
@@ -127,7 +122,7 @@ def suppress(
     for name in [*counts, *([base] if base else [])]:
         column = out[name].astype("Float64").round().astype("Int64")
         out[name] = column.mask(hidden)
-    for name in [*(linked or {}), *stats, *exact_stats]:
+    for name in [*(linked or {}), *stats]:
         out[name] = out[name].mask(hidden)
     out[SUPPRESSED] = hidden
     return out

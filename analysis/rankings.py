@@ -71,7 +71,6 @@ def ranking_table(
         table,
         counts=["ranked", "top3", "respondents"],
         base="respondents",
-        by=[QUESTION, OPTION],
         linked={
             "mean_rank": "ranked",
             "ranked_share": "ranked",

@@ -189,10 +189,8 @@ def scale_table(
         table.drop(columns=["answered"]),
         counts=[*point_cols, "count_dk"],
         base="n",
-        by=[QUESTION, ITEM],
         linked={**linked, "dont_know_share": "count_dk"},
-        stats=["mean", "score"],
-        exact_stats=["median", "sd", "ci_low", "ci_high", "top2_share"],
+        stats=["mean", "score", "median", "sd", "ci_low", "ci_high", "top2_share"],
         policy=policy,
     )
     k = points_of(meta, table[QUESTION])
@@ -275,7 +273,7 @@ def field_index(
     total[GROUP] = TOTAL
     table = pd.concat([per_group.astype({GROUP: str, FIELD: str}), total.astype({FIELD: str})])
     table = table.rename(columns={"mean": "index"}).sort_values([FIELD, GROUP], ignore_index=True)
-    table = suppress(table, counts=["n"], base="n", by=[FIELD], stats=INDEX_STATS, policy=policy)
+    table = suppress(table, counts=["n"], base="n", stats=INDEX_STATS, policy=policy)
     return table[[FIELD, GROUP, "n", *INDEX_STATS, "suppressed"]]
 
 
@@ -306,7 +304,6 @@ def choice_table(
         table,
         counts=["count", "respondents"],
         base="respondents",
-        by=[QUESTION, OPTION],
         policy=policy,
     )
     if table.empty:
@@ -330,6 +327,4 @@ def number_table(
     total[GROUP] = TOTAL
     table = pd.concat([per_group.astype({GROUP: str}), total], ignore_index=True)
     table = table.rename(columns={"count": "n", "std": "sd"})
-    return suppress(
-        table, counts=["n"], base="n", by=[QUESTION], stats=["mean", "median", "sd"], policy=policy
-    )
+    return suppress(table, counts=["n"], base="n", stats=["mean", "median", "sd"], policy=policy)

@@ -390,7 +390,6 @@ def code_keywords(
     return suppress(
         table,
         counts=["count", "comments"],
-        by=[*by[:-1], "category"],
         group=by[-1] if by else None,
         linked={"share": "count"},
         policy=policy,

@@ -14,7 +14,7 @@ from surveys.exchange.json_format import question_to_dict
 from surveys.i18n import N_
 from surveys.lines import format_lines
 from surveys.models import Handlungsfeld, LibraryQuestion, Question, Section, Survey, User
-from surveys.question_form import QuestionValues
+from surveys.question_form import MAX_BREAKDOWNS, QuestionValues
 
 
 def library_questions(session: SessionLike, field_key: str = "") -> Sequence[LibraryQuestion]:
@@ -93,12 +93,17 @@ def insert_into_section(
             N_("Die Umfrage enthält schon eine Frage mit dem Schlüssel „%(key)s“."), key=entry.key
         )
     settings = data.get("settings") or {}
+    # A breakdown travels with the question unless the survey already has the most it may.
+    breakdowns = sum(q.breakdown for q in section.survey.questions())
     values = QuestionValues(
         key=entry.key,
         type=data["type"],
         text=data.get("text", ""),
         help_text=data.get("help_text", ""),
         required=bool(data.get("required")),
+        reversed=data.get("reversed") is True,
+        breakdown=data.get("breakdown") is True and breakdowns < MAX_BREAKDOWNS,
+        reversed_items=[str(i["key"]) for i in data.get("items", []) if i.get("reversed") is True],
         role=data.get("role") or "",
         target_groups=groups or sorted(survey_groups),
         options=format_lines([(o["code"], o["label"]) for o in data.get("options", [])]),

@@ -98,7 +98,7 @@ def test_rows_are_shown_whole_and_nothing_is_recoverable_from_totals(
     table = counts_table(matrix)
     cols = [c for c in table.columns if c.startswith("c")]
     policy = viewed(table, Policy(min_cell=min_cell, min_text=max(10, min_cell)))
-    out = suppress(table, counts=cols, base="n", by=["block"], stats=[], policy=policy)
+    out = suppress(table, counts=cols, base="n", stats=[], policy=policy)
     assert visible_counts_ok(out, ["n"], policy)
     assert exposed_by_rank(out, cols) == []
     # A shown row is complete and true; a hidden row is hidden whole.
@@ -117,7 +117,7 @@ def test_single_small_group_takes_the_total_with_it() -> None:
     row a reader misses least), g0 and g1 are shown in full, small counts included."""
     table = counts_table([[10, 10], [6, 6], [1, 1]])
     out = suppress(
-        table, counts=["c0", "c1"], base="n", by=["block"], policy=viewed(table, Policy())
+        table, counts=["c0", "c1"], base="n", policy=viewed(table, Policy())
     )
     assert out["suppressed"].tolist() == [False, False, True, True]
     assert out.loc[1, "c0"] == 6 and out.loc[0, "n"] == 20

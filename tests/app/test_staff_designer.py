@@ -389,7 +389,8 @@ def test_single_choice_questions_can_be_marked_as_breakdowns(app: Flask) -> None
     body = fourth.get_data(as_text=True)
     assert "höchstens 3 Auswertungsmerkmale" in body
     assert "stadtteil, alter, kinder" in body
-    assert 'id="f-breakdown-error"' in body  # at the field
+    assert 'id="f-breakdown-error"' in body  # at the field, and read with the checkbox
+    assert 'aria-describedby="f-breakdown-hint f-breakdown-error"' in body
     assert 'value="vierte"' in body and "Behalten?" in body  # input kept
     assert 'name="breakdown" value="1" checked' in body
     assert db.session.query(Question).filter_by(key="vierte").count() == 0

@@ -40,3 +40,25 @@ def test_insert_keeps_key_and_limits_groups_to_the_survey(session: Session) -> N
     assert [i.key for i in question.items] == ["kita", "schule"]
     with pytest.raises(Conflict):
         insert_into_section(session, entry, section, None)
+
+
+def test_insert_keeps_reversed_items_and_the_breakdown_within_the_limit(session: Session) -> None:
+    source = make_survey(session, slug="quelle")
+    section = make_section(session, source)
+    add_question(session, section, "kita", "matrix", reversed_items=["schule"])
+    add_question(session, section, "stadtteil", "single", breakdown=True)
+    assert fill_from_surveys(session) == 2
+    matrix = session.query(LibraryQuestion).filter_by(key="kita").one()
+    place = session.query(LibraryQuestion).filter_by(key="stadtteil").one()
+
+    target = make_survey(session, slug="ziel")
+    inserted = insert_into_section(session, matrix, make_section(session, target), None)
+    assert {i.key: i.reversed for i in inserted.items} == {"kita": False, "schule": True}
+    assert insert_into_section(session, place, make_section(session, target), None).breakdown
+
+    full = make_survey(session, slug="voll")
+    full_section = make_section(session, full)
+    for key in ("a", "b", "c"):
+        add_question(session, full_section, key, "single", breakdown=True)
+    extra = insert_into_section(session, place, full_section, None)
+    assert extra.breakdown is False  # the survey has three already: inserted as a plain question
