@@ -20,6 +20,10 @@ from surveys.models import Draft, Section, Survey, TargetGroup
 
 #: Keys inside ``Draft.data``.
 ANSWERS = "answers"
+#: Input that did not parse (e.g. "zwei" in a number field), kept as typed by "Zurück" and
+#: "Später weitermachen" so that the page shows it again; by question key, in the shape of
+#: :func:`surveys.form_values.redisplay_value`. Never part of a response.
+TYPED = "typed"
 SUBMISSION_TOKEN = "submission_token"  # noqa: S105 - a field name, not a secret
 
 
@@ -58,6 +62,13 @@ def draft_answers(draft: Draft | None) -> dict[str, Any]:
     return dict((draft.data or {}).get(ANSWERS) or {})
 
 
+def draft_typed(draft: Draft | None) -> dict[str, Any]:
+    """Return the input kept as typed in ``draft`` that is not a valid answer yet."""
+    if draft is None:
+        return {}
+    return dict((draft.data or {}).get(TYPED) or {})
+
+
 def merge_page(
     answers: Mapping[str, Any], section: Section, page_values: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -82,10 +93,12 @@ def save_draft(
     step: int,
     now: datetime,
     ttl: timedelta,
+    typed: Mapping[str, Any] | None = None,
 ) -> Draft:
     """Create or update the draft under ``code`` (flush, no commit) and renew its expiry.
 
-    ``step`` is the furthest page reached; it never goes back.
+    ``step`` is the furthest page reached; it never goes back. ``typed`` replaces the input
+    kept as typed (see :data:`TYPED`); without it none is kept.
     """
     draft = session.scalar(
         select(Draft).where(Draft.survey_id == survey.id, Draft.code_hash == hash_code(code))
@@ -104,6 +117,10 @@ def save_draft(
         draft.step = 0
     data = dict(draft.data or {})
     data[ANSWERS] = dict(answers)
+    if typed:
+        data[TYPED] = dict(typed)
+    else:
+        data.pop(TYPED, None)
     draft.data = data  # a new dict, so the JSON column is marked as changed
     draft.target_group_id = target_group.id
     draft.step = max(draft.step or 0, step)

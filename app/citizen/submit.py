@@ -28,10 +28,11 @@ from app.i18n import current_language
 from app.i18n_content import localizer_for
 from surveys.access_codes import mark_key, redeem_access_code
 from surveys.codes import hash_token
-from surveys.drafts import delete_draft, submission_token
+from surveys.drafts import delete_draft, draft_typed, submission_token
 from surveys.errors import ValidationError
 from surveys.models import (
     AccessMode,
+    Question,
     QuestionType,
     SubmissionReceipt,
     Survey,
@@ -72,6 +73,20 @@ def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) ->
     return pages
 
 
+def pending_input(
+    survey: Survey, group: TargetGroup, answers: dict[str, Any], typed: dict[str, Any]
+) -> list[tuple[Question, int]]:
+    """Return the visible questions whose input was kept as typed but is not valid, with
+    their page: "Zurück" and "Später weitermachen" keep it, only "Weiter" checks it."""
+    kept = effective_answers(survey, group.key, answers)
+    pending = []
+    for number, section in enumerate(sections_for(survey, group.key), start=1):
+        for question in visible_questions(section, group.key, kept):
+            if question.key in typed:
+                pending.append((question, number))
+    return pending
+
+
 def render_check(
     survey: Survey, group: TargetGroup, notice: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -79,6 +94,7 @@ def render_check(
     draft = current_draft(survey)
     answers = answers_of(draft)
     missing = missing_required(survey, group.key, answers)
+    pending = pending_input(survey, group, answers, draft_typed(draft))
     steps = {s.id: n for n, s in enumerate(sections_for(survey, group.key), start=1)}
     token = submission_token(db.session, draft) if draft is not None else ""
     db.session.commit()
@@ -90,6 +106,8 @@ def render_check(
             has_draft=draft is not None,
             pages=summary_rows(survey, group, answers),
             missing=[(q, steps.get(q.section_id, 1)) for q in missing],
+            pending=pending,
+            pending_keys={q.key for q, _step in pending},
             token=token,
             notice=notice,
             honeypot=HONEYPOT,
@@ -160,7 +178,9 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     if token != submission_token(db.session, draft):
         return render_check(survey, group, _("Bitte senden Sie Ihre Antworten noch einmal ab."))
     answers = answers_of(draft)
-    if missing_required(survey, group.key, answers):
+    if missing_required(survey, group.key, answers) or pending_input(
+        survey, group, answers, draft_typed(draft)
+    ):
         return render_check(survey, group)
     try:
         if survey.access_mode == AccessMode.CODE:

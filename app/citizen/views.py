@@ -31,7 +31,7 @@ from app.citizen.state import (
 from app.extensions import db
 from app.i18n import current_language
 from surveys.conditions import condition_holds
-from surveys.drafts import merge_page, save_draft
+from surveys.drafts import draft_typed, merge_page, save_draft
 from surveys.form_values import page_values, redisplay_values
 from surveys.models import Question, QuestionType, Survey, TargetGroup
 from surveys.responses import parse_section, visible_questions
@@ -163,11 +163,14 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     if needs_access_code(survey):
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
     section = progress.section
-    answers = answers_of(current_draft(survey))
+    draft = current_draft(survey)
+    answers = answers_of(draft)
+    typed = draft_typed(draft)
     own_page = {q.key for q in section.questions}
     earlier = {k: v for k, v in answers.items() if k not in own_page}
     if request.method == "GET":
-        page_answers = {k: v for k, v in answers.items() if k in own_page}
+        # What was typed but is not valid yet comes back as typed; its error only after "Weiter".
+        page_answers = {k: v for k, v in {**answers, **typed}.items() if k in own_page}
         return render_page(
             survey,
             group,
@@ -208,6 +211,13 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     newly_visible = now_visible - shown if action == "weiter" else set()
     # A question that just appeared (no JavaScript) has not been seen yet: no error for it.
     errors = [e for e in errors if not (invalid_keys(own, [e]) & newly_visible)]
+    page_typed: dict[str, Any] = {}
+    if errors and action != "weiter":
+        # Going back or saving keeps the page as typed, valid or not; only "Weiter" checks.
+        bad = invalid_keys(own, errors)
+        page_typed = redisplay_values([q for q in own if q.key in bad], raw)
+        values = {k: v for k, v in values.items() if k not in bad}
+        errors = []
     if errors:
         shown_values = page_values(own, values, raw, invalid_keys(own, errors))
         return render_page(
@@ -226,7 +236,15 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     following = next_step(survey, group, step, merged, +1) if action == "weiter" else None
     reached = step if action != "weiter" else (following or progress.total + 1)
     draft = save_draft(
-        db.session, survey, key, group, merged, step=reached, now=now(), ttl=draft_ttl()
+        db.session,
+        survey,
+        key,
+        group,
+        merged,
+        step=reached,
+        now=now(),
+        ttl=draft_ttl(),
+        typed=merge_page(typed, section, page_typed),
     )
     draft.language = current_language()  # resuming on another device keeps the language
     db.session.commit()

@@ -8,9 +8,21 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from surveys.models import Survey
-from tests.app.citizen_flow import BASE, page_url, post_page, survey_fixture  # noqa: F401
+from app.extensions import db
+from surveys.models import Draft, Survey
+from tests.app.citizen_flow import (  # noqa: F401
+    BASE,
+    answer_all,
+    page_url,
+    post_page,
+    response_count,
+    submission_id,
+    submit,
+    survey_fixture,
+)
+from tests.factories import PAGES
 
 VALID_PAGE1 = {
     "q-kita": "4",
@@ -217,9 +229,42 @@ def test_back_and_save_skip_required_checks_and_keep_answers(
     # "Zurück" from the first page leads to the group's landing page
     again = post_page(client, "familien", 1, VALID_PAGE1, aktion="zurueck")
     assert again.headers["Location"].endswith(f"{BASE}/familien")
-    # invalid input still stops "Zurück", so nothing typed is silently dropped
-    bad = post_page(client, "familien", 3, {"q-kinder": "viele"}, aktion="zurueck")
-    assert bad.status_code == 200 and 'value="viele"' in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action", ["zurueck", "speichern"])
+def test_back_and_save_keep_invalid_input_as_typed_and_check_it_only_on_weiter(
+    client: FlaskClient, survey: Survey, action: str
+) -> None:
+    answer_all(client, "familien")  # "kinder" is answered with 2, typed over below
+    page3 = {**PAGES["familien"][2], "q-kinder": "zwei", "q-anmerkungen": "Mehr Bänke"}
+    moved = post_page(client, "familien", 3, page3, aktion=action)
+    assert moved.status_code == 302, moved.get_data(as_text=True)[-1500:]
+    draft = db.session.scalars(select(Draft)).one()
+    assert draft.data["answers"]["anmerkungen"] == "Mehr Bänke"  # the valid ones are saved
+    assert "kinder" not in draft.data["answers"]  # "zwei" is no answer ...
+    assert draft.data["typed"] == {"kinder": "zwei"}  # ... but kept as typed
+    back = client.get(page_url("familien", 3)).get_data(as_text=True)
+    assert 'value="zwei"' in back and "Mehr Bänke" in back
+    assert "error-summary" not in back and 'aria-invalid="true"' not in back
+    # the check page says what needs correcting and refuses to send
+    check = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
+    assert "Es fehlen noch Antworten" not in check  # nothing else is missing
+    assert "Bitte korrigieren Sie Ihre Eingabe: Wie viele Kinder" in check
+    assert "Eingabe ungültig – bitte korrigieren" in check
+    token = submission_id(client, "familien")
+    assert submit(client, "familien", token).status_code == 200
+    assert response_count() == 0
+    assert submit(client, "familien", token).status_code == 200  # and again: still not
+    # "Weiter" checks it
+    checked = post_page(client, "familien", 3, page3)
+    html = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and "error-summary" in html and 'value="zwei"' in html
+    # a corrected page drops what was kept as typed
+    post_page(client, "familien", 3, {**page3, "q-kinder": "3"}, aktion=action)
+    db.session.expire_all()
+    draft = db.session.scalars(select(Draft)).one()
+    assert draft.data["answers"]["kinder"] == 3 and "typed" not in draft.data
+    assert "Bitte korrigieren" not in client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
 
 
 def test_condition_without_javascript_shows_the_follow_up_after_weiter(

@@ -296,3 +296,37 @@ def test_back_after_the_thank_you_page_says_the_answers_were_sent(
     page.goto(survey_url)  # the landing page of the same survey, in the same session
     expect(page.locator("h1")).to_have_text("Ihre Antworten wurden bereits gesendet")
     assert len(stored_responses(db_app)) == 1
+
+
+def test_back_keeps_an_invalid_entry_as_typed_and_weiter_checks_it(
+    page: Any, axe: Any, survey_url: str
+) -> None:
+    for number, data in enumerate(GROUP_PAGES["familien"][:2], start=1):
+        page.goto(f"{survey_url}/familien/seite/{number}")
+        fill_page(page, data)
+        page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/seite/3$"))
+    page.fill('input[name="q-kinder"]', "zwei")
+    page.fill('textarea[name="q-anmerkungen"]', "Mehr Bänke")
+    page.get_by_role("button", name="Zurück", exact=True).click()
+    page.wait_for_url(re.compile(r".*/seite/2$"))  # no error page: going back is not checked
+    expect(page.locator(".error-summary")).to_have_count(0)
+    page.get_by_role("button", name="Weiter", exact=True).click()
+    page.wait_for_url(re.compile(r".*/seite/3$"))
+    assert page.input_value('input[name="q-kinder"]') == "zwei"
+    assert page.input_value('textarea[name="q-anmerkungen"]') == "Mehr Bänke"
+    expect(page.locator(".error-summary")).to_have_count(0)  # the error only after "Weiter"
+    check_state(page, axe, "typed-1-back")
+    page.get_by_role("button", name="Später weitermachen").click()
+    page.wait_for_url(re.compile(r".*/gespeichert$"))
+    page.goto(f"{survey_url}/familien/pruefen")  # the check page asks for the correction
+    expect(page.locator(".error-summary")).to_contain_text("Bitte korrigieren Sie Ihre Eingabe")
+    check_state(page, axe, "typed-3-check")
+    page.locator(".error-summary a").filter(has_text="Wie viele Kinder").click()
+    page.wait_for_url(re.compile(r".*/seite/3\?von=pruefen#frage-kinder$"))
+    assert page.input_value('input[name="q-kinder"]') == "zwei"
+    page.get_by_role("button", name="Zurück zur Übersicht").click()  # "Weiter" from the check
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert page.input_value('input[name="q-kinder"]') == "zwei"
+    assert page.locator("#q-kinder").get_attribute("aria-invalid") == "true"
+    check_state(page, axe, "typed-2-weiter")
