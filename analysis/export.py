@@ -20,6 +20,7 @@ from analysis.labels import VALUE_LABELS, labelled
 from analysis.polarity import footnote, with_polarity
 from analysis.questions import item_text, moderator_summary
 from analysis.report import AnalysisResult, wordclouds
+from analysis.workbook import write_workbook
 from surveys.spreadsheet import neutralise
 
 Format = Literal["csv", "xlsx"]
@@ -48,6 +49,45 @@ SHEET_NAMES = {
     "other_texts": "Sonstiges",
     "keywords": "Kategorien",
     "notes": "Hinweise",
+}
+#: What each table measures, for the contents sheet of a workbook (by table name).
+TABLE_DESCRIPTIONS = {
+    "responses": "Antworten je Zielgruppe und Erhebungsweg (online, Papier).",
+    "languages": "Antworten je Sprache des Fragebogens und ihr Anteil an allen Antworten.",
+    "languages_by_group": "Antworten je Sprache und Zielgruppe.",
+    "scale": "Je Skalenfrage, Aussage und Zielgruppe: Anzahl je Stufe und „weiß nicht“, "
+    "gültige Antworten (n), Mittelwert und Median (Stufe 1 = niedrigste), "
+    "Standardabweichung, 95-%-Konfidenzintervall, Top-2-Anteil, Wert 0–100.",
+    "field_index": "Index 0–100 je Handlungsfeld und Zielgruppe: Mittelwert der "
+    "Zufriedenheitsaussagen je Person, über alle Aussagen der aktuellen Befragung.",
+    "breakdown_index": "Index 0–100 je Handlungsfeld für die Befragten jeder Antwort eines "
+    "Auswertungsmerkmals (z. B. Stadtteil).",
+    "breakdown_sizes": "Befragte je Antwort eines Auswertungsmerkmals.",
+    "nonresponse": "Je Frage (Matrix: je Aussage): wie vielen sie gestellt wurde und wie viele "
+    "davon antworteten, „weiß nicht“ wählten oder sie übersprangen.",
+    "choices": "Auswahlfragen: Anzahl und Anteil der Befragten je Antwort und Zielgruppe.",
+    "numbers": "Zahlenfragen: n, Mittelwert, Median und Standardabweichung je Zielgruppe.",
+    "rankings": "Rangfragen: mittlerer Rang, Borda-Punkte je Befragte*r und Anteil Platz 1–3 "
+    "je Option und Zielgruppe.",
+    "strengths": "Je Handlungsfeld und Zielgruppe die am besten und am schlechtesten "
+    "bewerteten Aussagen (relativ) und ihre Lage zur Skalenmitte 50 (95-%-KI).",
+    "importance_performance": "Wichtigkeit und Zufriedenheit je Aussage, ihre Lücke und ihr "
+    "Quadrant (Grenzen: Mittelwerte aller Paare).",
+    "group_differences": "Unterschiede zwischen Zielgruppen je Aussage: Test, p-Wert "
+    "(korrigiert für viele Vergleiche), Effektstärke.",
+    "choice_differences": "Unterschiede zwischen Zielgruppen bei Auswahlfragen: "
+    "Chi-Quadrat-Test, p-Wert (korrigiert), Effektstärke.",
+    "baseline_items": "Veränderung je Aussage seit der Basisbefragung (gleiche Frage und Aussage).",
+    "baseline_index": "Index je Handlungsfeld damals und heute über die gemeinsamen Aussagen; "
+    "Veränderung mit 95-%-Konfidenzintervall und Cohens d.",
+    "baseline_left_out": "Aussagen, die nur eine der beiden Befragungen enthält (nicht "
+    "verglichen).",
+    "words": "Häufigste Wörter der Kommentare je Handlungsfeld und Zielgruppe.",
+    "bigrams": "Häufigste Wortpaare der Kommentare.",
+    "comments": "Kommentare im Wortlaut, nur aus Gruppen mit genug Schreibenden.",
+    "other_texts": "Freitexte zu „Sonstiges“.",
+    "keywords": "Kommentare je Themenkategorie (Stichwortsuche).",
+    "notes": "Hinweise: umgepolte Aussagen und was die Indextabellen messen.",
 }
 #: What the two index tables measure (they differ when the surveys' items differ).
 INDEX_NOTE = (
@@ -89,15 +129,24 @@ def safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def workbook_sheets(
+    tables: dict[str, pd.DataFrame],
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Tables by sheet name (German, at most 31 characters) and what each sheet shows."""
+    sheets = {SHEET_NAMES.get(name, name)[:31]: table for name, table in tables.items()}
+    descriptions = {
+        SHEET_NAMES.get(name, name)[:31]: TABLE_DESCRIPTIONS.get(name, "") for name in tables
+    }
+    return sheets, descriptions
+
+
 def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list[Path]:
     """Write every non-empty table; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     tables = export_tables(result)
     if fmt == "xlsx":
         path = out / f"{result.meta.slug}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=SHEET_NAMES.get(name, name)[:31], index=False)
+        write_workbook(path, *workbook_sheets(tables))
         return [path]
     paths = []
     for name, table in tables.items():

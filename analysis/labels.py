@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, NONE, TOTAL, SurveyMeta
+from analysis.frames import FIELD, GROUP, NONE, QUESTION, TOTAL, SurveyMeta
 
 COLUMN_LABELS: dict[str, str] = {
     "field": "Handlungsfeld",
@@ -86,6 +86,9 @@ COLUMN_LABELS: dict[str, str] = {
     "category": "Kategorie",
     "text": "Text",
     "breakdown": "Auswertungsmerkmal",
+    "wording": "Wortlaut",
+    "online": "Online",
+    "paper": "Papier",
     "midpoint": "Gegenüber der Skalenmitte 50 (95-%-KI)",
     "score_ci_low": "Wert 95-%-KI untere Grenze",
     "score_ci_high": "Wert 95-%-KI obere Grenze",
@@ -143,7 +146,9 @@ def column_label(name: str) -> str:
     match = _POINT.match(name)
     if match:
         return f"{'Anzahl' if match[1] == 'count' else 'Anteil'} Stufe {match[2]}"
-    return COLUMN_LABELS.get(name, name)
+    if name in COLUMN_LABELS:
+        return COLUMN_LABELS[name]
+    return VALUE_LABELS.get(name, name)  # e.g. a language code as a column: "Türkisch"
 
 
 def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
@@ -151,6 +156,9 @@ def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     out = table.copy()
     if "breakdown" in out.columns and "value" in out.columns:
         out = _breakdown_labels(out, meta)
+    if QUESTION in out.columns and "text" not in out.columns:
+        after = "item" if "item" in out.columns else QUESTION
+        out.insert(list(out.columns).index(after) + 1, "wording", _wordings(out, meta))
     groups = {**meta.groups["label"].to_dict(), TOTAL: VALUE_LABELS[TOTAL]}
     fields = {k: f"{r.number}. {r.title}" for k, r in meta.fields.iterrows()}
     for column in out.columns:
@@ -181,4 +189,24 @@ def _breakdown_labels(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
         for q, v in zip(out["breakdown"], out["value"], strict=True)
     ]
     out["breakdown"] = out["breakdown"].astype(str).map(lambda q: texts.get(q, q))
+    return out
+
+
+def _wordings(table: pd.DataFrame, meta: SurveyMeta) -> list[str]:
+    """The wording of each row's question, or of its matrix item ("Frage – Aussage")."""
+    questions = meta.questions["text"].astype(str).to_dict() if "text" in meta.questions else {}
+    items = {
+        (str(q), str(i)): str(t)
+        for q, i, t in zip(
+            meta.items[QUESTION], meta.items["item"], meta.items["text"], strict=True
+        )
+    }
+    keys = table[QUESTION].astype(str)
+    parts = table["item"].astype(str) if "item" in table.columns else pd.Series(NONE, table.index)
+    out = []
+    for question, item in zip(keys, parts, strict=True):
+        text = questions.get(question, question)
+        if (question, item) in items:
+            text = f"{text} – {items[(question, item)]}"
+        out.append(text)
     return out

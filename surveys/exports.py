@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -161,7 +163,14 @@ def to_xlsx(session: SessionLike, survey: Survey) -> bytes:
     """Return a workbook with the sheets "Antworten" and "Codebuch"."""
     workbook = Workbook(write_only=True)
     answers = workbook.create_sheet("Antworten")
-    for row in response_rows(session, survey):
+    answers.freeze_panes = "A2"
+    day = META_COLUMNS.index("submitted_on")
+    for number, row in enumerate(response_rows(session, survey)):
+        if number:  # the day of arrival as a date cell, not as text
+            arrived = datetime.combine(date.fromisoformat(str(row[day])), time())
+            cell = WriteOnlyCell(answers, value=arrived)
+            cell.number_format = "DD.MM.YYYY"
+            row = [*row[:day], cell, *row[day + 1 :]]
         answers.append(row)
     codebook = workbook.create_sheet("Codebuch")
     for row in codebook_rows(survey):

@@ -17,10 +17,11 @@ import pandas as pd
 from flask import current_app, render_template
 from sqlalchemy import select
 
-from analysis.export import SHEET_NAMES, export_tables, safe
+from analysis.export import export_tables, safe, workbook_sheets
 from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
+from analysis.workbook import write_workbook
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.workshop.dashboard_charts import short
@@ -197,9 +198,7 @@ def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -
 def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> bytes:
     """Every non-empty table of the analysis as one sheet each (German headers), plus the
     previous period's measures; text cells are neutralised against formula injection."""
-    tables = {
-        SHEET_NAMES.get(name, name)[:31]: table for name, table in export_tables(result).items()
-    }
+    tables, descriptions = workbook_sheets(export_tables(result))
     if previous:
         tables["Maßnahmen Vorperiode"] = safe(
             pd.DataFrame(
@@ -210,7 +209,7 @@ def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> byt
                         "Maßnahme": m.title,
                         "Verantwortlich": m.responsible_unit,
                         "Status": str(STATUS_LABELS[m.status]),
-                        "Letzte Meldung": m.last_update,
+                        "Letzte Meldung": m.last_update,  # a date cell
                         "Notiz": m.last_note,
                         "Indikator": m.indicator,
                         "Zielwert": m.target_value,
@@ -220,14 +219,16 @@ def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> byt
                 ]
             )
         )
+        descriptions["Maßnahmen Vorperiode"] = (
+            "Maßnahmen der letzten Zielvereinbarung mit ihrem letzten gemeldeten Stand."
+        )
+    if not tables:
+        tables = {
+            "Hinweis": pd.DataFrame({"Hinweis": ["Zu wenige Antworten für eine Auswertung."]})
+        }
+        descriptions = {"Hinweis": "Mit diesen Filtern gibt es keine Auswertung."}
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        if not tables:
-            pd.DataFrame({"Hinweis": ["Zu wenige Antworten für eine Auswertung."]}).to_excel(
-                writer, sheet_name="Hinweis", index=False
-            )
-        for sheet, table in tables.items():
-            table.to_excel(writer, sheet_name=sheet, index=False)
+    write_workbook(buffer, tables, descriptions)
     return buffer.getvalue()
 
 

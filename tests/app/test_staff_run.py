@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def test_xlsx_export_has_answers_and_codebook(app: Flask) -> None:
     assert len(answers) == 2
     row = dict(zip(answers[0], answers[1], strict=True))
     assert row["wunsch"] == "'=HYPERLINK()"
+    # The day of arrival is a date cell (a day only, no time), not text.
+    assert row["submitted_on"].date().isoformat() == "2026-05-04"
+    assert row["submitted_on"].time() == dt.time()
+    cell = workbook["Antworten"]["B2"]
+    assert cell.is_date and cell.number_format == "DD.MM.YYYY"
     codebook = list(workbook["Codebuch"].values)
     labels = [r for r in codebook if r[0] == "zufriedenheit.plaetze"]
     assert [r[4] for r in labels] == [1, 2, 3, 4, "dk"]
