@@ -116,9 +116,7 @@ def test_single_small_group_takes_the_total_with_it() -> None:
     """The two people of g2 could be the total minus g0 and g1: the total goes (it is the
     row a reader misses least), g0 and g1 are shown in full, small counts included."""
     table = counts_table([[10, 10], [6, 6], [1, 1]])
-    out = suppress(
-        table, counts=["c0", "c1"], base="n", policy=viewed(table, Policy())
-    )
+    out = suppress(table, counts=["c0", "c1"], base="n", policy=viewed(table, Policy()))
     assert out["suppressed"].tolist() == [False, False, True, True]
     assert out.loc[1, "c0"] == 6 and out.loc[0, "n"] == 20
 
