@@ -355,13 +355,22 @@ def percent(value: Any) -> str:
     return "" if is_missing(value) else number(float(value) * 100) + "\u202f%"
 
 
+#: Index points per colour step of the heatmap, and the steps on each side of 50.
+HEAT_STEP = 2.5
+HEAT_STEPS = 8
+
+
 def heat_class(value: Any) -> str:
-    """CSS class of an index 0..100 for the heatmap (five bands, colour-blind safe)."""
+    """CSS class of an index 0..100: one of 17 steps of 2.5 points, diverging at 50 (the
+    scale midpoint), saturating below 30 and above 70 (``heat-m8`` .. ``heat-0`` ..
+    ``heat-p8``). A near-continuous scale: neighbouring values look alike, 49 and 61 do not."""
     if is_missing(value):
         return "heat-none"
-    bands = (35, 45, 55, 65)
     shown = round(float(value))  # the class matches the number the cell displays
-    return f"heat-{1 + sum(shown >= b for b in bands)}"
+    step = max(-HEAT_STEPS, min(HEAT_STEPS, round((shown - 50) / HEAT_STEP)))
+    if step == 0:
+        return "heat-0"
+    return f"heat-{'m' if step < 0 else 'p'}{abs(step)}"
 
 
 def rows(table: pd.DataFrame, **equal: Any) -> list[dict[str, Any]]:

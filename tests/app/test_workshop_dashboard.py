@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -71,7 +72,7 @@ def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:  # noqa: F811
         (result.field_index["field"] == "bildung") & (result.field_index["group"] == "familien")
     ].iloc[0]
     cell = re.search(
-        r"3\. Bildung und Erziehung</a></th>\s*<td class=\"num (heat-\d)\">"
+        r"3\. Bildung und Erziehung</a></th>\s*<td class=\"num (heat-[a-z0-9]+)\">"
         r"<span class=\"heat-value\">(\d+)</span>",
         html,
     )
@@ -328,3 +329,15 @@ def test_field_page_marks_the_reversed_item_and_labels_both_indices(wapp: Flask)
     overview = moderator_client(wapp).get(PAGES[0]).data.decode()
     assert dashboard_data.number(index) in overview and dashboard_data.number(index) in html
     assert "verglichen nur über die Aussagen, die beide Befragungen enthalten" in overview
+
+
+def test_heat_classes_step_every_two_and_a_half_points_around_the_midpoint() -> None:
+    heat = dashboard_data.heat_class
+    assert heat(50) == heat(51.2) == "heat-0"
+    assert heat(47) == "heat-m1" and heat(53) == "heat-p1"  # 45-55 is no longer one band
+    assert heat(45) == "heat-m2" and heat(61) == "heat-p4"
+    assert heat(10) == heat(30) == "heat-m8" and heat(95) == heat(70) == "heat-p8"
+    assert heat(None) == heat(float("nan")) == "heat-none"
+    css = Path("app/static/workshop/dashboard.css").read_text(encoding="utf-8")
+    steps = {heat(v) for v in range(0, 101)}
+    assert len(steps) == 17 and all(f".{s} {{" in css for s in steps)
