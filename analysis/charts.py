@@ -8,6 +8,7 @@ tables; rows without numbers are left out of the figures.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -18,8 +19,9 @@ from matplotlib.figure import Figure
 from wordcloud import WordCloud
 
 Format = Literal["png", "svg"]
-#: Colours from red (low) to green (high), readable for common colour-vision deficiencies.
-PALETTE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+#: Colours from red (low) to blue (high), readable for common colour-vision deficiencies;
+#: the neutral middle ("teils, teils") is a grey that stands out from a white page.
+PALETTE = ["#b2182b", "#ef8a62", "#bdbdbd", "#67a9cf", "#2166ac"]
 QUADRANT_COLOURS = {
     "focus": "#b2182b",
     "keep": "#2166ac",
@@ -60,9 +62,35 @@ def wordcloud_png(
     return buffer.getvalue()
 
 
-def likert_height(rows: int) -> float:
-    """Height in inches of a Likert chart with ``rows`` bars (legend and note below)."""
-    return 0.5 * rows + 2.2
+#: Characters per line and lines per label of a chart (longer labels wrap, then end in "…").
+LABEL_WIDTH = 42
+LABEL_LINES = 3
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """Wrap a label onto at most ``lines`` lines; only what does not fit then is cut."""
+    parts = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def likert_height(rows: int, extra_lines: int = 0) -> float:
+    """Height in inches of a Likert chart with ``rows`` bars (legend and note below) whose
+    labels take ``extra_lines`` lines beyond one each."""
+    return 0.5 * rows + 0.2 * extra_lines + 2.2
+
+
+def likert_height_for(labels: Sequence[str]) -> float:
+    """Height in inches of a Likert chart with these (unwrapped) labels."""
+    extra = sum(wrap_label(label).count("\n") for label in labels)
+    return likert_height(len(labels), extra)
+
+
+def ipa_size(items: int) -> tuple[float, float]:
+    """Size in inches of an importance–performance chart with a key of ``items`` entries."""
+    return IPA_SIZE[0], IPA_SIZE[1] + 0.2 * -(-items // 2) + 0.3
 
 
 def pixels(width: float, height: float) -> tuple[int, int]:
@@ -104,7 +132,7 @@ def likert_bars(
     # Left edge of each bar: negative share of the lower half (middle point split in two).
     half = k // 2
     offset = -(shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0))
-    figure = Figure(figsize=(LIKERT_WIDTH, likert_height(len(labels))), layout="constrained")
+    figure = Figure(figsize=(LIKERT_WIDTH, likert_height_for(labels)), layout="constrained")
     axes = figure.add_subplot()
     y = np.arange(len(labels))[::-1]
     left = offset.copy()
@@ -119,7 +147,7 @@ def likert_bars(
         )
         left = left + shares[:, point]
     axes.axvline(0, color="#333333", linewidth=0.8)
-    axes.set_yticks(y, labels=list(labels))
+    axes.set_yticks(y, labels=[wrap_label(label) for label in labels])
     axes.set_xlabel("Anteil in %")
     axes.set_xlim(-100, 100)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}")
@@ -152,25 +180,49 @@ def importance_performance_chart(
     """Scatter of importance (x) against satisfaction (y), quadrants split at the means.
 
     ``pairs`` is :func:`analysis.rankings.importance_performance` output for one group.
+    Points are numbered in the order of ``pairs`` (largest gap first, as the data table
+    lists them); the key under the chart names each number, so no labels overlap.
     """
-    figure = Figure(figsize=IPA_SIZE, layout="constrained")
-    axes = figure.add_subplot()
+    count = len(pairs)
+    figure = Figure(figsize=ipa_size(count), layout="constrained")
+    key_height = 0.2 * -(-count // 2) + 0.3
+    axes, key = figure.subplots(2, 1, height_ratios=[IPA_SIZE[1], key_height])
+    key.axis("off")
     if not pairs.empty:
         for quadrant, part in pairs.groupby("quadrant"):
             axes.scatter(
                 part["importance"],
                 part["satisfaction"],
-                s=40,
+                s=70,
                 color=QUADRANT_COLOURS.get(str(quadrant), "#333333"),
+                edgecolor="white",
+                linewidth=0.6,
                 label=(labels or {}).get(str(quadrant), str(quadrant)),
+                zorder=2,
             )
-        for row in pairs.itertuples():
+        entries = []
+        for number, row in enumerate(pairs.itertuples(), start=1):
             axes.annotate(
-                (item_labels or {}).get(str(row.item), str(row.item)),
+                str(number),
                 (row.importance, row.satisfaction),
                 fontsize=8,
-                xytext=(3, 3),
+                fontweight="bold",
+                xytext=(5, 4),
                 textcoords="offset points",
+                zorder=3,
+            )
+            text = (item_labels or {}).get(str(row.item), str(row.item))
+            entries.append(f"{number}  {wrap_label(text, 48, 1)}")
+        half = -(-len(entries) // 2)
+        for column, chunk in enumerate((entries[:half], entries[half:])):
+            key.text(
+                0.5 * column,
+                1.0,
+                "\n".join(chunk),
+                transform=key.transAxes,
+                va="top",
+                fontsize=8,
+                linespacing=1.45,
             )
         axes.axvline(pairs["importance"].mean(), color="#666666", linestyle="--", linewidth=0.8)
         axes.axhline(pairs["satisfaction"].mean(), color="#666666", linestyle="--", linewidth=0.8)

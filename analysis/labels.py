@@ -110,7 +110,7 @@ VALUE_LABELS: dict[str, str] = {
     "around": "nicht von der Skalenmitte unterscheidbar",
     "focus": "Hier ansetzen (wichtig, wenig zufrieden)",
     "keep": "Gute Arbeit fortsetzen (wichtig, zufrieden)",
-    "overkill": "Möglicher Overkill (weniger wichtig, zufrieden)",
+    "overkill": "Zufrieden, aber weniger wichtig (Aufwand prüfen)",
     "low_priority": "Geringe Priorität (weniger wichtig, wenig zufrieden)",
     "negligible": "vernachlässigbar",
     "small": "klein",

@@ -135,11 +135,11 @@ def likert_figures(result: AnalysisResult, key: str, only: set[str] | None) -> l
             make = partial(
                 charts.likert_bars,
                 sub,
-                [short(t, 45) for t in texts],
+                list(texts),
                 labels,
                 min_cell=result.policy.min_cell,
             )
-            width, height = charts.pixels(charts.LIKERT_WIDTH, charts.likert_height(len(sub)))
+            width, height = charts.pixels(charts.LIKERT_WIDTH, charts.likert_height_for(texts))
             figures.append(
                 Figure(
                     group_label(result, group),
@@ -170,15 +170,17 @@ def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list
         if part.empty or (only is not None and group not in only):
             continue
         focus = part[part["quadrant"] == "focus"]
+        part = part.sort_values("gap", ascending=False)  # the chart numbers points in this order
         table_rows = [
             {
+                "number": number_in_chart,
                 "item": item_label(result, str(r["question_satisfaction"]), str(r["item"])),
                 "importance": number(r["importance"]),
                 "satisfaction": number(r["satisfaction"]),
                 "gap": number(r["gap"]),
                 "quadrant": VALUE_LABELS.get(str(r["quadrant"]), str(r["quadrant"])),
             }
-            for r in part.sort_values("gap", ascending=False).to_dict("records")
+            for number_in_chart, r in enumerate(part.to_dict("records"), start=1)
         ]
         focus_text = ", ".join(f"„{short(str(items.get(i, i)), 50)}“" for i in focus["item"])
         alt = (
@@ -191,9 +193,9 @@ def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list
             charts.importance_performance_chart,
             part,
             VALUE_LABELS,
-            item_labels={str(k): short(str(v), 30) for k, v in items.items()},
+            item_labels={str(k): str(v) for k, v in items.items()},
         )
-        width, height = charts.pixels(*charts.IPA_SIZE)
+        width, height = charts.pixels(*charts.ipa_size(len(part)))
         figures.append(
             Figure(
                 group_label(result, group),
