@@ -92,7 +92,7 @@ bench-cluster: setup system-deps
 	$(PY) -m bench.cluster $(BENCH_CLUSTER_ARGS)
 
 translations-extract: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -k NP_:1,2 -o app/translations/messages.pot .
 
 translations-update: translations-extract
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching

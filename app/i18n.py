@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_translations, gettext
 from markupsafe import Markup, escape
 
-from surveys.i18n import N_
+from surveys.i18n import N_, PluralMessage
 from surveys.translations import LANGUAGES, html_lang, interface_locale, is_rtl
 
 __all__ = ["LANGUAGES", "current_language", "text_direction", "translate_error"]
@@ -62,9 +62,22 @@ def text_direction(lang: str) -> str:
     return "rtl" if is_rtl(lang) else "ltr"
 
 
+def translate_message(message: str, params: dict[str, Any] | None = None) -> str:
+    """Translate a domain msgid without filling in its parameters.
+
+    A :class:`~surveys.i18n.PluralMessage` takes the form of its count in the page language.
+    """
+    if isinstance(message, PluralMessage):
+        number = (params or {}).get(message.number)
+        if isinstance(number, int):
+            return str(get_translations().ungettext(str(message), message.plural, number))
+        return str(gettext(message.plural))
+    return str(gettext(message))
+
+
 def translate_error(message: str, params: dict[str, Any] | None = None) -> str:
     """Translate a domain message (German msgid) and fill in its parameters."""
-    text = str(gettext(message))
+    text = translate_message(message, params)
     return text % params if params else text
 
 

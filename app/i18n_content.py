@@ -99,8 +99,18 @@ def tx_missing(question: Question) -> bool:
     return localizer_for(question.survey).question_missing(question)
 
 
+def bdi(text: Markup | str) -> Markup:
+    """Template filter: isolate a survey text inside an interface sentence (``<bdi>``).
+
+    In Arabic a question or item quoted in a message ("… : Wie viele Kinder …?") would
+    otherwise take part in the sentence's bidirectional ordering and come out scrambled.
+    """
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def register_content_helpers(app: Flask) -> None:
-    """Register the ``tx*`` template globals."""
+    """Register the ``tx*`` template globals and the ``bdi`` filter."""
     app.jinja_env.globals.update(
         tx=tx, tx_plain=tx_plain, tx_text=local_text, tx_scale=tx_scale, tx_missing=tx_missing
     )
+    app.jinja_env.filters["bdi"] = bdi

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from surveys.i18n import PluralMessage
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -22,7 +24,10 @@ class FieldError:
 
     def render(self) -> str:
         """Return the untranslated message with its parameters filled in."""
-        return self.message % self.params if self.params else self.message
+        message = self.message
+        if isinstance(message, PluralMessage):
+            message = message.form(self.params.get(message.number))
+        return message % self.params if self.params else message
 
 
 class DomainError(Exception):

@@ -15,4 +15,5 @@ def purge_drafts_command() -> None:
     """Delete expired drafts (run daily, e.g. from cron or a systemd timer)."""
     count = purge_expired(db.session, now())
     db.session.commit()
-    click.echo(f"{count} abgelaufene Entwürfe gelöscht.")
+    drafts = "abgelaufener Entwurf" if count == 1 else "abgelaufene Entwürfe"
+    click.echo(f"{count} {drafts} gelöscht.")  # an operator's command: German only

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
-from app.i18n import translate_error
+from app.i18n import translate_message
+from app.i18n_content import bdi, tx
 from surveys.errors import FieldError
-from surveys.models import Question, QuestionType
+from surveys.models import Item, Question, QuestionType
 from surveys.question_types import field_name
 
 
@@ -27,7 +30,7 @@ class SummaryEntry:
     """One line of the error summary: the message and the id it links to."""
 
     anchor: str
-    message: str
+    message: Markup
 
 
 def anchor_for(question: Question, field: str) -> str:
@@ -61,33 +64,56 @@ def owner_of(questions: Iterable[Question], field: str) -> Question | None:
     return best
 
 
-def summary_text(question: Question | None, field: str, message: str) -> str:
+def item_of(question: Question | None, field: str) -> Item | None:
+    """Return the matrix item whose radio group ``field`` is, or ``None``."""
+    if question is None or QuestionType(question.type) != QuestionType.MATRIX:
+        return None
+    return next((i for i in question.items if field_name(question, i.key) == field), None)
+
+
+def error_message(question: Question | None, error: FieldError) -> Markup:
+    """Translate an error; a quoted matrix item appears in the page language, isolated.
+
+    The domain quotes the item's German text (``%(item)s``); the page shows its translation.
+    """
+    params: dict[str, Any] = dict(error.params or {})
+    item = item_of(question, error.field)
+    if "item" in params and item is not None:
+        params["item"] = bdi(tx(item))
+    text = escape(translate_message(error.message, params))  # translate_error, as markup
+    return text % params if params else text
+
+
+def summary_text(question: Question | None, field: str, message: Markup) -> Markup:
     """Return the summary line: the message, led by its question (or matrix item).
 
-    "Bitte beantworten Sie diese Frage." alone does not say which question is meant.
+    "Bitte beantworten Sie diese Frage." alone does not say which question is meant. The
+    question's text is in the page language and isolated with ``<bdi>``, so that in Arabic
+    the German or Latin parts of a line keep their order.
     """
     if question is None:
         return message
-    if QuestionType(question.type) == QuestionType.MATRIX:
-        item = next((i for i in question.items if field_name(question, i.key) == field), None)
-        if item is not None:
-            return message if item.text in message else f"{item.text} – {message}"
-    return f"{question.text} – {message}"
+    item = item_of(question, field)
+    if item is not None:
+        if "<bdi>" in message:  # the message quotes the item already
+            return message
+        return Markup("%s – %s") % (bdi(tx(item)), message)
+    return Markup("%s – %s") % (bdi(tx(question, "text")), message)
 
 
 def collect_errors(
     questions: Iterable[Question], errors: Iterable[FieldError]
-) -> tuple[dict[str, str], list[SummaryEntry]]:
+) -> tuple[dict[str, Markup], list[SummaryEntry]]:
     """Translate errors; return messages by input name and the summary in page order."""
     ordered = list(questions)
-    by_field: dict[str, str] = {}
+    by_field: dict[str, Markup] = {}
     summary: list[SummaryEntry] = []
     for error in errors:
-        message = translate_error(error.message, error.params)
         if error.field in by_field:
             continue
-        by_field[error.field] = message
         owner = owner_of(ordered, error.field)
+        message = error_message(owner, error)
+        by_field[error.field] = message
         anchor = anchor_for(owner, error.field) if owner else error.field
         summary.append(SummaryEntry(anchor, summary_text(owner, error.field, message)))
     return by_field, summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.citizen import bp
@@ -97,10 +98,14 @@ def resume(slug: str) -> ResponseReturnValue:
             draft = load_draft(db.session, survey, code, now())
             group = group_by_id(survey, draft.target_group_id) if draft else None
             if draft is None or group is None:
-                error = _(
+                error = ngettext(
+                    "Zu diesem Code finden wir keine gespeicherten Antworten. Bitte prüfen Sie "
+                    "den Code. Gespeicherte Antworten werden nach %(days)s Tag gelöscht. "
+                    "Wenn Sie Ihre Antworten schon abgesendet haben, gilt der Code nicht mehr.",
                     "Zu diesem Code finden wir keine gespeicherten Antworten. Bitte prüfen Sie "
                     "den Code. Gespeicherte Antworten werden nach %(days)s Tagen gelöscht. "
                     "Wenn Sie Ihre Antworten schon abgesendet haben, gilt der Code nicht mehr.",
+                    draft_ttl().days,
                     days=draft_ttl().days,
                 )
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from surveys.errors import FieldError
-from surveys.i18n import N_
+from surveys.i18n import N_, NP_
 from surveys.models import Question, QuestionType
 from surveys.question_types.base import (
     AnswerRow,
@@ -124,7 +124,11 @@ class MultiChoiceType(QuestionTypeSpec):
             errors.append(
                 FieldError(
                     field_name(question, "other"),
-                    N_("Bitte kürzen Sie Ihre Angabe auf %(max)s Zeichen."),
+                    NP_(
+                        "Bitte kürzen Sie Ihre Angabe auf %(max)s Zeichen.",
+                        "Bitte kürzen Sie Ihre Angabe auf %(max)s Zeichen.",
+                        "max",
+                    ),
                     {"max": OTHER_MAX_LENGTH},
                 )
             )
@@ -133,7 +137,13 @@ class MultiChoiceType(QuestionTypeSpec):
         if max_choices and len(choices) + (1 if other else 0) > max_choices:
             errors.append(
                 FieldError(
-                    name, N_("Bitte wählen Sie höchstens %(max)s Antworten."), {"max": max_choices}
+                    name,
+                    NP_(
+                        "Bitte wählen Sie höchstens %(max)s Antwort.",
+                        "Bitte wählen Sie höchstens %(max)s Antworten.",
+                        "max",
+                    ),
+                    {"max": max_choices},
                 )
             )
         if errors:

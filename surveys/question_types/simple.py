@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from surveys.errors import FieldError
-from surveys.i18n import N_
+from surveys.i18n import N_, NP_
 from surveys.models import Question, QuestionType
 from surveys.question_types.base import (
     AnswerRow,
@@ -53,7 +53,11 @@ class TextType(QuestionTypeSpec):
             return None, [
                 FieldError(
                     name,
-                    N_("Bitte kürzen Sie Ihren Text auf %(max)s Zeichen (jetzt %(length)s)."),
+                    NP_(
+                        "Bitte kürzen Sie Ihren Text auf %(max)s Zeichen (jetzt %(length)s).",
+                        "Bitte kürzen Sie Ihren Text auf %(max)s Zeichen (jetzt %(length)s).",
+                        "max",
+                    ),
                     {"max": self.max_length(question), "length": len(text)},
                 )
             ]
@@ -124,10 +128,14 @@ class NumberType(QuestionTypeSpec):
         return [answer_row(question, num=float(value))]
 
     def display(self, question: Question, value: Any) -> str:
-        """The number in German notation, with its unit."""
+        """The number in German notation, with its unit in brackets ("1 (Kinder)").
+
+        The unit is a label like the field's "Zahl (Kinder)", not a noun inflected for the
+        number: "1 Kinder" (and "1 children") would be wrong in every language.
+        """
         text = f"{value}".replace(".", ",")
         unit = question.settings.get("unit")
-        return f"{text} {unit}" if unit else text
+        return f"{text} ({unit})" if unit else text
 
 
 class YesNoType(QuestionTypeSpec):

@@ -166,7 +166,8 @@ def test_invalid_answers_get_a_german_message_at_the_field_and_keep_the_input(
     assert "<title>Fehler:" in html
     # the summary links the field and names the question
     assert re.search(
-        rf'<li><a href="#{re.escape(anchor)}">[^<]+ – {re.escape(message)}</a></li>', html
+        rf'<li><a href="#{re.escape(anchor)}"><bdi>[^<]+</bdi> – {re.escape(message)}</a></li>',
+        html,
     )
     assert f'id="{anchor}"' in html
     assert f"</span> {message}</p>" in html  # the message at the field
@@ -183,8 +184,11 @@ def test_required_matrix_items_each_get_their_own_error(
     html = post_page(client, "familien", 1, {"q-kita": "3", "q-angebote-schule": "2"}).get_data(
         as_text=True
     )
-    assert 'href="#q-angebote-spielplatz--1">Bitte bewerten Sie „Spielplätze“.' in html
-    assert 'href="#q-angebote-bibliothek--1">Bitte bewerten Sie „Stadtbibliothek“.' in html
+    # the item is quoted once, isolated (<bdi>) for right-to-left pages
+    assert 'href="#q-angebote-spielplatz--1">Bitte bewerten Sie „<bdi>Spielplätze</bdi>“.' in html
+    assert (
+        'href="#q-angebote-bibliothek--1">Bitte bewerten Sie „<bdi>Stadtbibliothek</bdi>“.' in html
+    )
     assert 'aria-describedby="q-angebote-spielplatz-error"' in html
     assert 'value="2" checked' in html  # the answered item stays checked
     assert 'id="q-kita--3" name="q-kita" value="3" checked' in html
@@ -249,7 +253,7 @@ def test_back_and_save_keep_invalid_input_as_typed_and_check_it_only_on_weiter(
     # the check page says what needs correcting and refuses to send
     check = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
     assert "Es fehlen noch Antworten" not in check  # nothing else is missing
-    assert "Bitte korrigieren Sie Ihre Eingabe: Wie viele Kinder" in check
+    assert "Bitte korrigieren Sie Ihre Eingabe: <bdi>Wie viele Kinder" in check
     assert "Eingabe ungültig – bitte korrigieren" in check
     token = submission_id(client, "familien")
     assert submit(client, "familien", token).status_code == 200
@@ -286,7 +290,7 @@ def test_condition_without_javascript_shows_the_follow_up_after_weiter(
         page_url("familien", 2), data={"q-beratung": "ja", "angezeigt": "beratung,stelle,themen"}
     ).get_data(as_text=True)
     assert (
-        'href="#q-stelle--1">Welche Beratungsstelle haben Sie zuletzt genutzt? – '
+        'href="#q-stelle--1"><bdi>Welche Beratungsstelle haben Sie zuletzt genutzt?</bdi> – '
         "Bitte beantworten Sie diese Frage." in missing
     )
     ok = client.post(

@@ -105,7 +105,7 @@ def test_expired_drafts_cannot_be_resumed_and_are_purged(
     html = other.post(f"{BASE}/weiter", data={"code": code}).get_data(as_text=True)
     assert "Zu diesem Code finden wir keine gespeicherten Antworten." in html
     result = app.test_cli_runner().invoke(args=["purge-drafts"])
-    assert result.exit_code == 0 and "1 abgelaufene Entwürfe gelöscht." in result.output
+    assert result.exit_code == 0 and "1 abgelaufener Entwurf gelöscht." in result.output
     assert db.session.scalars(select(Draft.code_hash)).all() == ["f" * 64]
 
 

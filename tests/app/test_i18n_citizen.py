@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,11 +16,14 @@ from surveys.translations import save_translations
 from tests.app.citizen_flow import (  # noqa: F401
     BASE,
     answer_all,
+    app_with_fixture,
     page_url,
+    post_page,
     submission_id,
     submit,
     survey_fixture,
 )
+from tests.factories import PAGES
 from tests.i18n.catalogues import compile_catalogues
 
 
@@ -161,3 +165,89 @@ def test_paper_condition_notes_and_fallback_marks_follow_the_language(
     html = client.get(f"{BASE}/druck?lang=tr").get_data(as_text=True)
     assert "“Danışmanlık aldınız mı?”" in html  # the "only if" note names the translated question
     assert "Yalnızca Almanca mevcut" in html
+
+
+def error_summary(html: str) -> str:
+    """Return the error summary's HTML."""
+    match = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert match, html[-2000:]
+    return match.group(0)
+
+
+def test_error_summary_quotes_questions_in_the_page_language_isolated(
+    client: FlaskClient, survey: Survey
+) -> None:
+    save_translations(
+        db.session,
+        survey,
+        "ar",
+        {
+            "q/kinder/text": "كم عدد الأطفال في أسرتك؟",
+            "q/angebote/item/spielplatz": "الملاعب",
+        },
+    )
+    db.session.commit()
+    client.get(f"{BASE}?lang=ar")
+    bad = post_page(client, "familien", 3, {"q-kinder": "zwei"})
+    summary = error_summary(bad.get_data(as_text=True))
+    assert "<bdi>كم عدد الأطفال في أسرتك؟</bdi> – " in summary
+    assert "Wie viele Kinder" not in summary
+    empty = error_summary(post_page(client, "familien", 1, {}).get_data(as_text=True))
+    # a matrix item quoted in the message: translated and isolated, not German
+    assert "<bdi>الملاعب</bdi>" in empty and "Spielplätze" not in empty
+    # an untranslated one: German, marked as such and isolated
+    assert '<bdi><span lang="de" dir="ltr">Schulen</span></bdi>' in empty
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "de-LS"])
+def test_error_summary_has_no_german_question_text_when_translated(
+    client: FlaskClient, survey: Survey, lang: str
+) -> None:
+    save_translations(db.session, survey, lang, {"q/kinder/text": f"Kinder ({lang})?"})
+    db.session.commit()
+    client.get(f"{BASE}?lang={lang}")
+    summary = error_summary(
+        post_page(client, "familien", 3, {"q-kinder": "zwei"}).get_data(as_text=True)
+    )
+    assert f"<bdi>Kinder ({lang})?</bdi> – " in summary
+    assert "Wie viele Kinder" not in summary
+
+
+def test_counts_take_the_right_plural_form_in_every_language(app_with: Any, survey: Survey) -> None:
+    # Requests outside an app context of their own app, as in production: Flask-Babel keeps
+    # the loaded catalogue on the app context, which an outer one would share.
+    client = app_with(DRAFT_TTL_DAYS=1).test_client()
+    assert "höchstens 1 Tag auf" in client.get(BASE).get_data(as_text=True)
+    english = client.get(page_url("familien", 2) + "?lang=en").get_data(as_text=True)
+    assert "Choose at most 2 answers." in english
+    themen = next(q for q in survey.questions() if q.key == "themen")
+    themen.settings = {**themen.settings, "max_choices": 1}
+    db.session.commit()
+    page = client.get(page_url("familien", 2)).get_data(as_text=True)
+    assert "Choose at most 1 answer." in page  # the language stays English
+    two = {"q-beratung": "nein", "q-themen": ["pflege", "finanzen"]}
+    error = post_page(client, "familien", 2, two).get_data(as_text=True)
+    assert "Please choose at most 1 answer." in error and "1 answers" not in error
+    client.get(f"{BASE}?lang=de")
+    error = post_page(client, "familien", 2, two).get_data(as_text=True)
+    assert "Bitte wählen Sie höchstens 1 Antwort." in error
+    saved = post_page(client, "familien", 2, two, aktion="speichern")
+    assert saved.status_code == 302
+    saved_page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "(1 Tag nach der letzten Änderung)" in saved_page
+
+
+def test_arabic_counts_use_the_arabic_plural_forms(client: FlaskClient, survey: Survey) -> None:
+    html = client.get(f"{BASE}?lang=ar").get_data(as_text=True)
+    assert "لمدة 30 يومًا على الأكثر" in html  # 11 to 99: the singular accusative
+    assert "حوالي 5 دقائق" in html  # 3 to 10: the plural
+
+
+def test_a_number_with_its_unit_needs_no_plural(client: FlaskClient, survey: Survey) -> None:
+    kinder = next(q for q in survey.questions() if q.key == "kinder")
+    kinder.settings = {**kinder.settings, "unit": "Kinder"}
+    db.session.commit()
+    answer_all(client, "familien")
+    post_page(client, "familien", 3, {**PAGES["familien"][2], "q-kinder": "1"})
+    html = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
+    assert "1 (Kinder)" in html and "1 Kinder" not in html

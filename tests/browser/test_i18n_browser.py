@@ -165,3 +165,26 @@ def test_senior_answers_the_demo_in_leichte_sprache(
     db.session.expire_all()
     stored = db.session.scalars(select(Response).where(Response.survey_id == survey.id)).all()
     assert [(r.language, r.target_group.key) for r in stored] == [("de-LS", "senioren")]
+
+
+def test_arabic_error_summary_isolates_the_translated_question(
+    mobile_page: Any, axe: Any, db_app: Flask, live_server: str
+) -> None:
+    from surveys.translations import save_translations
+
+    survey = build_survey(db.session)
+    save_translations(
+        db.session, survey, "ar", {"q/kinder/text": "كم عدد الأطفال (0–15) في أسرتك؟"}
+    )
+    db.session.commit()
+    page = mobile_page
+    page.goto(f"{live_server}/s/{survey.slug}/familien/seite/3?lang=ar")
+    page.fill('input[name="q-kinder"]', "zwei")
+    page.get_by_role("button", name=WORDS["ar"][3], exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("bdi").first).to_have_text("كم عدد الأطفال (0–15) في أسرتك؟")
+    assert "Wie viele Kinder" not in summary.inner_text()
+    assert no_horizontal_scroll(page)
+    axe(page, "Arabic error summary")
+    shot(page, "ar-7-errors")
