@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -36,6 +37,8 @@ LIKERT_WIDTH = 10.0
 IPA_SIZE = (7.5, 6.5)
 #: Size of a word cloud in pixels.
 WORDCLOUD_SIZE = (800, 400)
+#: A font with Latin, Turkish and Arabic letters (``fonts-dejavu-core``).
+CLOUD_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def wordcloud_png(
@@ -44,8 +47,14 @@ def wordcloud_png(
     width: int = WORDCLOUD_SIZE[0],
     height: int = WORDCLOUD_SIZE[1],
     max_words: int = 100,
+    horizontal_only: bool = False,
 ) -> bytes:
-    """Render a word cloud from precomputed word frequencies; return PNG bytes."""
+    """Render a word cloud from precomputed word frequencies; return PNG bytes.
+
+    Drawn with DejaVu Sans where installed (Debian's ``fonts-dejavu-core``; it has Turkish
+    and Arabic letters, which Pillow shapes right to left through libraqm);
+    ``horizontal_only`` keeps every word horizontal (Arabic is not read top to bottom).
+    """
     cloud = WordCloud(
         width=width,
         height=height,
@@ -54,7 +63,8 @@ def wordcloud_png(
         normalize_plurals=False,
         colormap="viridis",
         random_state=1,
-        prefer_horizontal=0.95,
+        prefer_horizontal=1.0 if horizontal_only else 0.95,
+        font_path=str(CLOUD_FONT) if CLOUD_FONT.exists() else None,
     )
     cloud.generate_from_frequencies(dict(frequencies) or {"–": 1.0})
     buffer = io.BytesIO()

@@ -158,8 +158,8 @@ def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list
 
 def figures(result: AnalysisResult) -> Iterator[tuple[str, bytes]]:
     """Yield (file name, PNG bytes) of every figure: word clouds, Likert bars, IPA charts."""
-    for (field, group), png in wordclouds(result).items():
-        yield f"wortwolke_{field}_{group}.png", png
+    for (field, group, language), png in wordclouds(result).items():
+        yield f"wortwolke_{field}_{group}_{language}.png", png
     scale = result.scale
     if not scale.empty:
         total = scale[(scale[GROUP] == TOTAL) & scale["n"].notna()]

@@ -26,6 +26,7 @@ from analysis.frames import (
     GROUP,
     ITEM,
     KIND,
+    LANGUAGE,
     OPTION,
     QUESTION,
     RESPONSE,
@@ -378,12 +379,18 @@ def _guard_of(responses: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guar
     return build_guard(responses, policy, breakdowns=breakdowns)
 
 
-def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str], bytes]:
-    """Return a PNG word cloud per Handlungsfeld and group with enough comments."""
-    images: dict[tuple[str, str], bytes] = {}
-    if result.words.empty:
+def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str, str], bytes]:
+    """Return a PNG word cloud per Handlungsfeld, group and language with enough comments
+    (key: field, group, language; one cloud per language, so words never mix)."""
+    images: dict[tuple[str, str, str], bytes] = {}
+    words = result.words
+    if words.empty:
         return images
-    for (field_key, group), part in result.words.groupby([FIELD, GROUP], sort=True):
+    if LANGUAGE not in words.columns:
+        words = words.assign(**{LANGUAGE: "de"})
+    for (field_key, group, language), part in words.groupby([FIELD, GROUP, LANGUAGE], sort=True):
         freq = dict(zip(part["word"].head(top), part["count"].head(top).astype(float), strict=True))
-        images[(str(field_key), str(group))] = charts.wordcloud_png(freq, max_words=top)
+        images[(str(field_key), str(group), str(language))] = charts.wordcloud_png(
+            freq, max_words=top
+        )
     return images

@@ -30,7 +30,6 @@ KEEP_WORDS = frozenset(
         "schlechte",
         "schlechter",
         "schlechten",
-        "mehr",
         "weniger",
         "wenig",
         "fehlt",
@@ -109,7 +108,7 @@ SURVEY_STOP_WORDS = frozenset(
         "gibts",
     ]
 )
-_TOKEN = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "„": " ", "“": " ", "”": " ", "–": " ", "—": " "})
 _UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 #: Plural and inflection endings tried (longest first) when folding words.
@@ -117,11 +116,36 @@ _ENDINGS = ("innen", "nen", "en", "er", "es", "e", "n", "s")
 MIN_PART = 4
 
 
-@lru_cache(maxsize=8)
-def stop_words(extra: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Return German stop words (``stop-words`` package) plus survey words, minus KEEP_WORDS."""
-    words = {normalise(w) for w in get_stop_words("german")} | SURVEY_STOP_WORDS
-    return frozenset((words | {normalise(w) for w in extra}) - KEEP_WORDS)
+#: The ``stop-words`` list of each questionnaire language (Leichte Sprache is German).
+STOP_WORD_LISTS = {"de": "german", "en": "english", "tr": "turkish", "ar": "arabic"}
+#: Words of wishes and requests in every language: they top every cloud and say nothing
+#: about the subject ("mehr Kitaplätze", "daha fazla park").
+REQUEST_WORDS = {
+    "de": frozenset(["mehr", "bitte", "sollte", "sollten", "müsste", "müssten", "wünsche"]),
+    "en": frozenset(["more", "please", "would", "should", "need", "needs", "better"]),
+    "tr": frozenset(["daha", "fazla", "lütfen", "çok", "olmalı", "gerek", "için", "bir"]),
+    "ar": frozenset(
+        ["أكثر", "المزيد", "يرجى", "الرجاء", "يجب", "نريد", "نتمنى", "من", "في", "على"]
+    ),
+}
+
+
+def base_language(code: str) -> str:
+    """The language whose words a comment uses: Leichte Sprache is German; unknown is German."""
+    code = (code or "de").split("-")[0]
+    return code if code in STOP_WORD_LISTS else "de"
+
+
+@lru_cache(maxsize=16)
+def stop_words(extra: frozenset[str] = frozenset(), language: str = "de") -> frozenset[str]:
+    """Stop words of ``language`` (``stop-words`` package) plus survey and request words;
+    German also minus KEEP_WORDS (words that carry a judgement)."""
+    words = {normalise(w) for w in get_stop_words(STOP_WORD_LISTS.get(language, "german"))}
+    words |= {normalise(w) for w in REQUEST_WORDS.get(language, frozenset())}
+    if language == "de":
+        words |= SURVEY_STOP_WORDS
+    words |= {normalise(w) for w in extra}
+    return frozenset(words - KEEP_WORDS) if language == "de" else frozenset(words)
 
 
 def normalise(text: str) -> str:
@@ -194,7 +218,8 @@ def compound_head(word: str, vocabulary: Iterable[str]) -> str | None:
 
 
 _BREAK = "\n"
-_TOKEN_OR_BREAK = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*|\n")
+#: Words of letters in any script (Turkish ş, ğ, ı; Arabic), hyphenated compounds, breaks.
+_TOKEN_OR_BREAK = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\n")
 
 
 def _cell_sequence(texts: Iterable[str], stop: frozenset[str]) -> list[str]:
@@ -285,24 +310,37 @@ def frequencies(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return word and bigram frequencies per cell (default Handlungsfeld x group).
 
-    Plurals are folded with one corpus-wide map, so a word shows the same way in every cell.
-    Words and pairs used fewer than ``min_cell`` times are left out.
-    Columns: the ``by`` columns, ``word`` (or ``bigram``), ``count``, ``comments`` (cell size).
+    When ``texts`` has a language column, each language is its own cell (one word cloud per
+    language, Leichte Sprache counting as German) with its own stop words; a language cell
+    needs ``min_text`` writers like any other. German plurals are folded with one map over
+    all German cells, so a word shows the same way in every cell. Words and pairs used fewer
+    than ``min_cell`` times are left out.
+    Columns: the ``by`` columns (and ``language``), ``word`` (or ``bigram``), ``count``,
+    ``comments`` (cell size).
     """
-    stop = stop_words(frozenset(extra_stop_words))
+    extra = frozenset(extra_stop_words)
+    languages = LANGUAGE in texts.columns and LANGUAGE not in by
+    if languages:
+        texts = texts.assign(**{LANGUAGE: texts[LANGUAGE].astype(str).map(base_language)})
+        by = (*by, LANGUAGE)
+
+    def language_of(key: tuple[str, ...]) -> str:
+        return key[-1] if languages else "de"
+
     cells = [
-        (key, len(part), _cell_sequence(part[TEXT], stop))
+        (key, len(part), _cell_sequence(part[TEXT], stop_words(extra, language_of(key))))
         for key, part in _cells(texts, by, policy)
     ]
     total: Counter[str] = Counter()
-    for _, _, sequence in cells:
-        total.update(sequence)
+    for key, _, sequence in cells:
+        if language_of(key) == "de":
+            total.update(sequence)
     del total[_BREAK]
     mapping = plural_map(total)
     mapping[_BREAK] = _BREAK
     words, bigrams = [], []
     for key, size, sequence in cells:
-        folded = [mapping[x] for x in sequence]
+        folded = [mapping.get(x, x) for x in sequence]
         w = Counter(folded)
         del w[_BREAK]
         b = Counter(

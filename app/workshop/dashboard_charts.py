@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import charts
-from analysis.frames import FIELD, GROUP, ITEM, QUESTION
+from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.report import AnalysisResult
 from app.workshop.dashboard_data import (
@@ -31,6 +31,7 @@ from app.workshop.dashboard_data import (
     number,
     percent,
 )
+from surveys.translations import LANGUAGES
 
 #: Kinds of figures in the figure URLs: what their ``subject`` is (question or field key).
 KINDS = ("likert", "ipa", "woerter")
@@ -61,6 +62,8 @@ class Figure:
     height: int = 0
     key: tuple[Any, ...] = ()
     make: Callable[[], bytes] | None = None
+    #: The language of a word cloud's words (code; "de" also for Leichte Sprache).
+    language: str = "de"
 
     @property
     def shown(self) -> bool:
@@ -214,52 +217,70 @@ def ipa_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list
 
 
 def word_figures(result: AnalysisResult, key: str, only: set[str] | None) -> list[Figure]:
-    """Word cloud of the comments of field ``key`` per group (``only``) with enough text."""
+    """Word clouds of the comments of field ``key`` per group (``only``) and language with
+    enough text: one cloud per language, German first, so words of two languages never mix.
+    A German cloud's ``group`` is the group key; another language's is ``group.language``."""
     words = result.words
     if words.empty:
         return []
+    if LANGUAGE not in words.columns:
+        words = words.assign(**{LANGUAGE: "de"})
     figures = []
     for group in groups_shown(result):
-        part = words[(words[FIELD].astype(str) == key) & (words[GROUP].astype(str) == group)]
-        part = part[part["count"].notna()]
-        if part.empty or (only is not None and group not in only):
+        if only is not None and group not in only:
             continue
-        freq = dict(zip(part["word"].head(80), part["count"].head(80).astype(float), strict=True))
-        top = part.head(15)
-        alt = (
-            f"Wortwolke der Kommentare, {group_label(result, group)}. Häufigste Wörter: "
-            + ", ".join(str(w) for w in top["word"].head(8))
-            + ". Häufigkeiten in der Tabelle."
-        )
-        table_rows = [
-            {"word": r["word"], "count": r["count"], "comments": r["comments"]}
-            for r in top.to_dict("records")
-        ]
-        width, height = charts.WORDCLOUD_SIZE
-        figures.append(
-            Figure(
-                group_label(result, group),
-                alt,
-                table_rows,
-                "woerter",
-                key,
-                group,
-                width,
-                height,
-                _cache_key(result, "words", key, group),
-                partial(charts.wordcloud_png, freq),
-            )
-        )
+        mine = words[(words[FIELD].astype(str) == key) & (words[GROUP].astype(str) == group)]
+        mine = mine[mine["count"].notna()]
+        languages = sorted({str(v) for v in mine[LANGUAGE]}, key=lambda c: (c != "de", c))
+        for language in languages:
+            part = mine[mine[LANGUAGE].astype(str) == language]
+            figures.append(_word_figure(result, key, group, language, part))
     return figures
+
+
+def _word_figure(
+    result: AnalysisResult, key: str, group: str, language: str, part: pd.DataFrame
+) -> Figure:
+    freq = dict(zip(part["word"].head(80), part["count"].head(80).astype(float), strict=True))
+    top = part.head(15)
+    title = group_label(result, group)
+    if language != "de":
+        name_de = str(LANGUAGES.get(language, {}).get("german", language)).split(" (")[0]
+        title = f"{title} – {name_de}"
+    alt = (
+        f"Wortwolke der Kommentare, {title}. Häufigste Wörter: "
+        + ", ".join(str(w) for w in top["word"].head(8))
+        + ". Häufigkeiten in der Tabelle."
+    )
+    table_rows = [
+        {"word": r["word"], "count": r["count"], "comments": r["comments"]}
+        for r in top.to_dict("records")
+    ]
+    name = group if language == "de" else f"{group}.{language}"
+    width, height = charts.WORDCLOUD_SIZE
+    return Figure(
+        title,
+        alt,
+        table_rows,
+        "woerter",
+        key,
+        name,
+        width,
+        height,
+        _cache_key(result, "words", key, name),
+        partial(charts.wordcloud_png, freq, horizontal_only=language == "ar"),
+        language=language,
+    )
 
 
 def find_figure(result: AnalysisResult, kind: str, subject: str, group: str) -> Figure | None:
     """The chart ``kind`` of ``subject`` (a question key for ``likert``, else a field key)
     and ``group`` as the dashboard shows it under ``result``'s filters; ``None`` when there is
     no such chart (unknown names, a group not shown, too few responses for a chart)."""
-    if result.too_few or group not in groups_shown(result):
+    base = group.split(".", 1)[0]  # a word cloud of another language: "familien.tr"
+    if result.too_few or base not in groups_shown(result):
         return None
-    only = {group}
+    only = {base}
     if kind == "likert":
         scale = result.scale
         if scale.empty:

@@ -104,7 +104,10 @@ def test_full_analysis_matches_direct_computation(session: Session, surveys: Any
     assert set(result.baseline_items["question"]) == {"zufr_wohnen", "wicht_wohnen", "kita"}
     assert {"wohnumfeld", "bildung"} <= set(result.baseline_index["field"])
     assert not result.comments.empty and "akteure" not in set(result.comments["group"])
-    assert set(wordclouds(result)) == {("wohnumfeld", "familien"), ("wohnumfeld", "senioren")}
+    assert set(wordclouds(result)) == {
+        ("wohnumfeld", "familien", "de"),
+        ("wohnumfeld", "senioren", "de"),
+    }
     pdt.assert_frame_equal(answer(result, "least_satisfied"), least_satisfied(result, "familien"))
     with pytest.raises(KeyError):
         answer(result, "weather")

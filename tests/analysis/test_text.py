@@ -22,7 +22,8 @@ from analysis.text import (
 def test_german_stop_words_keep_judgement_words() -> None:
     words = stop_words()
     assert {"und", "die", "ist", "wäre", "schon"} <= words
-    assert not {"gut", "besser", "schlecht", "mehr"} & words
+    assert not {"gut", "besser", "schlecht", "weniger"} & words
+    assert {"mehr", "bitte"} <= words  # the words of every wish say nothing about its subject
     assert tokens("Die Kinderbetreuung ist zu teuer und wäre besser.") == [
         "kinderbetreuung",
         "teuer",
@@ -91,7 +92,7 @@ def test_frequencies_only_for_cells_of_ten_and_fold_plurals() -> None:
     assert set(words[GROUP]) == {"familien"}  # senioren have 9 comments only
     counts = dict(zip(words["word"], words["count"], strict=True))
     assert counts["spielplätze"] == 3  # 2x "Spielplätze" + 1x "Spielplatz"
-    assert counts["mehr"] == 3
+    assert "mehr" not in counts  # a request word, not a subject
     assert "radwege" not in counts  # 2 < 3: a small cell
     assert bigrams.empty or (bigrams["count"] >= 3).all()
 
@@ -144,3 +145,23 @@ def test_language_tags_never_mark_out_a_small_group() -> None:
     tagged = comments(both, policy=Policy())
     assert sorted(set(tagged[LANGUAGE])) == ["de", "tr"]
     assert RESPONSE not in tagged.columns
+
+
+def test_each_language_has_its_own_cloud_and_stop_words() -> None:
+    german = [f"Mehr Spielplätze bitte {n}" for n in range(10)]
+    turkish = [f"Daha fazla çocuk parkı lütfen {n}" for n in range(10)]
+    arabic = [f"نريد المزيد من الحدائق للأطفال {n}" for n in range(10)]
+    few = [f"More playgrounds please {n}" for n in range(4)]  # 4 writers: too few to show
+    frame = comment_frame(german + turkish + arabic + few)
+    frame["language"] = ["de-LS"] * 5 + ["de"] * 5 + ["tr"] * 10 + ["ar"] * 10 + ["en"] * 4
+    words, _ = frequencies(frame, policy=Policy(min_cell=3))
+    by_language = {
+        lang: dict(zip(part["word"], part["count"], strict=True))
+        for lang, part in words.groupby("language")
+    }
+    assert set(by_language) == {"de", "tr", "ar"}  # Leichte Sprache is German; en too few
+    assert by_language["de"]["spielplätze"] == 10 and "mehr" not in by_language["de"]
+    assert by_language["tr"]["çocuk"] == 10 and by_language["tr"]["parkı"] == 10
+    assert not {"daha", "fazla", "lütfen"} & set(by_language["tr"])
+    assert by_language["ar"]["الحدائق"] == 10 and "المزيد" not in by_language["ar"]
+    assert "spielplätze" not in by_language["tr"]

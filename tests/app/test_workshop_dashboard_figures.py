@@ -10,8 +10,10 @@ import struct
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import delete, select
 
-from surveys.models import Role, User
+from app.extensions import db
+from surveys.models import Answer, Question, Response, Role, TargetGroup, User
 from tests.app.dashboard_support import (
     SLUG,
     fresh_cache,  # noqa: F401
@@ -143,3 +145,43 @@ def test_workshop_mappe_embeds_the_figures(wapp: Flask) -> None:  # noqa: F811
     assert figures and all(f.src.startswith("data:image/png;base64,") for f in figures)
     pdf = client.get(f"/workshop/{SLUG}/mappe.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_comments_in_turkish_get_their_own_word_cloud(wapp: Flask) -> None:  # noqa: F811
+    survey = seeded()
+    question = db.session.scalar(
+        select(Question).where(
+            Question.survey_id == survey.id, Question.key == "wohnumfeld_anmerkungen"
+        )
+    )
+    families = db.session.scalar(select(TargetGroup.id).where(TargetGroup.key == "familien"))
+    responses = db.session.scalars(
+        select(Response)
+        .where(Response.survey_id == survey.id, Response.target_group_id == families)
+        .order_by(Response.id)
+    ).all()[:12]
+    for n, response in enumerate(responses):
+        response.language = "tr"
+        db.session.execute(
+            delete(Answer).where(
+                Answer.response_id == response.id, Answer.question_id == question.id
+            )
+        )
+        db.session.add(
+            Answer(response_id=response.id, question_id=question.id, text=f"Daha fazla park {n}")
+        )
+    db.session.commit()
+    client = moderator_client(wapp)
+    page = client.get(f"/workshop/{SLUG}/dashboard/feld/wohnumfeld").get_data(as_text=True)
+    assert "Häufige Wörter: Familien – Türkisch" in page
+    assert '<th scope="row" lang="tr" dir="ltr">park</th>' in page
+    src = re.search(r'src="([^"]*/woerter/wohnumfeld/familien\.tr\.png[^"]*)"', page)
+    assert src is not None
+    png = client.get(src[1].replace("&amp;", "&"))
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    assert (
+        client.get(
+            f"/workshop/{SLUG}/dashboard/abbildung/woerter/wohnumfeld/familien.xx.png"
+        ).status_code
+        == 404
+    )
