@@ -103,7 +103,7 @@ def test_moderator_opens_the_dashboard(page: Any, stack: Stack) -> None:
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Auswertungen")
     page.locator("main table a").first.click()
-    expect(page.locator("table.heatmap")).to_contain_text("Bildung und Erziehung")
+    expect(page.locator("table.heatmap").first).to_contain_text("Bildung und Erziehung")
     page.get_by_role("button", name="Abmelden").click()
     expect(page.locator("body")).to_contain_text("abgemeldet")
 
