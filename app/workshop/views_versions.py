@@ -21,11 +21,11 @@ from app.workshop.helpers import (
 )
 from app.workshop.pdf import render_pdf
 from surveys.errors import Conflict, ValidationError
-from surveys.models import AgreementVersion, GoalAgreement, MeasureStatus
+from surveys.models import AgreementVersion, GoalAgreement, MeasureStatus, Survey
 from surveys.workshop.agreements import freeze_version, new_version, version_by_number
-from surveys.workshop.annex import build_annex, timeframe
+from surveys.workshop.annex import Annex, build_annex, timeframe
 from surveys.workshop.docx_export import annex_docx
-from surveys.workshop.queries import fields_in_order
+from surveys.workshop.queries import fields_in_order, finding_labels
 from surveys.workshop.tracking import status_counts, tracked_measures, yearly_progress
 
 Page = str | Response | tuple[str, int]
@@ -116,15 +116,24 @@ def create_version(slug: str) -> Response:
     return redirect(url_for("workshop.agreement", slug=slug))
 
 
+def _annex(survey: Survey, version: AgreementVersion) -> Annex:
+    """The annex of ``version``, its findings named by their wording."""
+    measures = [m for g in version.goals for m in g.measures]
+    return build_annex(
+        version,
+        list(fields_in_order(db.session)),
+        current_app.config["MUNICIPALITY"],
+        finding_labels=finding_labels(db.session, survey.id, measures),
+    )
+
+
 @bp.get("/<slug>/anlage.docx")
 @moderator_required
 def annex_docx_download(slug: str) -> Response:
     """The annex to the council paper as DOCX."""
-    _survey, agreement = load_agreement(slug)
+    survey, agreement = load_agreement(slug)
     version = _version(agreement)
-    annex = build_annex(
-        version, list(fields_in_order(db.session)), current_app.config["MUNICIPALITY"]
-    )
+    annex = _annex(survey, version)
     return download(
         annex_docx(annex),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -136,11 +145,9 @@ def annex_docx_download(slug: str) -> Response:
 @moderator_required
 def annex_pdf_download(slug: str) -> Response:
     """The annex to the council paper as PDF."""
-    _survey, agreement = load_agreement(slug)
+    survey, agreement = load_agreement(slug)
     version = _version(agreement)
-    annex = build_annex(
-        version, list(fields_in_order(db.session)), current_app.config["MUNICIPALITY"]
-    )
+    annex = _annex(survey, version)
     pdf = render_pdf("workshop/pdf/annex.html", annex=annex, timeframe=timeframe)
     return download(pdf, "application/pdf", f"zielvereinbarung-{slug}-v{version.number}.pdf")
 

@@ -7,7 +7,7 @@ marked with ``N_``; callers pass a ``gettext`` to translate them (default: uncha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -47,8 +47,14 @@ def timeframe(measure: Measure) -> str:
     return f"{start} –" if start else (f"– {end}" if end else "")
 
 
-def measure_rows(measure: Measure, gettext: Translate = unchanged) -> list[tuple[str, str]]:
-    """Return the translated label/value pairs shown for a measure (empty values left out)."""
+def measure_rows(
+    measure: Measure,
+    gettext: Translate = unchanged,
+    finding_labels: Mapping[int, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Return the translated label/value pairs shown for a measure (empty values left out);
+    findings by their wording (``finding_labels``, else their short reference)."""
+    labels = finding_labels or {}
     rows = [
         (N_("Beschreibung"), measure.description),
         (N_("Verantwortlich"), measure.responsible_unit),
@@ -58,7 +64,10 @@ def measure_rows(measure: Measure, gettext: Translate = unchanged) -> list[tuple
         (N_("Zielwert"), measure.target_value),
         (N_("Geschätzte Kosten"), euros(measure.estimated_cost)),
         (N_("Priorität"), gettext(PRIORITY_LABELS[measure.priority])),
-        (N_("Grundlage (Befragung)"), ", ".join(f.label for f in measure.findings)),
+        (
+            N_("Grundlage (Befragung)"),
+            "; ".join(labels.get(f.id, f.label) for f in measure.findings),
+        ),
     ]
     return [(gettext(label), value) for label, value in rows if value]
 
@@ -82,6 +91,8 @@ class Annex:
     sections: list[FieldSection]
     measure_count: int
     gettext: Translate = unchanged
+    #: Finding id -> wording (:func:`surveys.workshop.queries.finding_labels`).
+    finding_labels: Mapping[int, str] = dataclass_field(default_factory=dict)
 
     def field_heading(self, field: Handlungsfeld) -> str:
         """``Handlungsfeld 3: Bildung und Erziehung``."""
@@ -106,7 +117,7 @@ class Annex:
 
     def rows(self, measure: Measure) -> list[tuple[str, str]]:
         """Translated label/value pairs of a measure."""
-        return measure_rows(measure, self.gettext)
+        return measure_rows(measure, self.gettext, self.finding_labels)
 
 
 def build_annex(
@@ -114,6 +125,7 @@ def build_annex(
     fields: list[Handlungsfeld],
     municipality: str,
     gettext: Translate = unchanged,
+    finding_labels: Mapping[int, str] | None = None,
 ) -> Annex:
     """Collect the goals per field of ``version`` (fields without goals are left out)."""
     agreement = version.agreement
@@ -147,4 +159,5 @@ def build_annex(
         sections=sections,
         measure_count=measure_count,
         gettext=gettext,
+        finding_labels=dict(finding_labels or {}),
     )

@@ -70,6 +70,40 @@ def finding_texts(
     return texts
 
 
+def finding_labels(
+    session: SessionLike, survey_id: int, measures: Iterable[Measure]
+) -> dict[int, str]:
+    """Return ``{finding id: label}`` for documents a council reads: the question's wording
+    (with the item's, "Frage – Aussage"), or "Kommentar zu „Frage“" for a comment – never
+    an internal key, and never the comment itself (the annex is public)."""
+    findings = [f for m in measures for f in m.findings]
+    if not findings:
+        return {}
+    questions = dict(
+        session.execute(
+            select(Question.key, Question.text).where(Question.survey_id == survey_id)
+        ).all()
+    )
+    items = {
+        (q_key, i_key): text
+        for q_key, i_key, text in session.execute(
+            select(Question.key, Item.key, Item.text)
+            .join(Item, Item.question_id == Question.id)
+            .where(Question.survey_id == survey_id)
+        ).all()
+    }
+    labels: dict[int, str] = {}
+    for f in findings:
+        question = questions.get(f.question_key) or f.question_key
+        if f.kind == FindingKind.COMMENT:
+            labels[f.id] = f"Kommentar zu „{question}“"
+        elif f.item_key and (f.question_key, f.item_key) in items:
+            labels[f.id] = f"{question} – {items[(f.question_key, f.item_key)]}"
+        else:
+            labels[f.id] = question
+    return labels
+
+
 def finding_candidates(
     session: SessionLike, survey_id: int, handlungsfeld_id: int
 ) -> list[tuple[str, str]]:

@@ -135,3 +135,36 @@ def test_accepted_ballots_never_exceed_the_budget(session: Session, points: list
     else:
         assert 0 < sum(ballot.values()) <= 10 and list(ballot.values()) == points
     session.rollback()
+
+
+def test_annex_names_findings_by_their_wording_not_by_keys(session: Session) -> None:
+    from surveys.demo import seed_demo
+    from surveys.models import GoalAgreement, MeasureFinding, Question
+    from surveys.workshop.queries import finding_labels
+
+    seed_demo(session, responses=0)
+    agreement = session.scalars(select(GoalAgreement)).first()
+    assert agreement is not None
+    measures = [m for g in agreement.current.goals for m in g.measures]
+    finding = next(f for m in measures for f in m.findings if f.item_key)
+    question = session.scalar(
+        select(Question).where(
+            Question.survey_id == agreement.survey_id, Question.key == finding.question_key
+        )
+    )
+    assert question is not None
+    item = next(i for i in question.items if i.key == finding.item_key)
+    labels = finding_labels(session, agreement.survey_id, measures)
+    assert labels[finding.id] == f"{question.text} – {item.text}"
+    comment = MeasureFinding(kind="comment", question_key=question.key, measure=measures[0])
+    session.add(comment)
+    session.flush()
+    labels = finding_labels(session, agreement.survey_id, measures)
+    assert labels[comment.id] == f"Kommentar zu „{question.text}“"
+    fields = list(session.scalars(select(Handlungsfeld).order_by(Handlungsfeld.number)))
+    annex = build_annex(agreement.current, fields, "Stadt Delmenhorst", finding_labels=labels)
+    document = Document(io.BytesIO(annex_docx(annex)))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    basis = [c for c in cells if " – " in c and item.text in c]
+    assert basis, "the finding's wording is in the annex"
+    assert not any(f"{finding.question_key}/" in c for c in cells)  # no internal keys
