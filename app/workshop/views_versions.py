@@ -161,10 +161,13 @@ def progress_pdf(slug: str) -> Response:
     today = date.today()
     years = yearly_progress(agreement, fields, today)
     asked = request.args.get("jahr", "")
-    report_year = int(asked) if asked.isdigit() else today.year
+    # By default the latest year of the period so far: after a 2027-2029 agreement has
+    # ended, its 2029 report, not an empty one for the year of the download.
+    default_year = min(today.year, agreement.period_end.year)
+    report_year = int(asked) if asked.isdigit() else default_year
     year_updates = next((y.updates for y in years if y.year == report_year), None)
     if year_updates is None:
-        if report_year != today.year:
+        if report_year != default_year:
             abort(404)
         year_updates = []  # the period has not started yet
     measures = tracked_measures(agreement)

@@ -131,3 +131,20 @@ def test_progress_report_renders(wapp: Flask, tmp_path: Path) -> None:  # noqa: 
     pdf.write_bytes(response.data)
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "p")], check=True)
     assert sorted(p.name for p in tmp_path.glob("p-*.png"))
+
+
+def test_progress_report_defaults_to_the_last_year_of_an_ended_period(wapp: Flask) -> None:  # noqa: F811
+    from datetime import date
+
+    from surveys.models import Survey
+    from surveys.workshop.agreements import start_agreement
+
+    survey = Survey(slug="bilanz-2019", title="Bilanz 2019")
+    db.session.add(survey)
+    db.session.flush()
+    agreement = start_agreement(db.session, survey, date(2020, 1, 1))
+    db.session.commit()
+    assert agreement.period_end.year == 2022
+    response = moderator(wapp).get("/workshop/bilanz-2019/fortschrittsbericht.pdf")
+    assert response.status_code == 200
+    assert "fortschrittsbericht-bilanz-2019-2022.pdf" in response.headers["Content-Disposition"]
