@@ -96,6 +96,19 @@ def vote_qr(code: str) -> Response:
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
+@bp.get("/abstimmung/<code>/beenden")
+@moderator_required
+def vote_close_confirm(code: str) -> str:
+    """Ask before closing: ending a vote by a slip would cut off people still voting."""
+    vote = _vote(code)
+    return render_template(
+        "workshop/vote_close.html",
+        vote=vote,
+        survey=vote.version.agreement.survey,
+        ballots=len(vote.vote_sets),
+    )
+
+
 @bp.post("/abstimmung/<code>/beenden")
 @moderator_required
 def vote_close(code: str) -> Response:

@@ -55,7 +55,10 @@ def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:  # noqa: F811
     sets = db.session.query(VoteSet).all()
     assert len(sets) == 2
     assert all(token not in s.token_hash for s in sets)
-    assert 'value="2"' in phone.get(f"/v/{vote.code}").get_data(as_text=True)
+    ballot = phone.get(f"/v/{vote.code}").get_data(as_text=True)
+    assert 'value="2"' in ballot
+    for measure in vote.measures:  # the numbers the presenter's screen shows
+        assert f"Maßnahme {measure.code}:</span> {measure.title}" in ballot
 
     screen = moderator.get(f"/workshop/abstimmung/{vote.code}").get_data(as_text=True)
     assert f"/v/{vote.code}" in screen and "qr.svg" in screen
@@ -72,6 +75,12 @@ def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:  # noqa: F811
     qr = moderator.get(f"/workshop/abstimmung/{vote.code}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data and b"<path" in qr.data
 
+    # Ending asks first: the screen links to a confirmation, which closes nothing by itself.
+    assert f'href="/workshop/abstimmung/{vote.code}/beenden"' in screen
+    confirm = moderator.get(f"/workshop/abstimmung/{vote.code}/beenden").get_data(as_text=True)
+    assert "Abstimmung wirklich beenden?" in confirm and "Bisher haben 2 Personen" in confirm
+    assert "Ja, Abstimmung beenden" in confirm and 'name="csrf_token"' in confirm
+    assert "beendet" not in wapp.test_client().get(f"/v/{vote.code}").get_data(as_text=True)
     moderator.post(f"/workshop/abstimmung/{vote.code}/beenden")
     late = wapp.test_client().post(f"/v/{vote.code}", data={m1: "1"})
     assert "beendet" in late.get_data(as_text=True)
