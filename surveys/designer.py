@@ -45,6 +45,8 @@ class SurveyValues:
     intro: str = ""
     intro_easy: str = ""
     privacy_notice: str = ""
+    purpose: str = ""
+    next_steps: str = ""
     opens_on: str = ""
     closes_on: str = ""
     access_mode: str = AccessMode.PUBLIC.value
@@ -103,6 +105,8 @@ def apply_metadata(session: SessionLike, survey: Survey, values: SurveyValues) -
     survey.intro = values.intro.strip()
     survey.intro_easy = values.intro_easy.strip()
     survey.privacy_notice = values.privacy_notice.strip()
+    survey.purpose = values.purpose.strip()
+    survey.next_steps = values.next_steps.strip()
     survey.opens_on = _parse_date(values.opens_on, "opens_on", errors)
     survey.closes_on = _parse_date(values.closes_on, "closes_on", errors)
     if values.access_mode not in {m.value for m in AccessMode}:

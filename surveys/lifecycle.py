@@ -75,6 +75,8 @@ def duplicate_survey(
         slug=slug,
         intro=source.intro,
         intro_easy=source.intro_easy,
+        purpose=source.purpose,
+        next_steps=source.next_steps,
         privacy_notice=source.privacy_notice,
         access_mode=source.access_mode.value,
         baseline_id=source.id if as_baseline else source.baseline_id,

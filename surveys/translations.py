@@ -3,10 +3,11 @@
 Every translatable text of a survey has a stable *path* built from keys, not database ids, so
 that translations travel with JSON and XLSX exports between installations:
 
-``title``, ``intro``, ``privacy_notice``; ``section/<n>/title`` and ``section/<n>/description``
-(``n`` = page number from 1); ``q/<key>/text``, ``q/<key>/help_text``,
-``q/<key>/option/<code>``, ``q/<key>/item/<item key>``, ``q/<key>/scale/<n>`` (scale label
-from 1), ``q/<key>/dont_know_label``, ``q/<key>/other_label``, ``q/<key>/unit``.
+``title``, ``intro``, ``purpose``, ``next_steps``, ``privacy_notice``; ``section/<n>/title``
+and ``section/<n>/description`` (``n`` = page number from 1); ``q/<key>/text``,
+``q/<key>/help_text``, ``q/<key>/option/<code>``, ``q/<key>/item/<item key>``,
+``q/<key>/scale/<n>`` (scale label from 1), ``q/<key>/dont_know_label``,
+``q/<key>/other_label``, ``q/<key>/unit``.
 
 German is the source language and is stored in the survey itself. Leichte Sprache (``de-LS``)
 is a variant of German: its intro falls back to the survey's ``intro_easy`` field (kept as the
@@ -106,6 +107,12 @@ def source_texts(survey: Survey) -> list[SourceText]:
     out = [SourceText("title", N_("Titel"), survey.title)]
     if survey.intro:
         out.append(SourceText("intro", N_("Einleitung"), survey.intro))
+    if survey.purpose:
+        out.append(SourceText("purpose", N_("Warum wir fragen"), survey.purpose))
+    if survey.next_steps:
+        out.append(
+            SourceText("next_steps", N_("Was mit den Antworten passiert"), survey.next_steps)
+        )
     if survey.privacy_notice:
         out.append(SourceText("privacy_notice", N_("Datenschutzhinweis"), survey.privacy_notice))
     for section in survey.sections:

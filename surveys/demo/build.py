@@ -40,6 +40,8 @@ def build_survey(
         intro=spec.intro,
         intro_easy=spec.intro_easy,
         privacy_notice=spec.privacy_notice,
+        purpose=spec.purpose,
+        next_steps=spec.next_steps,
         status=SurveyStatus.CLOSED if closes_on else SurveyStatus.OPEN,
         opens_on=opens_on,
         closes_on=closes_on,

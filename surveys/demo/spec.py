@@ -146,3 +146,6 @@ class SurveySpec:
     comment_rate: float
     #: Day of a reminder (press release, letters) that brings a second wave of answers.
     reminder_on: str | None = None
+    #: Landing page "Warum wir fragen" and the steps after answering (survey texts).
+    purpose: str = ""
+    next_steps: str = ""

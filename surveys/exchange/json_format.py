@@ -46,7 +46,15 @@ READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 2 * 1024 * 1024
 MAX_QUESTIONS = 2000
 
-SURVEY_FIELDS = ("slug", "title", "intro", "intro_easy", "privacy_notice")
+SURVEY_FIELDS = (
+    "slug",
+    "title",
+    "intro",
+    "intro_easy",
+    "purpose",
+    "next_steps",
+    "privacy_notice",
+)
 
 
 class ImportError_(ValidationError):
@@ -84,6 +92,8 @@ def export_survey(
             "title": survey.title,
             "intro": survey.intro,
             "intro_easy": survey.intro_easy,
+            "purpose": survey.purpose,
+            "next_steps": survey.next_steps,
             "privacy_notice": survey.privacy_notice,
             "opens_on": survey.opens_on.isoformat() if survey.opens_on else None,
             "closes_on": survey.closes_on.isoformat() if survey.closes_on else None,

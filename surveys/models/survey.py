@@ -90,6 +90,11 @@ class Survey(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     intro_easy: Mapped[str] = mapped_column(Text, default="")  # Leichte Sprache
     privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    #: Landing page "Warum wir fragen": why this survey asks (empty: the section is left out).
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: "Was mit Ihren Antworten passiert" (landing) and "Wie es weitergeht" (thank-you page):
+    #: one step per paragraph; empty: a neutral sentence about anonymous evaluation.
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[SurveyStatus] = mapped_column(str_enum(SurveyStatus), default=SurveyStatus.DRAFT)
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)

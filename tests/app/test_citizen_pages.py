@@ -24,7 +24,10 @@ def test_landing_explains_purpose_duration_privacy_and_asks_the_group(
 ) -> None:
     html = text_of(client, BASE)
     assert "<h1>Familienumfrage Delmenhorst 2026</h1>" in html
-    assert "Zielvereinbarungsworkshop" in html and "Rat der Stadt" in html
+    # a survey without landing texts of its own: no audit text, a neutral sentence
+    assert "Warum wir fragen" not in html and "familiengerechte Kommune" not in html
+    assert "Handlungsfeldern" not in html and "Zielvereinbarungsworkshop" not in html
+    assert "Ergebnisse für Gruppen mit weniger als 5 Antworten zeigen wir nie." in html
     assert "Etwa 5 Minuten" in html
     assert "anonym" in html and "IP-Adresse" in html and "30 Tage" in html
     assert "Ich antworte als:" in html
@@ -33,6 +36,21 @@ def test_landing_explains_purpose_duration_privacy_and_asks_the_group(
     assert html.count('type="radio" id="gruppe--') == 3
     assert "Leichte Sprache" in html and "Die Stadt fragt Sie." in html
     assert f'href="{BASE}/weiter"' in html and f'href="{BASE}/druck"' in html
+
+
+def test_landing_and_thanks_show_the_surveys_own_texts(client: FlaskClient, survey: Survey) -> None:
+    survey.purpose = "Der Spielplatz-Check fragt, wie sicher die Spielplätze sind."
+    survey.next_steps = "Wir werten aus.\n\nDer Ausschuss <b>berät</b>."
+    db.session.commit()
+    html = text_of(client, BASE)
+    assert "<h2>Warum wir fragen</h2>" in html
+    assert "Der Spielplatz-Check fragt, wie sicher die Spielplätze sind." in html
+    assert '<li class="prewrap">Wir werten aus.</li>' in html
+    assert '<li class="prewrap">Der Ausschuss &lt;b&gt;berät&lt;/b&gt;.</li>' in html
+    assert "zeigen wir nie" not in html  # the neutral sentence only without steps
+    thanks = text_of(client, f"{BASE}/danke")
+    assert '<li class="prewrap">Wir werten aus.</li>' in thanks
+    assert "Handlungsfeldern" not in thanks
 
 
 def test_staff_text_is_escaped_on_the_landing_page(client: FlaskClient, app: Flask) -> None:

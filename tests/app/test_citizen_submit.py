@@ -47,7 +47,7 @@ def test_submit_stores_one_response_with_its_answers(
     assert response.status_code == 303  # Post/Redirect/Get
     assert response.headers["Location"].endswith(f"{BASE}/danke")
     thanks = client.get(f"{BASE}/danke").get_data(as_text=True)
-    assert "Vielen Dank" in thanks and "Zielvereinbarungsworkshop" in thanks
+    assert "Vielen Dank" in thanks and "Wie es weitergeht" in thanks
     stored = db.session.scalars(select(Response)).one()
     assert stored.target_group.key == group
     assert isinstance(stored.submitted_on, date)

@@ -53,8 +53,8 @@ def test_landing_offers_every_language_in_its_own_name(client: FlaskClient, surv
 def test_arabic_page_is_right_to_left_and_translated(client: FlaskClient, survey: Survey) -> None:
     html = client.get(f"{BASE}?lang=ar").get_data(as_text=True)
     assert html_tag(html) == '<html lang="ar" dir="rtl">'
-    assert "لماذا نسأل" in html  # "Warum wir fragen"
-    assert "Warum wir fragen" not in html
+    assert "ماذا يحدث لإجاباتكم" in html  # "Was mit Ihren Antworten passiert"
+    assert "Was mit Ihren Antworten passiert" not in html
 
 
 def test_choice_is_kept_through_the_survey(client: FlaskClient, survey: Survey) -> None:
@@ -100,7 +100,7 @@ def test_leichte_sprache_uses_easy_intro_and_german_interface(
     html = client.get(f"{BASE}?lang=de-LS").get_data(as_text=True)
     assert html_tag(html) == '<html lang="de" dir="ltr">'
     assert "Die Stadt fragt Sie. Ihre Meinung ist wichtig." in html
-    assert "Warum wir fragen" in html
+    assert "Was mit Ihren Antworten passiert" in html
 
 
 def test_response_stores_language_code(client: FlaskClient, survey: Survey) -> None:

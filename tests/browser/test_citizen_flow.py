@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
-from surveys.models import Answer, Response
+from surveys.models import Answer, Response, Survey
 
 pytestmark = pytest.mark.browser
 
@@ -330,3 +330,24 @@ def test_back_keeps_an_invalid_entry_as_typed_and_weiter_checks_it(
     assert page.input_value('input[name="q-kinder"]') == "zwei"
     assert page.locator("#q-kinder").get_attribute("aria-invalid") == "true"
     check_state(page, axe, "typed-2-weiter")
+
+
+def test_landing_and_thanks_show_only_the_surveys_own_texts(
+    page: Any, axe: Any, survey_url: str, db_app: Flask
+) -> None:
+    page.goto(survey_url)
+    body = page.inner_text("main")
+    assert "familiengerechte Kommune" not in body and "Handlungsfeldern" not in body
+    survey = db.session.scalars(select(Survey)).one()
+    survey.purpose = "Wir fragen, damit die Spielplätze sicherer werden."
+    survey.next_steps = "Wir werten aus.\n\nDer Ausschuss berät im Mai."
+    db.session.commit()
+    page.goto(survey_url)
+    expect(page.get_by_role("heading", name="Warum wir fragen")).to_be_visible()
+    expect(page.locator("ol.steps li")).to_have_text(
+        ["Wir werten aus.", "Der Ausschuss berät im Mai."]
+    )
+    check_state(page, axe, "landing-own-texts")
+    page.goto(f"{survey_url}/danke")
+    expect(page.locator("ol.steps li").last).to_have_text("Der Ausschuss berät im Mai.")
+    check_state(page, axe, "thanks-own-texts")

@@ -31,6 +31,8 @@ def test_family_questionnaire_is_fully_translated(session: Session) -> None:
         assert missing == [], language
         assert not loc.get("title", survey.title).fallback
         assert not loc.get("privacy_notice", survey.privacy_notice).fallback
+        assert not loc.get("purpose", survey.purpose).fallback, language
+        assert not loc.get("next_steps", survey.next_steps).fallback, language
     # Every German text used by the demo tables belongs to the survey (no stale entries).
     german = {t.german for t in source_texts(survey)}
     for language, table in DEMO_TEXTS.items():

@@ -131,6 +131,8 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             "title": draw(texts),
             "intro": draw(optional_texts),
             "intro_easy": draw(optional_texts),
+            "purpose": draw(optional_texts),
+            "next_steps": draw(optional_texts),
             "privacy_notice": draw(optional_texts),
             "opens_on": opens,
             "closes_on": opens,

@@ -1,7 +1,8 @@
 """Content of the Delmenhorst demo: the two surveys, their texts and their sections.
 
 Each Handlungsfeld lives in its own module; this module assembles them and holds the
-survey-level texts (intro, Leichte-Sprache intro, privacy notice) of both years.
+survey-level texts (intro, Leichte-Sprache intro, why we ask, what happens with the answers,
+privacy notice) of both years.
 """
 
 from __future__ import annotations
@@ -49,6 +50,20 @@ PRIVACY_NOTICE = (
     "werden gelöscht, wenn die Auswertung für das Audit abgeschlossen ist."
 )
 
+#: The audit's "Warum wir fragen" (before migration 0015 fixed text of every survey).
+PURPOSE_2026 = (
+    "Die Stadt Delmenhorst ist als familiengerechte Kommune zertifiziert. Für die Erneuerung "
+    "des Zertifikats prüfen wir gemeinsam, was seit dem letzten Audit erreicht wurde und was "
+    "Familien, Seniorinnen und Senioren und die Akteure vor Ort jetzt brauchen."
+)
+#: What happens with the answers of an audit: one step per paragraph.
+NEXT_STEPS = (
+    "Wir werten alle Antworten gemeinsam aus, getrennt nach den sechs Handlungsfeldern. "
+    "Gruppen mit weniger als fünf Antworten zeigen wir nie.\n\n"
+    "Die Ergebnisse sind die Grundlage des Strategie- und Zielvereinbarungsworkshops. Dort "
+    "werden Ziele und Maßnahmen für die nächsten drei Jahre vereinbart.\n\n"
+    "Der Rat der Stadt beschließt diese Ziele. Über den Stand berichten wir öffentlich."
+)
 INTRO_2019 = (
     "Delmenhorst möchte eine familiengerechte Kommune werden. Mit dieser Bestandsanalyse "
     "fragen wir Familien, Seniorinnen und Senioren sowie Akteurinnen und Akteure aus "
@@ -94,6 +109,7 @@ BASELINE = SurveySpec(
     paper_shares={FAMILIEN: 0.1, SENIOREN: 0.38, AKTEURE: 0.06},
     comment_rate=0.22,
     reminder_on="2019-04-29",
+    next_steps=NEXT_STEPS,
 )
 
 #: The current survey stays open without an end date (the demo must work on any day);
@@ -112,6 +128,8 @@ CURRENT = SurveySpec(
     paper_shares={FAMILIEN: 0.06, SENIOREN: 0.32, AKTEURE: 0.04},
     comment_rate=0.27,
     reminder_on="2026-10-19",
+    purpose=PURPOSE_2026,
+    next_steps=NEXT_STEPS,
 )
 
 SURVEYS: tuple[SurveySpec, ...] = (BASELINE, CURRENT)

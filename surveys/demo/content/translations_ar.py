@@ -185,4 +185,6 @@ TEXTS: dict[str, str] = {
     "Ich kenne keinen Treff in meiner Nähe": "لا أعرف ناديًا قريبًا مني",
     "Gesundheitliche Gründe": "أسباب صحية",
     "Ich fühle mich oft allein.": "أشعر بالوحدة كثيرًا.",
+    "Die Stadt Delmenhorst ist als familiengerechte Kommune zertifiziert. Für die Erneuerung des Zertifikats prüfen wir gemeinsam, was seit dem letzten Audit erreicht wurde und was Familien, Seniorinnen und Senioren und die Akteure vor Ort jetzt brauchen.": "مدينة دلمنهورست حاصلة على شهادة «بلدية صديقة للأسرة». لتجديد الشهادة نراجع معًا ما تحقق منذ التدقيق الأخير وما تحتاجه الأسر وكبار السن والجهات الفاعلة المحلية الآن.",
+    "Wir werten alle Antworten gemeinsam aus, getrennt nach den sechs Handlungsfeldern. Gruppen mit weniger als fünf Antworten zeigen wir nie.\n\nDie Ergebnisse sind die Grundlage des Strategie- und Zielvereinbarungsworkshops. Dort werden Ziele und Maßnahmen für die nächsten drei Jahre vereinbart.\n\nDer Rat der Stadt beschließt diese Ziele. Über den Stand berichten wir öffentlich.": "نحلل جميع الإجابات معًا، مقسّمة حسب مجالات العمل الستة. لا نعرض أبدًا مجموعات تضم أقل من خمس إجابات.\n\nالنتائج هي أساس ورشة العمل الخاصة بالاستراتيجية والاتفاق على الأهداف. هناك يُتفق على أهداف وإجراءات للسنوات الثلاث القادمة.\n\nيقرّ مجلس المدينة هذه الأهداف. ونُطلع الجمهور على سير العمل.",
 }
