@@ -114,3 +114,43 @@ def test_stored_xss_renders_inert_on_pages(app: Flask, client: FlaskClient) -> N
     json_text = client.get("/opendata/massnahmen.json").get_data(as_text=True)
     assert client.get("/opendata/massnahmen.json").mimetype == "application/json"
     assert "<script>" in json_text  # data stays data in JSON, served as application/json
+
+
+def test_measures_page_shows_one_period_by_default_with_a_summary(app: Flask) -> None:
+    import re
+
+    from surveys.demo import seed_demo
+    from surveys.models import GoalAgreement
+
+    seed_demo(db.session, responses=0)
+    db.session.commit()
+    agreements = sorted(
+        db.session.query(GoalAgreement).all(), key=lambda a: a.period_start, reverse=True
+    )
+    newest, older = agreements[0], agreements[-1]
+    if not newest.current.is_frozen:  # the demo's 2027-2029 agreement is still a draft
+        from surveys.workshop.agreements import freeze_version
+
+        freeze_version(db.session, newest.current, "01.12.2026", "DS 26/1234", "test")
+        db.session.commit()
+    client = app.test_client()
+    page = client.get("/massnahmen").get_data(as_text=True)
+    assert f'<option value="{newest.id}" selected>' in page
+    assert f"{older.period_start.year}–{older.period_end.year}" in page  # offered, not shown
+    everything = client.get("/massnahmen?zeitraum=alle").get_data(as_text=True)
+    shown = int(re.search(r"(\d+) von (\d+) Maßnahmen", page)[1])
+    total_all = int(re.search(r"(\d+) von (\d+) Maßnahmen", everything)[2])
+    old_only = client.get(f"/massnahmen?zeitraum={older.id}").get_data(as_text=True)
+    shown_old = int(re.search(r"(\d+) von (\d+) Maßnahmen", old_only)[1])
+    assert 0 < shown < total_all and shown + shown_old == total_all
+    # The summary adds up: every field row sums to its total, the fields to the last row.
+    table = page.split('id="stand"', 1)[1].split("</table>", 1)[0]
+    rows = [
+        [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', r)]
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]
+    ]
+    for row in rows:  # the status counts, then the total (the share done is not a count)
+        assert sum(row[:-1]) == row[-1]
+    assert [sum(col) for col in zip(*rows[:-1], strict=True)] == rows[-1]
+    assert rows[-1][-1] == shown
+    assert "Filter zurücksetzen" not in page and "Filter zurücksetzen" in old_only
