@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from surveys.db import SessionLike
+from surveys.i18n import N_
 from surveys.models import AuditEvent, Survey, User, utcnow
 
 
@@ -39,6 +40,34 @@ class Action(enum.StrEnum):
     USER_DELETE = "user.delete"
     USER_PASSWORD = "user.password"  # noqa: S105 - an action name
     USER_LOGIN = "user.login"
+
+
+#: German names of the actions for the audit log page (the code stays in the database).
+ACTION_LABELS: dict[str, str] = {
+    Action.SURVEY_CREATE: N_("Umfrage angelegt"),
+    Action.SURVEY_CHANGE: N_("Umfrage geändert"),
+    Action.SURVEY_WORDING: N_("Wortlaut geändert (nach Eingang von Antworten)"),
+    Action.SURVEY_OPEN: N_("Umfrage geöffnet"),
+    Action.SURVEY_CLOSE: N_("Umfrage geschlossen"),
+    Action.SURVEY_REOPEN: N_("Umfrage wieder geöffnet"),
+    Action.RESULTS_CHANGE: N_("Auswahl der öffentlichen Ergebnisse geändert"),
+    Action.RESULTS_PUBLISH: N_("Ergebnisse veröffentlicht"),
+    Action.RESULTS_UNPUBLISH: N_("Ergebnisse zurückgezogen"),
+    Action.SURVEY_COPY: N_("Umfrage kopiert"),
+    Action.SURVEY_DELETE: N_("Umfrage gelöscht"),
+    Action.SURVEY_IMPORT: N_("Fragebogen importiert"),
+    Action.SURVEY_EXPORT: N_("Fragebogen exportiert"),
+    Action.RESPONSES_EXPORT: N_("Antworten exportiert"),
+    Action.PAPER_ENTRY: N_("Papierbogen erfasst"),
+    Action.CODES_GENERATE: N_("Zugangscodes erzeugt"),
+    Action.LIBRARY_CHANGE: N_("Fragenbibliothek geändert"),
+    Action.USER_CREATE: N_("Konto angelegt"),
+    Action.USER_DISABLE: N_("Konto gesperrt"),
+    Action.USER_ENABLE: N_("Konto entsperrt"),
+    Action.USER_DELETE: N_("Konto gelöscht"),
+    Action.USER_PASSWORD: N_("Passwort geändert"),
+    Action.USER_LOGIN: N_("Anmeldung"),
+}
 
 
 def record(

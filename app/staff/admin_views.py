@@ -13,7 +13,7 @@ from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, parse_date
 from surveys.accounts import all_users, create_user, delete_user, set_active
-from surveys.audit import Action, AuditFilter, events
+from surveys.audit import ACTION_LABELS, Action, AuditFilter, events
 from surveys.errors import ValidationError
 from surveys.models import Role, Survey, User
 
@@ -120,7 +120,9 @@ def audit() -> str:
         "staff/audit.html",
         events=events(db.session, filt),
         filt=filt,
-        action_choices=[("", _("alle"))] + [(a.value, a.value) for a in Action],
+        action_choices=[("", _("alle"))]
+        + [(a.value, _(ACTION_LABELS.get(a, a.value))) for a in Action],
+        action_labels={str(k): _(v) for k, v in ACTION_LABELS.items()},
         survey_choices=[("", _("alle"))] + [(s.id, s.title) for s in surveys],
         survey_titles={s.id: s.title for s in surveys},
     )

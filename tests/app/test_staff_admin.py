@@ -56,6 +56,8 @@ def test_audit_log_lists_and_filters(app: Flask) -> None:
     create_survey(client, slug="zweite", title="Zweite")
     page = client.get("/verwaltung/protokoll").get_data(as_text=True)
     assert "survey.create" in page and "admin@example.org" in page
+    assert "Umfrage angelegt" in page  # a German label beside the code
+    assert '<option value="responses.export">Antworten exportiert</option>' in page
     filtered = client.get("/verwaltung/protokoll", query_string={"action": "user.create"}).get_data(
         as_text=True
     )
@@ -119,3 +121,10 @@ def test_cli_library_import_from_surveys(app: Flask) -> None:
     assert "3 Fragen" in result.output
     again = app.test_cli_runner().invoke(args=["library", "import-from-surveys"])
     assert "0 Fragen" in again.output
+
+
+def test_every_audited_action_has_a_german_label() -> None:
+    from surveys.audit import ACTION_LABELS, Action
+
+    assert set(ACTION_LABELS) == set(Action)
+    assert all(label and "." not in label for label in ACTION_LABELS.values())
