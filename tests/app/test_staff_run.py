@@ -39,6 +39,8 @@ def test_access_codes_are_shown_once_and_stored_as_hashes(app: Flask) -> None:
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert page.count("<li><code>") == 12
+    slug = db.session.get(Survey, survey_id).slug
+    assert f"<strong>http://localhost/s/{slug}/zugang</strong>" in page  # not the site root
     stored = db.session.query(AccessCode).filter_by(survey_id=survey_id).all()
     assert len(stored) == 12
     code = page.split("<li><code>")[1].split("</code>")[0]
