@@ -128,6 +128,16 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
     answers, errors = parse_paper_form(survey, group.key, raw)
     code, batch, postal, postal_errors = _return_of(survey)
     questions = [q for q in survey.questions() if q.shown_to(group.key)]
+    if not errors and not answers and request.form.get("leer_ok") != "1":
+        # A blank returned sheet is a real return (it counts for the response rate), but
+        # usually it is a slip of the Enter key: ask before storing an empty row.
+        postal_errors = {
+            **postal_errors,
+            "leer_ok": _(
+                "Dieser Bogen enthält keine einzige Antwort. Wenn er wirklich leer "
+                "zurückkam, bestätigen Sie das bitte; sonst tragen Sie die Antworten ein."
+            ),
+        }
     if errors or postal_errors:
         shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
         return _render_form(survey, group, shown, list(errors), 422, postal, postal_errors)

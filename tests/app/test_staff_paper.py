@@ -40,7 +40,7 @@ def test_paper_form_is_stored_with_channel_paper_and_counted(app: Flask) -> None
     assert "bereits gespeichert" in again.get_data(as_text=True)
     assert db.session.query(Response).count() == 1
     page = client.get(url).get_data(as_text=True)
-    assert "Erfasst: 1 Bögen insgesamt, 1 in dieser Sitzung." in page
+    assert "Erfasst: 1 Bogen insgesamt, 1 in dieser Sitzung." in page
 
 
 def test_paper_form_uses_the_same_validation_and_keeps_input(app: Flask) -> None:
@@ -96,3 +96,19 @@ def test_preview_shows_each_page_as_citizens_see_it(app: Flask) -> None:
         client.get(f"/verwaltung/umfragen/{survey_id}/vorschau/familien?seite=2").status_code == 404
     )
     assert client.get(f"/verwaltung/umfragen/{survey_id}/vorschau/akteure").status_code == 404
+
+
+def test_an_empty_paper_form_is_saved_only_when_confirmed(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    url = f"/verwaltung/umfragen/{survey_id}/papier/familien"
+    token = client.get(url).get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    asked = client.post(url, data={"token": token})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 422 and db.session.query(Response).count() == 0
+    assert 'href="#f-leer_ok"' in html and 'id="f-leer_ok-error"' in html
+    assert "keine einzige Antwort" in html
+    confirmed = client.post(url, data={"token": token, "leer_ok": "1"})
+    assert confirmed.status_code == 302
+    stored = db.session.query(Response).one()
+    assert db.session.query(Answer).filter_by(response_id=stored.id).count() == 0

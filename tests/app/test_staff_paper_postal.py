@@ -38,7 +38,8 @@ def test_paper_form_with_a_code_uses_the_code_up(app: Flask) -> None:
     url = f"/verwaltung/umfragen/{survey.id}/papier/akteure"
     page = client.get(url).get_data(as_text=True)
     assert 'name="paper_code"' in page and "Deichhorst" in page
-    response = client.post(url, data=_form(client, url, paper_code=codes[0].lower()))
+    answer = {"q-vernetzung": "4"}
+    response = client.post(url, data=_form(client, url, paper_code=codes[0].lower(), **answer))
     assert response.status_code == 302
     stored = db.session.scalars(select(Response)).one()
     assert stored.channel == Channel.PAPER
@@ -61,7 +62,8 @@ def test_paper_form_without_code_is_counted_for_its_batch(app: Flask) -> None:
     survey, batch, _codes = _postal_survey()
     client = logged_in(app, Role.STAFF)
     url = f"/verwaltung/umfragen/{survey.id}/papier/akteure"
-    response = client.post(url, data=_form(client, url, paper_batch=str(batch.id)))
+    form = _form(client, url, paper_batch=str(batch.id), leer_ok="1")  # returned blank
+    response = client.post(url, data=form)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"?versand={batch.id}")  # kept for the stack
     page = client.get(response.headers["Location"]).get_data(as_text=True)

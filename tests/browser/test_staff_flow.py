@@ -135,7 +135,7 @@ def test_build_open_answer_paper_export(
     check(page, axe, "paper")
     page.check('input[name="q-spielplatz"][value="nein"]')
     page.get_by_role("button", name="Bogen speichern und nächsten erfassen").click()
-    expect(page.get_by_text("Erfasst: 1 Bögen insgesamt, 1 in dieser Sitzung.")).to_be_visible()
+    expect(page.get_by_text("Erfasst: 1 Bogen insgesamt, 1 in dieser Sitzung.")).to_be_visible()
 
     # counts and the export
     page.goto(survey_url)
