@@ -25,7 +25,7 @@ from surveys.question_form import (
     condition_from_values,
     settings_from_values,
 )
-from surveys.rules import question_errors
+from surveys.rules import question_errors, suggest_key
 
 
 def _structure(question: Question) -> tuple[Any, ...]:
@@ -143,7 +143,11 @@ def save_question(
         if question is None:
             question = Question(survey_id=survey.id, key="", type=qtype, text="", settings={})
             section.questions.append(question)
-        question.key = values.key.strip()
+        key = values.key.strip()
+        if not key and before is None and values.text.strip():
+            # A new question without a key gets one from its text (shown on the next page).
+            key = suggest_key(values.text, {q.key for q in survey.questions()})
+        question.key = key
         question.type = qtype
         question.role = role
         question.text = values.text.strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveys.errors import FieldError
@@ -163,3 +163,43 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "condition_op": condition.get("op", "equals"),
         "condition_value": ", ".join(map(str, value)) if isinstance(value, list) else value,
     }
+
+
+#: Ready-made answer scales (five points, low to high) for Likert and matrix questions.
+SCALE_PRESETS: dict[str, tuple[str, list[str]]] = {
+    "zufriedenheit": (
+        N_("Zufriedenheit"),
+        [
+            "sehr unzufrieden",
+            "eher unzufrieden",
+            "teils, teils",
+            "eher zufrieden",
+            "sehr zufrieden",
+        ],
+    ),
+    "wichtigkeit": (
+        N_("Wichtigkeit"),
+        ["gar nicht wichtig", "wenig wichtig", "teils, teils", "eher wichtig", "sehr wichtig"],
+    ),
+    "zustimmung": (
+        N_("Zustimmung"),
+        [
+            "stimme gar nicht zu",
+            "stimme eher nicht zu",
+            "teils, teils",
+            "stimme eher zu",
+            "stimme voll zu",
+        ],
+    ),
+    "haeufigkeit": (
+        N_("Häufigkeit"),
+        ["nie", "selten", "manchmal", "oft", "immer"],
+    ),
+}
+
+
+def apply_scale_preset(values: QuestionValues, preset: str) -> QuestionValues:
+    """``values`` with the scale of ``preset`` (unknown presets change nothing)."""
+    if preset not in SCALE_PRESETS:
+        return values
+    return replace(values, scale="\n".join(SCALE_PRESETS[preset][1]))

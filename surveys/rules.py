@@ -97,3 +97,74 @@ def check_survey(survey: Survey) -> None:
     errors = survey_errors(survey)
     if errors:
         raise ValidationError(errors)
+
+
+#: Words left out of a suggested key: articles, pronouns and the question's framing.
+_KEY_FILLERS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "wie",
+        "was",
+        "wer",
+        "wo",
+        "wann",
+        "welche",
+        "welcher",
+        "welches",
+        "welchem",
+        "welchen",
+        "sind",
+        "sie",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ist",
+        "es",
+        "mit",
+        "und",
+        "oder",
+        "in",
+        "im",
+        "am",
+        "an",
+        "auf",
+        "zu",
+        "zum",
+        "zur",
+        "fur",
+        "fuer",
+        "von",
+        "vom",
+        "bei",
+        "uber",
+        "ueber",
+        "sehr",
+    ]
+)
+_KEY_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def suggest_key(text: str, taken: set[str] | frozenset[str] = frozenset(), words: int = 3) -> str:
+    """A question key from its text ("Wie zufrieden sind Sie mit den Spielplätzen?" ->
+    ``zufrieden_spielplaetzen``): lower case, umlauts spelled out, fillers left out, at most
+    ``words`` words; ``_2``, ``_3`` … when the key is ``taken``. Always matches KEY_PATTERN."""
+    plain = text.lower().translate(_KEY_UMLAUTS)
+    tokens = [t for t in re.findall(r"[a-z0-9]+", plain) if t not in _KEY_FILLERS]
+    base = "_".join(tokens[:words])[:60].strip("_") or "frage"
+    if not base[0].isalpha():
+        base = f"frage_{base}"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key

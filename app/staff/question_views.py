@@ -28,7 +28,12 @@ from surveys.errors import Conflict, ValidationError
 from surveys.lines import parse_lines
 from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
 from surveys.queries import target_groups
-from surveys.question_form import QuestionValues, question_form_values
+from surveys.question_form import (
+    SCALE_PRESETS,
+    QuestionValues,
+    apply_scale_preset,
+    question_form_values,
+)
 from surveys.question_types import REGISTRY
 
 OFFSETS = {"hoch": -1, "runter": 1}
@@ -94,6 +99,8 @@ def _question_page(
         errors=errors,
         types=REGISTRY,
         type_choices=[(t.value, _(REGISTRY[t].label)) for t in QuestionType],
+        scale_presets=[("", _("– Vorlage wählen –"))]
+        + [(key, f"{_(name)}: {', '.join(steps)}") for key, (name, steps) in SCALE_PRESETS.items()],
         role_choices=[(k, _(v)) for k, v in ROLE_LABELS.items()],
         group_choices=[
             (g.key, g.label) for g in target_groups(db.session) if g in survey.target_groups
@@ -145,6 +152,9 @@ def _save(
     values = _question_values(request.form)
     if request.form.get("aktion") == "art":  # switch the type: show its fields, save nothing
         return _question_page(survey, section, question, dict(values.__dict__), {}), 200
+    if request.form.get("aktion") == "vorlage":  # fill in a ready-made scale, save nothing
+        preset = apply_scale_preset(values, request.form.get("scale_preset", ""))
+        return _question_page(survey, section, question, dict(preset.__dict__), {}), 200
     survey_id, section_id = survey.id, section.id
     question_id = question.id if question else None
     try:

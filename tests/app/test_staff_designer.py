@@ -430,3 +430,46 @@ def test_breakdowns_can_change_after_responses_came_in(app: Flask) -> None:
     assert client.post(url, data=_single("stadtteil", breakdown="1")).status_code == 302
     db.session.expire_all()
     assert db.session.query(Question).filter_by(key="stadtteil").one().breakdown
+
+
+def test_a_new_question_without_key_gets_one_from_its_text(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    assert "Leer lassen: Er wird beim Speichern aus dem Fragetext gebildet." in client.get(
+        url
+    ).get_data(as_text=True)
+    text = "In welchem Stadtteil wohnen Sie?"
+    add_question(client, survey_id, section_id, **{**_single(""), "text": text})
+    add_question(client, survey_id, section_id, **{**_single(""), "text": text})
+    keys = sorted(q.key for q in db.session.query(Question).filter_by(survey_id=survey_id))
+    assert keys == ["stadtteil_wohnen", "stadtteil_wohnen_2"]  # unique within the survey
+
+
+def test_scale_presets_fill_the_steps_without_saving(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    survey_id = create_survey(client)
+    section_id = add_section(client, survey_id)
+    url = f"/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu"
+    form = {
+        "type": "likert",
+        "key": "spielplatz",
+        "text": "Wie zufrieden sind Sie mit den Spielplätzen?",
+        "scale": "",
+        "scale_preset": "zufriedenheit",
+        "dont_know": "1",
+        "aktion": "vorlage",
+        "target_groups": ["familien"],
+        "condition_op": "equals",
+    }
+    page = client.post(url, data=form)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and db.session.query(Question).count() == 0
+    steps = ["sehr unzufrieden", "eher unzufrieden", "teils, teils", "eher zufrieden"]
+    assert "\n".join([*steps, "sehr zufrieden"]) in html
+    assert 'value="spielplatz"' in html and 'name="dont_know" value="1" checked' in html
+    saved = client.post(
+        url, data={**form, "aktion": "", "scale": "\n".join(["nie", "selten", "oft"])}
+    )
+    assert saved.status_code == 302

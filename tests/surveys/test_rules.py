@@ -135,3 +135,14 @@ def test_yes_no_condition_values() -> None:
     assert validate_condition(follower, [trigger])
     follower.condition = {"question": "a", "op": "equals", "value": "ja"}
     assert validate_condition(follower, [trigger]) == []
+
+
+def test_suggested_keys_are_valid_readable_and_unique() -> None:
+    from surveys.rules import KEY_PATTERN, suggest_key
+
+    assert suggest_key("Wie zufrieden sind Sie mit den Spielplätzen?") == "zufrieden_spielplaetzen"
+    assert suggest_key("Öffnungszeiten der Kita", {"oeffnungszeiten_kita"}) == (
+        "oeffnungszeiten_kita_2"
+    )
+    for text in ("", "?!", "2 Kinder", "ﬁ Ärger über Straßen", "a" * 200):
+        assert KEY_PATTERN.match(suggest_key(text)), text
