@@ -59,6 +59,33 @@ def _cell(question: Question, answer: Answer, codes: dict[int, str]) -> Any:
     return ""
 
 
+#: Responses loaded (with their answers) per database round trip of an export.
+EXPORT_BATCH = 500
+
+
+def _responses_in_batches(
+    session: SessionLike, survey: Survey, size: int | None = None
+) -> Iterator[Response]:
+    """Every response of ``survey`` by id, ``size`` at a time (keyset pagination), each
+    batch let go after use: an export of 100,000 responses holds one batch in memory."""
+    size = size or EXPORT_BATCH
+    last = 0
+    while True:
+        batch = session.scalars(
+            select(Response)
+            .where(Response.survey_id == survey.id, Response.id > last)
+            .order_by(Response.id)
+            .limit(size)
+            .options(selectinload(Response.answers), selectinload(Response.target_group))
+        ).all()
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].id
+        for response in batch:
+            session.expunge(response)  # with its answers (cascade)
+
+
 def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
     """Yield the header, then one row per response (by response id), cells neutralised."""
     cols = columns(survey)
@@ -67,13 +94,7 @@ def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
     items = {i.id: i.key for q in questions.values() for i in q.items}
     options = {o.id: o.code for q in questions.values() for o in q.options}
     yield [*META_COLUMNS, *(name for name, _, _ in cols)]
-    responses = session.scalars(
-        select(Response)
-        .where(Response.survey_id == survey.id)
-        .order_by(Response.id)
-        .options(selectinload(Response.answers), selectinload(Response.target_group))
-    )
-    for number, response in enumerate(responses, start=1):
+    for number, response in enumerate(_responses_in_batches(session, survey), start=1):
         cells: list[Any] = [""] * len(cols)
         for answer in response.answers:
             question = questions.get(answer.question_id)
@@ -151,12 +172,24 @@ def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
             ]
 
 
-def to_csv(session: SessionLike, survey: Survey) -> str:
-    """Return the responses as CSV (semicolon-separated, as German Excel expects)."""
+def csv_chunks(session: SessionLike, survey: Survey, rows_per_chunk: int = 200) -> Iterator[str]:
+    """The responses as CSV (semicolon-separated, with a BOM, as German Excel expects), in
+    pieces of ``rows_per_chunk`` rows: a web response can send each piece as it is written."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(response_rows(session, survey))
-    return "\ufeff" + buffer.getvalue()
+    for number, row in enumerate(response_rows(session, survey), start=1):
+        writer.writerow(row)
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(session: SessionLike, survey: Survey) -> str:
+    """Return the responses as one CSV text (see :func:`csv_chunks`)."""
+    return "".join(csv_chunks(session, survey))
 
 
 def to_xlsx(session: SessionLike, survey: Survey) -> bytes:

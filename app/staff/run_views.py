@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -21,7 +21,7 @@ from app.suppression import configured_policy
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
 from surveys.errors import FieldError, ValidationError
-from surveys.exports import to_csv, to_xlsx
+from surveys.exports import csv_chunks, to_xlsx
 from surveys.i18n import N_
 from surveys.models import Role, Survey, TargetGroup
 from surveys.monitoring import counts_by_group_and_channel, counts_by_week
@@ -103,15 +103,17 @@ def run_export(survey_id: int, fmt: str) -> Response:
     """Download the anonymous responses (one row per response) with a codebook."""
     survey = get_survey_or_404(survey_id)
     record(db.session, actor(), Action.RESPONSES_EXPORT, survey=survey, details=fmt.upper())
-    stamp = date.today().isoformat()
-    if fmt == "csv":
-        body: str | bytes = to_csv(db.session, survey)
-        mimetype = "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(db.session, survey)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     db.session.commit()
-    return attachment(body, mimetype, f"{survey.slug}-antworten-{stamp}.{fmt}")
+    stamp = date.today().isoformat()
+    name = f"{survey.slug}-antworten-{stamp}.{fmt}"
+    if fmt == "csv":
+        # Sent while it is written, a batch of responses at a time (surveys.exports).
+        rows = stream_with_context(csv_chunks(db.session, survey))
+        return attachment(rows, "text/csv; charset=utf-8", name)
+    body = to_xlsx(db.session, survey)  # a zip: complete before it can be sent
+    return attachment(
+        body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name
+    )
 
 
 # --- Befragung per Post: batches of codes, letters (PDF), code sheets, reminders ------------

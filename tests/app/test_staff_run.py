@@ -55,6 +55,7 @@ def test_csv_export_has_one_row_per_response_and_neutralised_cells(app: Flask) -
     response = client.get(f"/verwaltung/umfragen/{survey_id}/export.csv")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.is_streamed  # sent while it is written, not built in memory first
     rows = list(
         csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
     )

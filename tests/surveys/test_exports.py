@@ -94,3 +94,30 @@ def test_free_text_carries_its_language_and_the_codebook_explains_the_codes(
     assert book["tr"][5] == "Türkisch – Türkçe"
     assert book["ar"][5].startswith("Arabisch") and book["ar"][5].endswith("العربية")
     assert "Freitexte" in book["de"][2] and "nicht übersetzt" in book["de"][2]
+
+
+def test_export_reads_in_batches_and_streams_the_same_csv(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import io
+
+    from surveys import exports
+
+    survey = make_survey(session)
+    section = make_section(session, survey)
+    add_question(session, section, "wahl", "single")
+    families = target_group_by_key(session, "familien")
+    assert families
+    for n in range(7):
+        choice = "ja" if n % 2 else "nein"
+        store_response(session, survey, families, {"wahl": choice}, today=date(2026, 5, 1 + n))
+    session.flush()
+    whole = exports.to_csv(session, survey)
+    monkeypatch.setattr(exports, "EXPORT_BATCH", 3)  # three round trips: 3 + 3 + 1
+    pieces = list(exports.csv_chunks(session, survey, rows_per_chunk=2))
+    assert len(pieces) == 5 and "".join(pieces) == whole and whole.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(whole[1:]), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]  # every response once
+    assert [r[-1] for r in rows[1:]] == ["nein", "ja", "nein", "ja", "nein", "ja", "nein"]
+    assert survey in session  # the survey itself stays; only the responses are let go
