@@ -42,7 +42,13 @@ def vote_start(slug: str, key: str) -> Response:
     _survey, agreement = load_agreement(slug)
     field = load_field(key)
     try:
-        vote = start_vote(db.session, agreement, field, request.form.get("budget", ""))
+        vote = start_vote(
+            db.session,
+            agreement,
+            field,
+            request.form.get("budget", ""),
+            hide_results=request.form.get("hide_results") == "1",
+        )
     except ValidationError as exc:
         db.session.rollback()
         flash(next(iter(field_errors(exc).values())), "error")

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -255,6 +256,8 @@ class VoteSession(Base):
     state: Mapped[VoteState] = mapped_column(str_enum(VoteState), default=VoteState.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Show the results only once the vote has ended (no bandwagon while people vote).
+    hide_results: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     version: Mapped[AgreementVersion] = relationship()
     handlungsfeld: Mapped[Handlungsfeld] = relationship()
@@ -269,6 +272,11 @@ class VoteSession(Base):
     def is_open(self) -> bool:
         """Whether participants can still vote."""
         return self.state == VoteState.OPEN
+
+    @property
+    def results_shown(self) -> bool:
+        """Whether the screen may show the points now (always once the vote has ended)."""
+        return not (self.hide_results and self.is_open)
 
 
 class VoteSet(Base):

@@ -54,9 +54,14 @@ def vote_by_code(session: SessionLike, code: str) -> VoteSession | None:
 
 
 def start_vote(
-    session: SessionLike, agreement: GoalAgreement, field: Handlungsfeld, budget: str | int
+    session: SessionLike,
+    agreement: GoalAgreement,
+    field: Handlungsfeld,
+    budget: str | int,
+    hide_results: bool = False,
 ) -> VoteSession:
-    """Open a prioritisation of ``field``'s measures in the newest version."""
+    """Open a prioritisation of ``field``'s measures in the newest version; with
+    ``hide_results`` the screen shows only the number of ballots until the vote ends."""
     try:
         points = int(str(budget).strip())
     except ValueError:
@@ -77,7 +82,12 @@ def start_vote(
         )
     code = _free_code(session)
     vote = VoteSession(
-        version=agreement.current, handlungsfeld=field, code=code, budget=points, measures=measures
+        version=agreement.current,
+        handlungsfeld=field,
+        code=code,
+        budget=points,
+        measures=measures,
+        hide_results=hide_results,
     )
     session.add(vote)
     session.flush()

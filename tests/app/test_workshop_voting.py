@@ -125,3 +125,27 @@ def test_ballot_submissions_are_rate_limited_per_vote_not_per_address(app_databa
             empty_tables()
             db.session.remove()
             db.engine.dispose()
+
+
+def test_results_can_stay_hidden_until_the_vote_ends(wapp: Flask) -> None:  # noqa: F811
+    seeded_agreement(measures=3)
+    moderator = wapp.test_client()
+    login(moderator, make_user(Role.MODERATOR))
+    field = moderator.get("/workshop/bilanz-2026/feld/bildung").get_data(as_text=True)
+    assert 'name="hide_results" value="1"' in field
+    moderator.post(
+        "/workshop/bilanz-2026/feld/bildung/abstimmung", data={"budget": "5", "hide_results": "1"}
+    )
+    vote = db.session.query(VoteSession).one()
+    assert vote.hide_results
+    first = f"m_{vote.measures[0].id}"
+    wapp.test_client().post(f"/v/{vote.code}", data={first: "5"})
+    screen = moderator.get(f"/workshop/abstimmung/{vote.code}").get_data(as_text=True)
+    fragment = moderator.get(f"/workshop/abstimmung/{vote.code}/ergebnis").get_data(as_text=True)
+    for html in (screen, fragment):
+        assert "1 Person hat abgestimmt" in html
+        assert "erscheint, sobald die Abstimmung beendet ist" in html
+        assert "Punkte je Maßnahme" not in html and "Punkte vergeben" not in html
+    moderator.post(f"/workshop/abstimmung/{vote.code}/beenden")
+    after = moderator.get(f"/workshop/abstimmung/{vote.code}").get_data(as_text=True)
+    assert "Punkte je Maßnahme" in after and "5 Punkte vergeben" in after
