@@ -238,31 +238,12 @@ def _cell_sequence(texts: Iterable[str], stop: frozenset[str]) -> list[str]:
     return [word for token in raw if (word := keep[token]) is not None]
 
 
-def count_words(texts: Iterable[str], stop: frozenset[str] | None = None) -> Counter[str]:
-    """Count content words over ``texts`` (before plural folding)."""
-    counter: Counter[str] = Counter()
-    for text in texts:
-        counter.update(tokens(text, stop))
-    return counter
-
-
 def fold(counts: Mapping[str, int], mapping: Mapping[str, str]) -> Counter[str]:
     """Merge counts of words that fold into the same lemma."""
     out: Counter[str] = Counter()
     for word, n in counts.items():
         out[mapping.get(word, word)] += n
     return out
-
-
-def count_bigrams(
-    texts: Iterable[str], mapping: Mapping[str, str], stop: frozenset[str] | None = None
-) -> Counter[str]:
-    """Count adjacent pairs of content words ("öffentliche toiletten")."""
-    counter: Counter[str] = Counter()
-    for text in texts:
-        words = [mapping.get(w, w) for w in tokens(text, stop)]
-        counter.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    return counter
 
 
 def comment_rows(texts: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from surveys.audit import Action, record
 from surveys.db import SessionLike
-from surveys.errors import Conflict, FieldError, NotFound, ValidationError
+from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.i18n import N_
 from surveys.models import (
     AccessMode,
@@ -237,11 +237,3 @@ def _check_conditions_or_raise(survey: Survey) -> None:
     errors = [e for e in survey_errors(survey) if e.field.endswith(".condition")]
     if errors:
         raise ValidationError(errors)
-
-
-def get_section(survey: Survey, section_id: int) -> Section:
-    """Return the survey's section with this id or raise :class:`NotFound`."""
-    for section in survey.sections:
-        if section.id == section_id:
-            return section
-    raise NotFound(section_id)

@@ -66,15 +66,6 @@ def data_version(session: SessionLike | Connection, survey_id: int | None) -> tu
     return tuple(row) if row is not None else ()
 
 
-def is_accepting(survey: Survey, today: date) -> bool:
-    """Return whether the survey takes answers today (open and within its dates)."""
-    if survey.status != SurveyStatus.OPEN:
-        return False
-    if survey.opens_on and today < survey.opens_on:
-        return False
-    return not (survey.closes_on and today > survey.closes_on)
-
-
 def open_surveys(session: SessionLike, today: date) -> Sequence[Survey]:
     """Return the surveys that take answers today, newest first."""
     stmt = (

@@ -16,12 +16,12 @@ Leichte-Sprache intro) before the standard German intro.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from surveys.db import SessionLike
 from surveys.i18n import N_
@@ -316,13 +316,3 @@ def import_all(
             continue
         skipped += [f"{language}:{p}" for p in save_translations(session, survey, language, texts)]
     return skipped
-
-
-def remove_language(session: SessionLike, survey: Survey, languages: Iterable[str]) -> None:
-    """Delete every translation of the survey in the given languages."""
-    session.execute(
-        delete(SurveyTranslation).where(
-            SurveyTranslation.survey_id == survey.id,
-            SurveyTranslation.language.in_(list(languages)),
-        )
-    )

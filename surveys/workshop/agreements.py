@@ -190,9 +190,3 @@ def _copy_measure(measure: Measure) -> Measure:
 def version_by_number(agreement: GoalAgreement, number: int) -> AgreementVersion | None:
     """Return the version with ``number`` or ``None``."""
     return next((v for v in agreement.versions if v.number == number), None)
-
-
-def latest_frozen(agreement: GoalAgreement) -> AgreementVersion | None:
-    """Return the newest frozen version (what the council passed last), if any."""
-    frozen = [v for v in agreement.versions if v.is_frozen]
-    return frozen[-1] if frozen else None

@@ -31,16 +31,6 @@ VisibleComments = Mapping[str, VisibleComment]
 NO_COMMENTS: VisibleComments = {}
 
 
-def goals_of_field(
-    agreement: GoalAgreement, field: Handlungsfeld, number: int | None = None
-) -> list[Goal]:
-    """Return the goals of ``field`` in version ``number`` (default: the newest version)."""
-    version = agreement.current
-    if number is not None:
-        version = next((v for v in agreement.versions if v.number == number), version)
-    return [g for g in version.goals if g.handlungsfeld_id == field.id]
-
-
 def add_goal(
     session: SessionLike, agreement: GoalAgreement, field: Handlungsfeld, form: Mapping[str, str]
 ) -> Goal:
