@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from surveys.models import Draft, Survey
-from tests.app.citizen_flow import (  # noqa: F401
+from tests.app.citizen_flow import (
     BASE,
     answer_all,
     page_url,
@@ -20,7 +20,6 @@ from tests.app.citizen_flow import (  # noqa: F401
     response_count,
     submission_id,
     submit,
-    survey_fixture,
 )
 from tests.factories import PAGES
 

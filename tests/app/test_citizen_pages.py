@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from surveys.models import Survey, SurveyStatus
-from tests.app.citizen_flow import BASE, page_url, survey_fixture  # noqa: F401
+from tests.app.citizen_flow import BASE, page_url
 from tests.factories import build_survey
 
 

@@ -14,16 +14,14 @@ from app.extensions import db
 from surveys.access_codes import generate_access_codes
 from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, Draft, Response, Survey, utcnow
-from tests.app.citizen_flow import (  # noqa: F401
+from tests.app.citizen_flow import (
     BASE,
     answer_all,
-    app_with_fixture,
     page_url,
     post_page,
     response_count,
     submission_id,
     submit,
-    survey_fixture,
 )
 from tests.factories import PAGES, build_survey
 

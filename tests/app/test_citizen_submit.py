@@ -15,17 +15,15 @@ from sqlalchemy import inspect, select, text
 from app.citizen.security import client_bucket
 from app.extensions import db
 from surveys.models import Answer, Draft, Response, SubmissionReceipt, Survey, SurveyStatus
-from tests.app.citizen_flow import (  # noqa: F401
+from tests.app.citizen_flow import (
     BASE,
     answer_all,
-    app_with_fixture,
     csrf_token,
     page_url,
     post_page,
     response_count,
     submission_id,
     submit,
-    survey_fixture,
 )
 from tests.factories import PAGES, build_survey
 

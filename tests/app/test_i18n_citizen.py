@@ -13,15 +13,13 @@ from sqlalchemy import select
 from app.extensions import db
 from surveys.models import Response, Survey
 from surveys.translations import save_translations
-from tests.app.citizen_flow import (  # noqa: F401
+from tests.app.citizen_flow import (
     BASE,
     answer_all,
-    app_with_fixture,
     page_url,
     post_page,
     submission_id,
     submit,
-    survey_fixture,
 )
 from tests.factories import PAGES
 from tests.i18n.catalogues import compile_catalogues

@@ -14,7 +14,7 @@ from surveys.access_codes import mark_key, redeem_access_code
 from surveys.models import AccessMode, Channel, Role, Survey
 from surveys.postal import count_paper_return, create_batch
 from surveys.responses import store_response
-from tests.app.dashboard_support import SLUG, fresh_cache, moderator_client, seeded  # noqa: F401
+from tests.app.dashboard_support import SLUG, moderator_client, seeded
 from tests.app.staff_helpers import logged_in
 from tests.factories import build_survey
 
@@ -76,7 +76,7 @@ def test_staff_run_page_shows_raw_rates_per_stratum(app: Flask) -> None:
 def test_methods_report_hides_small_counts_and_their_complement(
     app: Flask,
     tmp_path: Path,
-    fresh_cache: None,  # noqa: F811
+    fresh_cache: None,
 ) -> None:
     survey = postal_survey(app)
     response = moderator_client(app).get(f"/workshop/{survey.slug}/methodenbericht.pdf")
@@ -119,7 +119,7 @@ def test_methods_report_needs_a_login_and_a_role(app: Flask) -> None:
 def test_mappe_ends_with_the_methods_report(
     app: Flask,
     tmp_path: Path,
-    fresh_cache: None,  # noqa: F811
+    fresh_cache: None,
 ) -> None:
     seeded()
     client = moderator_client(app)

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from surveys.models import Role, User
-from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user, seeded_agreement
 
 VALUES = {
     "slug": "bilanz-2026",
@@ -32,14 +32,14 @@ def workshop_requests(app: Flask) -> list[tuple[str, str]]:
     return requests
 
 
-def test_every_workshop_route_is_listed(wapp: Flask) -> None:  # noqa: F811
+def test_every_workshop_route_is_listed(wapp: Flask) -> None:
     endpoints = {method + " " + url for method, url in workshop_requests(wapp)}
     assert len(endpoints) >= 25
     assert "GET /workshop/bilanz-2026/feld/bildung" in endpoints
     assert "POST /workshop/abstimmung/ABCDEF/beenden" in endpoints
 
 
-def test_anonymous_is_sent_to_login(wapp: Flask) -> None:  # noqa: F811
+def test_anonymous_is_sent_to_login(wapp: Flask) -> None:
     client = wapp.test_client()
     for method, url in workshop_requests(wapp):
         response = client.open(url, method=method)
@@ -50,7 +50,7 @@ def test_anonymous_is_sent_to_login(wapp: Flask) -> None:  # noqa: F811
 
 
 def test_logged_in_without_the_role_gets_403(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     user = make_user(Role.STAFF)
@@ -62,7 +62,7 @@ def test_logged_in_without_the_role_gets_403(
 
 
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.STAFF, Role.ADMIN])
-def test_moderator_staff_and_admin_may_enter(wapp: Flask, role: Role) -> None:  # noqa: F811
+def test_moderator_staff_and_admin_may_enter(wapp: Flask, role: Role) -> None:
     seeded_agreement()
     client = wapp.test_client()
     login(client, make_user(role))
@@ -70,7 +70,7 @@ def test_moderator_staff_and_admin_may_enter(wapp: Flask, role: Role) -> None:  
     assert client.get("/workshop/bilanz-2026/feld/bildung").status_code == 200
 
 
-def test_has_role_gate_is_the_one_from_app_auth(wapp: Flask) -> None:  # noqa: F811
+def test_has_role_gate_is_the_one_from_app_auth(wapp: Flask) -> None:
     """A real user record whose role check fails: an inactive user is simply not logged in."""
     user = make_user(Role.MODERATOR)
     user.active = False
@@ -82,5 +82,5 @@ def test_has_role_gate_is_the_one_from_app_auth(wapp: Flask) -> None:  # noqa: F
     assert client.get("/workshop/").status_code == 302
 
 
-def test_public_ballot_needs_no_login(wapp: Flask) -> None:  # noqa: F811
+def test_public_ballot_needs_no_login(wapp: Flask) -> None:
     assert wapp.test_client().get("/v/NOPE99").status_code == 404

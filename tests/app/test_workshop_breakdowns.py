@@ -25,12 +25,10 @@ from app.workshop.dashboard_data import analysis_for
 from tests.analysis.test_demo_evidence import index_rows, per_response
 from tests.app.dashboard_support import (
     SLUG,
-    fresh_cache,  # noqa: F401
     moderator_client,
     seeded,
 )
 from tests.app.test_workshop_handout import pdf_text
-from tests.app.workshop_support import wapp  # noqa: F401
 
 OVERVIEW = f"/workshop/{SLUG}/dashboard"
 
@@ -68,7 +66,7 @@ def reference_index(survey_id: int, question: str) -> dict[tuple[str, str], tupl
     }
 
 
-def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(wapp: Flask) -> None:  # noqa: F811
+def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(wapp: Flask) -> None:
     survey = seeded(400)
     result = analysis_for(survey, Filters())
     table = result.breakdown_index
@@ -87,7 +85,7 @@ def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(wapp: Flas
 
 
 def test_overview_shows_the_index_per_stadtteil_and_links_to_the_filtered_view(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
 ) -> None:
     survey = seeded(400)
     client = moderator_client(wapp)
@@ -111,7 +109,7 @@ def test_overview_shows_the_index_per_stadtteil_and_links_to_the_filtered_view(
 
 
 def test_breakdown_combines_with_a_group_filter_and_unknown_values_are_ignored(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
 ) -> None:
     survey = seeded(400)
     client = moderator_client(wapp)
@@ -143,7 +141,7 @@ def test_breakdown_combines_with_a_group_filter_and_unknown_values_are_ignored(
 
 
 def test_handout_names_the_breakdown_and_the_xlsx_has_the_breakdown_tables(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
 ) -> None:
     seeded(400)
     client = moderator_client(wapp)
@@ -159,7 +157,7 @@ def test_handout_names_the_breakdown_and_the_xlsx_has_the_breakdown_tables(
 
 
 def test_handout_pdf_has_the_index_per_stadtteil_and_names_the_filter(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     tmp_path: Path,
 ) -> None:
     seeded(400)

@@ -22,13 +22,12 @@ from tests.app.dashboard_support import (
     SLUG,
     XSS,
     clear_cache,
-    fresh_cache,  # noqa: F401
     moderator_client,
     plant_comments,
     seeded,
     shrink_group,
 )
-from tests.app.workshop_support import login, make_user, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user
 
 PAGES = [
     f"/workshop/{SLUG}/dashboard",
@@ -39,7 +38,7 @@ PAGES = [
 
 
 def test_anonymous_goes_to_login_and_roleless_users_get_403(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     anonymous = wapp.test_client()
@@ -54,7 +53,7 @@ def test_anonymous_goes_to_login_and_roleless_users_get_403(
 
 
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.STAFF, Role.ADMIN])
-def test_moderator_staff_and_admin_see_the_dashboard(wapp: Flask, role: Role) -> None:  # noqa: F811
+def test_moderator_staff_and_admin_see_the_dashboard(wapp: Flask, role: Role) -> None:
     seeded(40)
     client = wapp.test_client()
     login(client, make_user(role))
@@ -64,7 +63,7 @@ def test_moderator_staff_and_admin_see_the_dashboard(wapp: Flask, role: Role) ->
     assert client.get("/workshop/gibt-es-nicht/dashboard").status_code == 404
 
 
-def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:  # noqa: F811
+def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:
     survey = seeded()
     result = run_full_analysis(db.engine, survey.id)
     html = moderator_client(wapp).get(PAGES[0]).get_data(as_text=True)
@@ -90,7 +89,7 @@ def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:  # noqa: F811
     assert "zum Schutz der Befragten nicht gezeigt" in html  # the legend explains the marker
 
 
-def test_filters_reach_the_analysis_and_bad_values_are_ignored(wapp: Flask) -> None:  # noqa: F811
+def test_filters_reach_the_analysis_and_bad_values_are_ignored(wapp: Flask) -> None:
     survey = seeded()
     client = moderator_client(wapp)
     html = client.get(PAGES[0] + "?gruppe=senioren&weg=online").get_data(as_text=True)
@@ -107,7 +106,7 @@ def test_filters_reach_the_analysis_and_bad_values_are_ignored(wapp: Flask) -> N
     assert odd.status_code == 200 and "<script>" not in odd.get_data(as_text=True)
 
 
-def test_tiny_group_is_suppressed_everywhere(wapp: Flask) -> None:  # noqa: F811
+def test_tiny_group_is_suppressed_everywhere(wapp: Flask) -> None:
     survey = seeded()
     shrink_group(survey, "akteure", keep=3)
     client = moderator_client(wapp)
@@ -123,7 +122,7 @@ def test_tiny_group_is_suppressed_everywhere(wapp: Flask) -> None:  # noqa: F811
     assert "Zu wenige Antworten" in only and "heatmap" not in only
 
 
-def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:  # noqa: F811
+def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:
     survey = seeded()
     planted = plant_comments(survey, "bildung_anmerkungen", [XSS, "Mehr Kitaplätze bitte"])
     assert planted >= 20
@@ -138,7 +137,7 @@ def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:  # n
     assert comments and set(comments) == {"Familien"}
 
 
-def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:  # noqa: F811
+def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:
     seeded()
     html = (
         moderator_client(wapp).get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(as_text=True)
@@ -160,7 +159,7 @@ def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:  # noqa: F81
 
 
 def test_analysis_is_cached_until_a_response_arrives(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     survey = seeded(40)
@@ -183,7 +182,7 @@ def test_analysis_is_cached_until_a_response_arrives(
     assert len(calls) == 3
 
 
-def test_comments_in_other_languages_are_marked(wapp: Flask) -> None:  # noqa: F811
+def test_comments_in_other_languages_are_marked(wapp: Flask) -> None:
     survey = seeded()
     plant_comments(survey, "bildung_anmerkungen", ["Daha fazla kreş yeri lütfen"])
     responses = db.session.scalars(select(Response).where(Response.survey_id == survey.id)).all()
@@ -195,7 +194,7 @@ def test_comments_in_other_languages_are_marked(wapp: Flask) -> None:  # noqa: F
     assert 'Sprache: <span lang="tr">Türkçe</span>' in html
 
 
-def test_purged_free_text_leaves_the_cached_dashboard_at_once(wapp: Flask) -> None:  # noqa: F811
+def test_purged_free_text_leaves_the_cached_dashboard_at_once(wapp: Flask) -> None:
     survey = seeded()
     survey.status = SurveyStatus.CLOSED
     db.session.commit()
@@ -217,7 +216,7 @@ def _language_row(section: str, code: str) -> list[str]:
 
 
 def test_overview_shows_responses_per_language_and_group_with_small_counts_hidden(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
 ) -> None:
     survey = seeded(200)
     per_language = dict(
@@ -256,7 +255,7 @@ def test_overview_shows_responses_per_language_and_group_with_small_counts_hidde
     ]
 
 
-def test_survey_list_shows_the_languages_of_the_answers(wapp: Flask) -> None:  # noqa: F811
+def test_survey_list_shows_the_languages_of_the_answers(wapp: Flask) -> None:
     survey = seeded(200)
     turkish = db.session.scalar(
         select(func.count(Response.id)).where(
@@ -269,7 +268,7 @@ def test_survey_list_shows_the_languages_of_the_answers(wapp: Flask) -> None:  #
 
 
 def test_workshop_start_page_warms_the_dashboard_in_the_background(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seeded()
@@ -316,7 +315,7 @@ def test_a_value_being_made_is_made_once_for_concurrent_askers() -> None:
     assert results == ["analysis"] * 3 and len(calls) == 1
 
 
-def test_field_page_marks_the_reversed_item_and_labels_both_indices(wapp: Flask) -> None:  # noqa: F811
+def test_field_page_marks_the_reversed_item_and_labels_both_indices(wapp: Flask) -> None:
     survey = seeded()
     result = run_full_analysis(db.engine, survey.id)
     html = moderator_client(wapp).get(f"/workshop/{SLUG}/dashboard/feld/senioren").data.decode()

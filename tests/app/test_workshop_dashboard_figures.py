@@ -16,12 +16,11 @@ from app.extensions import db
 from surveys.models import Answer, Question, Response, Role, TargetGroup, User
 from tests.app.dashboard_support import (
     SLUG,
-    fresh_cache,  # noqa: F401
     moderator_client,
     seeded,
     shrink_group,
 )
-from tests.app.workshop_support import login, make_user, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user
 
 FIELD = f"/workshop/{SLUG}/dashboard/feld/bildung"
 FIGURES = f"/workshop/{SLUG}/dashboard/abbildung"
@@ -48,7 +47,7 @@ def likert_url(client: FlaskClient, query: str = "") -> str:
     return next(i["src"] for i in images(page) if "/likert/" in i["src"])
 
 
-def test_field_page_links_lazy_figures_that_match_their_size(wapp: Flask) -> None:  # noqa: F811
+def test_field_page_links_lazy_figures_that_match_their_size(wapp: Flask) -> None:
     seeded()
     client = moderator_client(wapp)
     page = client.get(FIELD.replace("bildung", "wohnumfeld")).get_data(as_text=True)
@@ -73,7 +72,7 @@ def test_field_page_links_lazy_figures_that_match_their_size(wapp: Flask) -> Non
 
 
 def test_figures_need_the_dashboard_role(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seeded(40)
@@ -87,7 +86,7 @@ def test_figures_need_the_dashboard_role(
     assert response.status_code == 403 and response.mimetype != "image/png"
 
 
-def test_unknown_and_suppressed_figures_are_404(wapp: Flask) -> None:  # noqa: F811
+def test_unknown_and_suppressed_figures_are_404(wapp: Flask) -> None:
     survey = seeded()
     client = moderator_client(wapp)
     url = likert_url(client)
@@ -115,7 +114,7 @@ def test_unknown_and_suppressed_figures_are_404(wapp: Flask) -> None:  # noqa: F
     assert only.status_code == 404  # fewer than 5 responses under the filter: no analysis
 
 
-def test_filters_of_the_page_reach_its_figures(wapp: Flask) -> None:  # noqa: F811
+def test_filters_of_the_page_reach_its_figures(wapp: Flask) -> None:
     seeded()
     client = moderator_client(wapp)
     plain = likert_url(client)
@@ -131,7 +130,7 @@ def test_filters_of_the_page_reach_its_figures(wapp: Flask) -> None:  # noqa: F8
     assert filtered.data != unfiltered.data
 
 
-def test_workshop_mappe_embeds_the_figures(wapp: Flask) -> None:  # noqa: F811
+def test_workshop_mappe_embeds_the_figures(wapp: Flask) -> None:
     from app.workshop import handout
 
     survey = seeded()
@@ -147,7 +146,7 @@ def test_workshop_mappe_embeds_the_figures(wapp: Flask) -> None:  # noqa: F811
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
-def test_comments_in_turkish_get_their_own_word_cloud(wapp: Flask) -> None:  # noqa: F811
+def test_comments_in_turkish_get_their_own_word_cloud(wapp: Flask) -> None:
     survey = seeded()
     question = db.session.scalar(
         select(Question).where(

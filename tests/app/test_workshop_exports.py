@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from surveys.models import Role
 from surveys.workshop.tracking import add_status_update, parse_update
-from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user, seeded_agreement
 from tests.surveys.workshop_helpers import measure_form
 
 XSS = '<script>alert("x")</script> & <b>fett</b>'
@@ -35,7 +35,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     ).stdout
 
 
-def test_freeze_dialog_validates_then_freezes_and_new_version(wapp: Flask) -> None:  # noqa: F811
+def test_freeze_dialog_validates_then_freezes_and_new_version(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     client = moderator(wapp)
     page = client.get("/workshop/bilanz-2026/beschliessen").get_data(as_text=True)
@@ -75,7 +75,7 @@ def test_freeze_dialog_validates_then_freezes_and_new_version(wapp: Flask) -> No
 
 
 def test_annex_docx_and_pdf_escape_and_show_everything(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     tmp_path: Path,
 ) -> None:
     agreement = seeded_agreement(measures=1)
@@ -108,7 +108,7 @@ def test_annex_docx_and_pdf_escape_and_show_everything(
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
-def test_progress_report_renders(wapp: Flask, tmp_path: Path) -> None:  # noqa: F811
+def test_progress_report_renders(wapp: Flask, tmp_path: Path) -> None:
     from datetime import date
 
     agreement = seeded_agreement(measures=2)
@@ -133,7 +133,7 @@ def test_progress_report_renders(wapp: Flask, tmp_path: Path) -> None:  # noqa: 
     assert sorted(p.name for p in tmp_path.glob("p-*.png"))
 
 
-def test_progress_report_defaults_to_the_last_year_of_an_ended_period(wapp: Flask) -> None:  # noqa: F811
+def test_progress_report_defaults_to_the_last_year_of_an_ended_period(wapp: Flask) -> None:
     from datetime import date
 
     from surveys.models import Survey

@@ -15,7 +15,7 @@ from surveys.models import Answer, Measure, Question, Role, Survey, TargetGroup
 from surveys.models import Response as SurveyResponse
 from surveys.publication import comment_reference
 from surveys.workshop.agreements import agreement_for
-from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user, seeded_agreement
 from tests.surveys.workshop_helpers import measure_form
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -27,7 +27,7 @@ def moderator(app: Flask) -> FlaskClient:
     return client
 
 
-def test_start_agreement_and_record_goal_and_measure(wapp: Flask) -> None:  # noqa: F811
+def test_start_agreement_and_record_goal_and_measure(wapp: Flask) -> None:
     db.session.add(Survey(slug="bilanz-2026", title="Bilanz 2026"))
     db.session.commit()
     client = moderator(wapp)
@@ -72,7 +72,7 @@ def test_start_agreement_and_record_goal_and_measure(wapp: Flask) -> None:  # no
     assert "Maßnahme 3.1.1:" in page and "120.000 €" in page and "Fachdienst Schule" in page
 
 
-def test_edit_and_delete_measure(wapp: Flask) -> None:  # noqa: F811
+def test_edit_and_delete_measure(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     client = moderator(wapp)
     measure = agreement.current.goals[0].measures[0]
@@ -97,7 +97,7 @@ def test_edit_and_delete_measure(wapp: Flask) -> None:  # noqa: F811
     assert db.session.query(Measure).count() == 0
 
 
-def test_measure_texts_are_escaped_on_the_pages(wapp: Flask) -> None:  # noqa: F811
+def test_measure_texts_are_escaped_on_the_pages(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     client = moderator(wapp)
     goal = agreement.current.goals[0]
@@ -122,7 +122,7 @@ def test_measure_texts_are_escaped_on_the_pages(wapp: Flask) -> None:  # noqa: F
     assert not re.search(r"<script(?! src=)", html)
 
 
-def test_frozen_version_has_no_edit_forms_and_refuses_posts(wapp: Flask) -> None:  # noqa: F811
+def test_frozen_version_has_no_edit_forms_and_refuses_posts(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     client = moderator(wapp)
     response = client.post(
@@ -143,7 +143,7 @@ def test_frozen_version_has_no_edit_forms_and_refuses_posts(wapp: Flask) -> None
     assert len(goal.measures) == 2
 
 
-def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:  # noqa: F811
+def test_measure_links_findings_ticked_in_the_form(wapp: Flask) -> None:
     from datetime import date
 
     from surveys.workshop.agreements import start_agreement
@@ -190,7 +190,7 @@ def _comments(survey: Survey, group: str, texts: list[str]) -> None:
         db.session.add(response)
 
 
-def test_only_comments_shown_on_the_dashboard_can_be_cited(wapp: Flask) -> None:  # noqa: F811
+def test_only_comments_shown_on_the_dashboard_can_be_cited(wapp: Flask) -> None:
     """The comment list shows a reference per comment; citing it links the comment. A comment
     of a group under MIN_TEXT_GROUP, or a guessed reference, gets the same refusal, and answer
     ids (sequential) are no longer accepted at all."""
@@ -248,7 +248,7 @@ def html_of(response: Any) -> str:
     return str(response.get_data(as_text=True))
 
 
-def test_demo_agreements_and_previous_period_on_the_field_page(wapp: Flask) -> None:  # noqa: F811
+def test_demo_agreements_and_previous_period_on_the_field_page(wapp: Flask) -> None:
     from surveys.workshop.demo import seed_workshop_demo
 
     old = Survey(slug="bestandsanalyse-2019", title="Bestandsanalyse 2019")

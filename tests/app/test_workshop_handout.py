@@ -15,12 +15,10 @@ from tests.app.dashboard_support import (
     FORMULA,
     SLUG,
     XSS,
-    fresh_cache,  # noqa: F401
     moderator_client,
     plant_comments,
     seeded,
 )
-from tests.app.workshop_support import wapp  # noqa: F401
 
 FIELDS = (
     "Handlungsfeld 1: Steuerung, Vernetzung und Nachhaltigkeit",
@@ -41,7 +39,7 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Path) -> None:  # noqa: F811
+def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Path) -> None:
     survey = seeded()
     plant_comments(survey, "bildung_anmerkungen", [XSS])
     response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.pdf")
@@ -88,7 +86,7 @@ def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Pa
     assert len(rendered) == 3 and all(p.stat().st_size > 2000 for p in rendered)
 
 
-def test_pdf_shows_previous_measures_from_tracking(wapp: Flask, tmp_path: Path) -> None:  # noqa: F811
+def test_pdf_shows_previous_measures_from_tracking(wapp: Flask, tmp_path: Path) -> None:
     from app.extensions import db
     from surveys.workshop.previous import previous_measures
 
@@ -101,7 +99,7 @@ def test_pdf_shows_previous_measures_from_tracking(wapp: Flask, tmp_path: Path) 
     assert "umgesetzt" in flat or "begonnen" in flat or "geplant" in flat
 
 
-def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) -> None:  # noqa: F811
+def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) -> None:
     survey = seeded()
     plant_comments(survey, "bildung_anmerkungen", [FORMULA])
     response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.xlsx")
@@ -132,7 +130,7 @@ def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) ->
 
 
 def test_mappe_marks_the_language_of_comments_and_counts_answers_per_language(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     tmp_path: Path,
 ) -> None:
     from sqlalchemy import select, update
@@ -170,7 +168,7 @@ def test_mappe_marks_the_language_of_comments_and_counts_answers_per_language(
 
 
 def test_mappe_names_reversed_items_and_both_index_definitions(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     tmp_path: Path,
 ) -> None:
     seeded()

@@ -14,11 +14,9 @@ from sqlalchemy import text
 from app.extensions import db
 from tests.app.dashboard_support import (
     SLUG,
-    fresh_cache,  # noqa: F401
     moderator_client,
     seeded,
 )
-from tests.app.workshop_support import wapp  # noqa: F401
 
 #: Families (the question's only target group), and those of them with a non-"weiß nicht"
 #: answer or only "weiß nicht" to the yes/no question ``wohnung_passend``.
@@ -44,7 +42,7 @@ def percent(part: int, whole: int) -> str:
     return f"{round(part / whole * 100)}\u202f%"
 
 
-def test_field_page_shows_answered_dont_know_and_skipped_per_question(wapp: Flask) -> None:  # noqa: F811
+def test_field_page_shows_answered_dont_know_and_skipped_per_question(wapp: Flask) -> None:
     survey = seeded(200)
     shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": survey.id}).one()
     skipped = shown - answered - dont_know
@@ -67,7 +65,7 @@ def test_field_page_shows_answered_dont_know_and_skipped_per_question(wapp: Flas
     ]
 
 
-def test_mappe_xlsx_has_the_item_nonresponse_sheet(wapp: Flask) -> None:  # noqa: F811
+def test_mappe_xlsx_has_the_item_nonresponse_sheet(wapp: Flask) -> None:
     survey = seeded(200)
     shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": survey.id}).one()
     data = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.xlsx").data

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from surveys.models import MeasureStatus, Role
-from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user, seeded_agreement
 
 
 def moderator(app: Flask) -> FlaskClient:
@@ -19,7 +19,7 @@ def moderator(app: Flask) -> FlaskClient:
     return client
 
 
-def test_status_update_form_errors_keep_input_then_saves(wapp: Flask) -> None:  # noqa: F811
+def test_status_update_form_errors_keep_input_then_saves(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     measure = agreement.current.goals[0].measures[0]
     client = moderator(wapp)
@@ -56,7 +56,7 @@ def test_status_update_form_errors_keep_input_then_saves(wapp: Flask) -> None:  
     assert "Entwicklung über die Jahre" in overview
 
 
-def test_csv_export_import_round_trip_and_bad_rows(wapp: Flask) -> None:  # noqa: F811
+def test_csv_export_import_round_trip_and_bad_rows(wapp: Flask) -> None:
     agreement = seeded_agreement(measures=2)
     client = moderator(wapp)
     export = client.get("/workshop/bilanz-2026/status.csv")

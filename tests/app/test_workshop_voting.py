@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from surveys.models import Role, VoteSession, VoteSet
-from tests.app.workshop_support import login, make_user, seeded_agreement, wapp  # noqa: F401
+from tests.app.workshop_support import login, make_user, seeded_agreement
 
 
 def start(app: Flask) -> tuple[FlaskClient, VoteSession]:
@@ -25,7 +25,7 @@ def start(app: Flask) -> tuple[FlaskClient, VoteSession]:
     return client, vote
 
 
-def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:  # noqa: F811
+def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:
     moderator, vote = start(wapp)
     m1, m2, m3 = (f"m_{m.id}" for m in vote.measures)
     phone, tablet = wapp.test_client(), wapp.test_client()
@@ -89,7 +89,7 @@ def test_two_phones_vote_and_results_appear(wapp: Flask) -> None:  # noqa: F811
     assert f"Abstimmung {vote.code}" in field_page and "2 Teilnahmen, beendet" in field_page
 
 
-def test_ballot_page_has_no_inline_script_and_works_without_login(wapp: Flask) -> None:  # noqa: F811
+def test_ballot_page_has_no_inline_script_and_works_without_login(wapp: Flask) -> None:
     _moderator, vote = start(wapp)
     response = wapp.test_client().get(f"/v/{vote.code}")
     html = response.get_data(as_text=True)
@@ -127,7 +127,7 @@ def test_ballot_submissions_are_rate_limited_per_vote_not_per_address(app_databa
             db.engine.dispose()
 
 
-def test_results_can_stay_hidden_until_the_vote_ends(wapp: Flask) -> None:  # noqa: F811
+def test_results_can_stay_hidden_until_the_vote_ends(wapp: Flask) -> None:
     seeded_agreement(measures=3)
     moderator = wapp.test_client()
     login(moderator, make_user(Role.MODERATOR))
