@@ -13,10 +13,11 @@ from typing import Any
 from flask import Response, abort, render_template, request
 from sqlalchemy import func, select
 
-from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL
+from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL, Filters
 from analysis.report import AnalysisResult
 from app.extensions import db
 from app.language_stats import language_breakdown
+from app.rate_tables import protected_rates
 from app.workshop import bp, handout
 from app.workshop.dashboard_charts import find_figure
 from app.workshop.dashboard_data import (
@@ -43,6 +44,7 @@ from app.workshop.dashboard_tables import breakdown_rows, language_rows, overvie
 from app.workshop.helpers import download, load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
+from surveys.postal import batches_of
 from surveys.publication import comment_reference
 
 COMMENTS_PER_PAGE = 50
@@ -195,7 +197,14 @@ def handout_xlsx(slug: str) -> Response:
     """Every table of the analysis (and the previous period's measures) as XLSX."""
     survey = load_survey(slug)
     result = _common(survey)["result"]
-    data = handout.handout_xlsx(result, handout.all_previous(survey))
+    rates = None
+    if batches_of(db.session, survey):
+        # Mailings describe the whole survey, whatever the filters: its guard decides.
+        everyone = analysis_for(survey, Filters())
+        rates = protected_rates(
+            survey, everyone.policy.min_cell, total_known=everyone.n_responses is not None
+        )
+    data = handout.handout_xlsx(result, handout.all_previous(survey), rates)
     return download(
         data,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -39,6 +39,7 @@ from app.workshop.dashboard_tables import breakdown_rows, language_rows, overvie
 from app.workshop.labels import STATUS_LABELS
 from app.workshop.pdf import PRINT_CSS, page_number_css
 from surveys.models import Handlungsfeld, Survey
+from surveys.response_rates import ShownRates
 from surveys.workshop.previous import PreviousMeasure, previous_measures
 
 SELECTED_COMMENTS = 8
@@ -195,7 +196,26 @@ def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -
     return with_appendix(document.render(stylesheets=sheets), survey)
 
 
-def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> bytes:
+def rates_table(rates: ShownRates) -> pd.DataFrame:
+    """Response rates per mailing as the moderators may see them (hidden counts empty)."""
+    rows = [*rates.batches, *([rates.other] if rates.other else []), rates.total]
+    return pd.DataFrame(
+        [
+            {
+                "Versand (Schicht)": r.stratum,
+                "Zielgruppe": r.target_group or "",
+                "Briefe verschickt": r.letters_sent,
+                "Antworten": r.responses,
+                "Rücklaufquote in %": r.rate,
+            }
+            for r in rows
+        ]
+    )
+
+
+def handout_xlsx(
+    result: AnalysisResult, previous: list[PreviousMeasure], rates: ShownRates | None = None
+) -> bytes:
     """Every non-empty table of the analysis as one sheet each (German headers), plus the
     previous period's measures; text cells are neutralised against formula injection."""
     tables, descriptions = workbook_sheets(export_tables(result))
@@ -221,6 +241,13 @@ def handout_xlsx(result: AnalysisResult, previous: list[PreviousMeasure]) -> byt
         )
         descriptions["Maßnahmen Vorperiode"] = (
             "Maßnahmen der letzten Zielvereinbarung mit ihrem letzten gemeldeten Stand."
+        )
+    if rates is not None:
+        tables["Rücklauf je Versand"] = safe(rates_table(rates))
+        descriptions["Rücklauf je Versand"] = (
+            "Je Versand (Zielgruppe und Schicht) verschickte Briefe und Antworten, online und auf "
+            "Papier; Rücklaufquote = Antworten je Brief. Leere Zellen: zum Schutz der Befragten "
+            "nicht gezeigt."
         )
     if not tables:
         tables = {

@@ -131,3 +131,21 @@ def test_mappe_ends_with_the_methods_report(
     assert "5. Fehlende Angaben je Frage" in rest and "Verglichene Aussagen" in rest
     assert "Nicht verglichene Aussagen" in rest
     assert "Methodenbericht" in client.get(f"/workshop/{SLUG}/dashboard").get_data(as_text=True)
+
+
+def test_mappe_xlsx_has_the_protected_response_rates(app: Flask) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    survey = postal_survey(app)
+    data = moderator_client(app).get(f"/workshop/{survey.slug}/mappe.xlsx").data
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Rücklauf je Versand"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    # As in the methods report: Mitte (2) and its complement Deichhorst are hidden.
+    assert rows["Mitte"][2:] == (25, None, None)
+    assert rows["Deichhorst"][2:] == (40, None, None)
+    assert rows["Düsternort"][2:4] == (30, 12) and round(rows["Düsternort"][4], 1) == 40.0
+    contents = [r[0] for r in book["Inhalt"].iter_rows(min_row=2, values_only=True)]
+    assert "Rücklauf je Versand" in contents
