@@ -161,6 +161,13 @@ def test_moderator_records_votes_exports_and_freezes(
     page.locator("#vote-results").get_by_text("1 Person hat abgestimmt").wait_for(timeout=10000)
     check_axe(page, "07-vote-results")
     assert db.session.query(VoteSet).count() == 1
+    # ending asks first; "Abbrechen" keeps the vote running
+    page.get_by_role("link", name="Abstimmung beenden …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Abstimmung wirklich beenden?")
+    expect(page.get_by_text("Bisher hat 1 Person abgestimmt.")).to_be_visible()
+    check_axe(page, "07b-vote-close-confirm")
+    page.get_by_role("link", name="Abbrechen, weiter abstimmen lassen").click()
+    expect(page.get_by_role("link", name="Abstimmung beenden …")).to_be_visible()
 
     page.goto(f"{live}/workshop/bilanz-2026/")
     with page.expect_download() as download_info:
