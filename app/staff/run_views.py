@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-from flask import current_app, render_template, request, stream_with_context, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
@@ -97,6 +100,15 @@ def run_codes(survey_id: int) -> str | tuple[str, int]:
     return render_template("staff/codes_print.html", survey=survey, codes=codes)
 
 
+def _csv_stream(engine: Engine, survey_id: int) -> Iterator[str]:
+    """The CSV export in pieces, read through its own session: the response is sent after
+    the request's session has ended, and a download never started holds no connection."""
+    with Session(engine) as session:
+        survey = session.get(Survey, survey_id)
+        if survey is not None:
+            yield from csv_chunks(session, survey)
+
+
 @bp.get("/umfragen/<int:survey_id>/export.<any(csv, xlsx):fmt>")
 @role_required(Role.STAFF)
 def run_export(survey_id: int, fmt: str) -> Response:
@@ -108,7 +120,7 @@ def run_export(survey_id: int, fmt: str) -> Response:
     name = f"{survey.slug}-antworten-{stamp}.{fmt}"
     if fmt == "csv":
         # Sent while it is written, a batch of responses at a time (surveys.exports).
-        rows = stream_with_context(csv_chunks(db.session, survey))
+        rows = _csv_stream(db.engine, survey.id)
         return attachment(rows, "text/csv; charset=utf-8", name)
     body = to_xlsx(db.session, survey)  # a zip: complete before it can be sent
     return attachment(
