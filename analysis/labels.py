@@ -173,15 +173,20 @@ def labelled(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     return out.rename(columns=column_label)
 
 
-def _breakdown_labels(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
-    """Name a breakdown table's question by its wording and each answer by its label."""
+def option_labels(meta: SurveyMeta) -> dict[tuple[str, str], str]:
+    """``(question, option code) -> label`` of every answer option of the survey."""
     options = meta.options
-    labels = {
+    return {
         (str(q), str(o)): str(label)
         for q, o, label in zip(
             options["question"], options["option"], options["label"], strict=True
         )
     }
+
+
+def _breakdown_labels(table: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
+    """Name a breakdown table's question by its wording and each answer by its label."""
+    labels = option_labels(meta)
     texts = meta.questions["text"].astype(str).to_dict() if "text" in meta.questions else {}
     out = table.copy()
     out["value"] = [

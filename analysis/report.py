@@ -3,9 +3,10 @@ workshop pages and notebooks alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine
@@ -184,6 +185,29 @@ def _breakdown_tables(data: SurveyData, policy: Policy) -> tuple[pd.DataFrame, p
     if not index_parts:
         return pd.DataFrame(), pd.DataFrame()
     return pd.concat(index_parts, ignore_index=True), pd.concat(size_parts, ignore_index=True)
+
+
+#: One breakdown question's grid: per answer (then ``total``) the row of each field.
+BreakdownGrid = list[tuple[str, list[dict[Hashable, Any] | None]]]
+
+
+def breakdown_grids(
+    result: AnalysisResult, fields: Sequence[str]
+) -> list[tuple[str, BreakdownGrid]]:
+    """:attr:`AnalysisResult.breakdown_index` as one grid per breakdown question: for every
+    answer (table order, ``total`` last) the suppressed row of each field in ``fields``, or
+    ``None`` where the table has no row. The dashboard, the Mappe and the public results
+    each render these grids."""
+    table = result.breakdown_index
+    if table.empty:
+        return []
+    out = []
+    for key, part in table.groupby(BREAKDOWN, sort=False):
+        cells = {(str(r[FIELD]), str(r[VALUE_COLUMN])): r for r in part.to_dict("records")}
+        values = [str(v) for v in dict.fromkeys(part[VALUE_COLUMN]) if str(v) != TOTAL]
+        grid = [(v, [cells.get((f, v)) for f in fields]) for v in [*values, TOTAL]]
+        out.append((str(key), grid))
+    return out
 
 
 def _responses_table(data: SurveyData, policy: Policy) -> pd.DataFrame:

@@ -18,9 +18,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analysis.columns import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, TEXT, TOTAL
+from analysis.labels import option_labels
 from analysis.polarity import MARKER, reversed_pairs
 from analysis.privacy import Policy
-from analysis.report import AnalysisResult, run_full_analysis
+from analysis.report import AnalysisResult, breakdown_grids, run_full_analysis
 from surveys.publication import comment_key
 from surveys.queries import data_version
 
@@ -247,41 +248,28 @@ def _field(
 def public_breakdowns(result: AnalysisResult) -> list[BreakdownTable]:
     """The suppressed :attr:`AnalysisResult.breakdown_index` as one table per question."""
     _groups, items = _labels(result)
-    table, sizes = result.breakdown_index, result.breakdown_sizes
-    if table.empty:
-        return []
-    options = result.meta.options
-    labels = {
-        (str(q), str(o)): str(v)
-        for q, o, v in zip(options[QUESTION], options[OPTION], options["label"], strict=True)
-    }
+    labels = option_labels(result.meta)
+    sizes = result.breakdown_sizes
     fields = [
         (str(k), int(str(m["number"])), str(m["title"]))
         for k, m in result.meta.fields.sort_values("number").iterrows()
     ]
     out = []
-    for key, part in table.groupby("breakdown", sort=False):
-        cells = {(str(r[FIELD]), str(r["value"])): r for r in part.to_dict("records")}
+    for key, grid in breakdown_grids(result, [f for f, _n, _t in fields]):
         counts = sizes[sizes["breakdown"] == key].set_index("value")["n"]
-        values = [str(v) for v in dict.fromkeys(part["value"]) if str(v) != TOTAL] + [TOTAL]
-        rows = []
-        for value in values:
-            index: list[float | None] = []
-            for f, _number, _title in fields:
-                record = cells.get((f, value))
-                if record is None or bool(record.get("suppressed")):
-                    index.append(None)
-                else:
-                    index.append(number(record["index"]))
-            rows.append(
-                BreakdownRow(
-                    value,
-                    "Alle Befragten" if value == TOTAL else labels.get((str(key), value), value),
-                    index,
-                    number(counts.get(value)),
-                )
+        rows = [
+            BreakdownRow(
+                value,
+                "Alle Befragten" if value == TOTAL else labels.get((key, value), value),
+                [
+                    None if r is None or bool(r.get("suppressed")) else number(r["index"])
+                    for r in records
+                ],
+                number(counts.get(value)),
             )
-        out.append(BreakdownTable(str(key), _item_text(items, str(key), NONE), fields, rows))
+            for value, records in grid
+        ]
+        out.append(BreakdownTable(key, _item_text(items, key, NONE), fields, rows))
     return out
 
 

@@ -23,7 +23,8 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from analysis.frames import FIELD, GROUP, NONE, OPTION, QUESTION, TEXT, Filters
+from analysis.frames import FIELD, GROUP, NONE, QUESTION, TEXT, Filters
+from analysis.labels import option_labels
 from analysis.polarity import is_reversed, reversed_items
 from analysis.privacy import Policy
 from analysis.questions import item_text
@@ -195,9 +196,7 @@ def filter_args(filters: Filters) -> dict[str, str]:
 
 def option_label(result: AnalysisResult, question: str, option: str) -> str:
     """The label of one answer option of ``question`` (its code when unknown)."""
-    options = result.meta.options
-    match = options[(options[QUESTION] == question) & (options[OPTION].astype(str) == option)]
-    return str(match["label"].iloc[0]) if not match.empty else option
+    return option_labels(result.meta).get((question, option), option)
 
 
 def breakdown_text(result: AnalysisResult) -> str:

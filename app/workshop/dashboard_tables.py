@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.frames import FIELD, GROUP, TOTAL
-from analysis.report import BREAKDOWN, VALUE_COLUMN, AnalysisResult
-from app.workshop.dashboard_data import groups_shown, is_missing, item_label, option_label
+from analysis.frames import GROUP, TOTAL
+from analysis.labels import option_labels
+from analysis.report import AnalysisResult, breakdown_grids
+from app.workshop.dashboard_data import groups_shown, is_missing, item_label
 from app.workshop.dashboard_field import index_rows
 
 
@@ -60,38 +61,32 @@ def language_rows(result: AnalysisResult) -> list[dict[str, Any]]:
 
 def breakdown_rows(result: AnalysisResult) -> list[dict[str, Any]]:
     """One table per breakdown question ("Auswertungsmerkmal"): a row per answer (then all
-    respondents), a cell per Handlungsfeld with index and ``n`` (``None`` where hidden).
+    respondents), a cell per Handlungsfeld with index and ``n`` (``None`` without a row).
 
     The question the filters already narrow to one answer is left out: it would have one row.
     """
-    table = result.breakdown_index
-    if table.empty:
-        return []
     active = result.filters.breakdown[0] if result.filters.breakdown else None
-    fields = [str(k) for k in result.meta.fields.index]
+    labels = option_labels(result.meta)
     out = []
-    for key, part in table.groupby(BREAKDOWN, sort=False):
+    for key, grid in breakdown_grids(result, [str(k) for k in result.meta.fields.index]):
         if key == active:
             continue
-        cells = {(str(r[FIELD]), str(r[VALUE_COLUMN])): r for r in part.to_dict("records")}
-        values = list(dict.fromkeys(str(v) for v in part[VALUE_COLUMN]))
-        values = [v for v in values if v != TOTAL] + [TOTAL]
-        rows = []
-        for value in values:
-            row_cells: list[dict[str, Any] | None] = []
-            for f in fields:
-                record = cells.get((f, value))
-                if record is None:
-                    row_cells.append(None)
-                    continue
-                hidden = bool(record.get("suppressed")) or is_missing(record.get("index"))
-                row_cells.append({"hidden": hidden, "index": record["index"], "n": record["n"]})
-            rows.append(
-                {
-                    "value": value,
-                    "label": option_label(result, str(key), value) if value != TOTAL else "",
-                    "cells": row_cells,
-                }
-            )
-        out.append({"key": str(key), "text": item_label(result, str(key)), "rows": rows})
+        rows = [
+            {
+                "value": value,
+                "label": "" if value == TOTAL else labels.get((key, value), value),
+                "cells": [
+                    None
+                    if r is None
+                    else {
+                        "hidden": bool(r.get("suppressed")) or is_missing(r.get("index")),
+                        "index": r["index"],
+                        "n": r["n"],
+                    }
+                    for r in records
+                ],
+            }
+            for value, records in grid
+        ]
+        out.append({"key": key, "text": item_label(result, key), "rows": rows})
     return out
