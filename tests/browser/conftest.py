@@ -23,6 +23,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import db
 from tests.app_fixtures import app_database, empty_tables, make_app  # noqa: F401
+from tests.browser.wsgi import read_static_files_at_once
 from tests.factories import build_survey
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,7 +48,8 @@ def live_app(app_database: str) -> Flask:  # noqa: F811 - fixture imported above
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
     """Serve ``live_app`` on a free local port; yields the base URL."""
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, live_app, threaded=True)
+    wsgi = read_static_files_at_once(live_app.wsgi_app)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, wsgi, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

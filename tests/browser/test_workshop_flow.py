@@ -24,6 +24,7 @@ from surveys.models import Role, Survey, VoteSet
 from surveys.workshop.agreements import start_agreement
 from tests.app.workshop_support import make_user, wapp  # noqa: F401
 from tests.app_fixtures import app, app_database  # noqa: F401
+from tests.browser.wsgi import read_static_files_at_once
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -44,7 +45,7 @@ UA = "Mozilla/5.0 (X11; Linux x86_64) Familienkompass-Test"
 
 @pytest.fixture()
 def live(wapp: Flask) -> Iterator[str]:  # noqa: F811
-    server = make_server("127.0.0.1", 0, wapp, threaded=False)
+    server = make_server("127.0.0.1", 0, read_static_files_at_once(wapp.wsgi_app), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
