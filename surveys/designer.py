@@ -7,7 +7,7 @@ Rules come from :mod:`surveys.rules`; problems are raised as :class:`ValidationE
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -52,6 +52,9 @@ class SurveyValues:
     access_mode: str = AccessMode.PUBLIC.value
     baseline_id: int | None = None
     target_groups: list[str] = field(default_factory=list)
+    #: Printed on the paper questionnaire: "Bitte zurücksenden an" and by when (ISO date).
+    return_address: str = ""
+    return_by: str = ""
 
 
 def renumber(objects: Sequence[Any]) -> None:
@@ -88,6 +91,11 @@ def _parse_date(value: str, name: str, errors: list[FieldError]) -> date | None:
         return None
 
 
+def clean_address(text: str) -> str:
+    """Return an address as its non-empty lines, each stripped of surrounding spaces."""
+    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
 def groups_by_key(session: SessionLike, keys: Sequence[str]) -> list[TargetGroup]:
     wanted = set(keys)
     return [
@@ -109,6 +117,8 @@ def apply_metadata(session: SessionLike, survey: Survey, values: SurveyValues) -
     survey.next_steps = values.next_steps.strip()
     survey.opens_on = _parse_date(values.opens_on, "opens_on", errors)
     survey.closes_on = _parse_date(values.closes_on, "closes_on", errors)
+    survey.return_address = clean_address(values.return_address)
+    survey.return_by = _parse_date(values.return_by, "return_by", errors)
     if values.access_mode not in {m.value for m in AccessMode}:
         errors.append(FieldError("access_mode", N_("Bitte wählen Sie eine Zugangsart.")))
     else:
@@ -172,9 +182,15 @@ def save_section(
     title: str,
     description: str = "",
     handlungsfeld: str = "",
+    page_breaks: Collection[str] | None = None,
     actor: User | None = None,
 ) -> Section:
-    """Create (``section`` None) or change a section; a new one needs an unlocked survey."""
+    """Create (``section`` None) or change a section; a new one needs an unlocked survey.
+
+    ``page_breaks`` are the keys of the section's questions that start a new online page
+    (``None`` leaves them as they are). They change only how the questions are paged, not
+    what is asked or stored, so they may change after the first response.
+    """
     if section is None:
         ensure_unlocked(session, survey)
     field_ = handlungsfeld_by_key(session, handlungsfeld)
@@ -195,11 +211,20 @@ def save_section(
     section.title = title.strip()
     section.description = description.strip()
     section.handlungsfeld = field_
+    if page_breaks is not None:
+        set_page_breaks(section, page_breaks)
     session.flush()
     record(
         session, actor, Action.SURVEY_CHANGE, survey=survey, details=f"Abschnitt {section.title}"
     )
     return section
+
+
+def set_page_breaks(section: Section, keys: Collection[str]) -> None:
+    """Let exactly the questions with these keys start a new page (never the first one)."""
+    wanted = set(keys)
+    for index, question in enumerate(section.questions):
+        question.page_break = index > 0 and question.key in wanted
 
 
 def delete_section(session: SessionLike, section: Section, actor: User | None) -> None:

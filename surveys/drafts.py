@@ -16,7 +16,8 @@ from sqlalchemy import delete, select
 
 from surveys.codes import RESUME_CODE_LENGTH, generate_code, hash_code, new_submission_token
 from surveys.db import SessionLike
-from surveys.models import Draft, Section, Survey, TargetGroup
+from surveys.models import Draft, Survey, TargetGroup
+from surveys.pages import QuestionBlock
 
 #: Keys inside ``Draft.data``.
 ANSWERS = "answers"
@@ -70,9 +71,9 @@ def draft_typed(draft: Draft | None) -> dict[str, Any]:
 
 
 def merge_page(
-    answers: Mapping[str, Any], section: Section, page_values: Mapping[str, Any]
+    answers: Mapping[str, Any], section: QuestionBlock, page_values: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Replace the answers of ``section``'s questions by ``page_values``.
+    """Replace the answers of the page's questions (a section or a part) by ``page_values``.
 
     A question of the page that is now unanswered (or hidden by a condition) loses its old
     answer; answers of other pages stay untouched.

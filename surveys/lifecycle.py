@@ -48,6 +48,7 @@ def copy_question(source: Question) -> Question:
         required=source.required,
         reversed=source.reversed,
         breakdown=source.breakdown,
+        page_break=source.page_break,
         settings=dict(source.settings or {}),
         condition=dict(source.condition) if source.condition else None,
         target_groups=list(source.target_groups),
@@ -78,6 +79,8 @@ def duplicate_survey(
         purpose=source.purpose,
         next_steps=source.next_steps,
         privacy_notice=source.privacy_notice,
+        # The address carries over; the deadline, like the dates, belongs to one round.
+        return_address=source.return_address,
         access_mode=source.access_mode.value,
         baseline_id=source.id if as_baseline else source.baseline_id,
         target_groups=[g.key for g in source.target_groups],

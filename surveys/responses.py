@@ -25,6 +25,7 @@ from surveys.models import (
     Survey,
     TargetGroup,
 )
+from surveys.pages import QuestionBlock
 from surveys.question_types import RawInput, spec_for
 from surveys.question_types.base import AnswerRow
 
@@ -47,9 +48,9 @@ def sections_for(survey: Survey, group_key: str) -> list[Section]:
 
 
 def visible_questions(
-    section: Section, group_key: str, answers: Mapping[str, Any]
+    section: QuestionBlock, group_key: str, answers: Mapping[str, Any]
 ) -> list[Question]:
-    """Return the section's questions for the group whose conditions hold.
+    """Return the questions of a section or page for the group whose conditions hold.
 
     Conditions on questions of the same page are evaluated on the answers posted with it,
     so that a page works without JavaScript (a condition shown or hidden after "Weiter").
@@ -62,14 +63,14 @@ def visible_questions(
 
 
 def parse_section(
-    section: Section,
+    section: QuestionBlock,
     group_key: str,
     raw: RawInput,
     answers: Mapping[str, Any],
     *,
     check_required: bool = True,
 ) -> tuple[Answers, list[FieldError]]:
-    """Parse the posted fields of one page.
+    """Parse the posted fields of one page (a section, or a part of one: ``surveys.pages``).
 
     Returns the page's answers (by key, unanswered ones left out) and every error,
     required questions included unless ``check_required`` is false (going back or saving

@@ -13,6 +13,9 @@ from surveys.question_types import spec_for
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+#: The return address fills the address field of a window envelope (DIN 5008: 6 lines).
+MAX_RETURN_ADDRESS_LINES = 6
+MAX_RETURN_ADDRESS_LINE = 60
 
 
 def question_errors(
@@ -49,6 +52,33 @@ def question_errors(
     return errors
 
 
+def return_errors(survey: Survey) -> list[FieldError]:
+    """Return the problems of the paper sheet's return address and deadline."""
+    errors: list[FieldError] = []
+    address = survey.return_address or ""
+    lines = address.splitlines()
+    if len(lines) > MAX_RETURN_ADDRESS_LINES or any(
+        len(line) > MAX_RETURN_ADDRESS_LINE for line in lines
+    ):
+        errors.append(
+            FieldError(
+                "return_address",
+                N_(
+                    "Die Rücksendeadresse darf höchstens %(lines)s Zeilen mit je höchstens "
+                    "%(chars)s Zeichen haben."
+                ),
+                {"lines": MAX_RETURN_ADDRESS_LINES, "chars": MAX_RETURN_ADDRESS_LINE},
+            )
+        )
+    if survey.return_by and survey.opens_on and survey.return_by < survey.opens_on:
+        errors.append(
+            FieldError(
+                "return_by", N_("Die Rücksendefrist darf nicht vor dem Beginn der Umfrage liegen.")
+            )
+        )
+    return errors
+
+
 def survey_errors(survey: Survey) -> list[FieldError]:
     """Return the problems of the survey's metadata and of every question.
 
@@ -71,6 +101,7 @@ def survey_errors(survey: Survey) -> list[FieldError]:
         errors.append(
             FieldError("closes_on", N_("Das Enddatum darf nicht vor dem Startdatum liegen."))
         )
+    errors += return_errors(survey)
     if survey.baseline_id is not None and survey.baseline_id == survey.id:
         errors.append(
             FieldError(

@@ -1,7 +1,9 @@
 """A whole questionnaire as JSON (format ``familienkompass-questionnaire``, version 2).
 
 Version 2 adds the optional ``translations`` object (``{language: {text path: text}}``, see
-:mod:`surveys.translations`); version 1 documents are still read.
+:mod:`surveys.translations`); version 1 documents are still read. The paper sheet's
+``return_address`` and ``return_by`` and a question's ``page_break`` are optional, so files
+written before they existed read as before.
 
 The schema is documented in ``docs/questionnaire-schema.md`` and ``docs/questionnaire.schema.json``.
 Export and import round-trip without loss: ``export(import(doc)) == doc`` up to the slug.
@@ -54,6 +56,7 @@ SURVEY_FIELDS = (
     "purpose",
     "next_steps",
     "privacy_notice",
+    "return_address",
 )
 
 
@@ -95,6 +98,8 @@ def export_survey(
             "purpose": survey.purpose,
             "next_steps": survey.next_steps,
             "privacy_notice": survey.privacy_notice,
+            "return_address": survey.return_address,
+            "return_by": survey.return_by.isoformat() if survey.return_by else None,
             "opens_on": survey.opens_on.isoformat() if survey.opens_on else None,
             "closes_on": survey.closes_on.isoformat() if survey.closes_on else None,
             "access_mode": survey.access_mode.value,
@@ -105,7 +110,9 @@ def export_survey(
                     "title": s.title,
                     "description": s.description,
                     "handlungsfeld": s.handlungsfeld.key if s.handlungsfeld else None,
-                    "questions": [question_to_dict(q) for q in s.questions],
+                    "questions": [
+                        {**question_to_dict(q), "page_break": q.page_break} for q in s.questions
+                    ],
                 }
                 for s in survey.sections
             ],
@@ -173,6 +180,7 @@ def import_survey(
         survey.slug = slug
     survey.opens_on = read_date(data.get("opens_on"), "survey.opens_on", errors)
     survey.closes_on = read_date(data.get("closes_on"), "survey.closes_on", errors)
+    survey.return_by = read_date(data.get("return_by"), "survey.return_by", errors)
     try:
         survey.access_mode = AccessMode(data.get("access_mode") or AccessMode.PUBLIC.value)
     except ValueError:
@@ -212,6 +220,8 @@ def import_survey(
                 q_data, known_groups, f"{where}.questions[{q_index}]", errors
             )
             if question is not None:
+                # Part of the survey document only, not of a question in the library.
+                question.page_break = isinstance(q_data, dict) and q_data.get("page_break") is True
                 built.append(question)
         questions.append(built)
     if total > MAX_QUESTIONS:

@@ -101,6 +101,11 @@ class Survey(Base):
     access_mode: Mapped[AccessMode] = mapped_column(str_enum(AccessMode), default=AccessMode.PUBLIC)
     baseline_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: "Bitte zurücksenden an": the postal address printed on the paper questionnaire, one
+    #: line per line of the address (empty: the sheet says to hand it in at the town hall).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Last day to send the paper questionnaire back, printed on it (optional).
+    return_by: Mapped[date | None] = mapped_column(Date)
     #: Access codes ever generated (rows redeemed before migration 0012 were deleted).
     access_codes_issued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -126,7 +131,11 @@ class Survey(Base):
 
 
 class Section(Base):
-    """One page of the questionnaire, usually bound to one Handlungsfeld."""
+    """A part of the questionnaire, usually bound to one Handlungsfeld.
+
+    Online it is one page, or several when questions start a new page
+    (:attr:`Question.page_break`, see :mod:`surveys.pages`); on paper it is one block.
+    """
 
     __tablename__ = "section"
 
@@ -160,6 +169,8 @@ class Question(Base):
     ``condition``: ``{"question": key, "op": "equals|not_equals|in|answered", "value": ...}``.
     ``reversed`` marks a negatively worded scale question ("umgepolt"): agreeing is bad, so
     the analysis scores point ``p`` of ``k`` as ``k + 1 - p``; it reverses all its items.
+    ``page_break`` splits a long section over several online pages; it changes neither the
+    data nor the paper version.
     ``breakdown`` ("Auswertungsmerkmal") marks a single-choice question, e.g. Stadtteil, by
     whose answers the outputs can be broken down and filtered (at most
     ``surveys.question_form.MAX_BREAKDOWNS`` per survey).
@@ -183,6 +194,8 @@ class Question(Base):
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     reversed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     breakdown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Online, the question starts a new page of its section (ignored on the first one).
+    page_break: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

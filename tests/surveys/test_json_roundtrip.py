@@ -30,6 +30,11 @@ def _unique(values: list[str]) -> bool:
 
 
 labels = st.lists(texts, min_size=2, max_size=6).filter(_unique)
+#: A return address: at most six lines (no line or paragraph separators within a line).
+address_lines = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=25
+).filter(lambda s: s.strip() == s and s != "")
+addresses = st.lists(address_lines, max_size=6).map("\n".join)
 
 
 @st.composite
@@ -94,6 +99,7 @@ def questions(
         "condition": condition,
         "options": options,
         "items": items,
+        "page_break": draw(st.booleans()),
     }
 
 
@@ -134,6 +140,8 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             "purpose": draw(optional_texts),
             "next_steps": draw(optional_texts),
             "privacy_notice": draw(optional_texts),
+            "return_address": draw(addresses),
+            "return_by": opens,
             "opens_on": opens,
             "closes_on": opens,
             "access_mode": draw(st.sampled_from(["public", "code"])),
