@@ -32,6 +32,8 @@ class Action(enum.StrEnum):
     SURVEY_EXPORT = "survey.export"
     RESPONSES_EXPORT = "responses.export"
     PAPER_ENTRY = "responses.paper"
+    PAPER_CHANGE = "paper.change"
+    PAPER_DELETE = "paper.delete"
     CODES_GENERATE = "codes.generate"
     LIBRARY_CHANGE = "library.change"
     USER_CREATE = "user.create"
@@ -59,6 +61,8 @@ ACTION_LABELS: dict[str, str] = {
     Action.SURVEY_EXPORT: N_("Fragebogen exportiert"),
     Action.RESPONSES_EXPORT: N_("Antworten exportiert"),
     Action.PAPER_ENTRY: N_("Papierbogen erfasst"),
+    Action.PAPER_CHANGE: N_("Papierbogen geändert"),
+    Action.PAPER_DELETE: N_("Papierbogen gelöscht"),
     Action.CODES_GENERATE: N_("Zugangscodes erzeugt"),
     Action.LIBRARY_CHANGE: N_("Fragenbibliothek geändert"),
     Action.USER_CREATE: N_("Konto angelegt"),

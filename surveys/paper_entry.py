@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
 from surveys.errors import FieldError
-from surveys.models import Channel, Response, Survey, SurveyStatus, TargetGroup
+from surveys.models import Channel, Question, Response, Section, Survey, SurveyStatus, TargetGroup
 from surveys.question_types import RawInput, spec_for
 from surveys.responses import sections_for, store_response
 
@@ -18,6 +19,34 @@ from surveys.responses import sections_for, store_response
 def accepts_paper(survey: Survey) -> bool:
     """Paper forms can be entered while the survey is open and after it closed."""
     return survey.status in (SurveyStatus.OPEN, SurveyStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class SheetBlock:
+    """One section of a group's paper sheet with its questions and their printed numbers."""
+
+    section: Section
+    questions: list[tuple[int, Question]]
+
+
+def sheet_layout(survey: Survey, group_key: str) -> list[SheetBlock]:
+    """Return the blocks of the group's paper sheet (``/s/<slug>/druck?gruppe=``) in order.
+
+    The sheet shows the sections that have questions for the group, each with the group's
+    questions, conditional ones included; they are numbered 1, 2, 3 … through the whole
+    sheet. The entry form follows this, so staff can type from the sheet question by
+    question, and the printed sheet can number its questions from it.
+    """
+    blocks: list[SheetBlock] = []
+    number = 0
+    for section in sections_for(survey, group_key):
+        numbered = []
+        for question in section.questions:
+            if question.shown_to(group_key):
+                number += 1
+                numbered.append((number, question))
+        blocks.append(SheetBlock(section, numbered))
+    return blocks
 
 
 def parse_paper_form(

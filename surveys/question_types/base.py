@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from surveys.errors import FieldError
 from surveys.i18n import N_
@@ -18,6 +18,16 @@ from surveys.models import Question, QuestionType
 RawInput = Mapping[str, Sequence[str]]
 #: A row for the ``answer`` table without ``response_id``.
 AnswerRow = dict[str, Any]
+
+
+class StoredAnswer(Protocol):
+    """The columns of a stored ``answer`` row that :meth:`QuestionTypeSpec.from_rows` reads."""
+
+    item_id: int | None
+    option_id: int | None
+    num: float | None
+    text: str | None
+    dont_know: bool
 
 
 def field_name(question: Question, suffix: str | None = None) -> str:
@@ -73,6 +83,13 @@ class QuestionTypeSpec(ABC):
     @abstractmethod
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """Turn a parsed, non-empty value into rows of the ``answer`` table."""
+
+    @abstractmethod
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """Turn the stored rows of one answer back into its value (``None`` without rows).
+
+        The inverse of :meth:`to_rows`: correcting a typed-in paper form starts from it.
+        """
 
     @abstractmethod
     def display(self, question: Question, value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -11,6 +12,7 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StoredAnswer,
     answer_row,
     duplicate_errors,
     field_name,
@@ -75,6 +77,11 @@ class SingleChoiceType(QuestionTypeSpec):
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row pointing at the option."""
         return [answer_row(question, option_id=option_codes(question)[value])]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The code of the chosen option."""
+        codes = {o.id: o.code for o in question.options}
+        return next((codes[r.option_id] for r in rows if r.option_id in codes), None)
 
     def display(self, question: Question, value: Any) -> str:
         """The option's label."""
@@ -159,6 +166,13 @@ class MultiChoiceType(QuestionTypeSpec):
         if value.get("other"):
             rows.append(answer_row(question, text=value["other"]))
         return rows
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The chosen codes in option order and the "Sonstiges" text."""
+        chosen = {r.option_id for r in rows if r.option_id is not None}
+        other = next((r.text for r in rows if r.option_id is None and r.text), "")
+        choices = [o.code for o in question.options if o.id in chosen]
+        return {"choices": choices, "other": other} if choices or other else None
 
     def display(self, question: Question, value: Any) -> str:
         """Chosen labels separated by commas."""
@@ -250,6 +264,12 @@ class RankingType(QuestionTypeSpec):
             answer_row(question, option_id=codes[c], num=float(place))
             for place, c in enumerate(value, start=1)
         ]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The ranked codes, first place first."""
+        codes = {o.id: o.code for o in question.options}
+        ranked = sorted((r.num or 0, codes[r.option_id]) for r in rows if r.option_id in codes)
+        return [code for _, code in ranked] or None
 
     def display(self, question: Question, value: Any) -> str:
         """Numbered list of labels."""

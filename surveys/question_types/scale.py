@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -11,6 +12,7 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StoredAnswer,
     answer_row,
     duplicate_errors,
     field_name,
@@ -70,6 +72,11 @@ def point_row(question: Question, value: Any, item_id: int | None = None) -> Ans
     return answer_row(question, item_id=item_id, num=float(value))
 
 
+def row_point(row: StoredAnswer) -> Any:
+    """Return the scale value a stored row holds: a point or ``"dk"``."""
+    return DONT_KNOW if row.dont_know else int(row.num or 0)
+
+
 def point_text(question: Question, value: Any) -> str:
     """Return the label of a scale point."""
     if value == DONT_KNOW:
@@ -96,6 +103,10 @@ class LikertType(QuestionTypeSpec):
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row with the point (or the don't-know flag)."""
         return [point_row(question, value)]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The point (or ``"dk"``) of the one row."""
+        return row_point(rows[0]) if rows else None
 
     def display(self, question: Question, value: Any) -> str:
         """The label of the chosen point."""
@@ -152,6 +163,12 @@ class MatrixType(QuestionTypeSpec):
         """One row per answered item."""
         ids = {i.key: i.id for i in question.items}
         return [point_row(question, v, ids[k]) for k, v in value.items() if k in ids]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """Item key: point, in item order."""
+        points = {row.item_id: row_point(row) for row in rows}
+        value = {i.key: points[i.id] for i in question.items if i.id in points}
+        return value or None
 
     def display(self, question: Question, value: Any) -> str:
         """Item: label pairs, one per line."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -12,6 +13,7 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StoredAnswer,
     answer_row,
     field_name,
     first,
@@ -66,6 +68,10 @@ class TextType(QuestionTypeSpec):
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row holding the text."""
         return [answer_row(question, text=value)]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The stored text."""
+        return rows[0].text if rows else None
 
     def display(self, question: Question, value: Any) -> str:
         """The text itself."""
@@ -127,6 +133,13 @@ class NumberType(QuestionTypeSpec):
         """One row with the number."""
         return [answer_row(question, num=float(value))]
 
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """The number, whole numbers as ``int`` (as :meth:`parse` gives them)."""
+        if not rows or rows[0].num is None:
+            return None
+        number = float(rows[0].num)
+        return int(number) if number.is_integer() else number
+
     def display(self, question: Question, value: Any) -> str:
         """The number in German notation, with its unit in brackets ("1 (Kinder)").
 
@@ -162,6 +175,10 @@ class YesNoType(QuestionTypeSpec):
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row with 1 (ja) or 0 (nein)."""
         return [answer_row(question, num=1.0 if value else 0.0)]
+
+    def from_rows(self, question: Question, rows: Sequence[StoredAnswer]) -> Any:
+        """``True`` for 1 (ja), ``False`` for 0 (nein)."""
+        return bool(rows[0].num) if rows and rows[0].num is not None else None
 
     def display(self, question: Question, value: Any) -> str:
         """Ja or Nein."""
