@@ -26,6 +26,7 @@ from app.staff import (  # noqa: E402, F401
     admin_views,
     exchange_views,
     library_views,
+    paper_list_views,
     paper_views,
     publication_views,
     question_views,

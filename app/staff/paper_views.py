@@ -20,14 +20,21 @@ from surveys.access_codes import mark_key, redeem_access_code
 from surveys.errors import FieldError, ValidationError
 from surveys.form_values import page_values
 from surveys.models import AccessMode, Channel, CodeBatch, Role, Survey, TargetGroup
-from surveys.paper_entry import accepts_paper, paper_count, parse_paper_form, store_paper_form
+from surveys.paper_entry import (
+    accepts_paper,
+    paper_count,
+    parse_paper_form,
+    sheet_layout,
+    store_paper_form,
+)
+from surveys.paper_forms import PaperForm
 from surveys.postal import batch_of, batches_of, count_paper_return
 from surveys.responses import DuplicateSubmission, sections_for
 
 SESSION_COUNTER = "paper_entered"
 
 
-def _group_or_404(survey: Survey, group_key: str) -> TargetGroup:
+def group_or_404(survey: Survey, group_key: str) -> TargetGroup:
     group = next((g for g in survey.target_groups if g.key == group_key), None)
     if group is None:
         abort(404)
@@ -63,7 +70,7 @@ def paper_start(survey_id: int) -> str | Response:
     )
 
 
-def _render_form(
+def render_paper_form(
     survey: Survey,
     group: TargetGroup,
     values: dict[str, object],
@@ -71,28 +78,56 @@ def _render_form(
     status: int = 200,
     postal: dict[str, str] | None = None,
     postal_errors: dict[str, str] | None = None,
+    editing: PaperForm | None = None,
 ) -> tuple[str, int]:
-    sections = sections_for(survey, group.key)
-    questions = [q for s in sections for q in s.questions if q.shown_to(group.key)]
+    """Render the entry form in the layout of the group's paper sheet.
+
+    ``editing`` is the typed-in form being corrected (no return fields, no counter then).
+    """
+    blocks = sheet_layout(survey, group.key)
+    questions = [q for block in blocks for _, q in block.questions]
     by_field, summary = collect_errors(questions, errors)
+    action = (
+        url_for("staff.paper_form_edit", survey_id=survey.id, ref=editing.ref)
+        if editing
+        else url_for("staff.paper_entry", survey_id=survey.id, group_key=group.key)
+    )
     return (
         render_template(
             "staff/paper_entry.html",
             survey=survey,
             group=group,
-            sections=sections,
+            blocks=blocks,
             values=values,
             errors=by_field,
             summary=summary,
+            action=action,
+            editing=editing,
             token=secrets.token_urlsafe(24),
             total=paper_count(db.session, survey),
             mine=_session_count(survey.id),
-            batches=batches_of(db.session, survey),
+            batches=[] if editing else batches_of(db.session, survey),
             postal=postal or {"paper_batch": request.args.get("versand", "")},
             postal_errors=postal_errors or {},
         ),
         status,
     )
+
+
+def blank_form_error(answers: dict[str, object], errors: list[FieldError]) -> dict[str, str]:
+    """Ask before storing a form without any answer, unless the person confirmed it.
+
+    A blank returned sheet is a real return (it counts for the response rate), but usually
+    it is a slip of the Enter key.
+    """
+    if errors or answers or request.form.get("leer_ok") == "1":
+        return {}
+    return {
+        "leer_ok": _(
+            "Dieser Bogen enthält keine einzige Antwort. Wenn er wirklich leer "
+            "zurückkam, bestätigen Sie das bitte; sonst tragen Sie die Antworten ein."
+        )
+    }
 
 
 def _return_of(survey: Survey) -> tuple[str, CodeBatch | None, dict[str, str], dict[str, str]]:
@@ -118,29 +153,20 @@ def _return_of(survey: Survey) -> tuple[str, CodeBatch | None, dict[str, str], d
 def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, int]:
     """One compact form per paper questionnaire; saves and starts the next empty form."""
     survey = get_survey_or_404(survey_id)
-    group = _group_or_404(survey, group_key)
+    group = group_or_404(survey, group_key)
     if not accepts_paper(survey):
         flash(_("Papierbögen können erst erfasst werden, wenn die Umfrage geöffnet ist."), "error")
         return redirect(url_for("staff.survey_detail", survey_id=survey_id))
     if request.method == "GET":
-        return _render_form(survey, group, {}, [])
+        return render_paper_form(survey, group, {}, [])
     raw = request.form.to_dict(flat=False)
     answers, errors = parse_paper_form(survey, group.key, raw)
     code, batch, postal, postal_errors = _return_of(survey)
     questions = [q for q in survey.questions() if q.shown_to(group.key)]
-    if not errors and not answers and request.form.get("leer_ok") != "1":
-        # A blank returned sheet is a real return (it counts for the response rate), but
-        # usually it is a slip of the Enter key: ask before storing an empty row.
-        postal_errors = {
-            **postal_errors,
-            "leer_ok": _(
-                "Dieser Bogen enthält keine einzige Antwort. Wenn er wirklich leer "
-                "zurückkam, bestätigen Sie das bitte; sonst tragen Sie die Antworten ein."
-            ),
-        }
+    postal_errors = {**postal_errors, **blank_form_error(answers, errors)}
     if errors or postal_errors:
         shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
-        return _render_form(survey, group, shown, list(errors), 422, postal, postal_errors)
+        return render_paper_form(survey, group, shown, list(errors), 422, postal, postal_errors)
     try:
         if code:
             key = mark_key(current_app.config["SECRET_KEY"])
@@ -160,7 +186,7 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
         db.session.rollback()
         shown = page_values(questions, answers, raw, set())
         message = translate_error(exc.errors[0].message, exc.errors[0].params)
-        return _render_form(survey, group, shown, [], 422, postal, {"paper_code": message})
+        return render_paper_form(survey, group, shown, [], 422, postal, {"paper_code": message})
     except (DuplicateSubmission, IntegrityError):
         db.session.rollback()
         flash(_("Dieser Bogen wurde bereits gespeichert (doppelt abgeschickt)."), "info")
@@ -190,7 +216,7 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
 def preview(survey_id: int, group_key: str) -> str:
     """Show one page of the questionnaire exactly as citizens of a group see it."""
     survey = get_survey_or_404(survey_id)
-    group = _group_or_404(survey, group_key)
+    group = group_or_404(survey, group_key)
     sections = sections_for(survey, group.key)
     step = request.args.get("seite", "1")
     number = int(step) if step.isdigit() else 1
