@@ -27,7 +27,7 @@ from surveys.codes import normalize_code
 from surveys.drafts import load_draft
 from surveys.errors import ValidationError
 from surveys.models import AccessMode, Survey, TargetGroup
-from surveys.responses import sections_for
+from surveys.pages import pages_for
 from surveys.translations import LANGUAGES
 
 MAX_CODE_INPUT = 100
@@ -63,7 +63,7 @@ def saved(slug: str) -> ResponseReturnValue:
 
 def resume_target(survey: Survey, group: TargetGroup, step: int) -> str:
     """Return where a resumed draft continues: its page, or the check page when complete."""
-    total = len(sections_for(survey, group.key))
+    total = len(pages_for(survey, group.key))
     if step > total:
         return url_for("citizen.check", slug=survey.slug, group_key=group.key)
     return url_for("citizen.page", slug=survey.slug, group_key=group.key, step=max(step, 1))

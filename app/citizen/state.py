@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from app.extensions import db
 from surveys.drafts import draft_answers, load_draft, new_draft_code
 from surveys.models import AccessMode, Draft, Section, Survey, SurveyStatus, TargetGroup
+from surveys.pages import Page, pages_for
 from surveys.questionnaire_cache import QuestionnaireCache
 from surveys.responses import sections_for, visible_questions
 
@@ -167,7 +168,7 @@ def needs_access_code(survey: Survey) -> bool:
 class Progress:
     """The pages of one group and where the person is."""
 
-    sections: list[Section]
+    pages: list[Page]
     index: int  # 0-based index of the current page
 
     @property
@@ -178,20 +179,25 @@ class Progress:
     @property
     def total(self) -> int:
         """Number of pages before the check page."""
-        return len(self.sections)
+        return len(self.pages)
+
+    @property
+    def page(self) -> Page:
+        """The current page: a section, or one part of it."""
+        return self.pages[self.index]
 
     @property
     def section(self) -> Section:
         """The current page's section."""
-        return self.sections[self.index]
+        return self.page.section
 
 
 def progress_or_404(survey: Survey, group: TargetGroup, step: int) -> Progress:
     """Return the progress for page ``step`` (1-based) or abort with 404."""
-    sections = sections_for(survey, group.key)
-    if not 1 <= step <= len(sections):
+    pages = pages_for(survey, group.key)
+    if not 1 <= step <= len(pages):
         abort(404)
-    return Progress(sections, step - 1)
+    return Progress(pages, step - 1)
 
 
 def next_step(
@@ -202,10 +208,10 @@ def next_step(
     Pages whose questions are all hidden by conditions are skipped; ``None`` means past the
     end (forward: the check page) or before the start (backward: the landing page).
     """
-    sections = sections_for(survey, group.key)
+    pages = pages_for(survey, group.key)
     index = step - 1 + direction
-    while 0 <= index < len(sections):
-        if visible_questions(sections[index], group.key, answers):
+    while 0 <= index < len(pages):
+        if visible_questions(pages[index], group.key, answers):
             return index + 1
         index += direction
     return None

@@ -39,13 +39,13 @@ from surveys.models import (
     SurveyStatus,
     TargetGroup,
 )
+from surveys.pages import page_number_of, pages_for
 from surveys.queries import survey_by_slug
 from surveys.question_types import spec_for
 from surveys.responses import (
     DuplicateSubmission,
     effective_answers,
     missing_required,
-    sections_for,
     store_response,
     visible_questions,
 )
@@ -54,23 +54,28 @@ HONEYPOT = "website"
 
 
 def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) -> list[Any]:
-    """Return, per page, the visible questions with the answer as text (or ``None``)."""
+    """Return, per section, the visible questions with the answer as text (or ``None``) and
+    the page each is asked on, for its "Ändern" link (a long section spans several pages)."""
     kept = effective_answers(survey, group.key, answers)
     local = localizer_for(survey)
     defaults = {"dont_know_label": _("weiß nicht / keine Angabe"), "other_label": _("Sonstiges")}
-    pages = []
-    for number, section in enumerate(sections_for(survey, group.key), start=1):
+    sections: list[dict[str, Any]] = []
+    for number, page in enumerate(pages_for(survey, group.key), start=1):
         rows = []
-        for question in visible_questions(section, group.key, kept):
+        for question in visible_questions(page, group.key, kept):
             value = kept.get(question.key)
             shown = local.question_copy(question, defaults)
             text = spec_for(question.type).display(shown, value) if value is not None else None
             if question.type == QuestionType.YESNO and value is not None:
                 text = _("Ja") if value else _("Nein")
-            rows.append({"question": question, "text": text})
-        if rows:
-            pages.append({"section": section, "step": number, "rows": rows})
-    return pages
+            rows.append({"question": question, "text": text, "step": number})
+        if not rows:
+            continue
+        if sections and sections[-1]["section"] is page.section:
+            sections[-1]["rows"] += rows
+        else:
+            sections.append({"section": page.section, "step": number, "rows": rows})
+    return sections
 
 
 def pending_input(
@@ -80,8 +85,8 @@ def pending_input(
     their page: "Zurück" and "Später weitermachen" keep it, only "Weiter" checks it."""
     kept = effective_answers(survey, group.key, answers)
     pending = []
-    for number, section in enumerate(sections_for(survey, group.key), start=1):
-        for question in visible_questions(section, group.key, kept):
+    for number, page in enumerate(pages_for(survey, group.key), start=1):
+        for question in visible_questions(page, group.key, kept):
             if question.key in typed:
                 pending.append((question, number))
     return pending
@@ -95,7 +100,7 @@ def render_check(
     answers = answers_of(draft)
     missing = missing_required(survey, group.key, answers)
     pending = pending_input(survey, group, answers, draft_typed(draft))
-    steps = {s.id: n for n, s in enumerate(sections_for(survey, group.key), start=1)}
+    pages = pages_for(survey, group.key)
     token = submission_token(db.session, draft) if draft is not None else ""
     db.session.commit()
     return (
@@ -104,8 +109,8 @@ def render_check(
             survey=survey,
             group=group,
             has_draft=draft is not None,
-            pages=summary_rows(survey, group, answers),
-            missing=[(q, steps.get(q.section_id, 1)) for q in missing],
+            sections=summary_rows(survey, group, answers),
+            missing=[(q, page_number_of(pages, q.key) or 1) for q in missing],
             pending=pending,
             pending_keys={q.key for q, _step in pending},
             token=token,

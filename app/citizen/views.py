@@ -1,4 +1,4 @@
-"""Landing page, group choice and the question pages (one per section)."""
+"""Landing page, group choice and the question pages (a section, or a part of a long one)."""
 
 from __future__ import annotations
 
@@ -106,10 +106,10 @@ class Entry:
     condition: dict[str, Any] | None
 
 
-def condition_data(question: Question, section_keys: set[str]) -> dict[str, Any] | None:
+def condition_data(question: Question, page_keys: set[str]) -> dict[str, Any] | None:
     """Return the condition for live show/hide in the browser when its trigger is on the page."""
     condition = question.condition
-    if condition and condition.get("question") in section_keys:
+    if condition and condition.get("question") in page_keys:
         return condition
     return None
 
@@ -126,9 +126,8 @@ def render_page(
     return_to_check: bool = False,
 ) -> ResponseReturnValue:
     """Render one question page with ``values`` (this page) over ``answers`` (earlier pages)."""
-    section = progress.section
     context = {**answers, **values}
-    own = [q for q in section.questions if q.shown_to(group.key)]
+    own = [q for q in progress.page.questions if q.shown_to(group.key)]
     keys = {q.key for q in own}
     entries: list[Entry] = []
     for question in own:
@@ -154,7 +153,8 @@ def render_page(
 
 @bp.route("/<slug>/<group_key>/seite/<int:step>", methods=["GET", "POST"])
 def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
-    """One section: show its questions; on POST check them, save the draft and move on."""
+    """One page (a section or a part of it): show its questions; on POST check them, save
+    the draft and move on."""
     survey = load_survey(slug)
     group = group_or_404(survey, group_key)
     progress = progress_or_404(survey, group, step)
@@ -162,11 +162,11 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         return sent  # e.g. Back after the thank-you page: nothing is stored
     if needs_access_code(survey):
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
-    section = progress.section
+    current = progress.page
     draft = current_draft(survey)
     answers = answers_of(draft)
     typed = draft_typed(draft)
-    own_page = {q.key for q in section.questions}
+    own_page = {q.key for q in current.questions}
     earlier = {k: v for k, v in answers.items() if k not in own_page}
     if request.method == "GET":
         # What was typed but is not valid yet comes back as typed; its error only after "Weiter".
@@ -184,7 +184,7 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
     action = request.form.get("aktion", "weiter")
     action = action if action in ACTIONS else "weiter"
     back_to_check = request.form.get("von") == "pruefen"
-    own = [q for q in section.questions if q.shown_to(group.key)]
+    own = [q for q in current.questions if q.shown_to(group.key)]
     if csrf_failed():
         return render_page(
             survey,
@@ -200,12 +200,12 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         )
 
     values, errors = parse_section(
-        section, group.key, raw, earlier, check_required=action == "weiter"
+        current, group.key, raw, earlier, check_required=action == "weiter"
     )
     shown = set(filter(None, request.form.get("angezeigt", "").split(",")))
     now_visible = {
         q.key
-        for q in visible_questions(section, group.key, {**earlier, **values})
+        for q in visible_questions(current, group.key, {**earlier, **values})
         if q.condition  # only conditional questions can appear after the page was shown
     }
     newly_visible = now_visible - shown if action == "weiter" else set()
@@ -230,7 +230,7 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
             return_to_check=back_to_check,
         )
 
-    merged = merge_page(answers, section, values)
+    merged = merge_page(answers, current, values)
     key = form_key(survey, create=True)
     assert key is not None
     following = next_step(survey, group, step, merged, +1) if action == "weiter" else None
@@ -244,7 +244,7 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         step=reached,
         now=now(),
         ttl=draft_ttl(),
-        typed=merge_page(typed, section, page_typed),
+        typed=merge_page(typed, current, page_typed),
     )
     draft.language = current_language()  # resuming on another device keeps the language
     db.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import Any
 
 from flask import flash, render_template, request, url_for
@@ -23,7 +24,7 @@ from app.staff.helpers import (
 )
 from surveys.designer import delete_section, move_section, save_section
 from surveys.errors import Conflict, ValidationError
-from surveys.models import Role
+from surveys.models import Role, Section
 from surveys.queries import handlungsfelder
 
 OFFSETS = {"hoch": -1, "runter": 1}
@@ -32,18 +33,22 @@ OFFSETS = {"hoch": -1, "runter": 1}
 @bp.route("/umfragen/<int:survey_id>/abschnitte/<int:section_id>", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def section_edit(survey_id: int, section_id: int | None = None) -> str | Response | tuple[str, int]:
-    """Create or edit a section (title, description, Handlungsfeld)."""
+    """Create or edit a section (title, description, Handlungsfeld, online page breaks)."""
     survey = get_survey_or_404(survey_id)
     section = section_or_404(survey, section_id) if section_id else None
+    # Page breaks can be set once the section has a second question to start a page with.
+    pageable = section is not None and len(section.questions) > 1
     values: dict[str, Any] = {
         "title": section.title if section else "",
         "description": section.description if section else "",
         "handlungsfeld": section.handlungsfeld.key if section and section.handlungsfeld else "",
+        "page_breaks": [q.key for q in section.questions if q.page_break] if section else [],
     }
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
         values = dict(request.form.items())
+        values["page_breaks"] = request.form.getlist("page_breaks")
         try:
             saved = save_section(
                 db.session,
@@ -52,6 +57,7 @@ def section_edit(survey_id: int, section_id: int | None = None) -> str | Respons
                 title=values.get("title", ""),
                 description=values.get("description", ""),
                 handlungsfeld=values.get("handlungsfeld", ""),
+                page_breaks=values["page_breaks"] if pageable else None,
                 actor=actor(),
             )
         except ValidationError as exc:
@@ -66,14 +72,26 @@ def section_edit(survey_id: int, section_id: int | None = None) -> str | Respons
     choices = [("", _("keinem Handlungsfeld"))] + [
         (h.key, f"{h.number}. {h.title}") for h in handlungsfelder(db.session)
     ]
+    survey = get_survey_or_404(survey_id)
+    section = section_or_404(survey, section_id) if section_id else None
     return render_template(
         "staff/section_form.html",
-        survey=get_survey_or_404(survey_id),
+        survey=survey,
         section=section,
         values=values,
         errors=errors,
         field_choices=choices,
+        break_choices=break_choices(section) if pageable and section else [],
     ), status
+
+
+def break_choices(section: Section) -> list[tuple[str, str]]:
+    """Return the questions that can start a new page (all but the first) as form choices."""
+    return [
+        (q.key, _("Frage %(n)s: %(text)s", n=number, text=shorten(q.text, 90, placeholder=" …")))
+        for number, q in enumerate(section.questions, start=1)
+        if number > 1
+    ]
 
 
 bp.add_url_rule(

@@ -316,8 +316,8 @@ def test_check_page_lists_answers_with_change_links_and_missing_questions(
     html = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
     assert "<title>Fehler: Antworten prüfen" in html
     assert "Spielplätze: sehr zufrieden" in html and "Stadtbibliothek: sehr unzufrieden" in html
-    assert f'href="{page_url("familien", 1)}?von=pruefen"' in html
-    assert 'ändern<span class="visually-hidden"> – Bildung und Erziehung</span>' in html
+    assert f'href="{page_url("familien", 1)}?von=pruefen#frage-kita"' in html
+    assert 'Ändern<span class="visually-hidden"> Antwort auf „<bdi>' in html
     assert (
         f'href="{page_url("familien", 2)}?von=pruefen#frage-beratung">Bitte beantworten Sie: '
         in html
