@@ -1,9 +1,10 @@
-"""The printable paper questionnaire (``/s/<slug>/druck``), optionally for one target group."""
+"""The printable paper questionnaire (``/s/<slug>/druck``): one target group's version, or all."""
 
 from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.citizen import bp
@@ -12,21 +13,35 @@ from app.i18n_content import localizer_for
 from surveys.models import Question
 from surveys.responses import sections_for
 
+#: ``?gruppe=`` of the version with every group's questions (staff, or a person unsure).
+ALL_GROUPS = "alle"
+#: Above this many columns (scale points and "weiß nicht"), the matrix headers are numbers
+#: explained in a key above the table: longer labels no longer fit side by side on A4.
+MAX_LABELLED_COLUMNS = 6
+
 
 @bp.get("/<slug>/druck")
 def paper(slug: str) -> ResponseReturnValue:
-    """Render every section as a block with tick boxes; ``?gruppe=`` limits it to one group."""
+    """Render one target group's questionnaire as blocks with tick boxes.
+
+    Without ``?gruppe=`` the first group's version is shown (each group's version has only its
+    own questions; every version together was 16 printed pages), with a chooser of the groups
+    and of ``?gruppe=alle``, the version with every question and whom it is for.
+    """
     survey = load_survey(slug)
     groups = survey_groups(survey)
     chosen = request.args.get("gruppe", "")
-    group = next((grp for grp in groups if grp.key == chosen), None)
-    if chosen and group is None:
-        abort(404)
+    everything = chosen == ALL_GROUPS
+    if not chosen:
+        group = groups[0] if groups else None
+    else:
+        group = next((grp for grp in groups if grp.key == chosen), None)
+        if group is None and not everything:
+            abort(404)
     if group is not None:
-        sections = sections_for(survey, group.key)
         blocks = [
             {"section": s, "questions": [q for q in s.questions if q.shown_to(group.key)]}
-            for s in sections
+            for s in sections_for(survey, group.key)
         ]
     else:
         blocks = [
@@ -39,8 +54,12 @@ def paper(slug: str) -> ResponseReturnValue:
         survey=survey,
         group=group,
         groups=groups,
+        all_key=ALL_GROUPS,
         blocks=blocks,
         notes=notes,
+        max_labelled=MAX_LABELLED_COLUMNS,
+        return_lines=survey.return_address.splitlines(),
+        return_by=format_date(survey.return_by, "long") if survey.return_by else "",
     )
 
 

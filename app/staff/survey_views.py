@@ -51,6 +51,8 @@ def _values_from_form() -> SurveyValues:
         access_mode=form.get("access_mode", AccessMode.PUBLIC.value),
         baseline_id=int(baseline) if baseline.isdigit() else None,
         target_groups=form.getlist("target_groups"),
+        return_address=form.get("return_address", ""),
+        return_by=form.get("return_by", ""),
     )
 
 
@@ -127,6 +129,8 @@ def survey_edit(survey_id: int) -> str | Response | tuple[str, int]:
             "access_mode": survey.access_mode.value,
             "baseline_id": survey.baseline_id or "",
             "target_groups": [g.key for g in survey.target_groups],
+            "return_address": survey.return_address,
+            "return_by": survey.return_by.isoformat() if survey.return_by else "",
         }
         return _form_page(survey, values, {})
     try:

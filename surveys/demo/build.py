@@ -42,6 +42,8 @@ def build_survey(
         privacy_notice=spec.privacy_notice,
         purpose=spec.purpose,
         next_steps=spec.next_steps,
+        return_address=spec.return_address,
+        return_by=date.fromisoformat(spec.return_by) if spec.return_by else None,
         status=SurveyStatus.CLOSED if closes_on else SurveyStatus.OPEN,
         opens_on=opens_on,
         closes_on=closes_on,
@@ -75,6 +77,7 @@ def build_survey(
                 required=question_spec.required,
                 reversed=question_spec.reversed,
                 breakdown=question_spec.breakdown,
+                page_break=question_spec.page_break,
                 settings=dict(question_spec.settings),
                 condition=dict(question_spec.condition) if question_spec.condition else None,
             )

@@ -40,6 +40,14 @@ INTRO = (
     "Bitte antworten Sie bis zum 18. Dezember 2026 – online mit Ihrem Zugangscode "
     "oder auf Papier."
 )
+#: "Bitte zurücksenden an": the sample's returns are counted per batch at the Rathaus.
+RETURN_ADDRESS = (
+    "Stadt Delmenhorst\n"
+    "Fachdienst Controlling und Allgemeines\n"
+    "Familienbefragung per Post\n"
+    "Rathausplatz 1\n"
+    "27749 Delmenhorst"
+)
 
 
 # stratum, Stadtteil option, target group, codes, letters sent, used online, on paper
@@ -69,6 +77,8 @@ def seed_postal(session: SessionLike, context: DemoContext) -> str | None:
         closes_on=None,
         collected_until="2026-11-27",
         reminder_on="2026-11-16",
+        return_address=RETURN_ADDRESS,
+        return_by="2026-12-18",  # as the letter and the introduction say
     )
     fields = {h.key: h for h in handlungsfelder(session)}
     groups = {g.key: g for g in target_groups(session)}

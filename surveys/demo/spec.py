@@ -106,6 +106,8 @@ class QuestionSpec:
     reversed: bool = False
     #: A single-choice question the results can be broken down by ("Auswertungsmerkmal").
     breakdown: bool = False
+    #: Online, the question starts a new page of its section (``surveys.pages``).
+    page_break: bool = False
 
     def items_for(self, year: int) -> tuple[ItemSpec, ...]:
         """Return the matrix items asked in ``year``."""
@@ -149,3 +151,6 @@ class SurveySpec:
     #: Landing page "Warum wir fragen" and the steps after answering (survey texts).
     purpose: str = ""
     next_steps: str = ""
+    #: Printed on the paper questionnaire: "Bitte zurücksenden an" and by when (ISO date).
+    return_address: str = ""
+    return_by: str | None = None

@@ -169,7 +169,7 @@ def test_every_question_type_is_a_fieldset_with_native_controls(
 def test_paper_version_has_a_block_per_handlungsfeld_and_tick_boxes(
     client: FlaskClient, survey: Survey
 ) -> None:
-    html = text_of(client, f"{BASE}/druck")
+    html = text_of(client, f"{BASE}/druck?gruppe=alle")
     for number, title in (
         (3, "Bildung und Erziehung"),
         (4, "Beratung und Unterstützung"),

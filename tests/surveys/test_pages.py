@@ -116,3 +116,20 @@ def test_the_return_address_is_cleaned_and_checked(session: Session) -> None:
             None,
         )
     assert {e.field for e in early.value.errors} == {"return_by"}
+
+
+def test_the_demo_splits_each_handlungsfeld_into_three_pages() -> None:
+    from surveys.demo.content import CURRENT, SECTIONS
+    from surveys.demo.spec import BASELINE_YEAR, CURRENT_YEAR
+
+    assert not any(q.page_break for q in SECTIONS[0].questions)  # "Über Sie": one page
+    for section in SECTIONS[1:]:
+        for year in (BASELINE_YEAR, CURRENT_YEAR):
+            asked = section.questions_for(year)
+            starts = [n for n, q in enumerate(asked) if q.page_break]
+            # 2019 may have one more: a break is per question, not per year (Beratung)
+            assert len(starts) == 2 or (year == BASELINE_YEAR and len(starts) == 3)
+            assert asked[starts[0]].key.endswith("_wichtigkeit")
+            assert starts[1] == starts[0] + 1  # the importance matrix has a page of its own
+    assert CURRENT.return_address.splitlines()[-1] == "27749 Delmenhorst"
+    assert CURRENT.return_by is None  # open without an end: no date that would run out

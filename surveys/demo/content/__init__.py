@@ -7,6 +7,8 @@ privacy notice) of both years.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from surveys.demo.content import (
     about,
     arbeitswelt,
@@ -25,16 +27,44 @@ from surveys.demo.spec import (
     SectionSpec,
     SurveySpec,
 )
+from surveys.models import QuestionRole
 
-#: Questionnaire pages in order: "Über Sie", then the six Handlungsfelder by number.
+
+def paged(section: SectionSpec) -> SectionSpec:
+    """Split a Handlungsfeld over three online pages: how satisfied, how important, the rest.
+
+    On one page a field's two six- or seven-item matrices and its follow-up questions are
+    some 6,000 px on a phone; the importance matrix and the question after it each start a
+    new page.
+    """
+    questions = []
+    after_importance: set[int] = set()  # years whose question after the matrix is not seen yet
+    for question in section.questions:
+        importance = question.role == QuestionRole.IMPORTANCE
+        first_after = bool(after_importance & set(question.years))
+        questions.append(replace(question, page_break=importance or first_after))
+        after_importance = (
+            set(question.years) if importance else after_importance - set(question.years)
+        )
+    return replace(section, questions=tuple(questions))
+
+
+#: Questionnaire sections in order: "Über Sie", then the six Handlungsfelder by number.
 SECTIONS: tuple[SectionSpec, ...] = (
     about.ABOUT,
-    steuerung.SECTION,
-    arbeitswelt.SECTION,
-    bildung.SECTION,
-    beratung.SECTION,
-    wohnumfeld.SECTION,
-    senioren.SECTION,
+    *(
+        paged(field.SECTION)
+        for field in (steuerung, arbeitswelt, bildung, beratung, wohnumfeld, senioren)
+    ),
+)
+
+#: "Bitte zurücksenden an" on the paper questionnaire of the audit.
+RETURN_ADDRESS = (
+    "Stadt Delmenhorst\n"
+    "Fachdienst Controlling und Allgemeines\n"
+    "Stichwort „Bilanzierungs-Audit“\n"
+    "Rathausplatz 1\n"
+    "27749 Delmenhorst"
 )
 
 PRIVACY_NOTICE = (
@@ -130,6 +160,8 @@ CURRENT = SurveySpec(
     reminder_on="2026-10-19",
     purpose=PURPOSE_2026,
     next_steps=NEXT_STEPS,
+    # No deadline: the survey stays open (the demo must work on any day).
+    return_address=RETURN_ADDRESS,
 )
 
 SURVEYS: tuple[SurveySpec, ...] = (BASELINE, CURRENT)
