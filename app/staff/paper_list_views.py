@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
-from app.citizen.fields import invalid_keys
 from app.extensions import db
 from app.saving import commit_and_return
 from app.staff import bp
 from app.staff.helpers import actor, get_survey_or_404
-from app.staff.paper_views import blank_form_error, group_or_404, render_paper_form
-from surveys.form_values import page_values
+from app.staff.paper_views import blank_form_error, group_or_404, render_paper_form, shown_again
 from surveys.models import Response as StoredResponse
 from surveys.models import Role, Survey
 from surveys.paper_entry import accepts_paper, parse_paper_form
@@ -82,8 +80,7 @@ def paper_form_edit(survey_id: int, ref: str) -> Response | tuple[str, int]:
     answers, errors = parse_paper_form(survey, group.key, raw)
     blank = blank_form_error(answers, errors)
     if errors or blank:
-        questions = [q for q in survey.questions() if q.shown_to(group.key)]
-        shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
+        shown = shown_again(survey, group, answers, raw, errors)
         return render_paper_form(
             survey, group, shown, list(errors), 422, postal_errors=blank, editing=form
         )

@@ -114,6 +114,18 @@ def render_paper_form(
     )
 
 
+def shown_again(
+    survey: Survey,
+    group: TargetGroup,
+    answers: dict[str, object],
+    raw: dict[str, list[str]],
+    errors: list[FieldError],
+) -> dict[str, object]:
+    """What the form shows after a refusal: the parsed answers, invalid input as typed."""
+    questions = [q for q in survey.questions() if q.shown_to(group.key)]
+    return page_values(questions, answers, raw, invalid_keys(questions, errors))
+
+
 def blank_form_error(answers: dict[str, object], errors: list[FieldError]) -> dict[str, str]:
     """Ask before storing a form without any answer, unless the person confirmed it.
 
@@ -162,10 +174,9 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
     raw = request.form.to_dict(flat=False)
     answers, errors = parse_paper_form(survey, group.key, raw)
     code, batch, postal, postal_errors = _return_of(survey)
-    questions = [q for q in survey.questions() if q.shown_to(group.key)]
     postal_errors = {**postal_errors, **blank_form_error(answers, errors)}
     if errors or postal_errors:
-        shown = page_values(questions, answers, raw, invalid_keys(questions, errors))
+        shown = shown_again(survey, group, answers, raw, errors)
         return render_paper_form(survey, group, shown, list(errors), 422, postal, postal_errors)
     try:
         if code:
@@ -184,7 +195,7 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
-        shown = page_values(questions, answers, raw, set())
+        shown = shown_again(survey, group, answers, raw, [])
         message = translate_error(exc.errors[0].message, exc.errors[0].params)
         return render_paper_form(survey, group, shown, [], 422, postal, {"paper_code": message})
     except (DuplicateSubmission, IntegrityError):
