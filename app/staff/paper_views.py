@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.citizen.fields import collect_errors, invalid_keys
+from app.citizen.paper import MAX_LABELLED_COLUMNS
 from app.extensions import db
 from app.i18n import translate_error
 from app.staff import bp
@@ -109,6 +110,7 @@ def render_paper_form(
             batches=[] if editing else batches_of(db.session, survey),
             postal=postal or {"paper_batch": request.args.get("versand", "")},
             postal_errors=postal_errors or {},
+            max_labelled=MAX_LABELLED_COLUMNS,  # as on the sheet: wider matrices get numbers
         ),
         status,
     )

@@ -333,3 +333,23 @@ def test_changing_and_deleting_need_the_form_token(app_with: Any) -> None:
         confirm = client.get(f"{base}/loeschen").get_data(as_text=True)
         response = client.post(f"{base}/loeschen", data={"csrf_token": csrf_token(confirm)})
         assert response.status_code == 302 and _paper_ids(survey) == []
+
+
+def test_the_entry_form_is_numbered_and_laid_out_like_the_sheet(app: Flask) -> None:
+    survey = _survey()
+    matrix = next(q for q in survey.questions() if q.key == "angebote")
+    matrix.settings = {"scale": [f"Stufe {n}" for n in range(1, 8)], "dont_know": True}
+    db.session.commit()
+    client = logged_in(app, Role.STAFF)
+    page = client.get(f"/verwaltung/umfragen/{survey.id}/papier/senioren").get_data(as_text=True)
+    sheet = client.get(f"/s/{survey.slug}/druck?gruppe=senioren").get_data(as_text=True)
+    headings = re.findall(r"<h2[^>]*>(Handlungsfeld \d+:[^<]*)</h2>", page)
+    assert headings == re.findall(r"<h2[^>]*>(Handlungsfeld \d+:[^<]*)</h2>", sheet)
+    numbers = re.findall(r'<span class="question-number">(\d+)\.</span>', page)
+    assert numbers == [str(n) for n in range(1, 7)]  # the seniors' sheet has six questions
+    # eight columns (seven points and "weiß nicht"): numbered headers with a key, as on paper
+    assert "Die Spalten bedeuten:" in page and "8 = weiß nicht / keine Angabe" in page
+    assert '<span aria-hidden="true">8</span><span class="visually-hidden">' in page
+    radio = re.search(r'<input type="radio" id="q-angebote-schule--8"[^>]*>', page)
+    assert radio and 'value="dk"' in radio.group(0)
+    assert 'aria-labelledby="q-angebote-schule-label q-angebote--col8"' in radio.group(0)
