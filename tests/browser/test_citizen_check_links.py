@@ -1,6 +1,7 @@
 """On a 360 px phone: a section split over two pages, the check page's "Ändern" link to the
 second part, saving there and landing back on the check page; axe-core on every state.
-Also the printed sheet: Chromium's PDF of the paper version keeps scale headers whole.
+Also the printed sheet (Chromium's PDF keeps scale headers whole) and the staff forms that
+set page breaks and the return address.
 
 Set ``FK_SCREENSHOTS=/some/dir`` to save a PNG of every checked state.
 """
@@ -19,10 +20,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from surveys.models import Question, Response
+from surveys.accounts import create_user
+from surveys.models import Question, Response, Survey
 from tests.browser.test_citizen_flow import check_state, fill_page
 
 pytestmark = pytest.mark.browser
+
+STAFF_PASSWORD = "Fragebogen-Werkstatt 2026"
 
 KITA = {"q-kita": "4"}
 ANGEBOTE = {"q-angebote-spielplatz": "5", "q-angebote-schule": "3", "q-angebote-bibliothek": "2"}
@@ -149,3 +153,37 @@ def test_the_printed_sheet_keeps_scale_headers_whole(
     assert "unzufrieden" in words
     # a header broken inside the word would print "unzufri" / "eden" (or "zufried" / "en")
     assert not re.search(r"unzufri(?!eden)|zufried(?!en)|\beden\b", words), words[:3000]
+
+
+def test_staff_set_page_breaks_and_the_return_address_on_a_phone(
+    mobile_page: Any, axe: Any, db_app: Flask, survey_url: str, live_server: str
+) -> None:
+    page = mobile_page
+    create_user(db.session, "staff@example.org", STAFF_PASSWORD, "staff")
+    db.session.commit()
+    survey = db.session.scalars(select(Survey)).one()
+    section = survey.sections[1]
+    page.goto(f"{live_server}/verwaltung/umfragen/{survey.id}/abschnitte/{section.id}")
+    page.get_by_label("E-Mail-Adresse").fill("staff@example.org")
+    page.get_by_label("Passwort").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    breaks = page.get_by_role("group", name="Neue Seite online ab")
+    expect(breaks).to_be_visible()
+    checked(page, axe, "staff-section-breaks")
+    breaks.get_by_label(re.compile("^Frage 3: Zu welchen Themen")).check()
+    page.locator("main button[type=submit]").last.click()
+    expect(page.get_by_text("Der Abschnitt wurde gespeichert.")).to_be_visible()
+    expect(page.locator("td", has_text="Neue Seite Zu welchen Themen")).to_have_count(1)
+    page.get_by_role("link", name="Angaben bearbeiten").click()
+    page.get_by_label("Rücksendeadresse").fill(
+        "Stadt Delmenhorst\nRathausplatz 1\n27749 Delmenhorst"
+    )
+    page.get_by_label("Rücksendung bis").fill("2026-12-18")
+    checked(page, axe, "staff-survey-return")
+    page.locator("main button[type=submit]").last.click()
+    expect(page.get_by_text("Die Angaben wurden gespeichert.")).to_be_visible()
+    page.goto(f"{survey_url}/druck")
+    expect(page.locator("address")).to_contain_text("Rathausplatz 1")
+    checked(page, axe, "paper-sheet-with-address")
+    page.goto(f"{survey_url}/familien/seite/3")
+    expect(page).to_have_title(re.compile(re.escape("(Teil 2 von 2)")))
