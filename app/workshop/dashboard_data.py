@@ -3,9 +3,10 @@ survey and filter, chart images, and number formatting for the templates.
 
 The statistics come from :func:`analysis.report.run_full_analysis` (every table has passed
 :mod:`analysis.privacy`); this module only selects rows and renders figures. Results are kept
-in a small in-process LRU cache keyed by survey, filters and the data version of the survey
-and its baseline (:func:`surveys.queries.data_version`), so a new response or a purge in any
-process makes the next request compute afresh.
+in a small in-process LRU cache per Flask app, keyed by survey, filters and the data version of
+the survey and its baseline (:func:`surveys.queries.data_version`), so a new response or a purge
+in any process makes the next request compute afresh. The cache belongs to the app (not to the
+module) because ids only mean something within one database.
 """
 
 from __future__ import annotations
@@ -98,14 +99,27 @@ class _LRU:
             self._data.clear()
 
 
-_results = _LRU(CACHE_SIZE)
-_images = _LRU(CACHE_SIZE * 16)
+@dataclass
+class _Caches:
+    """The cached analyses and figures of one app."""
+
+    results: _LRU = field(default_factory=lambda: _LRU(CACHE_SIZE))
+    images: _LRU = field(default_factory=lambda: _LRU(CACHE_SIZE * 16))
 
 
-def clear_cache() -> None:
-    """Forget every cached analysis and figure (tests, after imports)."""
-    _results.clear()
-    _images.clear()
+def _caches(app: Flask | None = None) -> _Caches:
+    extensions = (app or current_app).extensions
+    caches = extensions.get("dashboard_cache")
+    if caches is None:
+        caches = extensions.setdefault("dashboard_cache", _Caches())  # atomic under the GIL
+    return caches  # type: ignore[no-any-return]
+
+
+def clear_cache(app: Flask | None = None) -> None:
+    """Forget every cached analysis and figure of ``app`` (default: the current app)."""
+    caches = _caches(app)
+    caches.results.clear()
+    caches.images.clear()
 
 
 @dataclass(frozen=True)
@@ -230,7 +244,7 @@ def analysis_for(survey: Survey, filters: Filters) -> AnalysisResult:
         # The guard depends on all responses, not on the filters: take the unfiltered one.
         everyone = analysis_for(survey, Filters())
         guards = (everyone.guard, everyone.baseline_guard) if everyone.guard else None
-    return _results.get_or_make(
+    return _caches().results.get_or_make(
         _analysis_key(survey, filters, rules),
         lambda: run_full_analysis(
             db.engine, survey.id, filters, policy=rules, categories=THEMES, guards=guards
@@ -281,7 +295,7 @@ def warm_up(survey_ids: list[int]) -> threading.Thread | None:
         sid
         for sid in survey_ids
         if (survey := db.session.get(Survey, sid)) is not None
-        and _results.get(_analysis_key(survey, Filters(), rules)) is None
+        and _caches(app).results.get(_analysis_key(survey, Filters(), rules)) is None
     ]
     if not cold:
         return None
@@ -302,8 +316,8 @@ def warm_up(survey_ids: list[int]) -> threading.Thread | None:
 
 
 def image_png(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
-    """Return the PNG bytes of a figure, rendered by ``make`` once per process and ``key``."""
-    return _images.get_or_make(key, make)
+    """Return the PNG bytes of a figure, rendered by ``make`` once per app and ``key``."""
+    return _caches().images.get_or_make(key, make)
 
 
 def image(key: tuple[Any, ...], make: Callable[[], bytes]) -> str:
