@@ -60,7 +60,11 @@ def selected_comments(
     if len(table):
         languages = table[LANGUAGE] if LANGUAGE in table.columns else ["de"] * len(table)
         for text, language in zip(table["text"], languages, strict=True):
-            seen.setdefault(str(text), str(language) if isinstance(language, str) else "de")
+            tag = str(language) if isinstance(language, str) else "de"
+            if not seen.get(
+                str(text)
+            ):  # a cell that may name the language wins over one that may not
+                seen[str(text)] = tag
     picked = list(seen.items())
     if len(picked) > count:
         step = len(picked) / count
