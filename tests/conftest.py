@@ -1,8 +1,13 @@
-"""Fixtures shared by every test package; Flask-free so that tests/surveys runs without it.
+"""Fixtures shared by every test package.
 
 The database is SQLite in a temporary folder, or PostgreSQL when ``TEST_DATABASE_URL`` is
-set: each test session then creates its own databases on that server and drops them at the end,
-so parallel runs never see each other's data.
+set: each test session (each pytest-xdist worker) then creates its own databases on that
+server and drops them at the end, so parallel runs never see each other's data.
+
+The fixture modules below are registered once here as plugins, so that no test module
+imports fixtures by hand: ``tests.app_fixtures`` (a migrated database, ``app``, ``client``),
+``tests.app.citizen_flow`` (``survey``), ``tests.app.workshop_support`` (``wapp``),
+``tests.app.demo_world`` (the shared read-only ``demo``) and ``tests.security.world``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,14 @@ from surveys import passwords
 # argon2id at production cost takes ~50 ms a hash; the suite hashes hundreds of passwords.
 # The parameters themselves are argon2-cffi's business; tests only need hashing to work.
 passwords.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+pytest_plugins = (
+    "tests.app_fixtures",
+    "tests.app.citizen_flow",
+    "tests.app.workshop_support",
+    "tests.app.demo_world",
+    "tests.security.world",
+)
 
 DatabaseFactory = Callable[[str], str]
 

@@ -1,10 +1,6 @@
-"""Fixtures of the HTTP-layer tests, shared by every module here (no per-module imports).
+"""The HTTP-layer tests use the fixtures registered in ``tests/conftest.py``.
 
-``fresh_cache`` is autouse: tables are emptied after each test and ids repeat, so no test may
-see a cached analysis of another.
+Each test gets its own app (``app``/``wapp``), and with it an empty analysis cache, on a
+database emptied after the test; ``demo`` is the shared read-only seeded demo of
+``tests/app/demo_world.py``.
 """
-
-from tests.app.citizen_flow import app_with_fixture, survey_fixture  # noqa: F401
-from tests.app.dashboard_support import fresh_cache  # noqa: F401
-from tests.app.workshop_support import wapp  # noqa: F401
-from tests.app_fixtures import app, app_database, client  # noqa: F401

@@ -3,15 +3,11 @@ a tiny target group and comments with hostile payloads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.workshop.dashboard_data import clear_cache
 from surveys.demo import seed_demo
 from surveys.demo.content import CURRENT
 from surveys.models import Answer, Question, Response, Role, Survey, TargetGroup
@@ -20,14 +16,6 @@ from tests.app.workshop_support import login, make_user
 SLUG = CURRENT.slug
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("http://evil.example","klick")'
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Iterator[None]:
-    """Tables are emptied after each test and ids repeat: never reuse a cached analysis."""
-    clear_cache()
-    yield
-    clear_cache()
 
 
 def seeded(responses: int = 120) -> Survey:

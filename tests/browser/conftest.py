@@ -22,7 +22,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import db
-from tests.app_fixtures import app_database, empty_tables, make_app  # noqa: F401
+from tests.app_fixtures import empty_tables, make_app
 from tests.browser.wsgi import read_static_files_at_once
 from tests.factories import build_survey
 
@@ -40,7 +40,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
-def live_app(app_database: str) -> Flask:  # noqa: F811 - fixture imported above
+def live_app(app_database: str) -> Flask:
     """The app under test, with CSRF protection switched on."""
     return make_app(app_database, WTF_CSRF_ENABLED=True, SERVER_NAME=None)
 

@@ -22,8 +22,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from surveys.models import Role, Survey, VoteSet
 from surveys.workshop.agreements import start_agreement
-from tests.app.workshop_support import make_user, wapp  # noqa: F401
-from tests.app_fixtures import app, app_database  # noqa: F401
+from tests.app.workshop_support import make_user
 from tests.browser.wsgi import read_static_files_at_once
 
 pytestmark = pytest.mark.browser
@@ -44,7 +43,7 @@ UA = "Mozilla/5.0 (X11; Linux x86_64) Familienkompass-Test"
 
 
 @pytest.fixture()
-def live(wapp: Flask) -> Iterator[str]:  # noqa: F811
+def live(wapp: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, read_static_files_at_once(wapp.wsgi_app), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -86,7 +85,7 @@ def check_axe(page: Any, name: str) -> None:
 
 
 def test_moderator_records_votes_exports_and_freezes(
-    wapp: Flask,  # noqa: F811
+    wapp: Flask,
     live: str,
     browser: Any,
     tmp_path: Path,
