@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from analysis.frames import TOTAL
 from analysis.privacy import Policy
@@ -13,6 +15,7 @@ from analysis.report import AnalysisResult, run_full_analysis
 from surveys.demo import seed_demo
 from surveys.demo.content import CURRENT
 from surveys.queries import survey_by_slug
+from tests.conftest import rollback_session
 
 COUNT_COLUMNS = (
     "count",
@@ -30,13 +33,14 @@ COUNT_COLUMNS = (
 )
 
 
-@pytest.fixture()
-def demo(session: Session) -> AnalysisResult:
-    """The demo with 400 responses per survey, analysed."""
-    seed_demo(session, responses=400)
-    survey = survey_by_slug(session, CURRENT.slug)
-    assert survey is not None and survey.baseline_id is not None
-    return run_full_analysis(session.connection(), survey.id)
+@pytest.fixture(scope="module")
+def demo(engine: Engine) -> Iterator[AnalysisResult]:
+    """The demo with 400 responses per survey, analysed once for this module's tests."""
+    with rollback_session(engine) as session:
+        seed_demo(session, responses=400)
+        survey = survey_by_slug(session, CURRENT.slug)
+        assert survey is not None and survey.baseline_id is not None
+        yield run_full_analysis(session.connection(), survey.id)
 
 
 def test_demo_answers_the_moderators_question(demo: AnalysisResult) -> None:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from scipy import stats as sps
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from analysis.report import AnalysisResult, run_full_analysis
 from surveys.demo import seed_demo
 from surveys.demo.content import BASELINE, CURRENT
 from surveys.queries import survey_by_slug
+from tests.conftest import rollback_session
 
 #: Per-answer rows of the index: satisfaction (or role-less) scale questions in a field.
 INDEX_ROWS = text(
@@ -69,17 +71,19 @@ def per_response(
     return out
 
 
-@pytest.fixture()
-def demo(session: Session) -> tuple[Session, int, int, AnalysisResult]:
-    """The full demo (3000 responses per survey), analysed."""
-    seed_demo(session)
-    current, baseline = (
-        survey_by_slug(session, CURRENT.slug),
-        survey_by_slug(session, BASELINE.slug),
-    )
-    assert current is not None and baseline is not None
-    session.flush()
-    return session, current.id, baseline.id, run_full_analysis(session.connection(), current.id)
+@pytest.fixture(scope="module")
+def demo(engine: Engine) -> Iterator[tuple[Session, int, int, AnalysisResult]]:
+    """The full demo (3000 responses per survey), analysed once for this module's tests."""
+    with rollback_session(engine) as session:
+        seed_demo(session)
+        current, baseline = (
+            survey_by_slug(session, CURRENT.slug),
+            survey_by_slug(session, BASELINE.slug),
+        )
+        assert current is not None and baseline is not None
+        session.flush()
+        result = run_full_analysis(session.connection(), current.id)
+        yield session, current.id, baseline.id, result
 
 
 def test_seniors_field_index_uses_the_reversed_item(demo) -> None:  # type: ignore[no-untyped-def]

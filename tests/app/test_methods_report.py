@@ -14,7 +14,8 @@ from surveys.access_codes import mark_key, redeem_access_code
 from surveys.models import AccessMode, Channel, Role, Survey
 from surveys.postal import count_paper_return, create_batch
 from surveys.responses import store_response
-from tests.app.dashboard_support import SLUG, moderator_client, seeded
+from tests.app.dashboard_support import SLUG, moderator_client
+from tests.app.demo_world import DemoWorld, Mappe
 from tests.app.staff_helpers import logged_in
 from tests.factories import build_survey
 
@@ -76,7 +77,6 @@ def test_staff_run_page_shows_raw_rates_per_stratum(app: Flask) -> None:
 def test_methods_report_hides_small_counts_and_their_complement(
     app: Flask,
     tmp_path: Path,
-    fresh_cache: None,
 ) -> None:
     survey = postal_survey(app)
     response = moderator_client(app).get(f"/workshop/{survey.slug}/methodenbericht.pdf")
@@ -116,14 +116,9 @@ def test_methods_report_needs_a_login_and_a_role(app: Flask) -> None:
     assert app.test_client().get("/workshop/gibt-es-nicht/methodenbericht.pdf").status_code == 302
 
 
-def test_mappe_ends_with_the_methods_report(
-    app: Flask,
-    tmp_path: Path,
-    fresh_cache: None,
-) -> None:
-    seeded()
-    client = moderator_client(app)
-    text = re.sub(r"\s+", " ", pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path))
+def test_mappe_ends_with_the_methods_report(demo: DemoWorld, demo_mappe: Mappe) -> None:
+    client = demo.client()
+    text = demo_mappe.text
     chapter = text.index("Handlungsfeld 6: Senioren und Generationen")
     appendix = text.index("Anhang: Methodenbericht")
     assert chapter < appendix

@@ -7,15 +7,12 @@ The reference figures come from plain SQL over the answer rows (the helpers of
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import pytest
-from flask import Flask
-from openpyxl import load_workbook
 from sqlalchemy import text
 
 from analysis.frames import Filters
@@ -23,12 +20,7 @@ from analysis.report import run_full_analysis
 from app.extensions import db
 from app.workshop.dashboard_data import analysis_for
 from tests.analysis.test_demo_evidence import index_rows, per_response
-from tests.app.dashboard_support import (
-    SLUG,
-    moderator_client,
-    seeded,
-)
-from tests.app.test_workshop_handout import pdf_text
+from tests.app.demo_world import SLUG, DemoWorld, Mappe, pdf_text
 
 OVERVIEW = f"/workshop/{SLUG}/dashboard"
 
@@ -66,8 +58,8 @@ def reference_index(survey_id: int, question: str) -> dict[tuple[str, str], tupl
     }
 
 
-def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(wapp: Flask) -> None:
-    survey = seeded(400)
+def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(demo: DemoWorld) -> None:
+    survey = demo.survey()
     result = analysis_for(survey, Filters())
     table = result.breakdown_index
     assert set(table["breakdown"]) == {"stadtteil", "altersgruppe"}
@@ -85,10 +77,10 @@ def test_breakdown_index_matches_a_recomputation_from_the_answer_rows(wapp: Flas
 
 
 def test_overview_shows_the_index_per_stadtteil_and_links_to_the_filtered_view(
-    wapp: Flask,
+    demo: DemoWorld,
 ) -> None:
-    survey = seeded(400)
-    client = moderator_client(wapp)
+    survey = demo.survey()
+    client = demo.client()
     html = client.get(OVERVIEW).get_data(as_text=True)
     assert 'id="merkmal-stadtteil"' in html and 'id="merkmal-altersgruppe"' in html
     section = html.split('id="merkmal-stadtteil"', 1)[1].split("</table>", 1)[0]
@@ -109,10 +101,10 @@ def test_overview_shows_the_index_per_stadtteil_and_links_to_the_filtered_view(
 
 
 def test_breakdown_combines_with_a_group_filter_and_unknown_values_are_ignored(
-    wapp: Flask,
+    demo: DemoWorld,
 ) -> None:
-    survey = seeded(400)
-    client = moderator_client(wapp)
+    survey = demo.survey()
+    client = demo.client()
     both = client.get(OVERVIEW + "?gruppe=familien&merkmal=altersgruppe%3D30_44")
     assert both.status_code == 200
     result = run_full_analysis(
@@ -141,11 +133,9 @@ def test_breakdown_combines_with_a_group_filter_and_unknown_values_are_ignored(
 
 
 def test_handout_names_the_breakdown_and_the_xlsx_has_the_breakdown_tables(
-    wapp: Flask,
+    demo_mappe: Mappe,
 ) -> None:
-    seeded(400)
-    client = moderator_client(wapp)
-    book = load_workbook(io.BytesIO(client.get(f"/workshop/{SLUG}/mappe.xlsx").data))
+    book = demo_mappe.workbook
     sheets = {name.lower(): book[name] for name in book.sheetnames}
     titled = [name for name in sheets if "merkmal" in name]
     assert titled, book.sheetnames
@@ -157,12 +147,10 @@ def test_handout_names_the_breakdown_and_the_xlsx_has_the_breakdown_tables(
 
 
 def test_handout_pdf_has_the_index_per_stadtteil_and_names_the_filter(
-    wapp: Flask,
-    tmp_path: Path,
+    demo: DemoWorld, demo_mappe: Mappe, tmp_path: Path
 ) -> None:
-    seeded(400)
-    client = moderator_client(wapp)
-    whole = pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+    client = demo.client()
+    whole = demo_mappe.text
     assert "nach: In welchem Stadtteil wohnen Sie?" in whole
     assert "Düsternort" in whole and "HF 6" in whole
     only = pdf_text(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -16,17 +16,18 @@ from analysis.frames import Filters
 from analysis.report import run_full_analysis
 from app.extensions import db
 from app.workshop import dashboard_data
+from app.workshop.dashboard_data import analysis_for, clear_cache
 from surveys.models import Response, Role, SurveyStatus, User
 from surveys.retention import purge_free_text
 from tests.app.dashboard_support import (
     SLUG,
     XSS,
-    clear_cache,
     moderator_client,
     plant_comments,
     seeded,
     shrink_group,
 )
+from tests.app.demo_world import DemoWorld
 from tests.app.workshop_support import login, make_user
 
 PAGES = [
@@ -53,20 +54,17 @@ def test_anonymous_goes_to_login_and_roleless_users_get_403(
 
 
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.STAFF, Role.ADMIN])
-def test_moderator_staff_and_admin_see_the_dashboard(wapp: Flask, role: Role) -> None:
-    seeded(40)
-    client = wapp.test_client()
-    login(client, make_user(role))
+def test_moderator_staff_and_admin_see_the_dashboard(demo: DemoWorld, role: Role) -> None:
+    client = demo.client(role)
     assert client.get(PAGES[0]).status_code == 200
     assert client.get(PAGES[1]).status_code == 200
     assert client.get(f"/workshop/{SLUG}/dashboard/feld/gibt-es-nicht").status_code == 404
     assert client.get("/workshop/gibt-es-nicht/dashboard").status_code == 404
 
 
-def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:
-    survey = seeded()
-    result = run_full_analysis(db.engine, survey.id)
-    html = moderator_client(wapp).get(PAGES[0]).get_data(as_text=True)
+def test_overview_shows_the_analysis_numbers(demo: DemoWorld) -> None:
+    result = run_full_analysis(db.engine, demo.survey_id)
+    html = demo.client().get(PAGES[0]).get_data(as_text=True)
     row = result.field_index[
         (result.field_index["field"] == "bildung") & (result.field_index["group"] == "familien")
     ].iloc[0]
@@ -89,9 +87,9 @@ def test_overview_shows_the_analysis_numbers(wapp: Flask) -> None:
     assert "zum Schutz der Befragten nicht gezeigt" in html  # the legend explains the marker
 
 
-def test_filters_reach_the_analysis_and_bad_values_are_ignored(wapp: Flask) -> None:
-    survey = seeded()
-    client = moderator_client(wapp)
+def test_filters_reach_the_analysis_and_bad_values_are_ignored(demo: DemoWorld) -> None:
+    survey = demo.survey()
+    client = demo.client()
     html = client.get(PAGES[0] + "?gruppe=senioren&weg=online").get_data(as_text=True)
     assert '<option value="senioren" selected>' in html
     assert '<option value="online" selected>' in html
@@ -137,11 +135,8 @@ def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:
     assert comments and set(comments) == {"Familien"}
 
 
-def test_every_chart_has_alt_text_and_a_table(wapp: Flask) -> None:
-    seeded()
-    html = (
-        moderator_client(wapp).get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(as_text=True)
-    )
+def test_every_chart_has_alt_text_and_a_table(demo: DemoWorld) -> None:
+    html = demo.client().get(PAGES[1].replace("bildung", "wohnumfeld")).get_data(as_text=True)
     assert "keine Frage zur Rangfolge" not in html  # Wohnumfeld has a ranking question
     images = re.findall(r'<img src="/workshop/[^"]+\.png[^"]*" alt="([^"]*)"', html)
     assert len(images) >= 4 and all(len(alt) > 40 for alt in images)
@@ -292,6 +287,20 @@ def test_a_value_being_made_is_made_once_for_concurrent_askers() -> None:
     cache = dashboard_data._LRU(4)
     calls: list[int] = []
     entered, gate = threading.Event(), threading.Event()
+    arrived = threading.Semaphore(0)
+
+    class ArrivalSignallingLock:
+        """The per-key lock, telling the test when an asker has reached it."""
+
+        def __init__(self, lock: Any) -> None:
+            self.lock = lock
+
+        def __enter__(self) -> None:
+            arrived.release()
+            self.lock.acquire()
+
+        def __exit__(self, *_exc: object) -> None:
+            self.lock.release()
 
     def make() -> str:
         calls.append(1)
@@ -306,26 +315,28 @@ def test_a_value_being_made_is_made_once_for_concurrent_askers() -> None:
     ]
     askers[0].start()
     assert entered.wait(5)  # the first asker is making the value ...
+    cache._making["k"] = ArrivalSignallingLock(cache._making["k"])  # type: ignore[assignment]
     for asker in askers[1:]:
         asker.start()
-    time.sleep(0.2)  # ... while the others ask for it
+    for _ in askers[1:]:
+        assert arrived.acquire(timeout=5)  # ... while the others wait for it
     gate.set()
     for asker in askers:
         asker.join(5)
     assert results == ["analysis"] * 3 and len(calls) == 1
 
 
-def test_field_page_marks_the_reversed_item_and_labels_both_indices(wapp: Flask) -> None:
-    survey = seeded()
-    result = run_full_analysis(db.engine, survey.id)
-    html = moderator_client(wapp).get(f"/workshop/{SLUG}/dashboard/feld/senioren").data.decode()
+def test_field_page_marks_the_reversed_item_and_labels_both_indices(demo: DemoWorld) -> None:
+    result = analysis_for(demo.survey(), Filters())
+    client = demo.client()
+    html = client.get(f"/workshop/{SLUG}/dashboard/feld/senioren").data.decode()
     assert "Ich fühle mich oft allein. (umgepolt)" in html
     assert "Umgepolte Items: „Ich fühle mich oft allein.“" in html
     assert "Index (alle Aussagen)" in html and "Aktuell (gemeinsame Aussagen)" in html
     assert "Nicht im Vergleich" in html and "Hilfe im Umgang mit Smartphone und Internet" in html
     # The overview's heatmap and the field table show the same all-items index.
     index = result.field_index.set_index(["field", "group"]).at[("senioren", "senioren"), "index"]
-    overview = moderator_client(wapp).get(PAGES[0]).data.decode()
+    overview = client.get(PAGES[0]).data.decode()
     assert dashboard_data.number(index) in overview and dashboard_data.number(index) in html
     assert "verglichen nur über die Aussagen, die beide Befragungen enthalten" in overview
 

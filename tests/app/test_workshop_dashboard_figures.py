@@ -20,7 +20,8 @@ from tests.app.dashboard_support import (
     seeded,
     shrink_group,
 )
-from tests.app.workshop_support import login, make_user
+from tests.app.demo_world import DemoWorld, Mappe
+from tests.app.workshop_support import login
 
 FIELD = f"/workshop/{SLUG}/dashboard/feld/bildung"
 FIGURES = f"/workshop/{SLUG}/dashboard/abbildung"
@@ -47,9 +48,8 @@ def likert_url(client: FlaskClient, query: str = "") -> str:
     return next(i["src"] for i in images(page) if "/likert/" in i["src"])
 
 
-def test_field_page_links_lazy_figures_that_match_their_size(wapp: Flask) -> None:
-    seeded()
-    client = moderator_client(wapp)
+def test_field_page_links_lazy_figures_that_match_their_size(demo: DemoWorld) -> None:
+    client = demo.client()
     page = client.get(FIELD.replace("bildung", "wohnumfeld")).get_data(as_text=True)
     assert "data:image" not in page
     assert re.search(r'<img src="/workshop/[^"]+/dashboard/abbildung/[^"]+\.png[^"]*"', page)
@@ -72,15 +72,14 @@ def test_field_page_links_lazy_figures_that_match_their_size(wapp: Flask) -> Non
 
 
 def test_figures_need_the_dashboard_role(
-    wapp: Flask,
+    demo: DemoWorld,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seeded(40)
-    url = likert_url(moderator_client(wapp))
-    anonymous = wapp.test_client().get(url)
+    url = likert_url(demo.client())
+    anonymous = demo.app.test_client().get(url)
     assert anonymous.status_code == 302 and "anmelden" in anonymous.headers["Location"]
-    client = wapp.test_client()
-    login(client, make_user(Role.STAFF, "ohne-rolle@example.org"))
+    client = demo.app.test_client()
+    login(client, db.session.get(User, demo.users[Role.STAFF]))  # type: ignore[arg-type]
     monkeypatch.setattr(User, "has_role", lambda self, *roles: False)
     response = client.get(url)
     assert response.status_code == 403 and response.mimetype != "image/png"
@@ -114,9 +113,8 @@ def test_unknown_and_suppressed_figures_are_404(wapp: Flask) -> None:
     assert only.status_code == 404  # fewer than 5 responses under the filter: no analysis
 
 
-def test_filters_of_the_page_reach_its_figures(wapp: Flask) -> None:
-    seeded()
-    client = moderator_client(wapp)
+def test_filters_of_the_page_reach_its_figures(demo: DemoWorld) -> None:
+    client = demo.client()
     plain = likert_url(client)
     paper = likert_url(client, "?weg=paper")
     assert "weg=paper" in paper and "weg=" not in plain
@@ -130,20 +128,18 @@ def test_filters_of_the_page_reach_its_figures(wapp: Flask) -> None:
     assert filtered.data != unfiltered.data
 
 
-def test_workshop_mappe_embeds_the_figures(wapp: Flask) -> None:
+def test_workshop_mappe_embeds_the_figures(demo: DemoWorld, demo_mappe: Mappe) -> None:
     from app.workshop import handout
 
-    survey = seeded()
-    client = moderator_client(wapp)
-    with wapp.test_request_context():
+    survey = demo.survey()
+    with demo.app.test_request_context():
         from app.workshop.dashboard_data import analysis_for, filter_choices, parse_filters
 
         result = analysis_for(survey, parse_filters({}, filter_choices(survey)))
         context = handout.handout_context(survey, result)
     figures = [f for c in context["chapters"] for f in c["view"].ipa + c["view"].words]
     assert figures and all(f.src.startswith("data:image/png;base64,") for f in figures)
-    pdf = client.get(f"/workshop/{SLUG}/mappe.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert demo_mappe.pdf_path.read_bytes().startswith(b"%PDF")
 
 
 def test_comments_in_turkish_get_their_own_word_cloud(wapp: Flask) -> None:

@@ -1,24 +1,17 @@
 """Workshop-Mappe: the PDF (chapters, page numbers, A4, escaping) and the XLSX (every table,
-German headers, formula-safe cells)."""
+German headers, formula-safe cells).
+
+Both are made once per session from the shared demo (``tests/app/demo_world.py``); each test
+checks its part of them. One test renders pages to PNG as a smoke test of the PDF itself.
+"""
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from pathlib import Path
 
-from flask import Flask
-from openpyxl import load_workbook
-
-from tests.app.dashboard_support import (
-    FORMULA,
-    SLUG,
-    XSS,
-    moderator_client,
-    plant_comments,
-    seeded,
-)
+from tests.app.demo_world import TURKISH, DemoWorld, Mappe
 
 FIELDS = (
     "Handlungsfeld 1: Steuerung, Vernetzung und Nachhaltigkeit",
@@ -30,22 +23,10 @@ FIELDS = (
 )
 
 
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "mappe.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return re.sub(r"\s+", " ", text)
-
-
-def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Path) -> None:
-    survey = seeded()
-    plant_comments(survey, "bildung_anmerkungen", [XSS])
-    response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "attachment" in response.headers["Content-Disposition"]
-    text = pdf_text(response.data, tmp_path)
+def test_pdf_has_title_summary_and_a_chapter_per_field(demo_mappe: Mappe, tmp_path: Path) -> None:
+    assert demo_mappe.pdf_headers["Content-Type"] == "application/pdf"
+    assert "attachment" in demo_mappe.pdf_headers["Content-Disposition"]
+    text = demo_mappe.text
     assert text.index("Workshop-Mappe") < text.index("Zusammenfassung über alle Handlungsfelder")
     positions = [text.index(title) for title in FIELDS]
     assert positions == sorted(positions)
@@ -64,7 +45,7 @@ def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Pa
     pages = int(re.findall(r"Seite 1 von (\d+)", text)[0])
     assert pages >= 8 and f"Seite {pages} von {pages}" in text
     info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "mappe.pdf")], check=True, capture_output=True, text=True
+        ["pdfinfo", str(demo_mappe.pdf_path)], check=True, capture_output=True, text=True
     ).stdout
     assert "595.2" in info and "841.8" in info  # A4 in points
     subprocess.run(
@@ -77,7 +58,7 @@ def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Pa
             "1",
             "-l",
             "3",
-            str(tmp_path / "mappe.pdf"),
+            str(demo_mappe.pdf_path),
             str(tmp_path / "seite"),
         ],
         check=True,
@@ -86,25 +67,19 @@ def test_pdf_has_title_summary_and_a_chapter_per_field(wapp: Flask, tmp_path: Pa
     assert len(rendered) == 3 and all(p.stat().st_size > 2000 for p in rendered)
 
 
-def test_pdf_shows_previous_measures_from_tracking(wapp: Flask, tmp_path: Path) -> None:
+def test_pdf_shows_previous_measures_from_tracking(demo: DemoWorld, demo_mappe: Mappe) -> None:
     from app.extensions import db
     from surveys.workshop.previous import previous_measures
 
-    survey = seeded(40)
-    previous = previous_measures(db.session, survey)
+    previous = previous_measures(db.session, demo.survey())
     assert previous, "the demo seeds the 2019 agreement"
-    text = pdf_text(moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
-    flat = text
+    flat = demo_mappe.text
     assert previous[0].code in flat
     assert "umgesetzt" in flat or "begonnen" in flat or "geplant" in flat
 
 
-def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) -> None:
-    survey = seeded()
-    plant_comments(survey, "bildung_anmerkungen", [FORMULA])
-    response = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.xlsx")
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.data), read_only=True)
+def test_xlsx_has_every_table_with_german_headers_and_safe_cells(demo_mappe: Mappe) -> None:
+    book = demo_mappe.workbook
     for sheet in (
         "Rücklauf",
         "Skalen",
@@ -130,55 +105,30 @@ def test_xlsx_has_every_table_with_german_headers_and_safe_cells(wapp: Flask) ->
 
 
 def test_mappe_marks_the_language_of_comments_and_counts_answers_per_language(
-    wapp: Flask,
-    tmp_path: Path,
+    demo_mappe: Mappe,
 ) -> None:
-    from sqlalchemy import select, update
-
-    from app.extensions import db
-    from surveys.models import Answer, Question, Response
-
-    survey = seeded()
-    plant_comments(survey, "bildung_anmerkungen", ["Kreşlerde daha fazla yer olmalı"])
-    question = db.session.scalar(
-        select(Question.id).where(
-            Question.survey_id == survey.id, Question.key == "bildung_anmerkungen"
-        )
-    )
-    writers = select(Answer.response_id).where(
-        Answer.question_id == question, Answer.text.is_not(None)
-    )
-    db.session.execute(update(Response).where(Response.id.in_(writers)).values(language="tr"))
-    db.session.commit()
-    client = moderator_client(wapp)
-    text = pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+    text = demo_mappe.text
     chapter = text[text.index(FIELDS[2]) : text.index(FIELDS[3])]
-    assert "Kreşlerde daha fazla yer olmalı" in chapter and "(Sprache: Türkçe)" in chapter
+    assert TURKISH in chapter and "(Sprache: Türkçe)" in chapter
     assert "Antworten je Sprache und Zielgruppe" in text
-    book = load_workbook(io.BytesIO(client.get(f"/workshop/{SLUG}/mappe.xlsx").data))
+    book = demo_mappe.workbook
     assert "Sprachen je Zielgruppe" in book.sheetnames
     rows = list(book["Kommentare"].iter_rows(values_only=True))
     header = list(rows[0])
-    turkish = [
-        row[header.index("Sprache")]
+    languages = {
+        str(row[header.index("Text")]).startswith(TURKISH): row[header.index("Sprache")]
         for row in rows[1:]
-        if str(row[header.index("Text")]).startswith("Kreşlerde")
-    ]
-    assert turkish and set(turkish) == {"Türkisch"}
+    }
+    assert languages[True] == "Türkisch" and languages[False] != "Türkisch"
 
 
-def test_mappe_names_reversed_items_and_both_index_definitions(
-    wapp: Flask,
-    tmp_path: Path,
-) -> None:
-    seeded()
-    client = moderator_client(wapp)
-    text = pdf_text(client.get(f"/workshop/{SLUG}/mappe.pdf").data, tmp_path)
+def test_mappe_names_reversed_items_and_both_index_definitions(demo_mappe: Mappe) -> None:
+    text = demo_mappe.text
     assert "Ich fühle mich oft allein. (umgepolt)" in text
     assert "Umgepolte Items: „Ich fühle mich oft allein.“" in text
     assert "Index (alle Aussagen)" in text and "Aktuell (gemeinsame Aussagen)" in text
     assert "Nicht im Vergleich" in text
-    book = load_workbook(io.BytesIO(client.get(f"/workshop/{SLUG}/mappe.xlsx").data))
+    book = demo_mappe.workbook
     notes = [r[0] for r in book["Hinweise"].iter_rows(min_row=2, values_only=True)]
     assert any("Ich fühle mich oft allein." in str(n) for n in notes)
     header = [c.value for c in next(book["Skalen"].iter_rows(max_row=1))]

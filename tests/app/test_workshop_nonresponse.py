@@ -4,19 +4,15 @@ the answer rows with plain SQL."""
 from __future__ import annotations
 
 import html as html_lib
-import io
 import re
 
-from flask import Flask
-from openpyxl import load_workbook
 from sqlalchemy import text
 
 from app.extensions import db
 from tests.app.dashboard_support import (
     SLUG,
-    moderator_client,
-    seeded,
 )
+from tests.app.demo_world import DemoWorld, Mappe
 
 #: Families (the question's only target group), and those of them with a non-"weiß nicht"
 #: answer or only "weiß nicht" to the yes/no question ``wohnung_passend``.
@@ -42,12 +38,11 @@ def percent(part: int, whole: int) -> str:
     return f"{round(part / whole * 100)}\u202f%"
 
 
-def test_field_page_shows_answered_dont_know_and_skipped_per_question(wapp: Flask) -> None:
-    survey = seeded(200)
-    shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": survey.id}).one()
+def test_field_page_shows_answered_dont_know_and_skipped_per_question(demo: DemoWorld) -> None:
+    shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": demo.survey_id}).one()
     skipped = shown - answered - dont_know
     assert skipped > 0  # the demo leaves some questions out
-    page = moderator_client(wapp).get(f"/workshop/{SLUG}/dashboard/feld/wohnumfeld")
+    page = demo.client().get(f"/workshop/{SLUG}/dashboard/feld/wohnumfeld")
     body = page.get_data(as_text=True)
     section = body.split('id="fehlend"', 1)[1].split("</table>", 1)[0]
     row = re.search(
@@ -65,11 +60,9 @@ def test_field_page_shows_answered_dont_know_and_skipped_per_question(wapp: Flas
     ]
 
 
-def test_mappe_xlsx_has_the_item_nonresponse_sheet(wapp: Flask) -> None:
-    survey = seeded(200)
-    shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": survey.id}).one()
-    data = moderator_client(wapp).get(f"/workshop/{SLUG}/mappe.xlsx").data
-    sheet = load_workbook(io.BytesIO(data))["Fehlende Angaben"]
+def test_mappe_xlsx_has_the_item_nonresponse_sheet(demo: DemoWorld, demo_mappe: Mappe) -> None:
+    shown, answered, dont_know, question = db.session.execute(COUNTS, {"s": demo.survey_id}).one()
+    sheet = demo_mappe.workbook["Fehlende Angaben"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     for name in ("Gefragt (Frage gestellt)", "Beantwortet (ohne „weiß nicht“)", "Übersprungen"):
         assert name in header
