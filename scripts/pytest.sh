@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Runs pytest with the given arguments; exit code 5 (no tests collected) is reported, not fatal,
-# so that a subset that happens to be empty does not fail the build.
+# Runs pytest with the given arguments, on as many worker processes as the machine has cores
+# (pytest-xdist; PYTEST_WORKERS=0 runs in this process, e.g. for a debugger). Tests of one file
+# stay on one worker, so module and session fixtures (a browser, the seeded demo) are made once
+# per worker. Exit code 5 (no tests collected) is reported, not fatal, so that a subset that
+# happens to be empty does not fail the build.
 set -uo pipefail
-.venv/bin/python -m pytest "$@"
+workers="${PYTEST_WORKERS:-auto}"
+if [ "$workers" = "0" ]; then
+  .venv/bin/python -m pytest "$@"
+else
+  .venv/bin/python -m pytest -n "$workers" --dist loadfile "$@"
+fi
 rc=$?
 if [ $rc -eq 5 ]; then
   echo "pytest: no tests were collected for: $*" >&2
