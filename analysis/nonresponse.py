@@ -32,7 +32,7 @@ from analysis.frames import (
     SurveyMeta,
 )
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
-from surveys.conditions import condition_holds
+from surveys.conditions import condition_holds, condition_questions
 
 SHOWN = "shown"
 ANSWERED = "answered"
@@ -103,7 +103,7 @@ def shown_to(data: SurveyData) -> dict[str, np.ndarray]:
     conditions = (
         questions["condition"] if "condition" in questions.columns else pd.Series(dtype=object)
     )
-    triggers = {str(c["question"]) for c in conditions if isinstance(c, dict) and c.get("question")}
+    triggers = {key for c in conditions if isinstance(c, dict) for key in condition_questions(c)}
     values = {t: _trigger_values(data.answers, meta, t) for t in triggers if t in questions.index}
     shown: dict[str, np.ndarray] = {}
     for key in questions.index:
@@ -113,17 +113,22 @@ def shown_to(data: SurveyData) -> dict[str, np.ndarray]:
             asked = np.ones(len(ids), dtype=bool)
         condition = conditions.get(key) if len(conditions) else None
         if isinstance(condition, dict) and condition:
-            trigger = str(condition.get("question"))
-            seen = shown.get(trigger, np.zeros(len(ids), dtype=bool))
-            answers = values.get(trigger, {})
+            keys = condition_questions(condition)
+            seen = [shown.get(k, np.zeros(len(ids), dtype=bool)) for k in keys]
             # Kept answers only: a trigger the respondent never saw answers nothing.
             given = [
-                _hashable(answers.get(int(r))) if s else None
-                for r, s in zip(ids, seen, strict=True)
+                tuple(
+                    _hashable(values.get(k, {}).get(int(r))) if s[i] else None
+                    for k, s in zip(keys, seen, strict=True)
+                )
+                for i, r in enumerate(ids)
             ]
             verdict = {
-                v: condition_holds(condition, {trigger: _unhash(v)} if v is not None else {})
-                for v in set(given)
+                combo: condition_holds(
+                    condition,
+                    {k: _unhash(v) for k, v in zip(keys, combo, strict=True) if v is not None},
+                )
+                for combo in set(given)
             }
             asked &= np.array([verdict[v] for v in given], dtype=bool)
         shown[str(key)] = asked

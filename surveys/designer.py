@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from surveys.audit import Action, record
+from surveys.conditions import condition_questions
 from surveys.db import SessionLike
 from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.i18n import N_
@@ -258,7 +259,28 @@ def move_section(session: SessionLike, section: Section, offset: int) -> None:
     session.flush()
 
 
+def order_errors(survey: Survey) -> list[FieldError]:
+    """Return a refusal for each question that now stands before a question its condition uses."""
+    errors: list[FieldError] = []
+    questions = survey.questions()
+    position = {q.key: index for index, q in enumerate(questions)}
+    for index, question in enumerate(questions):
+        for key in condition_questions(question.condition):
+            if key in position and position[key] >= index:
+                errors.append(
+                    FieldError(
+                        "order",
+                        N_(
+                            "Verschieben nicht möglich: Die Frage „%(key)s“ muss nach "
+                            "„%(trigger)s“ stehen, weil ihre Bedingung sich darauf bezieht."
+                        ),
+                        {"key": question.key, "trigger": key},
+                    )
+                )
+    return errors
+
+
 def _check_conditions_or_raise(survey: Survey) -> None:
-    errors = [e for e in survey_errors(survey) if e.field.endswith(".condition")]
+    errors = order_errors(survey) or [e for e in survey_errors(survey) if ".condition" in e.field]
     if errors:
         raise ValidationError(errors)

@@ -10,8 +10,16 @@ from collections.abc import Collection
 from typing import Any
 
 from surveys.audit import Action, record
+from surveys.conditions import condition_questions
 from surveys.db import SessionLike
-from surveys.designer import LOCKED_MESSAGE, ensure_unlocked, groups_by_key, is_locked, renumber
+from surveys.designer import (
+    LOCKED_MESSAGE,
+    ensure_unlocked,
+    groups_by_key,
+    is_locked,
+    order_errors,
+    renumber,
+)
 from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.i18n import N_
 from surveys.lines import parse_lines
@@ -160,7 +168,8 @@ def save_question(
         question.breakdown = values.breakdown and qtype in BREAKDOWN_TYPES
         question.target_groups = groups_by_key(session, values.target_groups)
         question.settings = settings_from_values(qtype, values, errors)
-        question.condition = condition_from_values(values)
+        types = {q.key: q.type for q in survey.questions()}
+        question.condition = condition_from_values(values, types)
         _sync_options(question, parse_lines(values.options) if qtype in CHOICE_TYPES else [])
         _sync_items(
             question,
@@ -202,7 +211,7 @@ def delete_question(session: SessionLike, question: Question, actor: User | None
     survey = section.survey
     ensure_unlocked(session, survey)
     dependants = [
-        q.key for q in survey.questions() if (q.condition or {}).get("question") == question.key
+        q.key for q in survey.questions() if question.key in condition_questions(q.condition)
     ]
     if dependants:
         raise Conflict(
@@ -245,7 +254,7 @@ def move_question(session: SessionLike, question: Question, offset: int) -> None
         else:
             neighbour.questions.insert(0, question)
         renumber(neighbour.questions)
-    errors = [e for e in _survey_condition_errors(survey)]
+    errors = order_errors(survey) or _survey_condition_errors(survey)
     if errors:
         raise ValidationError(errors)
     session.flush()
@@ -254,4 +263,4 @@ def move_question(session: SessionLike, question: Question, offset: int) -> None
 def _survey_condition_errors(survey: Any) -> list[FieldError]:
     from surveys.rules import survey_errors
 
-    return [e for e in survey_errors(survey) if e.field.endswith(".condition")]
+    return [e for e in survey_errors(survey) if ".condition" in e.field]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from surveys.conditions import condition_match, condition_rules
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.lines import format_lines, plain_lines
@@ -16,6 +18,20 @@ SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
 BREAKDOWN_TYPES = (QuestionType.SINGLE,)
 #: At most this many breakdown questions per survey.
 MAX_BREAKDOWNS = 3
+
+
+@dataclass
+class RuleValues:
+    """One row of the condition builder: an earlier question, a comparison, a value.
+
+    ``value`` is the picked option (or yes/no, scale point); ``number`` the typed number
+    for number questions.
+    """
+
+    question: str = ""
+    op: str = "equals"
+    value: str = ""
+    number: str = ""
 
 
 @dataclass
@@ -50,9 +66,14 @@ class QuestionValues:
     unit: str = ""
     max_length: str = ""
     multiline: bool = False
+    #: One rule in the old single-condition shape (kept for callers that set one rule).
     condition_question: str = ""
     condition_op: str = "equals"
     condition_value: str = ""
+    #: "all" (every rule must hold) or "any" (at least one).
+    condition_match: str = "all"
+    #: The rule rows of the condition builder, empty rows included.
+    condition_rules: list[RuleValues] = field(default_factory=list)
 
 
 def _number(value: str, name: str, errors: list[FieldError], integer: bool) -> Any:
@@ -114,25 +135,81 @@ def settings_from_values(
     return settings
 
 
-def condition_from_values(values: QuestionValues) -> dict[str, Any] | None:
-    trigger = values.condition_question.strip()
-    if not trigger:
+def _typed(raw: str) -> Any:
+    """Return a number for a number-like value (``"2"``, ``"1,5"``), else the text."""
+    text = raw.strip()
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def condition_rows(values: QuestionValues) -> list[RuleValues]:
+    """Return the rule rows posted, the old single-rule fields as the first row."""
+    rows = list(values.condition_rules)
+    if not any(r.question.strip() for r in rows) and values.condition_question.strip():
+        rows = [RuleValues(values.condition_question, values.condition_op, values.condition_value)]
+    return rows
+
+
+def condition_from_values(
+    values: QuestionValues, types: Mapping[str, QuestionType] | None = None
+) -> dict[str, Any] | None:
+    """Build the stored condition from the filled rule rows (``None`` if none is filled).
+
+    ``types`` (question key to type) decides whether a rule's value is the picked option
+    or the typed number; a number that is not one is kept as text, so validation can say so.
+    """
+    rules: list[dict[str, Any]] = []
+    for row in condition_rows(values):
+        trigger = row.question.strip()
+        if not trigger:
+            continue
+        op = row.op or "equals"
+        rule: dict[str, Any] = {"question": trigger, "op": op}
+        if op == "in":
+            rule["value"] = [v.strip() for v in row.value.split(",") if v.strip()]
+        elif op != "answered":
+            ttype = (types or {}).get(trigger)
+            if ttype == QuestionType.NUMBER or (ttype is None and row.number.strip()):
+                rule["value"] = _typed(row.number)
+            elif ttype in (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.YESNO):
+                rule["value"] = row.value.strip()
+            else:
+                rule["value"] = _typed(row.value)
+        rules.append(rule)
+    if not rules:
         return None
-    op = values.condition_op or "equals"
-    condition: dict[str, Any] = {"question": trigger, "op": op}
-    if op == "in":
-        condition["value"] = [v.strip() for v in values.condition_value.split(",") if v.strip()]
-    elif op != "answered":
-        raw = values.condition_value.strip()
-        condition["value"] = int(raw) if raw.isdigit() else raw
-    return condition
+    match = values.condition_match if values.condition_match in ("all", "any") else "all"
+    return {"match": match, "rules": rules}
+
+
+def condition_form_rows(condition: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    """Return the rule rows of a stored condition as form values (for the edit form)."""
+    rows = []
+    for rule in condition_rules(condition):
+        value = rule.get("value", "")
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        if value is True or value is False:
+            value = "ja" if value else "nein"
+        text = "" if value is None else str(value)
+        number = text.replace(".", ",") if isinstance(value, float) else text
+        rows.append(
+            {
+                "question": str(rule.get("question", "")),
+                "op": str(rule.get("op", "equals")),
+                "value": text,
+                "number": number,
+            }
+        )
+    return rows
 
 
 def question_form_values(question: Question) -> dict[str, Any]:
     """Return the form values of an existing question (for the edit form)."""
     settings = question.settings or {}
-    condition = question.condition or {}
-    value = condition.get("value", "")
     return {
         "key": question.key,
         "type": question.type.value,
@@ -159,9 +236,8 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "unit": settings.get("unit", ""),
         "max_length": settings.get("max_length", ""),
         "multiline": bool(settings.get("multiline")),
-        "condition_question": condition.get("question", ""),
-        "condition_op": condition.get("op", "equals"),
-        "condition_value": ", ".join(map(str, value)) if isinstance(value, list) else value,
+        "condition_match": condition_match(question.condition),
+        "condition_rules": condition_form_rows(question.condition),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
@@ -10,6 +12,7 @@ from flask_babel import gettext as _
 from app.citizen import bp
 from app.citizen.state import load_survey, survey_groups
 from app.i18n_content import localizer_for
+from surveys.conditions import NUMBER_OPERATORS, condition_match, condition_rules
 from surveys.models import Question
 from surveys.responses import sections_for
 
@@ -64,30 +67,43 @@ def paper(slug: str) -> ResponseReturnValue:
 
 
 def condition_note(question: Question, by_key: dict[str, Question]) -> str:
-    """Return "only if ..." for a conditional question on paper (empty without condition)."""
-    condition = question.condition
-    if not condition:
+    """Return "only if ..." for a conditional question on paper (empty without condition).
+
+    One rule reads as a sentence; several are listed, joined by "und" or "oder".
+    """
+    rules = condition_rules(question.condition)
+    clauses = [c for c in (_rule_clause(rule, by_key) for rule in rules) if c]
+    if not clauses:
         return ""
-    original = by_key.get(str(condition.get("question", "")))
+    if len(rules) == 1:
+        return str(_("Nur beantworten, wenn %(rule)s.", rule=clauses[0]))
+    joiner = _("oder") if condition_match(question.condition) == "any" else _("und")
+    return str(_("Nur beantworten, wenn %(rule)s.", rule=f" {joiner} ".join(clauses)))
+
+
+def _rule_clause(rule: dict[str, Any], by_key: dict[str, Question]) -> str:
+    """One rule as a clause: Sie bei „Frage“ „Antwort“ gewählt haben."""
+    original = by_key.get(str(rule.get("question", "")))
     if original is None:
         return ""
     trigger = localizer_for(original.survey).question_copy(original, {})  # page language
-    op = condition.get("op", "equals")
+    op = rule.get("op", "equals")
     if op == "answered":
-        return str(_("Nur beantworten, wenn Sie „%(q)s“ beantwortet haben.", q=trigger.text))
-    raw = condition.get("value")
+        return str(_("Sie „%(q)s“ beantwortet haben", q=trigger.text))
+    raw = rule.get("value")
     values = raw if isinstance(raw, list) else [raw]
+    if op in NUMBER_OPERATORS:
+        words = {
+            "gt": _("mehr als %(v)s"),
+            "ge": _("mindestens %(v)s"),
+            "lt": _("weniger als %(v)s"),
+            "le": _("höchstens %(v)s"),
+        }
+        shown = str(words[op]) % {"v": str(values[0]).replace(".", ",")}
+        return str(_("Sie bei „%(q)s“ %(v)s angegeben haben", q=trigger.text, v=shown))
     labels = {o.code: o.label for o in trigger.options}
     yes_no: dict[object, str] = {"ja": _("Ja"), "nein": _("Nein"), True: _("Ja"), False: _("Nein")}
     shown = " / ".join(str(labels.get(str(v)) or yes_no.get(v) or v) for v in values)
     if op == "not_equals":
-        note = _(
-            "Nur beantworten, wenn Sie bei „%(q)s“ nicht „%(v)s“ gewählt haben.",
-            q=trigger.text,
-            v=shown,
-        )
-    else:
-        note = _(
-            "Nur beantworten, wenn Sie bei „%(q)s“ „%(v)s“ gewählt haben.", q=trigger.text, v=shown
-        )
-    return str(note)
+        return str(_("Sie bei „%(q)s“ nicht „%(v)s“ gewählt haben", q=trigger.text, v=shown))
+    return str(_("Sie bei „%(q)s“ „%(v)s“ gewählt haben", q=trigger.text, v=shown))

@@ -30,7 +30,7 @@ from app.citizen.state import (
 )
 from app.extensions import db
 from app.i18n import current_language
-from surveys.conditions import condition_holds
+from surveys.conditions import browser_condition, condition_holds
 from surveys.drafts import draft_typed, merge_page, save_draft
 from surveys.form_values import page_values, redisplay_values
 from surveys.models import Question, QuestionType, Survey, TargetGroup
@@ -106,12 +106,14 @@ class Entry:
     condition: dict[str, Any] | None
 
 
-def condition_data(question: Question, page_keys: set[str]) -> dict[str, Any] | None:
-    """Return the condition for live show/hide in the browser when its trigger is on the page."""
-    condition = question.condition
-    if condition and condition.get("question") in page_keys:
-        return condition
-    return None
+def condition_data(
+    question: Question, page_keys: set[str], answers: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """Return the condition for live show/hide in the browser when a trigger is on the page.
+
+    Rules on earlier pages arrive already decided (``answers``: the earlier answers).
+    """
+    return browser_condition(question.condition, page_keys, answers or {})
 
 
 def render_page(
@@ -132,7 +134,7 @@ def render_page(
     entries: list[Entry] = []
     for question in own:
         visible = condition_holds(question.condition, context)
-        live = condition_data(question, keys)
+        live = condition_data(question, keys, answers)
         if visible or live:
             entries.append(Entry(question, visible, live))
     by_field, summary = collect_errors(own, errors or [])

@@ -21,7 +21,7 @@ from app.staff.helpers import (
     move_and_return,
     section_or_404,
 )
-from surveys.conditions import OPERATORS
+from surveys.conditions import MAX_RULES, OPERATORS, OPERATORS_BY_TYPE
 from surveys.designer import is_locked
 from surveys.designer_questions import delete_question, move_question, save_question
 from surveys.errors import Conflict, ValidationError
@@ -31,7 +31,9 @@ from surveys.queries import target_groups
 from surveys.question_form import (
     SCALE_PRESETS,
     QuestionValues,
+    RuleValues,
     apply_scale_preset,
+    condition_rows,
     question_form_values,
 )
 from surveys.question_types import REGISTRY
@@ -40,11 +42,18 @@ OFFSETS = {"hoch": -1, "runter": 1}
 BOOL_FIELDS = ("required", "reversed", "breakdown", "dont_know", "other", "integer", "multiline")
 LIST_FIELDS = ("target_groups", "reversed_items")
 OPERATOR_LABELS = {
-    "equals": "ist gleich",
-    "not_equals": "ist nicht gleich",
-    "in": "ist eine von (durch Komma getrennt)",
+    "equals": "ist / =",
+    "not_equals": "ist nicht / ≠",
+    "contains": "enthält",
+    "gt": "größer als (>)",
+    "ge": "größer oder gleich (≥)",
+    "lt": "kleiner als (<)",
+    "le": "kleiner oder gleich (≤)",
     "answered": "wurde beantwortet",
+    "in": "ist eine von (durch Komma getrennt)",
 }
+#: Rule rows the condition builder shows at first (more with "weitere Bedingung").
+RULE_ROWS = 3
 ROLE_LABELS = {
     "": "keine besondere",
     QuestionRole.SATISFACTION.value: "Zufriedenheit",
@@ -61,6 +70,13 @@ def _question_or_404(survey: Survey, question_id: int) -> Question:
     return question
 
 
+def _rule_count(form: Any) -> int:
+    """How many rule rows the form had (``condition_count``), within 1 … MAX_RULES."""
+    raw = str(form.get("condition_count", ""))
+    count = int(raw) if raw.isdigit() else RULE_ROWS
+    return max(1, min(count, MAX_RULES))
+
+
 def _question_values(form: Any) -> QuestionValues:
     names = QuestionValues.__dataclass_fields__
     data: dict[str, Any] = {}
@@ -69,9 +85,59 @@ def _question_values(form: Any) -> QuestionValues:
             data[name] = form.get(name) == "1"
         elif name in LIST_FIELDS:
             data[name] = form.getlist(name)
+        elif name == "condition_rules":
+            # Filled rows only, in order: rule n of the condition is row n of the form again.
+            rows = [
+                RuleValues(
+                    question=form.get(f"condition_{n}_question", ""),
+                    op=form.get(f"condition_{n}_op", "equals"),
+                    value=form.get(f"condition_{n}_value", ""),
+                    number=form.get(f"condition_{n}_number", ""),
+                )
+                for n in range(1, _rule_count(form) + 1)
+            ]
+            data[name] = [r for r in rows if r.question.strip()]
         else:
             data[name] = form.get(name, "")
+    data["condition_match"] = data["condition_match"] or "all"
     return QuestionValues(**data)
+
+
+def _form_values(values: QuestionValues) -> dict[str, Any]:
+    """The posted values as the template reads them (rule rows as dicts)."""
+    posted = dict(values.__dict__)
+    posted["condition_rules"] = [dict(r.__dict__) for r in condition_rows(values)]
+    posted["condition_count"] = _rule_count(request.form)
+    return posted
+
+
+def _trigger_data(question: Question) -> dict[str, Any]:
+    """What the condition builder offers for one earlier question: its operators and values."""
+    options: list[tuple[str, str]] = []
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTI):
+        options = [(o.code, o.label) for o in question.options]
+    elif question.type == QuestionType.YESNO:
+        options = [("ja", _("Ja")), ("nein", _("Nein"))]
+    elif question.type == QuestionType.LIKERT:
+        scale = (question.settings or {}).get("scale", [])
+        options = [(str(n), f"{n} – {label}") for n, label in enumerate(scale, start=1)]
+    return {
+        "key": question.key,
+        "label": f"{question.key}: {question.text[:60]}",
+        "type": question.type.value,
+        "ops": list(OPERATORS_BY_TYPE.get(question.type, ("answered",))),
+        "options": options,
+        "number": question.type == QuestionType.NUMBER,
+    }
+
+
+def _rule_rows(values: dict[str, Any], extra: int = 0) -> list[dict[str, str]]:
+    """The rule rows to show: the given ones (+ ``extra`` blank), at least RULE_ROWS."""
+    blank = {"question": "", "op": "equals", "value": "", "number": ""}
+    rows = [dict(r) for r in values.get("condition_rules") or []]
+    wanted = max(RULE_ROWS, len(rows), int(values.get("condition_count") or 0)) + extra
+    rows += [dict(blank) for _ in range(min(wanted, MAX_RULES) - len(rows))]
+    return rows[:MAX_RULES]
 
 
 def _question_page(
@@ -80,6 +146,7 @@ def _question_page(
     question: Question | None,
     values: dict[str, Any],
     errors: dict[str, list[str]],
+    extra_rows: int = 0,
 ) -> str:
     earlier: list[Question] = []
     if question is None:
@@ -105,9 +172,14 @@ def _question_page(
         group_choices=[
             (g.key, g.label) for g in target_groups(db.session) if g in survey.target_groups
         ],
-        condition_choices=[("", _("immer anzeigen"))]
+        triggers=[_trigger_data(q) for q in earlier],
+        trigger_choices=[("", _("– keine –"))]
         + [(q.key, f"{q.key}: {q.text[:60]}") for q in earlier],
+        rule_rows=_rule_rows(values, extra_rows),
+        max_rules=MAX_RULES,
         operator_choices=[(op, _(OPERATOR_LABELS[op])) for op in OPERATORS],
+        # "in" (one of several codes) only for old conditions that use it
+        operator_choices_new=[(op, _(OPERATOR_LABELS[op])) for op in OPERATORS if op != "in"],
         locked=is_locked(db.session, survey),
         item_choices=parse_lines(str(values.get("items") or ""), "i"),
     )
@@ -151,10 +223,12 @@ def _save(
 ) -> Response | tuple[str, int]:
     values = _question_values(request.form)
     if request.form.get("aktion") == "art":  # switch the type: show its fields, save nothing
-        return _question_page(survey, section, question, dict(values.__dict__), {}), 200
+        return _question_page(survey, section, question, _form_values(values), {}), 200
     if request.form.get("aktion") == "vorlage":  # fill in a ready-made scale, save nothing
         preset = apply_scale_preset(values, request.form.get("scale_preset", ""))
-        return _question_page(survey, section, question, dict(preset.__dict__), {}), 200
+        return _question_page(survey, section, question, _form_values(preset), {}), 200
+    if request.form.get("aktion") == "bedingung":  # one more rule row, save nothing
+        return _question_page(survey, section, question, _form_values(values), {}, 1), 200
     survey_id, section_id = survey.id, section.id
     question_id = question.id if question else None
     try:
@@ -168,7 +242,7 @@ def _save(
             errors, status = apply_errors(exc.errors), 422
         else:
             errors, status = {"locked": [translate_error(exc.message, exc.params)]}, 409
-        posted = dict(values.__dict__)
+        posted = _form_values(values)
         return _question_page(survey, section, question, posted, errors), status
     db.session.commit()
     flash(_("Die Frage „%(key)s“ wurde gespeichert.", key=saved.key), "success")
@@ -184,7 +258,7 @@ def question_move(survey_id: int, question_id: int, direction: str) -> Response:
     return move_and_return(
         survey_id,
         lambda: move_question(db.session, question, OFFSETS[direction]),
-        f"section-{question.section_id}",
+        f"frage-{question.id}",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
+from surveys.conditions import normalize_condition
 from surveys.db import SessionLike
 from surveys.demo.spec import ALL_GROUPS, SectionSpec, SurveySpec
 from surveys.models import (
@@ -79,7 +80,7 @@ def build_survey(
                 breakdown=question_spec.breakdown,
                 page_break=question_spec.page_break,
                 settings=dict(question_spec.settings),
-                condition=dict(question_spec.condition) if question_spec.condition else None,
+                condition=normalize_condition(question_spec.condition),
             )
             question.target_groups = [groups[key] for key in question_spec.groups]
             question.options = [Option(code=o.code, label=o.label) for o in question_spec.options]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from surveys.conditions import normalize_condition
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Item, Option, Question, QuestionRole, QuestionType, TargetGroup
@@ -98,6 +99,8 @@ def question_from_dict(
             FieldError("file", N_("%(where)s: ungültige Einstellungen."), {"where": where})
         )
         settings, condition = {}, None
+    # Files written before the condition builder hold one bare rule.
+    condition = normalize_condition(condition) if isinstance(condition, dict) else None
     options = []
     for index, o in enumerate(read_list(data.get("options"), where, errors)):
         if not isinstance(o, dict):

@@ -151,7 +151,10 @@ def test_build_a_survey_with_a_condition_and_open_it(app: Flask) -> None:
     survey = db.session.get(Survey, survey_id)
     assert survey is not None and survey.status == SurveyStatus.OPEN
     matrix = next(q for q in survey.questions() if q.key == "zufriedenheit")
-    assert matrix.condition == {"question": "kita", "op": "equals", "value": "ja"}
+    assert matrix.condition == {
+        "match": "all",
+        "rules": [{"question": "kita", "op": "equals", "value": "ja"}],
+    }
     assert [i.key for i in matrix.items] == ["plaetze", "zeiten"]
     page = client.get(f"/verwaltung/umfragen/{survey_id}").get_data(as_text=True)
     assert "Geöffnet" in page and "nur wenn" in page

@@ -231,9 +231,8 @@ def test_every_question_type_and_feature_is_used(seeded: Session) -> None:
         assert [g.key for g in by_key["arbeitgeber_massnahmen"].target_groups] == ["akteure"]
         assert [g.key for g in by_key["seniorentreff_besuch"].target_groups] == ["senioren"]
         assert by_key["ganztag_zufriedenheit"].condition == {
-            "question": "ganztag_nutzung",
-            "op": "equals",
-            "value": "ja",
+            "match": "all",
+            "rules": [{"question": "ganztag_nutzung", "op": "equals", "value": "ja"}],
         }
 
 

@@ -64,14 +64,14 @@ def test_condition_on_itself_or_a_later_question_is_refused(session: Session) ->
     section = make_section(session, make_survey(session))
     with pytest.raises(ValidationError) as exc:
         add_question(session, section, "q1", condition_question="q1", condition_value="ja")
-    assert "condition" in fields(exc)
+    assert "condition_1_question" in fields(exc)
     first = add_question(session, section, "q1")
     second = add_question(session, section, "q2", condition_question="q1", condition_value="ja")
     # q1 may not depend on q2, which comes later
     values = question_values("q1", condition_question="q2", condition_value="ja")
     with pytest.raises(ValidationError) as exc:
         save_question(session, section, first, values, None)
-    assert "condition" in fields(exc)
+    assert "condition_1_question" in fields(exc)
     # moving the dependent question above its trigger is refused too
     with pytest.raises(ValidationError):
         move_question(session, second, -1)
@@ -82,7 +82,7 @@ def test_condition_value_must_be_an_option(session: Session) -> None:
     add_question(session, section, "q1")
     with pytest.raises(ValidationError) as exc:
         add_question(session, section, "q2", condition_question="q1", condition_value="vielleicht")
-    assert "condition" in fields(exc)
+    assert "condition_1_value" in fields(exc)
 
 
 def test_slug_taken_and_dates_in_wrong_order(session: Session) -> None:

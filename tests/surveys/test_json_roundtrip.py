@@ -71,14 +71,19 @@ def questions(
     if qtype == "text":
         settings_ = {"multiline": draw(st.booleans()), "max_length": draw(st.integers(1, 5000))}
     condition = None
-    triggers = [q for q in earlier if q["type"] == "single"]
+    triggers = [q for q in earlier if q["type"] in ("single", "multi", "number")]
     if triggers and draw(st.booleans()):
-        trigger = draw(st.sampled_from(triggers))
-        condition = {
-            "question": trigger["key"],
-            "op": "equals",
-            "value": trigger["options"][0]["code"],
-        }
+        rules = []
+        for trigger in draw(st.lists(st.sampled_from(triggers), min_size=1, max_size=3)):
+            if trigger["type"] == "number":
+                op = draw(st.sampled_from(["equals", "not_equals", "gt", "ge", "lt", "le"]))
+                value: Any = draw(st.integers(-100, 100))
+            else:
+                ops = ["equals", "not_equals"] if trigger["type"] == "single" else ["contains"]
+                op = draw(st.sampled_from(ops))
+                value = draw(st.sampled_from([o["code"] for o in trigger["options"]]))
+            rules.append({"question": trigger["key"], "op": op, "value": value})
+        condition = {"match": draw(st.sampled_from(["all", "any"])), "rules": rules}
     return {
         "key": key,
         "type": qtype,

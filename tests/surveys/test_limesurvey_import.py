@@ -80,9 +80,8 @@ def test_common_types_are_mapped(imported) -> None:  # type: ignore[no-untyped-d
     assert questions["wunsch"].settings["multiline"] is True
     # a simple relevance equation became a condition
     assert questions["arbeitgeber"].condition == {
-        "question": "erwerb",
-        "op": "equals",
-        "value": "ja",
+        "match": "all",
+        "rules": [{"question": "erwerb", "op": "equals", "value": "ja"}],
     }
 
 

@@ -46,17 +46,51 @@
     return String(expected);
   }
 
-  function holds(form, condition) {
-    var answer = answerOf(form, condition.question);
+  function asNumber(value) {
+    var text = String(value).trim().replace(",", ".");
+    if (text === "" || isNaN(Number(text))) { return null; }
+    return Number(text);
+  }
+
+  function ruleHolds(form, rule) {
+    // Mirrors surveys/conditions.py rule_holds; "const" is a rule on an earlier page,
+    // decided by the server.
+    var op = rule.op || "equals";
+    if (op === "const") { return rule.value === true; }
+    var answer = answerOf(form, rule.question);
     if (answer.values.length === 0) { return false; }
-    var op = condition.op || "equals";
     if (op === "answered") { return true; }
-    var expected = Array.isArray(condition.value) ? condition.value : [condition.value];
+    var expected = Array.isArray(rule.value) ? rule.value : [rule.value];
+    if (op === "gt" || op === "ge" || op === "lt" || op === "le") {
+      var number = asNumber(answer.values[0]);
+      var wanted = asNumber(expected[0]);
+      if (number === null || wanted === null) { return false; }
+      if (op === "gt") { return number > wanted; }
+      if (op === "ge") { return number >= wanted; }
+      if (op === "lt") { return number < wanted; }
+      return number <= wanted;
+    }
     var matches = expected.some(function (value) {
-      return answer.values.indexOf(normalise(value)) !== -1;
+      var wanted = normalise(value);
+      return answer.values.some(function (given) {
+        if (given === wanted) { return true; }
+        var a = asNumber(given);
+        var b = asNumber(wanted);
+        return answer.kind !== "checkbox" && answer.kind !== "radio" &&
+          a !== null && b !== null && a === b;
+      });
     });
     if (op === "not_equals") { return !matches; }
     return matches;
+  }
+
+  function holds(form, condition) {
+    // {"match": "all"|"any", "rules": [...]}; an old bare rule is one rule.
+    var rules = condition.rules || [condition];
+    if (condition.match === "any") {
+      return rules.some(function (rule) { return ruleHolds(form, rule); });
+    }
+    return rules.every(function (rule) { return ruleHolds(form, rule); });
   }
 
   function announce(form, wrap) {

@@ -1,0 +1,102 @@
+/* Familienkompass – staff question designer. Progressive enhancement only: without it the
+   condition builder offers every earlier question's answers (grouped by question) and
+   the server checks that they fit.
+   - when a rule's question changes, its comparisons and answers follow at once: only the
+     comparisons that fit the question's type, only its answers, and the number field
+     for number questions (the earlier questions come as JSON in
+     <script type="application/json" id="condition-triggers">, which is data, not code). */
+(function () {
+  "use strict";
+
+  function triggers() {
+    var data = document.getElementById("condition-triggers");
+    var byKey = {};
+    if (!data) { return byKey; }
+    try {
+      JSON.parse(data.textContent).forEach(function (t) { byKey[t.key] = t; });
+    } catch (e) { /* leave the form as the server sent it */ }
+    return byKey;
+  }
+
+  function enhanceRule(row, byKey) {
+    var questionSelect = row.querySelector('select[name$="_question"]');
+    var opSelect = row.querySelector('select[name$="_op"]');
+    var valueSelect = row.querySelector('select[name$="_value"]');
+    var optionGroup = row.querySelector("[data-rule-option]");
+    var numberGroup = row.querySelector("[data-rule-number]");
+    if (!questionSelect || !opSelect || !valueSelect) { return; }
+    var allOps = Array.prototype.map.call(opSelect.options, function (o) {
+      return { value: o.value, text: o.textContent };
+    });
+
+    function fillOps(trigger) {
+      var current = opSelect.value;
+      var allowed = trigger ? trigger.ops.slice() : allOps.map(function (o) { return o.value; });
+      if (current === "in") { allowed.push("in"); }  // an old condition keeps its comparison
+      opSelect.textContent = "";
+      allOps.forEach(function (o) {
+        if (allowed.indexOf(o.value) === -1) { return; }
+        var option = document.createElement("option");
+        option.value = o.value;
+        option.textContent = o.text;
+        opSelect.appendChild(option);
+      });
+      opSelect.value = allowed.indexOf(current) !== -1 ? current : allowed[0];
+    }
+
+    function fillValues(trigger) {
+      var current = valueSelect.value;
+      var placeholder = valueSelect.options[0];
+      valueSelect.textContent = "";
+      valueSelect.appendChild(placeholder);
+      (trigger ? trigger.options : []).forEach(function (pair) {
+        var option = document.createElement("option");
+        option.value = pair[0];
+        option.textContent = pair[1];
+        valueSelect.appendChild(option);
+      });
+      var codes = (trigger ? trigger.options : []).map(function (p) { return String(p[0]); });
+      valueSelect.value = codes.indexOf(current) !== -1 ? current : "";
+    }
+
+    function showFields() {
+      var trigger = byKey[questionSelect.value];
+      var answered = opSelect.value === "answered";
+      var number = trigger && trigger.number;
+      if (optionGroup) { optionGroup.hidden = !trigger || number || answered; }
+      if (numberGroup) { numberGroup.hidden = !trigger || !number || answered; }
+    }
+
+    function update() {
+      var trigger = byKey[questionSelect.value];
+      fillOps(trigger);
+      fillValues(trigger);
+      showFields();
+    }
+
+    questionSelect.addEventListener("change", update);
+    opSelect.addEventListener("change", showFields);
+    // On load keep the posted choice: only narrow the lists to the chosen question.
+    var trigger = byKey[questionSelect.value];
+    if (trigger) {
+      var kept = valueSelect.value;
+      fillOps(trigger);
+      fillValues(trigger);
+      if (kept) { valueSelect.value = kept; }
+    }
+    showFields();
+  }
+
+  function init() {
+    var builder = document.querySelector("[data-condition-builder]");
+    if (!builder) { return; }
+    var byKey = triggers();
+    builder.querySelectorAll("[data-rule]").forEach(function (row) { enhanceRule(row, byKey); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
