@@ -1,4 +1,6 @@
-"""``flask analyse``: thin command around analysis.report and analysis.export."""
+"""``flask analyse``: thin command around analysis.report and analysis.export.
+
+The full runs read the shared read-only demo (``tests/app/demo_world.py``)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,14 @@ from flask import Flask
 from app.extensions import db
 from surveys.demo import seed_demo
 from surveys.demo.content import CURRENT
+from tests.app.demo_world import DemoWorld
 
 
-def test_analyse_writes_tables_figures_and_summary(app: Flask, tmp_path: Path) -> None:
-    seed_demo(db.session, responses=150)
-    db.session.commit()
+def test_analyse_writes_tables_figures_and_summary(demo: DemoWorld, tmp_path: Path) -> None:
     out = tmp_path / "auswertung"
     categories = tmp_path / "kategorien.json"
     categories.write_text('{"Betreuung": ["Kita", "Betreuung"], "Wohnen": ["Miete"]}')
-    result = app.test_cli_runner().invoke(
+    result = demo.app.test_cli_runner().invoke(
         args=[
             "analyse",
             CURRENT.slug,
@@ -72,11 +73,9 @@ def test_analyse_reports_bad_categories_file(app: Flask, tmp_path: Path) -> None
 
 
 def test_analyse_breaks_down_by_stadtteil_and_refuses_unknown_breakdowns(
-    app: Flask, tmp_path: Path
+    demo: DemoWorld, tmp_path: Path
 ) -> None:
-    seed_demo(db.session, responses=400)
-    db.session.commit()
-    runner = app.test_cli_runner()
+    runner = demo.app.test_cli_runner()
     out = tmp_path / "mitte"
     args = ["analyse", CURRENT.slug, "--out", str(out), "--format", "xlsx"]
     done = runner.invoke(args=[*args, "--breakdown", "stadtteil=mitte"])
