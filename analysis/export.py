@@ -21,7 +21,7 @@ from analysis.polarity import footnote, with_polarity
 from analysis.questions import item_text, moderator_summary
 from analysis.report import AnalysisResult, wordclouds
 from analysis.workbook import write_workbook
-from surveys.spreadsheet import neutralise
+from surveys.spreadsheet import GermanExcel, neutralise
 
 Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
@@ -151,7 +151,18 @@ def write_tables(result: AnalysisResult, out: Path, fmt: Format = "csv") -> list
     paths = []
     for name, table in tables.items():
         path = out / f"{name}.csv"
-        table.to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        # The project's CSV dialect (surveys.spreadsheet.GermanExcel), decimal comma added.
+        dialect = GermanExcel
+        table.to_csv(
+            path,
+            sep=dialect.delimiter,
+            lineterminator=dialect.lineterminator,
+            quotechar=dialect.quotechar,
+            quoting=dialect.quoting,
+            decimal=",",
+            index=False,
+            encoding="utf-8-sig",
+        )
         paths.append(path)
     return paths
 

@@ -5,7 +5,6 @@ Every cell passes :func:`neutralise`, so spreadsheet programs never run a typed-
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -16,10 +15,11 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from surveys.conditions import describe_condition
 from surveys.db import SessionLike
 from surveys.models import Answer, Question, QuestionType, Response, Survey
 from surveys.question_types.scale import dont_know_label, scale_labels
-from surveys.spreadsheet import neutralise
+from surveys.spreadsheet import BOM, csv_writer, neutralise
 from surveys.translations import LANGUAGES
 
 META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
@@ -143,7 +143,15 @@ def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
             else f"{info['german']} – {info['name']}"
         )
         yield ["language", "", LANGUAGE_TEXT, "meta", code, label]
+    by_key = {q.key: q for q in survey.questions()}
+    described: set[str] = set()
     for name, q, part in columns(survey):
+        if q.condition and q.key not in described:
+            # One row per conditional question: who was asked it (an empty cell otherwise
+            # means "not asked", not "not answered").
+            described.add(q.key)
+            note = "nur gefragt, wenn " + describe_condition(q.condition, by_key)
+            yield [neutralise(v) for v in [name, q.key, q.text, q.type.value, "", note]]
         text = (
             q.text
             if part is None
@@ -176,8 +184,8 @@ def csv_chunks(session: SessionLike, survey: Survey, rows_per_chunk: int = 200) 
     """The responses as CSV (semicolon-separated, with a BOM, as German Excel expects), in
     pieces of ``rows_per_chunk`` rows: a web response can send each piece as it is written."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write(BOM)
+    writer = csv_writer(buffer)
     for number, row in enumerate(response_rows(session, survey), start=1):
         writer.writerow(row)
         if number % rows_per_chunk == 0:

@@ -21,7 +21,7 @@ from surveys.db import SessionLike
 from surveys.errors import FieldError, ValidationError
 from surveys.i18n import N_
 from surveys.models import AccessMode, CodeBatch, Survey, TargetGroup
-from surveys.spreadsheet import neutralise
+from surveys.spreadsheet import BOM, csv_writer, neutralise
 
 #: Most letters one PDF holds: WeasyPrint takes about 40 ms a letter, so 500 letters take
 #: about 20 s, well inside gunicorn's 60 s timeout. Larger mailings are split into several
@@ -240,9 +240,9 @@ def code_sheet_csv(codes: list[str], links: list[str], batch: CodeBatch) -> str:
     Semicolon-separated UTF-8 with BOM (what Excel opens directly); every cell neutralised.
     """
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(["nr", "code", "link", "zielgruppe", "schicht"])
     group = batch.target_group.label if batch.target_group else ""
     for number, (code, link) in enumerate(zip(codes, links, strict=True), start=1):
         writer.writerow([neutralise(v) for v in (number, code, link, group, batch.stratum)])
-    return "\ufeff" + out.getvalue()
+    return BOM + out.getvalue()

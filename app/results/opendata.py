@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app, render_template, url_for
 from werkzeug.wrappers import Response
 
+from app.downloads import download
 from app.extensions import db
 from app.results import bp
 from app.results.accountability import public_measures
@@ -31,17 +32,20 @@ def _licence_json(licence: Licence) -> dict[str, str]:
     return {"id": licence.key, "name": licence.name, "url": licence.url}
 
 
-def _download(body: str, mimetype: str, filename: str, licence: Licence) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Link"] = f'<{licence.url}>; rel="license"'
-    response.headers["Cache-Control"] = "public, max-age=600"
-    return response
+def _download(body: str, fmt: str, stem: str, licence: Licence) -> Response:
+    """Open data: public, cacheable for ten minutes, with its licence as a link header."""
+    return download(
+        body,
+        fmt,
+        stem,
+        cache_control="public, max-age=600",
+        headers={"Link": f'<{licence.url}>; rel="license"'},
+    )
 
 
 def _json(payload: dict[str, Any], filename: str, licence: Licence) -> Response:
     body = json.dumps(payload, ensure_ascii=False, indent=1)
-    return _download(body, "application/json", filename, licence)
+    return _download(body, "json", filename.removesuffix(".json"), licence)
 
 
 def _measures_licence() -> Licence:
@@ -92,7 +96,7 @@ def opendata_survey(slug: str, fmt: str) -> Response:
     if fmt == "json":
         return _json(payload, f"{slug}-ergebnisse.json", licence)
     rows = survey_csv_rows(payload, licence)
-    return _download(to_csv(rows), "text/csv", f"{slug}-ergebnisse.csv", licence)
+    return _download(to_csv(rows), "csv", f"{slug}-ergebnisse", licence)
 
 
 def opendata_measures(fmt: str) -> Response:
@@ -100,9 +104,7 @@ def opendata_measures(fmt: str) -> Response:
     licence = _measures_licence()
     records = measure_records(public_measures(db.session))
     if fmt == "csv":
-        return _download(
-            to_csv(measure_csv_rows(records, licence)), "text/csv", "massnahmen.csv", licence
-        )
+        return _download(to_csv(measure_csv_rows(records, licence)), "csv", "massnahmen", licence)
     payload = {
         "metadata": {
             "title": "Beschlossene Maßnahmen und ihr Stand",

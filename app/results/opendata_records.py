@@ -7,7 +7,6 @@ Text cells of the CSV are neutralised against spreadsheet formulas.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -17,7 +16,7 @@ from analysis.report import AnalysisResult
 from app.results.accountability import PublicMeasure
 from app.results.content import number, public_breakdowns, scale_of
 from surveys.publication import Licence
-from surveys.spreadsheet import neutralise
+from surveys.spreadsheet import BOM, csv_writer, neutralise
 
 SCHEMA_VERSION = "1.0"
 #: Columns of the survey CSV (``count_1`` .. ``count_7`` cover every scale up to 7 points).
@@ -285,7 +284,7 @@ def measure_csv_rows(records: Sequence[dict[str, Any]], licence: Licence) -> lis
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
     """Semicolon-separated UTF-8 CSV with BOM; text cells neutralised, ``None`` empty."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer)
     for row in rows:
         writer.writerow(
             [
@@ -295,4 +294,4 @@ def to_csv(rows: Iterable[Sequence[Any]]) -> str:
                 for v in row
             ]
         )
-    return "\ufeff" + buffer.getvalue()
+    return BOM + buffer.getvalue()

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
+from app.downloads import download
 from app.extensions import db
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
@@ -25,14 +26,8 @@ def survey_export_json(survey_id: int) -> Response:
     survey = get_survey_or_404(survey_id)
     record(db.session, actor(), Action.SURVEY_EXPORT, survey=survey, details="JSON")
     db.session.commit()
-    response = Response(
-        json_format.dumps(json_format.export_survey(survey, all_translations(db.session, survey))),
-        mimetype="application/json",
-    )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{survey.slug}-fragebogen.json"'
-    )
-    return response
+    document = json_format.export_survey(survey, all_translations(db.session, survey))
+    return download(json_format.dumps(document), "json", f"{survey.slug}-fragebogen")
 
 
 @bp.route("/umfragen/import", methods=["GET", "POST"])

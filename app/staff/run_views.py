@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.auth import role_required
 from app.config import PROJECT_ROOT
-from app.downloads import attachment
+from app.downloads import download
 from app.extensions import db
 from app.i18n import translate_label
 from app.language_stats import language_breakdown
@@ -117,15 +117,11 @@ def run_export(survey_id: int, fmt: str) -> Response:
     record(db.session, actor(), Action.RESPONSES_EXPORT, survey=survey, details=fmt.upper())
     db.session.commit()
     stamp = date.today().isoformat()
-    name = f"{survey.slug}-antworten-{stamp}.{fmt}"
+    name = f"{survey.slug}-antworten-{stamp}"
     if fmt == "csv":
         # Sent while it is written, a batch of responses at a time (surveys.exports).
-        rows = _csv_stream(db.engine, survey.id)
-        return attachment(rows, "text/csv; charset=utf-8", name)
-    body = to_xlsx(db.session, survey)  # a zip: complete before it can be sent
-    return attachment(
-        body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name
-    )
+        return download(_csv_stream(db.engine, survey.id), "csv", name)
+    return download(to_xlsx(db.session, survey), "xlsx", name)  # a zip: complete, then sent
 
 
 # --- Befragung per Post: batches of codes, letters (PDF), code sheets, reminders ------------
@@ -306,12 +302,10 @@ def postal_batch(survey_id: int) -> Response | tuple[str, int]:
         except ValidationError as exc:
             db.session.rollback()  # no batch, no codes without their letters
             return _postal_page(survey, exc.errors, values, 422)
-        download = attachment(pdf, "application/pdf", f"{stamp}-briefe.pdf")
+        sheet = download(pdf, "pdf", f"{stamp}-briefe")
     else:
         links = [_access_link(survey, group, code) for code in codes]
-        download = attachment(
-            code_sheet_csv(codes, links, batch), "text/csv; charset=utf-8", f"{stamp}-codes.csv"
-        )
+        sheet = download(code_sheet_csv(codes, links, batch), "csv", f"{stamp}-codes")
     record(
         db.session,
         actor(),
@@ -320,7 +314,7 @@ def postal_batch(survey_id: int) -> Response | tuple[str, int]:
         details=f"{count} Codes, Versand „{batch.stratum}“",
     )
     db.session.commit()
-    return download
+    return sheet
 
 
 @bp.post("/umfragen/<int:survey_id>/post/erinnerung")
@@ -347,4 +341,4 @@ def postal_reminder(survey_id: int) -> Response | tuple[str, int]:
         details=f"{len(letters)} Erinnerungsbriefe",
     )
     db.session.commit()
-    return attachment(pdf, "application/pdf", f"{survey.slug}-erinnerung.pdf")
+    return download(pdf, "pdf", f"{survey.slug}-erinnerung")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HttpResponse
 
 from app.auth import role_required
+from app.downloads import download
 from app.extensions import db
 from app.staff import bp
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
@@ -23,8 +24,6 @@ from surveys.translations import (
     save_translations,
     source_texts,
 )
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/umfragen/<int:survey_id>/uebersetzungen")
@@ -86,11 +85,7 @@ def translations_xlsx(survey_id: int) -> HttpResponse:
     """Download every text with one column per language for a translator."""
     survey = get_survey_or_404(survey_id)
     kinds = {t.kind: _(t.kind) for t in source_texts(survey)}
-    response = HttpResponse(export_xlsx(db.session, survey, kinds), mimetype=XLSX_MIME)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{survey.slug}-uebersetzungen.xlsx"'
-    )
-    return response
+    return download(export_xlsx(db.session, survey, kinds), "xlsx", f"{survey.slug}-uebersetzungen")
 
 
 @bp.post("/umfragen/<int:survey_id>/uebersetzungen/import")

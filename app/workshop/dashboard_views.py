@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL, Filters
 from analysis.report import AnalysisResult
+from app.downloads import download
 from app.extensions import db
 from app.language_stats import language_breakdown
 from app.rate_tables import protected_rates
@@ -41,7 +42,7 @@ from app.workshop.dashboard_data import (
 )
 from app.workshop.dashboard_field import comments_of, field_view
 from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
-from app.workshop.helpers import download, load_survey, moderator_required
+from app.workshop.helpers import load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
 from surveys.models import Survey
 from surveys.postal import batches_of
@@ -188,7 +189,7 @@ def handout_pdf(slug: str) -> Response:
     context = _common(survey)
     helpers = {k: context[k] for k in ("fmt", "pct", "missing")}
     pdf = handout.handout_pdf(survey, context["result"], helpers)
-    return download(pdf, "application/pdf", f"workshop-mappe-{slug}.pdf")
+    return download(pdf, "pdf", f"workshop-mappe-{slug}")
 
 
 @bp.get("/<slug>/mappe.xlsx")
@@ -205,8 +206,4 @@ def handout_xlsx(slug: str) -> Response:
             survey, everyone.policy.min_cell, total_known=everyone.n_responses is not None
         )
     data = handout.handout_xlsx(result, handout.all_previous(survey), rates)
-    return download(
-        data,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"workshop-mappe-{slug}.xlsx",
-    )
+    return download(data, "xlsx", f"workshop-mappe-{slug}")

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.auth import role_required
-from app.downloads import attachment
 from app.extensions import db
 from app.i18n import translate_error
 from app.saving import commit_and_return
@@ -94,9 +93,3 @@ def save_or_errors(
     except ValidationError as exc:
         db.session.rollback()
         return field_errors(exc)
-
-
-def download(data: bytes | str, mimetype: str, filename: str) -> Response:
-    """Return ``data`` as a file download with a safe ASCII file name."""
-    body = data.encode("utf-8-sig") if isinstance(data, str) else data
-    return attachment(body, mimetype, filename)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Response
 
 from analysis.frames import Filters
+from app.downloads import download
 from app.workshop import bp
 from app.workshop.dashboard_data import analysis_for
-from app.workshop.helpers import download, load_survey, moderator_required
+from app.workshop.helpers import load_survey, moderator_required
 
 
 @bp.get("/<slug>/methodenbericht.pdf")
@@ -18,4 +19,4 @@ def methods_report_pdf(slug: str) -> Response:
 
     survey = load_survey(slug)
     pdf = render(survey, analysis_for(survey, Filters()))
-    return download(pdf, "application/pdf", f"methodenbericht-{slug}.pdf")
+    return download(pdf, "pdf", f"methodenbericht-{slug}")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.downloads import download
 from app.extensions import db
 from app.i18n import translate_error
 from app.workshop import bp
@@ -16,7 +17,6 @@ from app.workshop.helpers import (
     actor,
     audit,
     conflict_redirect,
-    download,
     field_errors,
     load_agreement,
     load_field,
@@ -116,9 +116,7 @@ def status_create(slug: str, measure_id: int) -> Page:
 def status_export(slug: str) -> Response:
     """Every status update of the newest version as CSV (semicolon, UTF-8 with BOM)."""
     _survey, agreement = load_agreement(slug)
-    return download(
-        export_status_csv(agreement), "text/csv; charset=utf-8", f"massnahmen-status-{slug}.csv"
-    )
+    return download(export_status_csv(agreement), "csv", f"massnahmen-status-{slug}")
 
 
 @bp.route("/<slug>/status-import", methods=["GET", "POST"])

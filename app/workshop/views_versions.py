@@ -8,13 +8,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app.downloads import download
 from app.extensions import db
 from app.workshop import bp
 from app.workshop.helpers import (
     actor,
     audit,
     conflict_redirect,
-    download,
     field_errors,
     load_agreement,
     moderator_required,
@@ -134,11 +134,7 @@ def annex_docx_download(slug: str) -> Response:
     survey, agreement = load_agreement(slug)
     version = _version(agreement)
     annex = _annex(survey, version)
-    return download(
-        annex_docx(annex),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"zielvereinbarung-{slug}-v{version.number}.docx",
-    )
+    return download(annex_docx(annex), "docx", f"zielvereinbarung-{slug}-v{version.number}")
 
 
 @bp.get("/<slug>/anlage.pdf")
@@ -149,7 +145,7 @@ def annex_pdf_download(slug: str) -> Response:
     version = _version(agreement)
     annex = _annex(survey, version)
     pdf = render_pdf("workshop/pdf/annex.html", annex=annex, timeframe=timeframe)
-    return download(pdf, "application/pdf", f"zielvereinbarung-{slug}-v{version.number}.pdf")
+    return download(pdf, "pdf", f"zielvereinbarung-{slug}-v{version.number}")
 
 
 @bp.get("/<slug>/fortschrittsbericht.pdf")
@@ -185,4 +181,4 @@ def progress_pdf(slug: str) -> Response:
         report_year=report_year,
         year_updates=year_updates,
     )
-    return download(pdf, "application/pdf", f"fortschrittsbericht-{slug}-{report_year}.pdf")
+    return download(pdf, "pdf", f"fortschrittsbericht-{slug}-{report_year}")

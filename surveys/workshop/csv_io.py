@@ -33,7 +33,7 @@ from surveys.db import SessionLike
 from surveys.errors import DomainError, ValidationError
 from surveys.i18n import N_
 from surveys.models import GoalAgreement, Measure
-from surveys.spreadsheet import neutralise, unneutralise
+from surveys.spreadsheet import csv_writer, neutralise, unneutralise
 from surveys.workshop.tracking import UpdateInput, add_status_update, parse_update, tracked_measures
 
 COLUMNS = (
@@ -62,7 +62,7 @@ def export_status_csv(agreement: GoalAgreement) -> str:
     Measures without updates get one row without date and status, as a template to fill in.
     """
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for measure in tracked_measures(agreement):
         base = [measure.code, measure.goal.handlungsfeld.title, measure.title]
