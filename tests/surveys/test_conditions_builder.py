@@ -21,6 +21,7 @@ from surveys.conditions import (
 from surveys.designer import move_section
 from surveys.designer_questions import move_question, save_question
 from surveys.errors import ValidationError
+from surveys.exports import codebook_rows
 from surveys.models import QuestionType
 from surveys.question_form import QuestionValues, RuleValues, condition_from_values
 from tests.surveys.designer_helpers import add_question, make_section, make_survey, question_values
@@ -273,3 +274,23 @@ def test_a_section_move_before_a_trigger_is_refused(session: Session) -> None:
     with pytest.raises(ValidationError) as exc:
         move_section(session, later, -1)
     assert "„mehr“ muss nach „kinder“" in exc.value.errors[0].render()
+
+
+def test_the_codebook_describes_each_condition_in_german(session: Session) -> None:
+    section = make_section(session, make_survey(session))
+    add_question(session, section, "kinder", "number")
+    add_question(session, section, "stadtteil", "single")
+    add_question(
+        session,
+        section,
+        "betreuung",
+        "text",
+        **_builder(
+            RuleValues("kinder", "gt", number="2"),
+            RuleValues("stadtteil", "not_equals", value="nein"),
+        ),
+    )
+    notes = [row for row in codebook_rows(section.survey) if row[1] == "betreuung"]
+    assert notes[0][5] == (
+        "nur gefragt, wenn „kinder“ ist größer als „2“ und „stadtteil“ ist nicht „Nein“ (nein)"
+    )
