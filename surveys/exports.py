@@ -8,16 +8,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from surveys.conditions import describe_condition
 from surveys.db import SessionLike
-from surveys.models import Answer, Question, QuestionType, Response, Survey
+from surveys.models import Answer, Channel, Question, QuestionType, Response, Survey, TargetGroup
 from surveys.question_types.scale import dont_know_label, scale_labels
 from surveys.spreadsheet import BOM, csv_writer, neutralise
 from surveys.translations import LANGUAGES
@@ -45,7 +44,8 @@ def columns(survey: Survey) -> list[tuple[str, Question, Any]]:
     return cols
 
 
-def _cell(question: Question, answer: Answer, codes: dict[int, str]) -> Any:
+def _cell(question: Question, answer: Any, codes: dict[int, str]) -> Any:
+    """The cell of one answer row (anything with the columns of ``answer``)."""
     if answer.dont_know:
         return "dk"
     if question.type == QuestionType.SINGLE:
@@ -59,31 +59,69 @@ def _cell(question: Question, answer: Answer, codes: dict[int, str]) -> Any:
     return ""
 
 
-#: Responses loaded (with their answers) per database round trip of an export.
-EXPORT_BATCH = 500
+#: Responses read (with their answers) per database round trip of an export.
+EXPORT_BATCH = 2000
+
+
+class _Row(NamedTuple):
+    """One response of an export: what the meta columns show and its answer rows."""
+
+    submitted_on: date
+    target_group: str
+    channel: str
+    language: str
+    answers: list[Any]
 
 
 def _responses_in_batches(
     session: SessionLike, survey: Survey, size: int | None = None
-) -> Iterator[Response]:
-    """Every response of ``survey`` by id, ``size`` at a time (keyset pagination), each
-    batch let go after use: an export of 100,000 responses holds one batch in memory."""
+) -> Iterator[_Row]:
+    """Every response of ``survey`` by id, with its answers, ``size`` responses per round trip.
+
+    Plain rows, not ORM objects (keyset pagination over the response id, then the answers of
+    that id range): an export of 100,000 responses holds one batch in memory and builds no
+    object per answer.
+    """
     size = size or EXPORT_BATCH
     last = 0
     while True:
-        batch = session.scalars(
-            select(Response)
+        batch = session.execute(
+            select(
+                Response.id,
+                Response.submitted_on,
+                TargetGroup.key,
+                Response.channel,
+                Response.language,
+            )
+            .join(TargetGroup, TargetGroup.id == Response.target_group_id)
             .where(Response.survey_id == survey.id, Response.id > last)
             .order_by(Response.id)
             .limit(size)
-            .options(selectinload(Response.answers), selectinload(Response.target_group))
         ).all()
         if not batch:
             return
-        yield from batch
-        last = batch[-1].id
-        for response in batch:
-            session.expunge(response)  # with its answers (cascade)
+        answers: dict[int, list[Any]] = {row[0]: [] for row in batch}
+        for answer in session.execute(
+            select(
+                Answer.response_id,
+                Answer.question_id,
+                Answer.item_id,
+                Answer.option_id,
+                Answer.num,
+                Answer.text,
+                Answer.dont_know,
+            )
+            .join(Response, Response.id == Answer.response_id)
+            .where(
+                Response.survey_id == survey.id,
+                Answer.response_id > last,
+                Answer.response_id <= batch[-1][0],
+            )
+        ):
+            answers[answer.response_id].append(answer)
+        for rid, submitted_on, group, channel, language in batch:
+            yield _Row(submitted_on, group, Channel(channel).value, language, answers[rid])
+        last = batch[-1][0]
 
 
 def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
@@ -113,8 +151,8 @@ def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
         meta = [
             number,
             response.submitted_on.isoformat(),
-            response.target_group.key,
-            response.channel.value,
+            response.target_group,
+            response.channel,
             response.language,
         ]
         yield [neutralise(v) for v in meta] + cells
