@@ -3,17 +3,17 @@
    the server checks that they fit.
    - when a rule's question changes, its comparisons and answers follow at once: only the
      comparisons that fit the question's type, only its answers, and the number field
-     for number questions (the earlier questions come as JSON in
-     <script type="application/json" id="condition-triggers">, which is data, not code). */
+     for number questions (the earlier questions come as JSON in the builder's
+     data-triggers attribute: data, not code, so the strict CSP holds). */
 (function () {
   "use strict";
 
-  function triggers() {
-    var data = document.getElementById("condition-triggers");
+  function triggers(builder) {
     var byKey = {};
-    if (!data) { return byKey; }
     try {
-      JSON.parse(data.textContent).forEach(function (t) { byKey[t.key] = t; });
+      JSON.parse(builder.getAttribute("data-triggers") || "[]").forEach(function (t) {
+        byKey[t.key] = t;
+      });
     } catch (e) { /* leave the form as the server sent it */ }
     return byKey;
   }
@@ -90,7 +90,7 @@
   function init() {
     var builder = document.querySelector("[data-condition-builder]");
     if (!builder) { return; }
-    var byKey = triggers();
+    var byKey = triggers(builder);
     builder.querySelectorAll("[data-rule]").forEach(function (row) { enhanceRule(row, byKey); });
   }
 
