@@ -2,8 +2,13 @@
 
 The language is chosen with ``?lang=`` (the switcher on the landing page links there) and is
 then kept in the signed session cookie that already carries the form key – a language code
-only, nothing that identifies a person. Leichte Sprache (``de-LS``) is a content variant of
-German: the interface stays German, the survey texts come from its translation.
+only, nothing that identifies a person.
+
+Leichte Sprache (``de-LS``) is German for readers who need easy language: the citizen and
+public pages take their interface texts from the catalogue ``de@ls`` (see
+``app/translations/de@ls``), the survey texts from the survey's ``de-LS`` translation. The
+page keeps ``lang="de"`` and German dates and numbers. Staff, workshop and results pages stay
+in standard German even when the session holds ``de-LS``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ from flask_babel import format_date, get_translations, gettext
 from markupsafe import Markup, escape
 
 from surveys.i18n import N_, PluralMessage
-from surveys.translations import LANGUAGES, html_lang, interface_locale, is_rtl
+from surveys.translations import (
+    EASY_LANGUAGE,
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    html_lang,
+    interface_locale,
+    is_rtl,
+)
 
 __all__ = ["LANGUAGES", "current_language", "text_direction", "translate_error"]
 
@@ -52,9 +64,25 @@ def current_language() -> str:
     return str(stored) if stored in LANGUAGES else "de"
 
 
+#: Blueprints of the pages citizens read; only these speak Leichte Sprache (errors outside
+#: any blueprint, e.g. an unknown address, too).
+EASY_READ_BLUEPRINTS = frozenset({"citizen", "public"})
+
+
 def select_locale() -> str:
-    """Return the Babel locale for the current language (Leichte Sprache uses German)."""
-    return interface_locale(current_language())
+    """Return the Babel locale for the current language.
+
+    Leichte Sprache has its own catalogue on citizen pages; everywhere else it is German.
+    """
+    language = current_language()
+    blueprint = request.blueprint if request else None
+    if (
+        language == EASY_LANGUAGE
+        and blueprint is not None
+        and blueprint not in EASY_READ_BLUEPRINTS
+    ):
+        return interface_locale(SOURCE_LANGUAGE)
+    return interface_locale(language)
 
 
 def text_direction(lang: str) -> str:

@@ -11,7 +11,9 @@ and ``section/<n>/description`` (``n`` = page number from 1); ``q/<key>/text``,
 
 German is the source language and is stored in the survey itself. Leichte Sprache (``de-LS``)
 is a variant of German: its intro falls back to the survey's ``intro_easy`` field (kept as the
-Leichte-Sprache intro) before the standard German intro.
+Leichte-Sprache intro) before the standard German intro. Its interface texts come from the
+catalogue ``de@ls`` (Babel knows no ``de_LS``; the POSIX modifier keeps German dates and
+numbers), its ``lang`` attribute stays ``de``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "name": "Leichte Sprache",
         "html": "de",
         "dir": "ltr",
-        "locale": "de",
+        "locale": "de@ls",
         "german": "Deutsch in Leichter Sprache (kurze Sätze, einfache Wörter)",
     },
     "en": {"name": "English", "html": "en", "dir": "ltr", "locale": "en", "german": "Englisch"},
@@ -49,6 +51,8 @@ LANGUAGES: dict[str, dict[str, str]] = {
     },
 }
 SOURCE_LANGUAGE = "de"
+#: Leichte Sprache: German in easy language, with its own interface catalogue.
+EASY_LANGUAGE = "de-LS"
 #: Languages staff translate into (every language but the German source).
 TARGET_LANGUAGES = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 MAX_TEXT = 5000

@@ -136,7 +136,9 @@ def test_senior_answers_the_demo_in_leichte_sprache(
     axe(page, "landing (Leichte Sprache)")
     shot(page, "de-LS-1-landing")
     page.get_by_label("Seniorin oder Senior", exact=True).check()
-    page.get_by_role("button", name="Fragebogen beginnen").click()
+    # The interface speaks Leichte Sprache too (catalogue de@ls).
+    expect(page.get_by_role("heading", name="Darum fragen wir Sie")).to_be_visible()
+    page.get_by_role("button", name="Mit den Fragen anfangen").click()
     pages = 0
     seen = ""
     for _ in range(20):
@@ -159,7 +161,7 @@ def test_senior_answers_the_demo_in_leichte_sprache(
     assert "Wie oft besuchen Sie einen Seniorentreff" not in seen
     expect(page).to_have_title(re.compile("^Antworten prüfen"))
     axe(page, "check page (Leichte Sprache)")
-    page.get_by_role("button", name="Antworten absenden").click()
+    page.get_by_role("button", name="Antworten abschicken").click()
     page.wait_for_url(re.compile(r".*/danke$"))
     axe(page, "thanks page (Leichte Sprache)")
     db.session.expire_all()

@@ -13,6 +13,10 @@ TRANSLATIONS = ROOT / "app" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 #: Languages whose citizen pages must be completely translated.
 SHIPPED = ("en", "tr", "ar")
+#: The Leichte-Sprache interface catalogue (app code ``de-LS``; Babel knows no ``de_LS``).
+EASY_READ = "de@ls"
+#: Catalogues that must cover every citizen-facing message.
+CITIZEN_COMPLETE = (*SHIPPED, EASY_READ)
 #: Source files of everything a citizen sees (pages, macros, errors, validation messages).
 CITIZEN_SOURCES = re.compile(
     r"^(templates/(citizen|public)/|templates/macros/(?!staff_)|templates/(base|error)\.html"

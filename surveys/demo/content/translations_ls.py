@@ -36,7 +36,7 @@ TEXTS: dict[str, str] = {
     "Steuerung, Vernetzung und Nachhaltigkeit": "Wie die Stadt informiert und zusammenarbeitet",
     "Wie gut informiert, beteiligt und vernetzt die Stadt?": "Sagt die Stadt gut, was es gibt?\nDürfen Sie mitreden?",
     "Wie zufrieden sind Sie mit …": "Wie gut finden Sie …",
-    "Wenn Sie ein Angebot nicht kennen, wählen Sie „weiß nicht / keine Angabe“.": "Sie kennen etwas nicht?\nDann wählen Sie: „weiß nicht / keine Angabe“.",
+    "Wenn Sie ein Angebot nicht kennen, wählen Sie „weiß nicht / keine Angabe“.": "Sie kennen etwas nicht?\nDann wählen Sie: „weiß ich nicht / sage ich nicht“.",
     "sehr unzufrieden": "gar nicht gut",
     "eher unzufrieden": "nicht so gut",
     "teils, teils": "mittel",
