@@ -194,3 +194,13 @@ def test_staff_pages_stay_standard_german(citizen: FlaskClient, demo: Survey) ->
     assert "Daten·schutz" not in login
     # ... while the citizen pages of the same session keep Leichte Sprache
     assert "Daten·schutz" in citizen.get(f"/s/{demo.slug}").get_data(as_text=True)
+
+
+def test_home_page_shows_the_survey_intro_in_leichte_sprache(
+    citizen: FlaskClient, demo: Survey
+) -> None:
+    german = citizen.get("/?lang=de").get_data(as_text=True)
+    easy = citizen.get("/?lang=de-LS").get_data(as_text=True)
+    assert "Umfragen zum Mitmachen" in easy and "Laufende Umfragen" not in easy
+    assert "Delmenhorst will gut für Familien sein." in easy  # the survey's de-LS intro
+    assert "Delmenhorst will gut für Familien sein." not in german
