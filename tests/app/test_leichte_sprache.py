@@ -204,3 +204,13 @@ def test_home_page_shows_the_survey_intro_in_leichte_sprache(
     assert "Umfragen zum Mitmachen" in easy and "Laufende Umfragen" not in easy
     assert "Delmenhorst will gut für Familien sein." in easy  # the survey's de-LS intro
     assert "Delmenhorst will gut für Familien sein." not in german
+
+
+def test_easy_read_page_links_the_statement_in_leichte_sprache(citizen: FlaskClient) -> None:
+    page = citizen.get("/leichte-sprache").get_data(as_text=True)
+    assert 'href="/barrierefreiheit?lang=de-LS">Leichter Sprache</a>' in page
+    statement = citizen.get("/barrierefreiheit?lang=de-LS").get_data(as_text=True)
+    assert "Erklärung zur Barriere·freiheit" in statement
+    assert "Sie sind mit unserer Antwort nicht zufrieden?" in statement
+    again = citizen.get("/leichte-sprache").get_data(as_text=True)
+    assert "Darum ist die Erklärung auch in Leichter Sprache." in again
