@@ -44,19 +44,39 @@ def columns(survey: Survey) -> list[tuple[str, Question, Any]]:
     return cols
 
 
-def _cell(question: Question, answer: Any, codes: dict[int, str]) -> Any:
-    """The cell of one answer row (anything with the columns of ``answer``)."""
-    if answer.dont_know:
+def _cell(
+    kind: QuestionType,
+    option_id: int | None,
+    num: Any,
+    text: str | None,
+    dont_know: bool,
+    codes: dict[int, str],
+) -> Any:
+    """The cell of one stored answer (its columns, as they come from the database)."""
+    if dont_know:
         return "dk"
-    if question.type == QuestionType.SINGLE:
-        return codes.get(answer.option_id or 0, "")
-    if question.type == QuestionType.YESNO:
-        return int(answer.num) if answer.num is not None else ""
-    if answer.text is not None:
-        return answer.text
-    if answer.num is not None:
-        return int(answer.num) if float(answer.num).is_integer() else answer.num
+    if kind == QuestionType.SINGLE:
+        return codes.get(option_id or 0, "")
+    if kind == QuestionType.YESNO:
+        return int(num) if num is not None else ""
+    if text is not None:
+        return text
+    if num is not None:
+        return int(num) if float(num).is_integer() else num
     return ""
+
+
+def _slots(cols: list[tuple[str, Question, Any]]) -> dict[tuple[int, int | None], int]:
+    """Column index of each (question id, item or option id) an answer row can carry.
+
+    Matrix answers are told apart by their item, multiple choice and ranking by their option
+    ("other" has none), every other type has one column per question.
+    """
+    slots: dict[tuple[int, int | None], int] = {}
+    for index, (_name, question, part) in enumerate(cols):
+        part_id = None if part is None or isinstance(part, str) else part.id
+        slots[(question.id, part_id)] = index
+    return slots
 
 
 #: Responses read (with their answers) per database round trip of an export.
@@ -100,8 +120,8 @@ def _responses_in_batches(
         ).all()
         if not batch:
             return
-        answers: dict[int, list[Any]] = {row[0]: [] for row in batch}
-        for answer in session.execute(
+        answers: dict[int, list[tuple[Any, ...]]] = {row[0]: [] for row in batch}
+        for rid, *answer in session.execute(
             select(
                 Answer.response_id,
                 Answer.question_id,
@@ -118,7 +138,7 @@ def _responses_in_batches(
                 Answer.response_id <= batch[-1][0],
             )
         ):
-            answers[answer.response_id].append(answer)
+            answers[rid].append(tuple(answer))
         for rid, submitted_on, group, channel, language in batch:
             yield _Row(submitted_on, group, Channel(channel).value, language, answers[rid])
         last = batch[-1][0]
@@ -127,26 +147,25 @@ def _responses_in_batches(
 def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
     """Yield the header, then one row per response (by response id), cells neutralised."""
     cols = columns(survey)
-    index = {name: i for i, (name, _, _) in enumerate(cols)}
+    slots = _slots(cols)
     questions = {q.id: q for q in survey.questions()}
-    items = {i.id: i.key for q in questions.values() for i in q.items}
+    # Which part of an answer row tells its column: the item (matrix), the option (multiple
+    # choice, ranking) or nothing (one column per question).
+    by_item = {qid for qid, q in questions.items() if q.type == QuestionType.MATRIX}
+    by_option = {
+        qid for qid, q in questions.items() if q.type in (QuestionType.MULTI, QuestionType.RANKING)
+    }
+    kinds = {qid: q.type for qid, q in questions.items()}
     options = {o.id: o.code for q in questions.values() for o in q.options}
     yield [*META_COLUMNS, *(name for name, _, _ in cols)]
     for number, response in enumerate(_responses_in_batches(session, survey), start=1):
         cells: list[Any] = [""] * len(cols)
-        for answer in response.answers:
-            question = questions.get(answer.question_id)
-            if question is None:
-                continue
-            if question.type == QuestionType.MATRIX:
-                name = f"{question.key}.{items.get(answer.item_id or 0, '')}"
-            elif question.type in (QuestionType.MULTI, QuestionType.RANKING):
-                part = options.get(answer.option_id or 0) if answer.option_id else "other"
-                name = f"{question.key}.{part}"
-            else:
-                name = question.key
-            if name in index:
-                cells[index[name]] = neutralise(_cell(question, answer, options))
+        for qid, item_id, option_id, num, text, dont_know in response.answers:
+            part = item_id if qid in by_item else option_id if qid in by_option else None
+            index = slots.get((qid, part))
+            if index is not None:
+                value = _cell(kinds[qid], option_id, num, text, dont_know, options)
+                cells[index] = neutralise(value) if isinstance(value, str) else value
         # A running number instead of the database id: nothing to correlate with other tables.
         meta = [
             number,
