@@ -56,7 +56,7 @@ def trust_proxy(app: Flask) -> None:
 
     0 (the development default) ignores every ``X-Forwarded-*`` header, so a client cannot
     forge its address; the shipped production configuration sets 1 for the nginx in front.
-    The address is only used hashed as a rate-limit key (``app.citizen.security``), never
+    The address is only used hashed as a rate-limit key (``app.common.ratelimit``), never
     stored or logged.
     """
     hops = int(app.config.get("TRUSTED_PROXY_HOPS", 0))

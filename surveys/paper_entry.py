@@ -15,6 +15,11 @@ from surveys.models import Channel, Question, Response, Section, Survey, SurveyS
 from surveys.question_types import RawInput, spec_for
 from surveys.responses import sections_for, store_response
 
+#: Above this many columns (scale points and "weiß nicht"), the printed sheet and the entry
+#: form that mirrors it number the matrix headers and explain them in a key: longer labels
+#: no longer fit side by side on A4.
+MAX_LABELLED_COLUMNS = 6
+
 
 def accepts_paper(survey: Survey) -> bool:
     """Paper forms can be entered while the survey is open and after it closed."""

@@ -13,9 +13,9 @@ from app.account import bp
 from app.account.forms import LoginForm, PasswordChangeForm
 from app.account.safety import safe_next
 from app.account.session_timeouts import start_session_clock
-from app.citizen.security import client_bucket
+from app.common.forms import apply_errors
+from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
-from app.staff.helpers import apply_errors
 from surveys.accounts import authenticate, change_password, new_session_token
 from surveys.errors import ValidationError
 from surveys.models import Role

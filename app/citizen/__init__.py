@@ -16,6 +16,6 @@ from app.citizen import (  # noqa: E402,F401  - registers routes, handlers and c
     submit,
     views,
 )
-from app.citizen.fields import register_helpers  # noqa: E402
+from app.common.fields import register_helpers  # noqa: E402
 
 bp.record_once(register_helpers)

@@ -14,13 +14,11 @@ from app.citizen.state import load_survey, survey_groups
 from app.i18n_content import localizer_for
 from surveys.conditions import NUMBER_OPERATORS, condition_match, condition_rules
 from surveys.models import Question
+from surveys.paper_entry import MAX_LABELLED_COLUMNS
 from surveys.responses import sections_for
 
 #: ``?gruppe=`` of the version with every group's questions (staff, or a person unsure).
 ALL_GROUPS = "alle"
-#: Above this many columns (scale points and "weiß nicht"), the matrix headers are numbers
-#: explained in a key above the table: longer labels no longer fit side by side on A4.
-MAX_LABELLED_COLUMNS = 6
 
 
 @bp.get("/<slug>/druck")

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.citizen import bp
-from app.citizen.security import client_bucket, csrf_failed
+from app.citizen.security import csrf_failed
 from app.citizen.state import (
     access_key_name,
     current_draft,
@@ -20,6 +20,7 @@ from app.citizen.state import (
     set_form_key,
     survey_groups,
 )
+from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
 from app.i18n import translate_error
 from surveys.access_codes import check_access_code, mark_key

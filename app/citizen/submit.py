@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.citizen import bp
-from app.citizen.security import client_bucket, csrf_failed
+from app.citizen.security import csrf_failed
 from app.citizen.state import (
     access_key_name,
     answers_of,
@@ -23,6 +23,7 @@ from app.citizen.state import (
     sent_page,
     today,
 )
+from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.i18n_content import localizer_for

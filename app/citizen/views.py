@@ -11,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from app.citizen import bp
-from app.citizen.fields import collect_errors, invalid_keys
 from app.citizen.security import csrf_failed
 from app.citizen.state import (
     Progress,
@@ -28,6 +27,7 @@ from app.citizen.state import (
     sent_page,
     survey_groups,
 )
+from app.common.fields import collect_errors, invalid_keys
 from app.extensions import db
 from app.i18n import current_language
 from surveys.conditions import browser_condition, condition_holds

@@ -15,10 +15,10 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app.common.labels import STATUS_LABELS
 from app.extensions import db
 from app.results import bp
 from app.results.accountability import public_measures
-from app.workshop.labels import STATUS_LABELS
 from surveys.publication import published_publications
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -6,11 +6,11 @@ from flask import abort, render_template
 from werkzeug.wrappers import Response
 
 from analysis import charts
+from app.common.labels import STATUS_LABELS
 from app.extensions import db
 from app.results import bp
 from app.results.content import ChartPart, PublicResults
 from app.results.helpers import policy, published_or_404, results_of
-from app.workshop.labels import STATUS_LABELS
 from surveys.models import ResultPublication
 from surveys.publication import licence_of, published_publications
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import abort, render_template, request
 
+from app.common.labels import STATUS_LABELS
 from app.extensions import db
 from app.results import bp
 from app.results.accountability import PublicMeasure, find_measure, public_measures
-from app.workshop.labels import STATUS_LABELS
 from surveys.models import GoalAgreement, Handlungsfeld, MeasureStatus
 from surveys.workshop.queries import fields_in_order
 

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.common.forms import apply_errors as apply_errors  # the staff views' name for it
 from app.extensions import db
 from app.i18n import translate_error
-from surveys.errors import Conflict, FieldError, ValidationError
+from surveys.errors import Conflict, ValidationError
 from surveys.models import Section, Survey, User
-
-
-def apply_errors(errors: Iterable[FieldError]) -> dict[str, list[str]]:
-    """Translate domain errors and group them by field name."""
-    grouped: dict[str, list[str]] = {}
-    for error in errors:
-        grouped.setdefault(error.field, []).append(translate_error(error.message, error.params))
-    return grouped
 
 
 def get_survey_or_404(survey_id: int) -> Survey:

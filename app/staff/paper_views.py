@@ -11,8 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
-from app.citizen.fields import collect_errors, invalid_keys
-from app.citizen.paper import MAX_LABELLED_COLUMNS
+from app.common.fields import collect_errors, invalid_keys
 from app.extensions import db
 from app.i18n import translate_error
 from app.staff import bp
@@ -22,6 +21,7 @@ from surveys.errors import FieldError, ValidationError
 from surveys.form_values import page_values
 from surveys.models import AccessMode, Channel, CodeBatch, Role, Survey, TargetGroup
 from surveys.paper_entry import (
+    MAX_LABELLED_COLUMNS,
     accepts_paper,
     paper_count,
     parse_paper_form,

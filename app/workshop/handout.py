@@ -22,6 +22,7 @@ from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
 from analysis.workbook import write_workbook
+from app.common.labels import STATUS_LABELS
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.workshop.dashboard_charts import short
@@ -36,7 +37,6 @@ from app.workshop.dashboard_data import (
 )
 from app.workshop.dashboard_field import FieldView, comments_of, field_view
 from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
-from app.workshop.labels import STATUS_LABELS
 from app.workshop.pdf import PRINT_CSS, page_number_css
 from surveys.models import Handlungsfeld, Survey
 from surveys.response_rates import ShownRates

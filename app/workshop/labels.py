@@ -1,26 +1,12 @@
-"""Translatable display labels of the workshop's status and priority values."""
+"""The workshop templates' helpers for the labels of :mod:`app.common.labels`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from app.common.labels import PRIORITY_LABELS, STATUS_LABELS
 from app.workshop import bp
 from surveys.models import MeasureStatus, Priority
-
-STATUS_LABELS = {
-    MeasureStatus.PLANNED: _l("geplant"),
-    MeasureStatus.STARTED: _l("begonnen"),
-    MeasureStatus.DONE: _l("umgesetzt"),
-    MeasureStatus.POSTPONED: _l("zurückgestellt"),
-    MeasureStatus.DROPPED: _l("nicht umgesetzt"),
-}
-PRIORITY_LABELS = {
-    Priority.HIGH: _l("hoch"),
-    Priority.MEDIUM: _l("mittel"),
-    Priority.LOW: _l("niedrig"),
-}
 
 
 @bp.context_processor

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
 
-from app.citizen.security import client_bucket
+from app.common.ratelimit import client_bucket
 from app.extensions import db
 from surveys.models import Answer, Draft, Response, SubmissionReceipt, Survey, SurveyStatus
 from tests.app.citizen_flow import (
