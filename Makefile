@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: help setup system-deps run-deps run serve db-upgrade demo test test-sqlite test-postgres test-production lint format typecheck \
-        contracts audit bench-analysis bench-load bench-crash bench-dashboard bench-cluster translations-extract translations-update \
+        contracts audit bench-analysis bench-export bench-load bench-crash bench-dashboard bench-cluster translations-extract translations-update \
         translations-compile clean
 
 help:
@@ -78,6 +78,9 @@ audit: setup
 
 bench-analysis: setup
 	$(PY) -m bench.analysis
+
+bench-export: setup
+	$(PY) -m bench.export
 
 bench-load: setup
 	$(PY) -m bench.load
