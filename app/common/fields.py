@@ -22,7 +22,7 @@ from app.i18n import translate_message
 from app.i18n_content import bdi, tx
 from surveys.errors import FieldError
 from surveys.models import Item, Question, QuestionType
-from surveys.question_types import field_name
+from surveys.question_types import field_name, spec_for
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,14 @@ def number_hint(question: Question) -> str:
     return ", ".join(parts) + "."
 
 
+def question_template(question: Question, view: str) -> list[str]:
+    """The partial that draws ``question`` in ``view`` (candidates for ``include``)."""
+    return spec_for(question.type).templates(view)
+
+
 def register_helpers(state: BlueprintSetupState) -> None:
     """Expose the question helpers to every template (staff preview and paper entry too)."""
     env = state.app.jinja_env
     env.globals["rank_map"] = rank_map
     env.globals["number_hint"] = number_hint
+    env.globals["question_template"] = question_template

@@ -64,6 +64,22 @@ class QuestionTypeSpec(ABC):
     label: ClassVar[str]
     #: How the analysis treats its values: scale, choice, multi, ranking, text, number, binary.
     analysis_kind: ClassVar[str]
+    #: Where the type is drawn: ``citizen`` (the input, also in the staff preview), ``paper``
+    #: (the printed sheet) and ``entry`` (staff typing in a sheet; the citizen input unless
+    #: the type has a partial of its own there).
+    VIEWS: ClassVar[tuple[str, ...]] = ("citizen", "paper", "entry")
+    #: Views that fall back to another view's partial when the type has none of its own.
+    FALLBACK: ClassVar[dict[str, str]] = {"entry": "citizen"}
+
+    def templates(self, view: str) -> list[str]:
+        """The partial templates that may draw this type in ``view``, first existing wins
+        (what Jinja's ``include`` takes)."""
+        if view not in self.VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        names = [f"questions/{view}/{self.type.value}.html"]
+        if view in self.FALLBACK:
+            names += self.templates(self.FALLBACK[view])
+        return names
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """Return the problems of the question's type-specific configuration."""
