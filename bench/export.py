@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.analysis import DB, RESPONSES, build
+from bench.analysis import DB, RESPONSES, prepared
 
 ROUNDS = 3
 RAW_RESPONSES = (
@@ -120,14 +120,7 @@ def main() -> None:
     if "--child" in sys.argv:
         child(sys.argv[-1])
         return
-    if not DB.exists():
-        print(f"Generating {RESPONSES:,} responses into {DB} (once) ...", flush=True)
-        start = time.perf_counter()
-        build(DB)
-        print(f"  generated in {time.perf_counter() - start:.1f} s", flush=True)
-    with DB.open("rb") as handle:  # warm the page cache for every contender
-        while handle.read(1 << 24):
-            pass
+    prepared()
     best: dict[str, dict[str, float]] = {}
     for round_no in range(1, ROUNDS + 1):
         line = []
