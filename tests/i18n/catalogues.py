@@ -19,7 +19,8 @@ EASY_READ = "de@ls"
 CITIZEN_COMPLETE = (*SHIPPED, EASY_READ)
 #: Source files of everything a citizen sees (pages, macros, errors, validation messages).
 CITIZEN_SOURCES = re.compile(
-    r"^(templates/(citizen|public)/|templates/macros/(?!staff_)|templates/(base|error)\.html"
+    r"^(templates/(citizen|public|questions/citizen|questions/paper)/"
+    r"|templates/macros/(?!staff_)|templates/(base|error)\.html"
     r"|app/(citizen|errors|i18n)"
     r"|surveys/(question_types|responses|conditions|drafts|access_codes|form_values|errors)\b)"
 )
