@@ -7,8 +7,9 @@ test client in one process, so the per-process caches start empty::
     make bench-dashboard
 
 The last line reads ``RESULT overview_first_s=<s> field_first_max_s=<s>
-field_vs_cached_page=<ratio> figures=<n>``: the slowest first view of a field page against
-the cached overview measured in the same run (a page that only renders its template).
+field_vs_cached_page=<ratio> figures=<n> mappe_pdf_s=<s>``: the slowest first view of a field
+page against the cached overview measured in the same run (a page that only renders its
+template), and the Workshop-Mappe PDF from a fresh app (analysis, figures and PDF).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 import time
 
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
@@ -27,6 +30,16 @@ from surveys.models import Handlungsfeld, User
 IMG_RE = re.compile(r'<img src="(/workshop/[^"]+\.png[^"]*)"')
 
 
+def logged_in_client(app: Flask, user_id: str) -> FlaskClient:
+    """A test client of ``app`` with the moderator's session."""
+    client = app.test_client()
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
+    return client
+
+
 def main() -> None:
     app = create_app()
     with app.app_context():
@@ -34,11 +47,7 @@ def main() -> None:
         assert user is not None, "run `make demo` first"
         fields = list(db.session.scalars(select(Handlungsfeld.key).order_by(Handlungsfeld.id)))
         user_id = user.get_id()
-    client = app.test_client()
-    with app.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction() as session:
-        session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
+    client = logged_in_client(app, user_id)
 
     def timed(url: str) -> tuple[float, str, int]:
         start = time.perf_counter()
@@ -77,10 +86,19 @@ def main() -> None:
             timed(url)
         seconds = time.perf_counter() - start
         print(f"{f'{len(figures)} figures (cached)':42s} {seconds:6.3f} s")
+    # The Workshop-Mappe as a moderator gets it from a fresh process: a new app has empty
+    # caches, so this is the analysis, every figure and the PDF.
+    cold = logged_in_client(create_app(), user_id)
+    start = time.perf_counter()
+    pdf = cold.get(f"/workshop/{CURRENT.slug}/mappe.pdf")
+    mappe = time.perf_counter() - start
+    assert pdf.status_code == 200, pdf.status_code
+    print(f"{'Workshop-Mappe PDF (cold)':42s} {mappe:6.3f} s  {len(pdf.data) / 1024:7.0f} KiB")
     # Baseline of the same run: the cached overview, a page that only renders a template.
     print(
         f"RESULT overview_first_s={first_overview:.2f} field_first_max_s={slowest:.2f} "
-        f"field_vs_cached_page={slowest / warm_overview:.1f} figures={len(figures)}"
+        f"field_vs_cached_page={slowest / warm_overview:.1f} figures={len(figures)} "
+        f"mappe_pdf_s={mappe:.1f}"
     )
 
 
