@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
 from flask import abort, render_template, request
@@ -14,8 +15,7 @@ from app.citizen.state import load_survey, survey_groups
 from app.i18n_content import localizer_for
 from surveys.conditions import NUMBER_OPERATORS, condition_match, condition_rules
 from surveys.models import Question
-from surveys.paper_entry import MAX_LABELLED_COLUMNS
-from surveys.responses import sections_for
+from surveys.paper_entry import MAX_LABELLED_COLUMNS, sheet_layout
 
 #: ``?gruppe=`` of the version with every group's questions (staff, or a person unsure).
 ALL_GROUPS = "alle"
@@ -40,13 +40,17 @@ def paper(slug: str) -> ResponseReturnValue:
         if group is None and not everything:
             abort(404)
     if group is not None:
+        # Numbered as the staff's entry form numbers them (surveys.paper_entry.sheet_layout).
         blocks = [
-            {"section": s, "questions": [q for q in s.questions if q.shown_to(group.key)]}
-            for s in sections_for(survey, group.key)
+            {"section": b.section, "questions": b.questions}
+            for b in sheet_layout(survey, group.key)
         ]
     else:
+        numbers = count(1)
         blocks = [
-            {"section": s, "questions": list(s.questions)} for s in survey.sections if s.questions
+            {"section": s, "questions": [(next(numbers), q) for q in s.questions]}
+            for s in survey.sections
+            if s.questions
         ]
     by_key = {q.key: q for q in survey.questions()}
     notes = {q.key: condition_note(q, by_key) for q in survey.questions()}

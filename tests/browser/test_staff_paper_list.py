@@ -79,11 +79,16 @@ def stored(response_id: int) -> dict[str, Any]:
     return values
 
 
-def sheet_questions(page: Any, url: str) -> list[str]:
-    """The question texts of the printed sheet, in order."""
+def sheet_questions(page: Any, url: str) -> list[tuple[int, str]]:
+    """The numbered questions of the printed sheet, in order."""
     page.goto(url)
     texts = page.locator(".paper-question__text").all_inner_texts()
-    return [t.replace("(Pflichtfrage)", "").strip() for t in texts]
+    found = []
+    for text in texts:
+        match = LEGEND_NUMBER.match(" ".join(text.replace("(Pflichtfrage)", "").split()))
+        assert match, text
+        found.append((int(match.group(1)), match.group(2).strip()))
+    return found
 
 
 def entry_questions(page: Any) -> list[tuple[int, str]]:
@@ -111,7 +116,7 @@ def test_type_list_change_and_delete_a_paper_form(
     expect(page.get_by_role("heading", name="Papierbogen erfassen: Familien")).to_be_visible()
     numbered = entry_questions(page)
     assert [n for n, _ in numbered] == list(range(1, len(sheet) + 1))
-    assert [text for _, text in numbered] == sheet
+    assert [(n, text.strip()) for n, text in numbered] == sheet  # same numbers as on paper
     check(page, axe, "entry")
 
     # Typing from the sheet with the keyboard: arrows choose, Tab goes to the next row.
