@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import select
 
 from surveys.audit import Action, record
+from surveys.conditions import MAX_RULES
 from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
 from surveys.exchange.json_reading import question_from_dict
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load
-from surveys.exchange.text_clean import clean_text
+from surveys.exchange.text_clean import clean_text, strip_expressions
 from surveys.lines import slugify_key
 from surveys.models import Item, Question, QuestionType, Survey, TargetGroup, User
 from surveys.question_types import spec_for
@@ -53,9 +54,101 @@ TYPE_NAMES = {
     "I": "Sprachumschalter",
     "O": "Liste mit Kommentar",
 }
-_SIMPLE_CONDITION = re.compile(
-    r"^\(?\s*(?:\{)?\s*([A-Za-z][A-Za-z0-9_]*)(?:\.NAOK)?\s*(==|eq)\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:\})?\s*\)?$"
+#: One comparison of a relevance equation: ``Q1 == "A1"``, ``Q1.NAOK != 'Y'``, ``Q2 >= 3``.
+_COMPARISON = re.compile(
+    r"^([A-Za-z][A-Za-z0-9_]*)(?:\.(?:NAOK|value|code))?\s*"
+    r"(==|!=|>=|<=|>|<|eq|ne|ge|le|gt|lt)\s*"
+    r"(?:\"([^\"]*)\"|'([^']*)'|(-?[0-9]+(?:\.[0-9]+)?))$"
 )
+#: ``!is_empty(Q3)`` (answered) – ``is_empty`` alone has no counterpart.
+_ANSWERED = re.compile(r"^!\s*is_empty\(\s*([A-Za-z][A-Za-z0-9_]*)(?:\.NAOK)?\s*\)$")
+_OPERATOR_NAMES = {
+    "==": "equals",
+    "eq": "equals",
+    "!=": "not_equals",
+    "ne": "not_equals",
+    ">": "gt",
+    "gt": "gt",
+    ">=": "ge",
+    "ge": "ge",
+    "<": "lt",
+    "lt": "lt",
+    "<=": "le",
+    "le": "le",
+}
+_CONNECTIVES = {"and": "all", "&&": "all", "or": "any", "||": "any"}
+_CONNECTIVE = re.compile(r"(&&|\|\||and(?![A-Za-z0-9_])|or(?![A-Za-z0-9_]))")
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "_."
+
+
+class TooComplex(Exception):
+    """A relevance equation the importer cannot express as a condition."""
+
+
+class UnknownValue(Exception):
+    """A comparison with a value the trigger question does not have."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def _outer_parens(expression: str) -> str:
+    """Strip braces and parentheses that enclose the whole expression."""
+    text = expression.strip()
+    while True:
+        if text.startswith("{") and text.endswith("}"):
+            text = text[1:-1].strip()
+            continue
+        if not (text.startswith("(") and text.endswith(")")):
+            return text
+        depth, quote = 0, ""
+        for index, char in enumerate(text):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0 and index < len(text) - 1:
+                    return text  # "(a) and (b)": the first group closes early
+        text = text[1:-1].strip()
+
+
+def _split(expression: str) -> tuple[str, list[str]]:
+    """Split at top-level ``and``/``&&`` or ``or``/``||``; raise when both are mixed."""
+    parts: list[str] = []
+    kinds: set[str] = set()
+    depth, quote, start, index = 0, "", 0, 0
+    while index < len(expression):
+        char = expression[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            found = _CONNECTIVE.match(expression, index)
+            before = expression[index - 1] if index else " "
+            if found and (found.group(1) in ("&&", "||") or not _word_char(before)):
+                kinds.add(_CONNECTIVES[found.group(1)])
+                parts.append(expression[start:index])
+                index += len(found.group(1))
+                start = index
+                continue
+        index += 1
+    parts.append(expression[start:])
+    if len(kinds) > 1 or depth != 0 or quote:
+        raise TooComplex
+    return (kinds.pop() if kinds else "all"), [p.strip() for p in parts]
 
 
 @dataclass
@@ -198,6 +291,10 @@ class _Mapper:
             self.skipped.append(
                 Skipped(where, "Aktive Inhalte entfernt (" + ", ".join(sorted(dropped)) + ")")
             )
+        cleaned, expressions = strip_expressions(cleaned)
+        for expression in expressions:
+            shown = expression if len(expression) <= 80 else expression[:79] + "…"
+            self.skipped.append(Skipped(where, f"Ausdruck „{shown}“ entfernt"))
         return cleaned
 
     def question(self, row: Row) -> dict[str, Any] | None:
@@ -276,6 +373,9 @@ class _Mapper:
             name = TYPE_NAMES.get(qtype, f"Typ „{qtype}“")
             self.skipped.append(Skipped(where, f"Fragetyp {name} wird nicht unterstützt"))
             return None
+        if not data["text"]:
+            self.skipped.append(Skipped(where, "ohne Fragetext, nicht übernommen"))
+            return None
         data["key"] = _key(code, self.keys)
         self._condition(row, data, where)
         if not self._valid(data, where):
@@ -286,25 +386,84 @@ class _Mapper:
 
     def _condition(self, row: Row, data: dict[str, Any], where: str) -> None:
         relevance = (row.get("relevance") or "1").strip()
-        if relevance in ("", "1"):
+        if _outer_parens(relevance) in ("", "1"):
             return
-        match = _SIMPLE_CONDITION.match(relevance)
-        trigger = self.by_code.get(match.group(1).lower()) if match else None
-        if match and trigger and trigger["type"] in ("single", "yesno", "multi"):
-            value = match.group(3)
-            if trigger["type"] == "yesno":
-                value = {"Y": "ja", "N": "nein"}.get(value, value)
+        shown = relevance[:120]
+        try:
+            match, parts = _split(_outer_parens(relevance))
+            if len(parts) > MAX_RULES:
+                raise TooComplex
+            rules = [self._rule(_outer_parens(part)) for part in parts]
+        except UnknownValue as exc:
+            self.skipped.append(
+                Skipped(where, f"Bedingung „{shown}“: Wert „{exc.value}“ unbekannt")
+            )
+            return
+        except TooComplex:
+            self.skipped.append(
+                Skipped(where, f"Bedingung „{shown}“ nicht übernommen (zu komplex)")
+            )
+            return
+        data["condition"] = {"match": match, "rules": rules}
+
+    def _rule(self, part: str) -> dict[str, Any]:
+        """One simple comparison as a rule; raise :class:`TooComplex` for anything else."""
+        answered = _ANSWERED.match(part)
+        if answered:
+            trigger = self._trigger(answered.group(1))
+            return {"question": trigger["key"], "op": "answered", "value": None}
+        found = _COMPARISON.match(part)
+        if not found:
+            raise TooComplex
+        name, symbol = found.group(1), found.group(2)
+        quoted = found.group(3) if found.group(3) is not None else found.group(4)
+        value = quoted if quoted is not None else found.group(5)
+        op = _OPERATOR_NAMES[symbol]
+        if name.lower() not in self.by_code and "_" in name:
+            # a multiple-choice answer: Q1_SQ001 == "Y" (chosen) or != "Y" (not chosen)
+            base, _, sub = name.rpartition("_")
+            trigger = self._trigger(base)
+            if trigger["type"] != "multi" or op not in ("equals", "not_equals") or value != "Y":
+                raise TooComplex
             codes = {o["code"] for o in trigger["options"]}
-            if trigger["type"] != "yesno" and value not in codes:
-                self.skipped.append(
-                    Skipped(where, f"Bedingung „{relevance[:120]}“: Wert „{value}“ unbekannt")
-                )
-                return
-            data["condition"] = {"question": trigger["key"], "op": "equals", "value": value}
-            return
-        self.skipped.append(
-            Skipped(where, f"Bedingung „{relevance[:120]}“ nicht übernommen (zu komplex)")
-        )
+            if sub not in codes:
+                raise UnknownValue(sub)
+            op = "contains" if op == "equals" else "not_equals"
+            return {"question": trigger["key"], "op": op, "value": sub}
+        trigger = self._trigger(name)
+        kind = trigger["type"]
+        if kind in ("number", "likert"):
+            if quoted is not None and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", quoted):
+                raise TooComplex
+            number = float(value)
+            points = len(trigger["settings"].get("scale") or [])
+            if kind == "likert" and not 1 <= number <= points:
+                raise UnknownValue(value)
+            return {
+                "question": trigger["key"],
+                "op": op,
+                "value": int(number) if number.is_integer() else number,
+            }
+        if op not in ("equals", "not_equals") or quoted is None:
+            raise TooComplex  # numeric comparisons only on numbers and scales
+        if kind == "yesno":
+            if value not in ("Y", "N"):
+                raise UnknownValue(value)
+            return {"question": trigger["key"], "op": op, "value": "ja" if value == "Y" else "nein"}
+        if kind in ("single", "multi"):
+            if value not in {o["code"] for o in trigger["options"]}:
+                raise UnknownValue(value)
+            if kind == "multi":
+                op = "contains" if op == "equals" else "not_equals"
+            return {"question": trigger["key"], "op": op, "value": value}
+        raise TooComplex
+
+    def _trigger(self, name: str) -> dict[str, Any]:
+        """The earlier imported question with LimeSurvey code ``name``."""
+        trigger = self.by_code.get(name.lower())
+        if trigger is None:
+            raise TooComplex
+        return trigger
 
     def _valid(self, data: dict[str, Any], where: str) -> bool:
         errors: list[FieldError] = []

@@ -61,3 +61,56 @@ def clean_text(fragment: str | None, _depth: int = 0) -> tuple[str, set[str]]:
         again, dropped = clean_text(cleaned, _depth + 1)
         return again, parser.dropped | dropped
     return cleaned, parser.dropped
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Return the index of the ``}`` closing the ``{`` at ``start`` (quotes respected), or -1."""
+    depth, quote, i = 0, "", start
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def strip_expressions(text: str) -> tuple[str, list[str]]:
+    """Remove LimeSurvey ExpressionScript (``{count(...)}``, ``{Q1.shown}``) from plain text.
+
+    As in LimeSurvey, braces count as an expression only without whitespace right inside
+    them (``{ x }`` and ``{}`` stay text). Returns the text and the removed expressions.
+    """
+    if "{" not in text:
+        return text, []
+    out: list[str] = []
+    removed: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        end = _closing_brace(text, i) if char == "{" else -1
+        if char == "{" and end < 0:
+            out.append(text[i:])  # unbalanced from here on: keep the rest as it is
+            break
+        if end > i + 1 and not text[i + 1].isspace() and not text[end - 1].isspace():
+            removed.append(text[i : end + 1])
+            i = end + 1
+            continue
+        out.append(char)
+        i += 1
+    if not removed:
+        return text, []
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in "".join(out).splitlines()]
+    cleaned = "\n".join(line for line in lines if line)
+    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
+    return cleaned, removed

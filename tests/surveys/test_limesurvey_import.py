@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from surveys.errors import ValidationError
 from surveys.exchange.limesurvey import apply_polarity, import_lss, negative_cue
-from surveys.exchange.text_clean import clean_text
+from surveys.exchange.text_clean import clean_text, strip_expressions
 from surveys.models import QuestionType, SurveyStatus
 
 FIXTURE = Path(__file__).parent / "data" / "limesurvey_survey_familien_2019.lss"
+#: LimeSurvey 5 layout: empty question text, ExpressionScript, and/or relevance, three languages.
+ROBUST = Path(__file__).parent / "data" / "limesurvey5_conditions_languages.lss"
 
 
 @pytest.fixture()
@@ -97,7 +99,7 @@ def test_every_skipped_element_is_reported_with_a_reason(imported) -> None:  # t
     assert "Frage Zuzug: Fragetyp Datum wird nicht unterstützt" in messages
     assert "Frage Wege: Fragetyp Mehrfache Zahleneingabe wird nicht unterstützt" in messages
     assert "Frage Hindernisse: Kommentarfelder" in messages
-    assert "Frage Stunden: Bedingung" in messages  # the complex relevance
+    assert "Frage Stunden: Bedingung" not in messages  # "and" of two comparisons is imported
     assert "Frage Erreich: Array „nach Spalte“" in messages
     assert "Frage Wunsch: Aktive Inhalte entfernt (script)" in messages
     assert "Frage Anmerkung: Aktive Inhalte entfernt (on*)" in messages
@@ -199,3 +201,121 @@ def test_negatively_worded_items_are_only_suggested_until_staff_confirm(session:
     assert apply_polarity(session, result.survey, {candidates[0].field_value}, None) == 1
     assert [i.reversed for i in kitazufr.items] == [False, True, False]
     assert result.polarity_candidates() == []
+
+
+@pytest.fixture()
+def robust(session: Session):  # type: ignore[no-untyped-def]
+    """The LimeSurvey 5 fixture with the awkward parts imported."""
+    return import_lss(session, ROBUST.read_bytes(), actor=None)
+
+
+def test_a_question_without_text_is_skipped_and_named(robust) -> None:  # type: ignore[no-untyped-def]
+    keys = [q.key for q in robust.survey.questions()]
+    assert "leer" not in keys and "nur" not in keys  # blank, and only an expression
+    assert keys == ["kinder", "alter", "zufr", "fehlt", "betr", "wunsch", "grund", "hort"]
+    messages = robust.skipped_messages()
+    assert "Frage Leer: ohne Fragetext, nicht übernommen" in messages
+    assert "Frage Nur: ohne Fragetext, nicht übernommen" in messages
+
+
+def test_expressions_are_removed_from_texts_and_reported(robust) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in robust.survey.questions()}
+    assert questions["fehlt"].text == "Sie haben Angaben gemacht.\nWas fehlt Ihnen?"
+    assert questions["fehlt"].help_text == ""
+    # braces with whitespace inside are not evaluated by LimeSurvey and stay text
+    assert questions["hort"].text == "Was fehlt Ihnen im Hort? { bitte offen antworten }"
+    messages = robust.skipped_messages()
+    assert "Frage Fehlt: Ausdruck „{count(Kinder, Alter)}“ entfernt" in messages
+    assert 'Frage Fehlt: Ausdruck „{if(Kinder == "A2", "Danke!", "")}“ entfernt' in messages
+    assert "Frage Fehlt: Ausdruck „{Kinder.shown}“ entfernt" in messages
+    assert not any("hort" in m.lower() and "Ausdruck" in m for m in messages)
+
+
+def test_strip_expressions_keeps_unbalanced_braces() -> None:
+    assert strip_expressions("a {b") == ("a {b", [])
+    assert strip_expressions("{} und { x }") == ("{} und { x }", [])
+    assert strip_expressions('{if(a, "}", b)} Text') == ("Text", ['{if(a, "}", b)}'])
+
+
+def test_and_or_relevance_becomes_a_condition(robust) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in robust.survey.questions()}
+    assert questions["fehlt"].condition == {
+        "match": "all",
+        "rules": [
+            {"question": "kinder", "op": "equals", "value": "A2"},
+            {"question": "alter", "op": "gt", "value": 3},
+        ],
+    }
+    assert questions["betr"].condition["match"] == "any"
+    assert questions["betr"].condition["rules"] == [
+        {"question": "kinder", "op": "equals", "value": "A2"},
+        {"question": "alter", "op": "answered", "value": None},
+    ]
+    # a chosen multiple-choice answer and a scale point, in braces, with &&
+    assert questions["hort"].condition == {
+        "match": "all",
+        "rules": [
+            {"question": "betr", "op": "contains", "value": "SQ002"},
+            {"question": "zufr", "op": "le", "value": 2},
+        ],
+    }
+
+
+def test_mixed_or_numeric_on_choice_relevance_stays_too_complex(robust) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in robust.survey.questions()}
+    assert questions["wunsch"].condition is None
+    assert questions["grund"].condition is None
+    messages = robust.skipped_messages()
+    assert (
+        'Frage Wunsch: Bedingung „Kinder == "A2" and Alter > 3 or Zufr >= 4“ nicht übernommen '
+        "(zu komplex)"
+    ) in messages
+    assert "Frage Grund: Bedingung „Kinder > 1“ nicht übernommen (zu komplex)" in messages
+
+
+@pytest.mark.parametrize(
+    ("relevance", "condition"),
+    [
+        ('Erwerb == "Y"', {"match": "all", "rules": [("erwerb", "equals", "ja")]}),
+        (
+            '((Erwerb.NAOK == "Y" and Kinder.NAOK != "A1"))',
+            {"match": "all", "rules": [("erwerb", "equals", "ja"), ("kinder", "not_equals", "A1")]},
+        ),
+        (
+            "Kinder eq 'A2' or Kinder == 'A3' || !is_empty(Stadtteil.NAOK)",
+            {
+                "match": "any",
+                "rules": [
+                    ("kinder", "equals", "A2"),
+                    ("kinder", "equals", "A3"),
+                    ("stadtteil", "answered", None),
+                ],
+            },
+        ),
+        (
+            'Betreuung_SQ001 == "Y" and Betreuung_SQ002 != "Y"',
+            {
+                "match": "all",
+                "rules": [("betreuung", "contains", "SQ001"), ("betreuung", "not_equals", "SQ002")],
+            },
+        ),
+        ("(Kinder == 'A2' or Erwerb == 'Y') and Erwerb == 'N'", None),  # nested, mixed
+        ("is_empty(Kinder)", None),  # "not answered" has no counterpart
+        ('Erwerb == "Y" and Kinder == "A9"', None),  # unknown answer code
+        ('Arbeitgeber == "Stadt"', None),  # text compared with a value
+        ('Kinder == "A2" and Unbekannt == "Y"', None),  # no such earlier question
+    ],
+)
+def test_relevance_equations(session: Session, relevance: str, condition) -> None:  # type: ignore[no-untyped-def]
+    raw = FIXTURE.read_bytes().replace(
+        b'<relevance><![CDATA[((Erwerb.NAOK == "Y" and Kinder.NAOK != "A1"))]]></relevance>',
+        f"<relevance><![CDATA[{relevance}]]></relevance>".encode(),
+    )
+    result = import_lss(session, raw, actor=None)
+    stunden = next(q for q in result.survey.questions() if q.key == "stunden")
+    if condition is None:
+        assert stunden.condition is None
+        assert any(m.startswith("Frage Stunden: Bedingung") for m in result.skipped_messages())
+    else:
+        rules = [{"question": k, "op": o, "value": v} for k, o, v in condition["rules"]]
+        assert stunden.condition == {"match": condition["match"], "rules": rules}
