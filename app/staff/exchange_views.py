@@ -49,6 +49,17 @@ def survey_import() -> str | Response | tuple[str, int]:
         if name.endswith(".lss") or name.endswith(".xml"):
             result = limesurvey.import_lss(db.session, raw, actor=actor(), slug=slug)
             survey, skipped = result.survey, result.skipped_messages()
+            if not request.form.get("copy"):
+                same = [
+                    {"id": s.id, "title": s.title, "slug": s.slug}
+                    for s in limesurvey.same_surveys(db.session, survey)
+                ]
+                if same:
+                    # ask first; the file is chosen again with "Trotzdem als Kopie" ticked
+                    db.session.rollback()
+                    return render_template(
+                        "staff/import.html", errors={}, values=values, skipped=[], same=same
+                    )
         elif name.endswith(".json"):
             document = json_format.loads(raw)
             survey = json_format.import_survey(db.session, document, actor=actor(), slug=slug)

@@ -34,6 +34,7 @@ __all__ = [
     "import_lss",
     "negative_cue",
     "polarity_candidates",
+    "same_surveys",
 ]
 
 ARRAY_SCALES = {
@@ -476,6 +477,21 @@ class _Mapper:
             self.skipped.append(Skipped(where, f"ungültig ({reason})"))
             return False
         return True
+
+
+def same_surveys(session: SessionLike, survey: Survey) -> list[Survey]:
+    """Return the other surveys with the title and the question keys of ``survey``.
+
+    That is what importing the same file again gives (only the slug gets a "-2"), so the
+    upload asks before it makes such a copy. Nothing new is stored to recognise a file.
+    """
+    keys = [q.key for q in survey.questions()]
+    others = session.scalars(
+        select(Survey)
+        .where(Survey.title == survey.title, Survey.id != survey.id)
+        .order_by(Survey.id)
+    )
+    return [other for other in others if [q.key for q in other.questions()] == keys]
 
 
 def _unique_slug(session: SessionLike, wanted: str) -> str:
