@@ -16,7 +16,7 @@ from surveys.errors import ValidationError
 from surveys.exchange import json_format, limesurvey
 from surveys.i18n import N_
 from surveys.models import Role
-from surveys.translations import all_translations
+from surveys.translations import LANGUAGES, all_translations
 
 
 @bp.get("/umfragen/<int:survey_id>/fragebogen.json")
@@ -45,10 +45,12 @@ def survey_import() -> str | Response | tuple[str, int]:
     name = upload.filename.lower()
     slug = values["slug"].strip().lower() or None
     skipped: list[str] = []
+    languages: list[str] = []
     try:
         if name.endswith(".lss") or name.endswith(".xml"):
             result = limesurvey.import_lss(db.session, raw, actor=actor(), slug=slug)
             survey, skipped = result.survey, result.skipped_messages()
+            languages = [LANGUAGES[code]["name"] for code in result.languages]
             if not request.form.get("copy"):
                 same = [
                     {"id": s.id, "title": s.title, "slug": s.slug}
@@ -74,9 +76,13 @@ def survey_import() -> str | Response | tuple[str, int]:
         ), 422
     db.session.commit()
     candidates = limesurvey.polarity_candidates(survey) if name.endswith((".lss", ".xml")) else []
-    if skipped or candidates:
+    if skipped or candidates or languages:
         return render_template(
-            "staff/import_report.html", survey=survey, skipped=skipped, candidates=candidates
+            "staff/import_report.html",
+            survey=survey,
+            skipped=skipped,
+            candidates=candidates,
+            languages=languages,
         )
     flash(_("Der Fragebogen wurde als Entwurf importiert."), "success")
     return redirect(url_for("staff.survey_detail", survey_id=survey.id))

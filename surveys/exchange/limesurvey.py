@@ -20,11 +20,12 @@ from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
 from surveys.exchange.json_reading import question_from_dict
-from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load
+from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load_all
 from surveys.exchange.text_clean import clean_text, strip_expressions
 from surveys.lines import slugify_key
 from surveys.models import Item, Question, QuestionType, Survey, TargetGroup, User
 from surveys.question_types import spec_for
+from surveys.translations import TARGET_LANGUAGES, save_translations
 
 __all__ = [
     "MAX_BYTES",
@@ -170,6 +171,8 @@ class LssImport:
 
     survey: Survey
     skipped: list[Skipped] = field(default_factory=list)
+    #: Further languages of the file stored as translations (our codes, e.g. "en").
+    languages: list[str] = field(default_factory=list)
 
     def skipped_messages(self) -> list[str]:
         """Report lines, one per skipped element."""
@@ -285,6 +288,11 @@ class _Mapper:
         self.skipped: list[Skipped] = []
         self.keys: set[str] = set()
         self.by_code: dict[str, dict[str, Any]] = {}
+        #: LimeSurvey question id -> imported key, and matrix subquestion code -> item key
+        self.key_by_qid: dict[str, str] = {}
+        self.item_keys: dict[str, dict[str, str]] = {}
+        #: LimeSurvey group id -> position of its section (1, 2, ...)
+        self.sections: dict[str, int] = {}
 
     def text(self, raw: str | None, where: str) -> str:
         cleaned, dropped = clean_text(raw)
@@ -351,6 +359,9 @@ class _Mapper:
             data["items"] = [
                 {"key": _key(i["code"] or "item", item_keys), "text": i["text"]} for i in items
             ]
+            self.item_keys[row.get("qid", "")] = {
+                i["code"]: item["key"] for i, item in zip(items, data["items"], strict=True)
+            }
             if qtype == "H":
                 self.skipped.append(
                     Skipped(where, "Array „nach Spalte“ wird als Zeilen-Matrix übernommen")
@@ -383,6 +394,7 @@ class _Mapper:
             self.keys.discard(data["key"])
             return None
         self.by_code[code.lower()] = data
+        self.key_by_qid[row.get("qid", "")] = data["key"]
         return data
 
     def _condition(self, row: Row, data: dict[str, Any], where: str) -> None:
@@ -507,11 +519,102 @@ def _unique_slug(session: SessionLike, wanted: str) -> str:
     return slug
 
 
+#: LimeSurvey language codes that differ from ours.
+_LANGUAGE_CODES = {"de-easy": "de-LS"}
+
+
+def _translation(lss: LssSurvey, mapper: _Mapper) -> tuple[dict[str, str], int]:
+    """The texts of one further language by text path, and how many expressions went."""
+    texts: dict[str, str] = {}
+    removed = 0
+
+    def put(path: str, *raws: str | None) -> None:
+        nonlocal removed
+        parts = []
+        for raw in raws:
+            cleaned, _dropped = clean_text(raw)
+            cleaned, expressions = strip_expressions(cleaned)
+            removed += len(expressions)
+            if cleaned:
+                parts.append(cleaned)
+        if parts:
+            texts[path] = "\n\n".join(parts)
+
+    settings = lss.settings
+    if settings.get("surveyls_language") == lss.language:
+        put("title", settings.get("surveyls_title"))
+        put("intro", settings.get("surveyls_description"), settings.get("surveyls_welcometext"))
+        put("privacy_notice", settings.get("surveyls_policy_notice"))
+    for group in lss.groups:
+        position = mapper.sections.get(group.get("gid", ""))
+        if position is None:
+            continue
+        rows = [q for q in lss.questions if q.get("gid") == group.get("gid")]
+        put(f"section/{position}/title", group.get("group_name"))
+        put(
+            f"section/{position}/description",
+            group.get("description"),
+            *(q.get("question") for q in rows if q.get("type") == "X"),
+        )
+        for row in rows:
+            qid = row.get("qid", "")
+            key = mapper.key_by_qid.get(qid)
+            if key is None:
+                continue
+            put(f"q/{key}/text", row.get("question"))
+            put(f"q/{key}/help_text", row.get("help"))
+            answers = [a for a in lss.answers.get(qid, []) if (a.get("scale_id") or "0") == "0"]
+            subs = [s for s in lss.subquestions.get(qid, []) if (s.get("scale_id") or "0") == "0"]
+            qtype = row.get("type", "")
+            if qtype in ("L", "!", "R"):
+                for answer in answers:
+                    put(f"q/{key}/option/{answer.get('code', '').strip()}", answer.get("answer"))
+            elif qtype in ("M", "P"):
+                for sub in subs:
+                    put(f"q/{key}/option/{sub.get('title', '').strip()}", sub.get("question"))
+            elif qtype in ("A", "B", "C", "E", "F", "H"):
+                items = mapper.item_keys.get(qid, {})
+                for sub in subs:
+                    if sub.get("title", "") in items:
+                        put(f"q/{key}/item/{items[sub.get('title', '')]}", sub.get("question"))
+                if qtype in ("F", "H"):
+                    for n, answer in enumerate(answers, start=1):
+                        put(f"q/{key}/scale/{n}", answer.get("answer"))
+    return texts, removed
+
+
+def _import_languages(
+    session: SessionLike, survey: Survey, further: list[LssSurvey], mapper: _Mapper
+) -> list[str]:
+    """Store each further language we support as a translation; return those stored."""
+    stored = []
+    for lss in further:
+        code = _LANGUAGE_CODES.get(lss.language, lss.language)
+        where = f"Sprache „{lss.language}“"
+        if code not in TARGET_LANGUAGES:
+            mapper.skipped.append(Skipped(where, "wird nicht unterstützt, nicht übernommen"))
+            continue
+        texts, removed = _translation(lss, mapper)
+        if not texts:
+            mapper.skipped.append(Skipped(where, "enthält keine Texte, nicht übernommen"))
+            continue
+        save_translations(session, survey, code, texts)
+        stored.append(code)
+        if removed:
+            mapper.skipped.append(
+                Skipped(where, f"Ausdrücke aus der Übersetzung entfernt ({removed})")
+            )
+    return stored
+
+
 def import_lss(
     session: SessionLike, raw: bytes, *, actor: User | None, slug: str | None = None
 ) -> LssImport:
-    """Import the file as a draft survey for all built-in target groups; flush, no commit."""
-    lss = load(raw)
+    """Import the file as a draft survey for all built-in target groups; flush, no commit.
+
+    Further languages of the file become translations where we support the language.
+    """
+    lss, *further = load_all(raw)
     groups = [
         g.key
         for g in session.scalars(
@@ -525,7 +628,7 @@ def import_lss(
         mapper.text(settings.get(n), "Einleitung")
         for n in ("surveyls_description", "surveyls_welcometext")
     ]
-    sections = []
+    sections: list[dict[str, Any]] = []
     for group in lss.groups:
         name = mapper.text(group.get("group_name"), "Gruppe") or "Abschnitt"
         questions = []
@@ -537,6 +640,7 @@ def import_lss(
             converted = mapper.question(row)
             if converted is not None:
                 questions.append(converted)
+        mapper.sections[group.get("gid", "")] = len(sections) + 1
         sections.append(
             {
                 "title": name[:300],
@@ -572,4 +676,5 @@ def import_lss(
     survey = json_format.import_survey(
         session, document, actor=actor, slug=slug, details="LimeSurvey (.lss)"
     )
-    return LssImport(survey, mapper.skipped)
+    languages = _import_languages(session, survey, further, mapper)
+    return LssImport(survey, mapper.skipped, languages)

@@ -94,21 +94,45 @@ class LssSurvey:
     subquestions: dict[str, list[Row]]
     answers: dict[str, list[Row]]
     attributes: dict[str, dict[str, str]]
+    #: Every language of the file, the one read first (``language`` is one of them).
+    languages: tuple[str, ...] = ()
 
 
 def _in_language(rows: list[Row], language: str) -> list[Row]:
     return [r for r in rows if r.get("language", language) in (language, "")]
 
 
+def _languages(root: Element, tables: dict[str, list[Row]]) -> tuple[str, ...]:
+    """The file's languages: base language first, then ``<languages>`` and additional ones."""
+    survey = (tables.get("surveys") or [{}])[0]
+    found = [survey.get("language", "").strip()]
+    listed = root.find("languages")
+    if listed is not None:
+        found += [(el.text or "").strip() for el in listed.findall("language")]
+    found += survey.get("additional_languages", "").split()
+    return tuple(dict.fromkeys(code for code in found if code))
+
+
 def load(raw: bytes) -> LssSurvey:
     """Parse ``raw`` and join the tables in the survey's German (else base) language."""
+    return load_all(raw)[0]
+
+
+def load_all(raw: bytes) -> list[LssSurvey]:
+    """Parse ``raw`` once and join the tables in each of its languages, German (else the
+    base language) first."""
     root = parse_document(raw)
     tables = read_tables(root)
     db_version = int((root.findtext("DBVersion") or "0").strip() or 0)
-    surveys = tables.get("surveys") or [{}]
-    base = surveys[0].get("language", "") or "de"
-    languages = [el.text or "" for el in root.iter("language") if el.text]
-    language = "de" if "de" in languages or base == "de" else base
+    languages = _languages(root, tables) or ("de",)
+    first = "de" if "de" in languages else languages[0]
+    ordered = (first, *(code for code in languages if code != first))
+    return [_join(tables, db_version, code, ordered) for code in ordered]
+
+
+def _join(
+    tables: dict[str, list[Row]], db_version: int, language: str, languages: tuple[str, ...]
+) -> LssSurvey:
     settings_rows = (
         [
             r
@@ -155,5 +179,13 @@ def load(raw: bytes) -> LssSurvey:
                 "value", ""
             )
     return LssSurvey(
-        language, db_version, settings_rows[0], groups, top, subquestions, answers, attributes
+        language,
+        db_version,
+        settings_rows[0],
+        groups,
+        top,
+        subquestions,
+        answers,
+        attributes,
+        languages,
     )

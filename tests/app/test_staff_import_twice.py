@@ -65,3 +65,12 @@ def test_upload_form_shows_no_copy_checkbox_at_first(app: Flask) -> None:
     client = logged_in(app, Role.STAFF)
     page = client.get("/verwaltung/umfragen/import").get_data(as_text=True)
     assert 'name="copy"' not in page and "Diese Umfrage gibt es schon" not in page
+
+
+def test_report_names_the_languages_taken_as_translations(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    raw = (LSS.parent / "limesurvey5_conditions_languages.lss").read_bytes()
+    page = upload(client, raw).get_data(as_text=True)
+    assert "Weitere Sprachen als Übersetzung übernommen: English." in page
+    assert "Sprache „fr“: wird nicht unterstützt, nicht übernommen" in page
+    assert "Frage Leer: ohne Fragetext, nicht übernommen" in page

@@ -11,6 +11,7 @@ from surveys.errors import ValidationError
 from surveys.exchange.limesurvey import apply_polarity, import_lss, negative_cue
 from surveys.exchange.text_clean import clean_text, strip_expressions
 from surveys.models import QuestionType, SurveyStatus
+from surveys.translations import all_translations
 
 FIXTURE = Path(__file__).parent / "data" / "limesurvey_survey_familien_2019.lss"
 #: LimeSurvey 5 layout: empty question text, ExpressionScript, and/or relevance, three languages.
@@ -319,3 +320,47 @@ def test_relevance_equations(session: Session, relevance: str, condition) -> Non
     else:
         rules = [{"question": k, "op": o, "value": v} for k, o, v in condition["rules"]]
         assert stunden.condition == {"match": condition["match"], "rules": rules}
+
+
+def test_further_supported_languages_become_translations(session: Session, robust) -> None:  # type: ignore[no-untyped-def]
+    assert robust.languages == ["en"]
+    english = all_translations(session, robust.survey)["en"]
+    assert english["title"] == "Families 2024"
+    assert english["section/1/title"] == "Your family"
+    assert english["q/kinder/text"] == "How many children live with you?"
+    assert english["q/kinder/option/A1"] == "none"
+    assert english["q/kinder/option/A2"] == "one or more"
+    assert english["q/alter/text"] == "How old is your youngest child?"  # expression removed
+    assert english["q/betr/option/SQ001"] == "Day care"
+    assert "q/betr/option/SQ002" not in english  # not translated: German stands in
+    assert not any(path.startswith("q/leer/") for path in english)  # question not imported
+    messages = robust.skipped_messages()
+    assert "Sprache „fr“: wird nicht unterstützt, nicht übernommen" in messages
+    assert "Sprache „en“: Ausdrücke aus der Übersetzung entfernt (1)" in messages
+    assert "fr" not in all_translations(session, robust.survey)
+
+
+def test_limesurvey3_further_language_becomes_a_translation(session: Session) -> None:
+    raw = (FIXTURE.parent / "limesurvey3_inline_languages.lss").read_bytes()
+    result = import_lss(session, raw, actor=None, slug="alt-import")
+    assert result.languages == ["en"]
+    english = all_translations(session, result.survey)["en"]
+    assert english == {
+        "section/1/title": "Group",
+        "q/q1/text": "Question one",
+        "q/q1/option/A1": "Yes",
+    }
+
+
+def test_leichte_sprache_is_read_from_de_easy(session: Session) -> None:
+    raw = (
+        ROBUST.read_bytes()
+        .replace(
+            b"<language>fr</language></languages>", b"<language>de-easy</language></languages>"
+        )
+        .replace(b"<language>fr</language>", b"<language>de-easy</language>")
+    )
+    result = import_lss(session, raw, actor=None)
+    assert result.languages == ["en", "de-LS"]
+    easy = all_translations(session, result.survey)["de-LS"]
+    assert easy["q/kinder/text"] == "Combien d'enfants vivent avec vous ?"
