@@ -87,7 +87,10 @@ def test_xlsx_export_has_answers_and_codebook(app: Flask) -> None:
     cell = workbook["Antworten"]["B2"]
     assert cell.is_date and cell.number_format == "DD.MM.YYYY"
     codebook = list(workbook["Codebuch"].values)
-    labels = [r for r in codebook if r[0] == "zufriedenheit.plaetze"]
+    rows = [r for r in codebook if r[0] == "zufriedenheit.plaetze"]
+    # First who was asked (the matrix follows "kita = ja"), then one row per value.
+    assert rows[0][4] is None and str(rows[0][5]).startswith("nur gefragt, wenn")
+    labels = rows[1:]
     assert [r[4] for r in labels] == [1, 2, 3, 4, "dk"]
     assert labels[0][5] == "gar nicht"
     item_text = next(r[2] for r in codebook if r[0] == "zufriedenheit.zeiten")
