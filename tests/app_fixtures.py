@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from app import create_app
 from app.extensions import db
@@ -49,13 +49,26 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
 
 
 def empty_tables() -> None:
-    """Delete every row except the reference data (custom target groups go too)."""
-    from surveys.models import TargetGroup
+    """Delete every row except the reference data (custom target groups go too), and put the
+    reference data back as it was: a test may rename a built-in group (the attack suite posts
+    payloads to every admin form), and the next test must find "Familie" again."""
+    from surveys.models import Handlungsfeld, TargetGroup
+    from surveys.services import HANDLUNGSFELDER, TARGET_GROUPS
 
     for table in reversed(Base.metadata.sorted_tables):
         if table.name not in KEEP_TABLES:
             db.session.execute(delete(table))
     db.session.execute(delete(TargetGroup).where(TargetGroup.builtin.is_(False)))
+    for key, position, label, respondent_label in TARGET_GROUPS:
+        db.session.execute(
+            update(TargetGroup)
+            .where(TargetGroup.key == key)
+            .values(position=position, label=label, respondent_label=respondent_label)
+        )
+    for key, number, title in HANDLUNGSFELDER:
+        db.session.execute(
+            update(Handlungsfeld).where(Handlungsfeld.key == key).values(number=number, title=title)
+        )
     db.session.commit()
 
 
