@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -17,9 +18,11 @@ from app.i18n import translate_error
 from app.staff import bp
 from app.staff.helpers import get_survey_or_404
 from surveys.access_codes import mark_key, redeem_access_code
+from surveys.conditions import condition_match, condition_questions, condition_rules
 from surveys.errors import FieldError, ValidationError
 from surveys.form_values import page_values
-from surveys.models import AccessMode, Channel, CodeBatch, Role, Survey, TargetGroup
+from surveys.models import AccessMode, Channel, CodeBatch, Question, Role, Survey, TargetGroup
+from surveys.pages import pages_for
 from surveys.paper_entry import (
     MAX_LABELLED_COLUMNS,
     accepts_paper,
@@ -30,7 +33,7 @@ from surveys.paper_entry import (
 )
 from surveys.paper_forms import PaperForm
 from surveys.postal import batch_of, batches_of, count_paper_return
-from surveys.responses import DuplicateSubmission, sections_for
+from surveys.responses import DuplicateSubmission
 
 SESSION_COUNTER = "paper_entered"
 
@@ -227,36 +230,46 @@ def paper_entry(survey_id: int, group_key: str) -> str | Response | tuple[str, i
 @bp.get("/umfragen/<int:survey_id>/vorschau/<group_key>")
 @role_required(Role.STAFF)
 def preview(survey_id: int, group_key: str) -> str:
-    """Show one page of the questionnaire exactly as citizens of a group see it."""
+    """Show one page of the questionnaire exactly as citizens of a group see it (the same
+    pages, page breaks included, and conditions live as on the citizen pages)."""
     survey = get_survey_or_404(survey_id)
     group = group_or_404(survey, group_key)
-    sections = sections_for(survey, group.key)
+    pages = pages_for(survey, group.key)
     step = request.args.get("seite", "1")
     number = int(step) if step.isdigit() else 1
-    if sections and not 1 <= number <= len(sections):
+    if pages and not 1 <= number <= len(pages):
         abort(404)
-    section = sections[number - 1] if sections else None
-    own = [q for q in section.questions if q.shown_to(group.key)] if section else []
-    keys = {q.key for q in own}
-    entries = [
-        {
-            "question": q,
-            # same page: hidden until the trigger is answered, as citizens see it (citizen.js)
-            "visible": not (q.condition and q.condition.get("question") in keys),
-            "condition": q.condition
-            if q.condition and q.condition.get("question") in keys
-            else None,
-            # earlier page: shown in the preview, with a note for staff
-            "note": bool(q.condition and q.condition.get("question") not in keys),
-        }
-        for q in own
-    ]
+    current = pages[number - 1] if pages else None
+    own = [q for q in current.questions if q.shown_to(group.key)] if current else []
     return render_template(
         "staff/preview.html",
         survey=survey,
         group=group,
-        section=section,
+        section=current.section if current else None,
+        page=current,
         number=number,
-        total=len(sections),
-        entries=entries,
+        total=len(pages),
+        entries=[_preview_entry(q, {p.key for p in own}) for q in own],
     )
+
+
+def _preview_entry(question: Question, on_page: set[str]) -> dict[str, Any]:
+    """How the preview shows a question: rules on this page stay live (citizen.js), rules on
+    earlier pages count as met, with a note for staff naming those questions."""
+    rules = condition_rules(question.condition)
+    earlier = [k for k in condition_questions(question.condition) if k not in on_page]
+    match = condition_match(question.condition)
+    condition = None
+    if any(r.get("question") in on_page for r in rules):
+        met = {"op": "const", "value": True}
+        condition = {
+            "match": match,
+            "rules": [r if r.get("question") in on_page else met for r in rules],
+        }
+    return {
+        "question": question,
+        "condition": condition,
+        # Hidden until the live rules hold, unless an earlier rule alone already shows it.
+        "hidden": condition is not None and not (match == "any" and earlier),
+        "earlier": earlier,
+    }

@@ -112,3 +112,22 @@ def test_an_empty_paper_form_is_saved_only_when_confirmed(app: Flask) -> None:
     assert confirmed.status_code == 302
     stored = db.session.query(Response).one()
     assert db.session.query(Answer).filter_by(response_id=stored.id).count() == 0
+
+
+def test_preview_follows_the_page_breaks_citizens_see(app: Flask) -> None:
+    from surveys.models import Question
+
+    client = logged_in(app, Role.STAFF)
+    survey_id = build_open_survey(client)
+    matrix = db.session.query(Question).filter_by(key="zufriedenheit").one()
+    matrix.page_break = True  # the conditional matrix starts page 2
+    db.session.commit()
+    first = client.get(f"/verwaltung/umfragen/{survey_id}/vorschau/familien").get_data(as_text=True)
+    assert "Schritt 1 von 2" in first and "(Teil 1 von 2)" in first
+    assert 'name="q-kita"' in first and 'id="frage-zufriedenheit"' not in first
+    second = client.get(f"/verwaltung/umfragen/{survey_id}/vorschau/familien?seite=2")
+    html = second.get_data(as_text=True)
+    assert second.status_code == 200 and "Schritt 2 von 2" in html and "(Teil 2 von 2)" in html
+    # Its trigger is on the page before: shown, with a note for staff, not hidden live.
+    assert 'id="frage-zufriedenheit"' in html and "data-condition=" not in html
+    assert "Vorschau-Hinweis" in html and "„kita“" in html
