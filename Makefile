@@ -56,7 +56,7 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: setup
-	$(VENV)/bin/mypy app surveys analysis
+	$(VENV)/bin/mypy app surveys analysis demo
 
 contracts: setup
 	$(VENV)/bin/lint-imports

@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing when any survey exists.")
     def seed_demo_command(responses: int | None, if_empty: bool) -> None:
         """Create the Delmenhorst demo: the 2019 baseline and the current audit survey."""
-        from surveys.demo import seed_demo
+        from demo import seed_demo
         from surveys.models import Survey
 
         if if_empty and db.session.query(Survey.id).first() is not None:

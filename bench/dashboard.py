@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from surveys.demo.content import CURRENT
+from demo.content import CURRENT
 from surveys.models import Handlungsfeld, User
 
 IMG_RE = re.compile(r'<img src="(/workshop/[^"]+\.png[^"]*)"')

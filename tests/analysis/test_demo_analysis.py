@@ -12,8 +12,8 @@ from analysis.frames import TOTAL
 from analysis.privacy import Policy
 from analysis.questions import moderator_summary
 from analysis.report import AnalysisResult, run_full_analysis
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.queries import survey_by_slug
 from tests.conftest import rollback_session
 

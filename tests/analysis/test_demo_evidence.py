@@ -17,8 +17,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from analysis.report import AnalysisResult, run_full_analysis
-from surveys.demo import seed_demo
-from surveys.demo.content import BASELINE, CURRENT
+from demo import seed_demo
+from demo.content import BASELINE, CURRENT
 from surveys.queries import survey_by_slug
 from tests.conftest import rollback_session
 

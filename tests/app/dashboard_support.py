@@ -8,8 +8,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.models import Answer, Question, Response, Role, Survey, TargetGroup
 from tests.app.workshop_support import login, make_user
 

@@ -30,8 +30,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import event, select, update
 
 from app.extensions import db
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.models import Answer, Question, Response, Role, Survey
 from tests.app.workshop_support import login, make_user
 from tests.app_fixtures import make_app

@@ -10,8 +10,8 @@ import pandas as pd
 from flask import Flask
 
 from app.extensions import db
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from tests.app.demo_world import DemoWorld
 
 

@@ -43,7 +43,7 @@ def _catalogues() -> None:
 @pytest.fixture(name="demo")
 def demo_fixture(app: Flask) -> Survey:
     """The 2026 demo survey, seeded without responses."""
-    demo = pytest.importorskip("surveys.demo")
+    demo = pytest.importorskip("demo")
     demo.seed_demo(db.session, responses=0)
     db.session.commit()
     survey = survey_by_slug(db.session, demo.CURRENT.slug)

@@ -13,8 +13,8 @@ from analysis.report import run_full_analysis
 from app.extensions import db
 from app.results.content import clear_cache
 from app.suppression import configured_policy
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.models import ResultPublication, Role, Survey, SurveyStatus
 from tests.app.staff_helpers import logged_in
 

@@ -119,7 +119,7 @@ def test_stored_xss_renders_inert_on_pages(app: Flask, client: FlaskClient) -> N
 def test_measures_page_shows_one_period_by_default_with_a_summary(app: Flask) -> None:
     import re
 
-    from surveys.demo import seed_demo
+    from demo import seed_demo
     from surveys.models import GoalAgreement
 
     seed_demo(db.session, responses=0)

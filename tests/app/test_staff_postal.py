@@ -243,7 +243,7 @@ def test_unknown_survey_is_404(app: Flask) -> None:
 
 def test_the_demo_redeems_codes_with_the_development_key() -> None:
     from app.config import DEV_SECRET_KEY
-    from surveys.demo.postal import DEV_SECRET_KEY as DEMO_KEY
+    from demo.postal import DEV_SECRET_KEY as DEMO_KEY
 
     assert DEMO_KEY == DEV_SECRET_KEY
 

@@ -9,8 +9,8 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from app.extensions import db
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.models import Role
 from surveys.queries import survey_by_slug
 from surveys.translations import all_translations, source_texts

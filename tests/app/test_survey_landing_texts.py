@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db
-from surveys.demo import CURRENT, seed_demo
+from demo import CURRENT, seed_demo
 from surveys.exchange.json_format import export_survey, import_survey
 from surveys.models import Role, Survey, SurveyStatus
 from surveys.queries import survey_by_slug

@@ -249,7 +249,7 @@ def html_of(response: Any) -> str:
 
 
 def test_demo_agreements_and_previous_period_on_the_field_page(wapp: Flask) -> None:
-    from surveys.workshop.demo import seed_workshop_demo
+    from demo.workshop import seed_workshop_demo
 
     old = Survey(slug="bestandsanalyse-2019", title="Bestandsanalyse 2019")
     new = Survey(slug="bilanz-2026", title="Bilanz 2026", baseline=old)

@@ -1,5 +1,5 @@
 """Answer a whole survey on a 360 px phone as each target group, whatever its questions:
-the test survey of ``tests.factories`` and, where ``surveys.demo`` exists, the Delmenhorst demo.
+the test survey of ``tests.factories`` and, where ``demo`` exists, the Delmenhorst demo.
 
 The filler answers every visible question with a valid value (first choice, places 1..n,
 the lowest allowed number, a short text) and lets the page's script reveal follow-up
@@ -106,7 +106,7 @@ def test_answer_a_whole_survey_on_a_phone_as_each_group(
     mobile_page: Any, axe: Any, db_app: Flask, live_server: str, source: str
 ) -> None:
     if source == "demo":
-        demo = pytest.importorskip("surveys.demo")
+        demo = pytest.importorskip("demo")
         demo.seed_demo(db.session, responses=0)
         db.session.commit()
         # The postal survey asks for an access code first; answer the public one.

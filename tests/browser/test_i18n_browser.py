@@ -46,7 +46,7 @@ def shot(page: Any, name: str) -> None:
 
 def demo_survey() -> Survey:
     """The 2026 demo survey (seeded without responses)."""
-    demo = pytest.importorskip("surveys.demo")
+    demo = pytest.importorskip("demo")
     demo.seed_demo(db.session, responses=0)
     db.session.commit()
     survey = survey_by_slug(db.session, demo.CURRENT.slug)

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.workshop.dashboard_data import clear_cache
+from demo import seed_demo
+from demo.content import CURRENT
 from surveys.accounts import create_user
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
 
 pytestmark = pytest.mark.browser
 

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
-import surveys.demo as demo
+import demo as demo
+from demo import DemoContext, seed_demo
+from demo.comments import compose_comment
+from demo.content import BASELINE, CURRENT
 from surveys.conditions import condition_holds
-from surveys.demo import DemoContext, seed_demo
-from surveys.demo.comments import compose_comment
-from surveys.demo.content import BASELINE, CURRENT
 from surveys.models import (
     Answer,
     Channel,
@@ -388,7 +388,7 @@ import sys
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 import surveys.db
-from surveys.demo import seed_demo
+from demo import seed_demo
 from surveys.models import Base
 engine = create_engine(sys.argv[1])
 Base.metadata.create_all(engine)

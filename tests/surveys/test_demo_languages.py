@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.demo import seed_demo
-from surveys.demo.content import CURRENT
-from surveys.demo.languages import COMMENTS, DEMO_TEXTS
+from demo import seed_demo
+from demo.content import CURRENT
+from demo.languages import COMMENTS, DEMO_TEXTS
 from surveys.models import Answer, Response, SurveyTranslation
 from surveys.queries import survey_by_slug
 from surveys.translations import (

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo import DemoContext, seed_demo
+from demo.postal import BATCHES, SLUG, demo_key, seed_postal
 from surveys.access_codes import code_counts, code_state, used_per_batch
-from surveys.demo import DemoContext, seed_demo
-from surveys.demo.postal import BATCHES, SLUG, demo_key, seed_postal
 from surveys.models import (
     AccessMode,
     Answer,

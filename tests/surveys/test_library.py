@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from surveys.demo import seed_demo
+from demo import seed_demo
 from surveys.errors import Conflict
 from surveys.library import fill_from_surveys, insert_into_section, library_questions
 from surveys.models import AuditEvent, LibraryQuestion

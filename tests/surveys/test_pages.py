@@ -119,8 +119,8 @@ def test_the_return_address_is_cleaned_and_checked(session: Session) -> None:
 
 
 def test_the_demo_splits_each_handlungsfeld_into_three_pages() -> None:
-    from surveys.demo.content import CURRENT, SECTIONS
-    from surveys.demo.spec import BASELINE_YEAR, CURRENT_YEAR
+    from demo.content import CURRENT, SECTIONS
+    from demo.spec import BASELINE_YEAR, CURRENT_YEAR
 
     assert not any(q.page_break for q in SECTIONS[0].questions)  # "Über Sie": one page
     for section in SECTIONS[1:]:

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import surveys.demo
+import demo
+from demo.publication import seed_publication
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AuditEvent, ResultPublication, Survey, SurveyStatus
 from surveys.publication import (
@@ -17,7 +18,6 @@ from surveys.publication import (
     published_publication,
     unpublish,
 )
-from surveys.publication_demo import seed_publication
 
 
 def test_parse_rejects_unknown_licence_fields_and_comments() -> None:
@@ -68,11 +68,11 @@ def test_only_closed_surveys_are_published_and_audited(session: Session) -> None
 def test_demo_publishes_the_2019_results_once(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(surveys.demo, "EXTRA_SEEDERS", [seed_publication])
-    summary = surveys.demo.seed_demo(session, responses=40)
+    monkeypatch.setattr(demo, "EXTRA_SEEDERS", [seed_publication])
+    summary = demo.seed_demo(session, responses=40)
     assert "Ergebnisse der Umfrage bestandsanalyse-2019 veröffentlicht" in summary
     publication = published_publication(session, "bestandsanalyse-2019")
     assert publication is not None and publication.charts and publication.comments
-    again = surveys.demo.seed_demo(session, responses=40)
+    again = demo.seed_demo(session, responses=40)
     assert "veröffentlicht" not in again
     assert len(session.scalars(select(ResultPublication)).all()) == 1

@@ -11,9 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from demo import seed_demo
+from demo.postal import BATCHES, SLUG, demo_key
 from surveys.access_codes import mark_key, redeem_access_code
-from surveys.demo import seed_demo
-from surveys.demo.postal import BATCHES, SLUG, demo_key
 from surveys.models import AccessMode, Channel, TargetGroup
 from surveys.postal import count_paper_return, create_batch
 from surveys.queries import survey_by_slug

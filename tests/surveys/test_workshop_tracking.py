@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo.workshop import seed_workshop_demo
 from surveys.errors import Conflict, ValidationError
 from surveys.models import Handlungsfeld, MeasureStatus, Survey
 from surveys.workshop.agreements import freeze_version, new_version
@@ -20,7 +21,6 @@ from surveys.workshop.csv_io import (
     import_status_csv,
     neutralise,
 )
-from surveys.workshop.demo import seed_workshop_demo
 from surveys.workshop.tracking import (
     add_status_update,
     parse_update,

@@ -138,7 +138,7 @@ def test_accepted_ballots_never_exceed_the_budget(session: Session, points: list
 
 
 def test_annex_names_findings_by_their_wording_not_by_keys(session: Session) -> None:
-    from surveys.demo import seed_demo
+    from demo import seed_demo
     from surveys.models import GoalAgreement, MeasureFinding, Question
     from surveys.workshop.queries import finding_labels
 

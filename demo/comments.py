@@ -11,7 +11,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.demo.phrases import (
+from demo.phrases import (
     CHANGE_MARKERS,
     CLOSERS,
     ITEM_PHRASES,

@@ -9,20 +9,20 @@ workshop) plug in through :data:`EXTRA_SEEDERS`.
 
 from __future__ import annotations
 
+from demo.build import build_survey
+from demo.content import BASELINE, CURRENT, SECTIONS
+from demo.hooks import DemoContext, Seeder
+from demo.languages import seed_translations
+from demo.postal import seed_postal
+from demo.publication import seed_publication
+from demo.responses import store_synthetic_responses
+from demo.workshop import seed_workshop
 from surveys.db import SessionLike
-from surveys.demo.build import build_survey
-from surveys.demo.content import BASELINE, CURRENT, SECTIONS
-from surveys.demo.hooks import DemoContext, Seeder
-from surveys.demo.languages import seed_translations
-from surveys.demo.postal import seed_postal
-from surveys.demo.responses import store_synthetic_responses
 from surveys.library import seed_library
 from surveys.models import Survey
-from surveys.publication_demo import seed_publication
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups
 from surveys.rules import check_survey
 from surveys.services import ensure_reference_data, response_count
-from surveys.workshop.demo import seed_workshop
 
 DEFAULT_RESPONSES = 3000
 DEFAULT_SEED = 2026
@@ -30,7 +30,7 @@ DEFAULT_SEED = 2026
 
 #: Seeders that run after both surveys exist, in order, on every run. To extend the demo
 #: (e.g. the workshop's 2019 goal agreement), write ``def seed_x(session, context:
-#: DemoContext) -> str | None`` importing the types from :mod:`surveys.demo.hooks`, and
+#: DemoContext) -> str | None`` importing the types from :mod:`demo.hooks`, and
 #: add it here.
 EXTRA_SEEDERS: list[Seeder] = [
     seed_workshop,

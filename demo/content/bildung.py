@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from surveys.demo.content.common import (
+from demo.content.common import (
     SATISFACTION_SCALE,
     comment,
     importance_matrix,
     satisfaction_matrix,
     scale_settings,
 )
-from surveys.demo.spec import (
+from demo.spec import (
     AKTEURE,
     BASELINE_YEAR,
     CURRENT_YEAR,

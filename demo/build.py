@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
+from demo.spec import ALL_GROUPS, SectionSpec, SurveySpec
 from surveys.conditions import normalize_condition
 from surveys.db import SessionLike
-from surveys.demo.spec import ALL_GROUPS, SectionSpec, SurveySpec
 from surveys.models import (
     Handlungsfeld,
     Item,

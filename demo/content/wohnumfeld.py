@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from surveys.demo.content.common import (
+from demo.content.common import (
     comment,
     importance_matrix,
     priority_ranking,
     satisfaction_matrix,
 )
-from surveys.demo.spec import (
+from demo.spec import (
     AKTEURE,
     FAMILIEN,
     SENIOREN,

@@ -2,7 +2,7 @@
 
 A spec is the demo's single source of truth: the questionnaire text and structure that
 become ORM objects, and the answering model (means, trends, group offsets, weights) that
-the generator in :mod:`surveys.demo.responses` draws from. Nothing here touches a database.
+the generator in :mod:`demo.responses` draws from. Nothing here touches a database.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Content of the demo Zielvereinbarung: Delmenhorst's 2019 goals and measures with their
-status history, and proposals for the 2026 workshop (used by :mod:`surveys.workshop.demo`)."""
+status history, and proposals for the 2026 workshop (used by :mod:`demo.workshop`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Demo in several languages: translations of the 2026 survey and languages of synthetic answers.
 
-:func:`seed_translations` is an extra demo seeder (see :data:`surveys.demo.EXTRA_SEEDERS`):
+:func:`seed_translations` is an extra demo seeder (see :data:`demo.EXTRA_SEEDERS`):
 it stores the Turkish, Arabic, English and Leichte-Sprache texts of the 2026 survey (every
 text of all three target groups), matching each text path by its German source. It is
 idempotent: a language that already has texts is left alone.
@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from demo.content import translations_ar, translations_en, translations_ls, translations_tr
+from demo.hooks import DemoContext
 from surveys.db import SessionLike
-from surveys.demo.content import translations_ar, translations_en, translations_ls, translations_tr
-from surveys.demo.hooks import DemoContext
 from surveys.models import Channel, QuestionType, SurveyTranslation
 from surveys.translations import save_translations, source_texts
 

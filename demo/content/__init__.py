@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from surveys.demo.content import (
+from demo.content import (
     about,
     arbeitswelt,
     beratung,
@@ -18,7 +18,7 @@ from surveys.demo.content import (
     steuerung,
     wohnumfeld,
 )
-from surveys.demo.spec import (
+from demo.spec import (
     AKTEURE,
     BASELINE_YEAR,
     CURRENT_YEAR,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from demo.hooks import DemoContext
 from surveys.db import SessionLike
-from surveys.demo.hooks import DemoContext
 from surveys.models import Answer, Question, QuestionType, Response, SurveyStatus, TargetGroup
 from surveys.publication import PublicationInput, comment_key, get_publication, publish
 from surveys.publication import save_publication as save

@@ -17,11 +17,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert
 
-from surveys.conditions import condition_holds
-from surveys.db import SessionLike
-from surveys.demo.comments import compose_comment, other_text
-from surveys.demo.languages import foreign_comments, response_language, text_question_keys
-from surveys.demo.spec import (
+from demo.comments import compose_comment, other_text
+from demo.languages import foreign_comments, response_language, text_question_keys
+from demo.spec import (
     CURRENT_YEAR,
     DEFAULT_DONT_KNOW,
     DISTRICT_QUESTION,
@@ -29,6 +27,8 @@ from surveys.demo.spec import (
     SectionSpec,
     SurveySpec,
 )
+from surveys.conditions import condition_holds
+from surveys.db import SessionLike
 from surveys.models import Answer, Channel, QuestionRole, QuestionType, Response, Survey
 from surveys.question_types import DONT_KNOW
 from surveys.responses import answer_rows

@@ -1,6 +1,6 @@
 """Extension points of the demo: what an extra seeder receives and must look like.
 
-Kept apart from :mod:`surveys.demo` so that a seeder module (e.g. the workshop's 2019
+Kept apart from :mod:`demo` so that a seeder module (e.g. the workshop's 2019
 goal agreement) can import these types without an import cycle.
 """
 

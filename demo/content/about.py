@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveys.demo.spec import (
+from demo.spec import (
     AKTEURE,
     CURRENT_YEAR,
     FAMILIEN,

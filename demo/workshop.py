@@ -1,6 +1,6 @@
 """Demo Zielvereinbarung: the 2019 agreement of Delmenhorst with a status history to 2026.
 
-``seed_workshop_demo`` is called by the demo seeder (``surveys.demo``) with the two demo
+``seed_workshop_demo`` is called by the demo seeder (``demo``) with the two demo
 surveys; it is idempotent (does nothing for a survey that already has an agreement).
 """
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from demo.workshop_data import FINDINGS, PLAN_2019, PROPOSALS_2026
 from surveys.db import SessionLike
 from surveys.models import (
     GoalAgreement,
@@ -19,7 +20,6 @@ from surveys.models import (
     VersionState,
 )
 from surveys.workshop.agreements import agreement_for, start_agreement
-from surveys.workshop.demo_data import FINDINGS, PLAN_2019, PROPOSALS_2026
 from surveys.workshop.goals import add_goal, add_measure
 from surveys.workshop.inputs import clean
 from surveys.workshop.queries import finding_candidates
@@ -28,7 +28,7 @@ from surveys.workshop.tracking import UpdateInput, add_status_update
 ACTOR = "Demo-Daten"
 
 if TYPE_CHECKING:  # the demo package imports this module; avoid the cycle at run time
-    from surveys.demo.hooks import DemoContext
+    from demo.hooks import DemoContext
 
 
 def _known_refs(session: SessionLike, survey: Survey, fields: list[Handlungsfeld]) -> set[str]:
@@ -46,7 +46,7 @@ def _findings(title: str, known: set[str]) -> str:
 
 
 def seed_workshop(session: SessionLike, context: DemoContext) -> str | None:
-    """Seeder hook for :data:`surveys.demo.EXTRA_SEEDERS` (returns a summary sentence)."""
+    """Seeder hook for :data:`demo.EXTRA_SEEDERS` (returns a summary sentence)."""
     if agreement_for(session, context.baseline) is not None:
         return None
     seed_workshop_demo(session, context.baseline, context.current)

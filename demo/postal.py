@@ -17,13 +17,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from demo.build import build_survey
+from demo.content import CURRENT, SECTIONS
+from demo.hooks import DemoContext
+from demo.responses import draw_response
+from demo.spec import DISTRICT_QUESTION
 from surveys.access_codes import mark_key, redeem_access_code
 from surveys.db import SessionLike
-from surveys.demo.build import build_survey
-from surveys.demo.content import CURRENT, SECTIONS
-from surveys.demo.hooks import DemoContext
-from surveys.demo.responses import draw_response
-from surveys.demo.spec import DISTRICT_QUESTION
 from surveys.models import AccessMode, Channel, TargetGroup
 from surveys.postal import count_paper_return, create_batch
 from surveys.queries import handlungsfelder, survey_by_slug, target_groups

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from surveys.demo.spec import ALL_GROUPS, BOTH_YEARS, ItemSpec, OptionSpec, QuestionSpec
+from demo.spec import ALL_GROUPS, BOTH_YEARS, ItemSpec, OptionSpec, QuestionSpec
 from surveys.models import QuestionRole, QuestionType
 
 SATISFACTION_SCALE = (
