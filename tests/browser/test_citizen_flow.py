@@ -6,7 +6,6 @@ Set ``FK_SCREENSHOTS=/some/dir`` to save a PNG of every checked state.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -17,16 +16,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from surveys.models import Answer, Response, Survey
+from tests.browser.screens import no_horizontal_scroll, shot
 
 pytestmark = pytest.mark.browser
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 def check_state(page: Any, axe: Any, name: str) -> None:
@@ -132,11 +124,6 @@ def choose_radio(page: Any, name: str, index: int) -> None:
     page.keyboard.press("Space")
     for _ in range(index):
         page.keyboard.press("ArrowDown")
-
-
-def no_horizontal_scroll(page: Any) -> bool:
-    """Return whether the page fits its viewport width."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_keyboard_only_on_a_small_phone(

@@ -1,12 +1,10 @@
 """The demo survey answered in Turkish and in Arabic (families) and in Leichte Sprache (seniors)
 on a 360 px phone, every page checked with axe (right-to-left pages too), and screenshots of
-the Arabic pages for a human look (``I18N_SHOTS``)."""
+the Arabic pages for a human look (``FK_SCREENSHOTS``)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +15,8 @@ from sqlalchemy import select
 from app.extensions import db
 from surveys.models import Response, Survey
 from surveys.queries import survey_by_slug
+from tests.browser.screens import no_horizontal_scroll, shot
 from tests.browser.test_citizen_demo import answer_page, go_on
-from tests.browser.test_citizen_flow import no_horizontal_scroll
 from tests.factories import build_survey
 from tests.i18n.catalogues import compile_catalogues
 
@@ -29,19 +27,11 @@ WORDS = {
     "tr": ("Türkçe", "Aile", "Ankete başla", "İleri", "Yanıtları kontrol edin", "Yanıtları gönder"),
     "ar": ("العربية", "أسرة", "ابدأ الاستبيان", "التالي", "مراجعة الإجابات", "إرسال الإجابات"),
 }
-SHOTS = os.environ.get("I18N_SHOTS")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _catalogues() -> None:
     compile_catalogues()
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot when ``I18N_SHOTS`` names a folder."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def demo_survey() -> Survey:

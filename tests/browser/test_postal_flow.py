@@ -6,7 +6,6 @@ Set ``FK_SCREENSHOTS=/dir`` to keep screenshots.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess  # noqa: S404 - pdftotext from poppler-utils, a test dependency
 from pathlib import Path
@@ -19,6 +18,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from surveys.accounts import create_user
 from surveys.models import AccessMode
+from tests.browser.screens import shot
 from tests.browser.test_citizen_flow import GROUP_PAGES, fill_page
 from tests.factories import build_survey
 
@@ -26,14 +26,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "Fragebogen-Werkstatt 2026"
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"postal-{name}.png"), full_page=True)
 
 
 def test_batch_letters_and_qr_link(

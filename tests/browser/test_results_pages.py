@@ -7,7 +7,6 @@ layout of the results page.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,15 +18,10 @@ from surveys.models import Role
 from surveys.publication import PublicationInput, publish, save_publication
 from tests.app.results_support import COMMENT_PAYLOAD, arrange
 from tests.app.staff_helpers import PASSWORDS, make_user
+from tests.browser.screens import shot
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("RESULTS_SCREENSHOTS")
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def _publish(db_app: Flask) -> int:
@@ -61,7 +55,7 @@ def test_citizen_walk_results_and_measures(
     widths = images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
     assert widths and all(w > 0 for w in widths)  # the charts really load
     axe(page, "results page")
-    _shot(page, "results")
+    shot(page, "results")
 
     page.get_by_role("link", name="Was aus den Ergebnissen geworden ist: die Maßnahmen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -69,14 +63,14 @@ def test_citizen_walk_results_and_measures(
     )
     expect(page.locator(".status-badge").first).to_have_text("begonnen")
     axe(page, "measures page")
-    _shot(page, "measures")
+    shot(page, "measures")
     page.locator(".card__title a").first.click()
     expect(page.get_by_role("heading", name="Verlauf")).to_be_visible()
     axe(page, "measure detail")
 
     page.goto(f"{live_server}/opendata/")
     axe(page, "open data index")
-    _shot(page, "opendata")
+    shot(page, "opendata")
 
     mobile_page.goto(f"{live_server}/s/befragung-2026/ergebnisse")
     axe(mobile_page, "results page at 360 px")
@@ -90,13 +84,13 @@ def test_citizen_walk_results_and_measures(
     mobile_page.goto(f"{live_server}/massnahmen")
     axe(mobile_page, "measures page at 360 px")
     assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 360
-    _shot(mobile_page, "measures-mobile")
+    shot(mobile_page, "measures-mobile")
 
     page.emulate_media(media="print")
     page.goto(f"{live_server}/s/befragung-2026/ergebnisse")
     expect(page.locator(".results-toc")).to_be_hidden()
     expect(page.locator("table.results-data").first).to_be_visible()
-    _shot(page, "results-print")
+    shot(page, "results-print")
 
 
 def test_filters_and_pages_work_without_javascript(
@@ -136,7 +130,7 @@ def test_staff_publication_screen(db_app: Flask, live_server: str, page: Any, ax
     page.get_by_role("button", name="Auswahl speichern").click()
     expect(page.get_by_text("Die Auswahl ist gespeichert.")).to_be_visible()
     expect(page.get_by_text("Ausgewählte Kommentare: 1")).to_be_visible()
-    _shot(page, "staff-publication")
+    shot(page, "staff-publication")
     page.get_by_role("link", name="Vorschau ansehen").click()
     expect(page.get_by_text("Diese Seite ist noch nicht öffentlich.")).to_be_visible()
     axe(page, "staff preview")

@@ -5,7 +5,6 @@ designer's question table fits 1280 px and a 360 px phone. Axe on every state; s
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -19,26 +18,16 @@ from surveys.designer import SurveyValues, create_survey, save_section
 from surveys.designer_questions import save_question
 from surveys.models import Question, Survey
 from surveys.question_form import QuestionValues
+from tests.browser.screens import no_horizontal_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Bedingungen-Werkstatt 2026"
 
 
-def shot(page: Any, name: str) -> None:
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"conditions-{name}.png"), full_page=True)
-
-
 def check(page: Any, axe: Any, name: str) -> None:
     shot(page, name)
     axe(page, name)
-
-
-def no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def _arrange() -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,18 +17,11 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from surveys.accounts import create_user
+from tests.browser.screens import shot
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Fragebogen-Werkstatt 2026"
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"staff-{name}.png"), full_page=True)
 
 
 def check(page: Any, axe: Any, name: str) -> None:

@@ -5,7 +5,6 @@ every state, and the pages fit 360 px. Set ``FK_SCREENSHOTS=/dir`` to keep scree
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -17,20 +16,13 @@ from sqlalchemy import select
 from app.extensions import db
 from surveys.accounts import create_user
 from surveys.models import Answer, Channel, Response, Survey
+from tests.browser.screens import shot
 from tests.factories import build_survey
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Fragebogen-Werkstatt 2026"
 LEGEND_NUMBER = re.compile(r"^(\d+)\.\s+(.*?)(?:\s*\(Pflichtfrage\))?$")
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot when FK_SCREENSHOTS is set."""
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"paper-list-{name}.png"), full_page=True)
 
 
 def check(page: Any, axe: Any, name: str, width: int | None = None) -> None:

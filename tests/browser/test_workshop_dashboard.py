@@ -4,7 +4,6 @@ Set ``FK_SCREENSHOTS=/dir`` to keep screenshots."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -17,6 +16,7 @@ from app.workshop.dashboard_data import clear_cache
 from demo import seed_demo
 from demo.content import CURRENT
 from surveys.accounts import create_user
+from tests.browser.screens import no_horizontal_scroll, shot
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +25,7 @@ PASSWORD = "Workshop-Vorbereitung 2026"
 
 def check(page: Any, axe: Any, name: str) -> None:
     """Optional screenshot and the accessibility check of the current page."""
-    folder = os.environ.get("FK_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"dashboard-{name}.png"), full_page=True)
+    shot(page, name)
     axe(page, name)
 
 
@@ -90,7 +87,6 @@ def test_moderator_breaks_down_by_stadtteil_on_a_phone(
 ) -> None:
     """360 px: the index per Stadtteil, hidden rows marked "•", the dashboard narrowed to one
     Stadtteil by the filter and by the row link, and no page scrolls sideways."""
-    from tests.browser.test_citizen_flow import no_horizontal_scroll
 
     page = mobile_page
     clear_cache()
