@@ -166,3 +166,34 @@ def test_build_an_or_condition_reorder_and_answer(
         check(cpage, axe, "citizen-check")
     finally:
         citizen.close()
+
+
+def test_changing_the_type_shows_its_settings_without_a_round_trip(
+    page: Any, axe: Any, live_server: str, db_app: Flask
+) -> None:
+    survey_id = _arrange()
+    survey = db.session.get(Survey, survey_id)
+    assert survey is not None
+    section_id = survey.sections[0].id
+    _login(page, live_server)
+    page.goto(f"{live_server}/verwaltung/umfragen/{survey_id}/abschnitte/{section_id}/fragen/neu")
+    options = page.get_by_label("Antwortmöglichkeiten")
+    scale = page.get_by_label("Stufen der Skala (von niedrig nach hoch)")
+    expect(options).to_be_visible()
+    expect(scale).to_be_hidden()
+    expect(page.get_by_role("button", name="Art übernehmen")).to_be_hidden()  # JS does it
+    url = page.url
+    page.get_by_label("Art der Frage").select_option("likert")
+    expect(scale).to_be_visible()
+    expect(options).to_be_hidden()
+    assert page.url == url  # no post back
+    check(page, axe, "type-switch-likert")
+    page.get_by_label("Schlüssel").fill("zufrieden_ferien")
+    page.get_by_label("Fragetext").fill("Wie zufrieden sind Sie mit der Ferienbetreuung?")
+    scale.fill("gar nicht\nwenig\nziemlich\nsehr")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Wie zufrieden sind Sie mit der Ferienbetreuung?")).to_be_visible()
+    db.session.expire_all()
+    stored = db.session.query(Question).filter_by(key="zufrieden_ferien").one()
+    assert stored.type.value == "likert" and stored.settings["scale"][-1] == "sehr"
+    assert not stored.options  # the hidden options field of "single" was not taken

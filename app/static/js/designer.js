@@ -1,6 +1,7 @@
 /* Familienkompass – staff question designer. Progressive enhancement only: without it the
-   condition builder offers every earlier question's answers (grouped by question) and
-   the server checks that they fit.
+   type's settings follow "Art übernehmen" (a post back), and the condition builder offers
+   every earlier question's answers (grouped by question) and the server checks that they fit.
+   - when the question's type changes, the settings of that type show at once;
    - when a rule's question changes, its comparisons and answers follow at once: only the
      comparisons that fit the question's type, only its answers, and the number field
      for number questions (the earlier questions come as JSON in the builder's
@@ -87,7 +88,30 @@
     showFields();
   }
 
+  // The type of a question: its settings show at once when the type changes (without
+  // JavaScript, "Art übernehmen" posts back and the server shows them). Fields of other
+  // types stay in the form, hidden; the server reads only those of the chosen type.
+  function enhanceTypeSwitch() {
+    var select = document.querySelector('select[name="type"]');
+    if (!select || !select.form) { return; }
+    var form = select.form;
+    var blocks = form.querySelectorAll("[data-types]");
+    var button = form.querySelector('button[name="aktion"][value="art"]');
+    var hint = document.getElementById(select.id + "-hint");
+    function show() {
+      blocks.forEach(function (block) {
+        var fits = block.getAttribute("data-types").split(" ").indexOf(select.value) >= 0;
+        var chosen = block.querySelector('input[type="checkbox"]:checked');
+        block.hidden = !fits && !(block.id === "breakdown-group" && chosen);
+      });
+    }
+    if (button) { button.hidden = true; }
+    if (hint) { hint.hidden = true; }
+    select.addEventListener("change", show);
+  }
+
   function init() {
+    enhanceTypeSwitch();
     var builder = document.querySelector("[data-condition-builder]");
     if (!builder) { return; }
     var byKey = triggers(builder);
