@@ -266,6 +266,9 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         )
     if action == "speichern":
         return redirect(url_for("citizen.saved", slug=slug))
+    if action == "zurueck" and back_to_check:
+        # Opened from the check page: "Zurück" goes back there, with what was typed kept.
+        return redirect(url_for("citizen.check", slug=slug, group_key=group.key))
     if action == "zurueck":
         previous = next_step(survey, group, step, merged, -1)
         if previous is None:
