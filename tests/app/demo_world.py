@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from openpyxl import Workbook, load_workbook
@@ -33,14 +33,13 @@ from app.extensions import db
 from demo import seed_demo
 from demo.content import CURRENT
 from surveys.models import Answer, Question, Response, Role, Survey
-from tests.app.workshop_support import login, make_user
+from tests.app.dashboard_support import FORMULA, XSS
+from tests.app.workshop_support import ensure_login_route, login, make_user
 from tests.app_fixtures import make_app
 from tests.conftest import DatabaseFactory
 
 DEMO_RESPONSES = 400
 SLUG = CURRENT.slug
-XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
-FORMULA = '=HYPERLINK("http://evil.example","klick")'
 TURKISH = "Kreşlerde daha fazla yer olmalı"
 #: The comments of "bildung_anmerkungen" are overwritten with these, in turn.
 PLANTED = (XSS, FORMULA, "Mehr Kitaplätze bitte", TURKISH)
@@ -122,10 +121,7 @@ def _read_only(app: Flask) -> None:
 def demo_world(fresh_database: DatabaseFactory) -> Iterator[DemoWorld]:
     """Seed the demo once per session into its own database and serve it read-only."""
     app = make_app(fresh_database("demo"))
-    if "auth.login" not in app.view_functions:
-        stub = Blueprint("auth", __name__)
-        stub.add_url_rule("/anmelden", "login", lambda: "login")
-        app.register_blueprint(stub)
+    ensure_login_route(app)
     with app.app_context():
         upgrade()
         seed_demo(db.session, responses=DEMO_RESPONSES)

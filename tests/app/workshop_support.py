@@ -17,13 +17,18 @@ from surveys.workshop.goals import add_goal, add_measure
 from tests.surveys.workshop_helpers import field, measure_form
 
 
-@pytest.fixture()
-def wapp(app: Flask) -> Flask:
-    """The app, with a stand-in login page until the staff blueprint provides ``auth.login``."""
+def ensure_login_route(app: Flask) -> None:
+    """Give ``login_required`` a login page until the staff blueprint provides ``auth.login``."""
     if "auth.login" not in app.view_functions:
         stub = Blueprint("auth", __name__)
         stub.add_url_rule("/anmelden", "login", lambda: "login")
         app.register_blueprint(stub)
+
+
+@pytest.fixture()
+def wapp(app: Flask) -> Flask:
+    """The app, with a stand-in login page until the staff blueprint provides ``auth.login``."""
+    ensure_login_route(app)
     return app
 
 

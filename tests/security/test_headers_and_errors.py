@@ -10,8 +10,9 @@ from flask import Flask
 
 from app.config import load_config
 from app.extensions import db
+from tests.app.workshop_support import ensure_login_route
 from tests.app_fixtures import make_app
-from tests.security.world import ensure_login_route, logged_in, rules, seed, url_for_rule
+from tests.security.world import logged_in, rules, seed, url_for_rule
 
 REQUIRED_CSP = ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'")
 

@@ -16,7 +16,8 @@ from sqlalchemy import Enum, String, Text, update
 from app.extensions import db
 from surveys.models import Base
 from tests.app.citizen_flow import answer_all, page_url, post_page, submission_id
-from tests.security.world import ensure_login_route, logged_in, rules, seed, url_for_rule
+from tests.app.workshop_support import ensure_login_route
+from tests.security.world import logged_in, rules, seed, url_for_rule
 
 PAYLOAD = '"><img src=x onerror=alert(1)>{{7*7}}javascript:alert(1)'
 RAW = re.compile(r"<img src=x onerror|\"><img", re.IGNORECASE)

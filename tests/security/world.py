@@ -131,16 +131,6 @@ def seed() -> World:
     )
 
 
-def ensure_login_route(app: Flask) -> None:
-    """Give ``login_required`` a login page until the staff blueprint provides ``auth.login``."""
-    if "auth.login" not in app.view_functions:
-        from flask import Blueprint
-
-        stub = Blueprint("auth", __name__)
-        stub.add_url_rule("/anmelden", "login", lambda: "login")
-        app.register_blueprint(stub)
-
-
 def rules(app: Flask, method: str) -> list[Rule]:
     """Every rule of ``app`` that accepts ``method`` (tool endpoints left out)."""
     return [
