@@ -12,8 +12,8 @@ from flask import Flask
 
 from app.extensions import db
 from surveys.models import Role, User
+from tests.app.workshop_support import ensure_login_route
 from tests.security.world import (
-    ensure_login_route,
     logged_in,
     rules,
     seed,

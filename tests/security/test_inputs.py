@@ -18,9 +18,9 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from surveys.models import Measure, Response, User
+from tests.app.workshop_support import ensure_login_route
 from tests.security.world import (
     all_paths,
-    ensure_login_route,
     logged_in,
     rules,
     seed,
