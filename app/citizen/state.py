@@ -22,7 +22,7 @@ from surveys.drafts import draft_answers, load_draft, new_draft_code
 from surveys.models import AccessMode, Draft, Section, Survey, SurveyStatus, TargetGroup
 from surveys.pages import Page, pages_for
 from surveys.questionnaire_cache import QuestionnaireCache
-from surveys.responses import sections_for, visible_questions
+from surveys.responses import sections_for
 
 LOCAL_TZ = ZoneInfo("Europe/Berlin")
 
@@ -198,23 +198,6 @@ def progress_or_404(survey: Survey, group: TargetGroup, step: int) -> Progress:
     if not 1 <= step <= len(pages):
         abort(404)
     return Progress(pages, step - 1)
-
-
-def next_step(
-    survey: Survey, group: TargetGroup, step: int, answers: dict[str, Any], direction: int
-) -> int | None:
-    """Return the next page in ``direction`` (+1/-1) that has a visible question.
-
-    Pages whose questions are all hidden by conditions are skipped; ``None`` means past the
-    end (forward: the check page) or before the start (backward: the landing page).
-    """
-    pages = pages_for(survey, group.key)
-    index = step - 1 + direction
-    while 0 <= index < len(pages):
-        if visible_questions(pages[index], group.key, answers):
-            return index + 1
-        index += direction
-    return None
 
 
 def answers_of(draft: Draft | None) -> dict[str, Any]:

@@ -7,8 +7,6 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.citizen import bp
 from app.citizen.security import csrf_failed
@@ -27,29 +25,14 @@ from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
 from app.i18n import current_language
 from app.i18n_content import localizer_for
-from surveys.access_codes import mark_key, redeem_access_code
-from surveys.codes import hash_token
-from surveys.drafts import delete_draft, draft_typed, submission_token
-from surveys.errors import ValidationError
-from surveys.models import (
-    AccessMode,
-    Question,
-    QuestionType,
-    SubmissionReceipt,
-    Survey,
-    SurveyStatus,
-    TargetGroup,
-)
+from surveys.access_codes import mark_key
+from surveys.answering import SubmitResult, pending_input, submit
+from surveys.drafts import draft_typed, submission_token
+from surveys.models import QuestionType, Survey, SurveyStatus, TargetGroup
 from surveys.pages import page_number_of, pages_for
 from surveys.queries import survey_by_slug
 from surveys.question_types import spec_for
-from surveys.responses import (
-    DuplicateSubmission,
-    effective_answers,
-    missing_required,
-    store_response,
-    visible_questions,
-)
+from surveys.responses import effective_answers, missing_required, visible_questions
 
 HONEYPOT = "website"
 
@@ -79,20 +62,6 @@ def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) ->
     return sections
 
 
-def pending_input(
-    survey: Survey, group: TargetGroup, answers: dict[str, Any], typed: dict[str, Any]
-) -> list[tuple[Question, int]]:
-    """Return the visible questions whose input was kept as typed but is not valid, with
-    their page: "Zurück" and "Später weitermachen" keep it, only "Weiter" checks it."""
-    kept = effective_answers(survey, group.key, answers)
-    pending = []
-    for number, page in enumerate(pages_for(survey, group.key), start=1):
-        for question in visible_questions(page, group.key, kept):
-            if question.key in typed:
-                pending.append((question, number))
-    return pending
-
-
 def render_check(
     survey: Survey, group: TargetGroup, notice: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -100,7 +69,7 @@ def render_check(
     draft = current_draft(survey)
     answers = answers_of(draft)
     missing = missing_required(survey, group.key, answers)
-    pending = pending_input(survey, group, answers, draft_typed(draft))
+    pending = pending_input(survey, group.key, answers, draft_typed(draft))
     pages = pages_for(survey, group.key)
     token = submission_token(db.session, draft) if draft is not None else ""
     db.session.commit()
@@ -120,16 +89,6 @@ def render_check(
         ),
         status,
     )
-
-
-def already_received(token: str) -> bool:
-    """Return whether a submission with this one-time id was stored before."""
-    if not token:
-        return False
-    found = db.session.scalar(
-        select(SubmissionReceipt.id).where(SubmissionReceipt.token_hash == hash_token(token))
-    )
-    return found is not None
 
 
 def submit_limit() -> str:
@@ -166,13 +125,27 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
     thanks = redirect(url_for("citizen.thanks", slug=slug), code=303)
     if request.form.get(HONEYPOT):
         return thanks  # a bot: pretend success, store nothing
-    draft = current_draft(survey)
-    if draft is None:
-        # The draft goes in the transaction that stores the response: without it, this
-        # is most likely a repeated click on "Antworten absenden".
-        if already_received(token):
-            forget(survey)
-            return thanks
+    result = submit(
+        db.session,
+        survey,
+        group,
+        current_draft(survey),
+        token,
+        access_code=str(session.get(access_key_name(survey), "")),
+        code_mark_key=mark_key(current_app.config["SECRET_KEY"]),
+        today=today(),
+        language=current_language(),
+    )
+    if result in (SubmitResult.STORED, SubmitResult.RECEIVED_BEFORE):
+        db.session.commit()
+        forget(survey)
+        return thanks
+    if result == SubmitResult.CODE_SPENT:
+        session.pop(access_key_name(survey), None)
+        return redirect(
+            url_for("citizen.access_code", slug=slug, gruppe=group.key, fehler="verwendet")
+        )
+    if result == SubmitResult.LOST:
         return render_check(
             survey,
             group,
@@ -181,45 +154,9 @@ def check(slug: str, group_key: str) -> ResponseReturnValue:
                 "Wenn Sie einen Code zum Weitermachen haben, geben Sie ihn bitte ein."
             ),
         )
-    if token != submission_token(db.session, draft):
+    if result == SubmitResult.STALE:
         return render_check(survey, group, _("Bitte senden Sie Ihre Antworten noch einmal ab."))
-    answers = answers_of(draft)
-    if missing_required(survey, group.key, answers) or pending_input(
-        survey, group, answers, draft_typed(draft)
-    ):
-        return render_check(survey, group)
-    try:
-        if survey.access_mode == AccessMode.CODE:
-            redeem_access_code(
-                db.session,
-                survey,
-                str(session.get(access_key_name(survey), "")),
-                mark_key(current_app.config["SECRET_KEY"]),
-            )
-        store_response(
-            db.session,
-            survey,
-            group,
-            answers,
-            today=today(),
-            language=current_language(),
-            submission_token=token,
-        )
-        delete_draft(db.session, draft)
-        db.session.commit()
-    except (DuplicateSubmission, IntegrityError, ValidationError) as error:
-        db.session.rollback()
-        if already_received(token):
-            forget(survey)
-            return thanks
-        if isinstance(error, ValidationError):
-            session.pop(access_key_name(survey), None)
-            return redirect(
-                url_for("citizen.access_code", slug=slug, gruppe=group.key, fehler="verwendet")
-            )
-        raise
-    forget(survey)
-    return thanks
+    return render_check(survey, group)  # incomplete: the check page lists what is missing
 
 
 @bp.get("/<slug>/danke")

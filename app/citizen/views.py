@@ -14,31 +14,27 @@ from app.citizen import bp
 from app.citizen.security import csrf_failed
 from app.citizen.state import (
     Progress,
-    answers_of,
     current_draft,
     draft_ttl,
     form_key,
     group_or_404,
     load_survey,
     needs_access_code,
-    next_step,
     now,
     progress_or_404,
     sent_page,
     survey_groups,
 )
-from app.common.fields import collect_errors, invalid_keys
+from app.common.fields import collect_errors
 from app.extensions import db
 from app.i18n import current_language
+from surveys.answering import PageResult, answer_page, page_answers
 from surveys.conditions import browser_condition, condition_holds
-from surveys.drafts import draft_typed, merge_page, save_draft
-from surveys.form_values import page_values, redisplay_values
+from surveys.form_values import redisplay_values
 from surveys.models import Question, QuestionType, Survey, TargetGroup
-from surveys.responses import parse_section, visible_questions
 
 #: Seconds a person needs per answer, for the duration shown on the landing page.
 SECONDS_PER_ANSWER = 12
-ACTIONS = ("weiter", "zurueck", "speichern")
 
 
 def estimated_minutes(survey: Survey, group_key: str | None = None) -> int:
@@ -155,8 +151,8 @@ def render_page(
 
 @bp.route("/<slug>/<group_key>/seite/<int:step>", methods=["GET", "POST"])
 def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
-    """One page (a section or a part of it): show its questions; on POST check them, save
-    the draft and move on."""
+    """One page (a section or a part of it): show its questions; on POST hand them to the
+    answering use case (:func:`surveys.answering.answer_page`), commit and go where it says."""
     survey = load_survey(slug)
     group = group_or_404(survey, group_key)
     progress = progress_or_404(survey, group, step)
@@ -164,30 +160,18 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
         return sent  # e.g. Back after the thank-you page: nothing is stored
     if needs_access_code(survey):
         return redirect(url_for("citizen.access_code", slug=slug, gruppe=group.key))
-    current = progress.page
     draft = current_draft(survey)
-    answers = answers_of(draft)
-    typed = draft_typed(draft)
-    own_page = {q.key for q in current.questions}
-    earlier = {k: v for k, v in answers.items() if k not in own_page}
+    # Opened by an "Ändern" link of the check page (a query parameter, then a hidden field).
+    source = request.args if request.method == "GET" else request.form
+    back_to_check = source.get("von") == "pruefen"
     if request.method == "GET":
-        # What was typed but is not valid yet comes back as typed; its error only after "Weiter".
-        page_answers = {k: v for k, v in {**answers, **typed}.items() if k in own_page}
-        return render_page(
-            survey,
-            group,
-            progress,
-            page_answers,
-            earlier,
-            return_to_check=request.args.get("von") == "pruefen",
-        )
+        values, earlier = page_answers(progress.page, draft)
+        return render_page(survey, group, progress, values, earlier, return_to_check=back_to_check)
 
     raw = request.form.to_dict(flat=False)
-    action = request.form.get("aktion", "weiter")
-    action = action if action in ACTIONS else "weiter"
-    back_to_check = request.form.get("von") == "pruefen"
-    own = [q for q in current.questions if q.shown_to(group.key)]
     if csrf_failed():
+        _values, earlier = page_answers(progress.page, draft)
+        own = [q for q in progress.page.questions if q.shown_to(group.key)]
         return render_page(
             survey,
             group,
@@ -200,80 +184,49 @@ def page(slug: str, group_key: str, step: int) -> ResponseReturnValue:
             ),
             return_to_check=back_to_check,
         )
-
-    values, errors = parse_section(
-        current, group.key, raw, earlier, check_required=action == "weiter"
-    )
-    shown = set(filter(None, request.form.get("angezeigt", "").split(",")))
-    now_visible = {
-        q.key
-        for q in visible_questions(current, group.key, {**earlier, **values})
-        if q.condition  # only conditional questions can appear after the page was shown
-    }
-    newly_visible = now_visible - shown if action == "weiter" else set()
-    # A question that just appeared (no JavaScript) has not been seen yet: no error for it.
-    errors = [e for e in errors if not (invalid_keys(own, [e]) & newly_visible)]
-    page_typed: dict[str, Any] = {}
-    if errors and action != "weiter":
-        # Going back or saving keeps the page as typed, valid or not; only "Weiter" checks.
-        bad = invalid_keys(own, errors)
-        page_typed = redisplay_values([q for q in own if q.key in bad], raw)
-        values = {k: v for k, v in values.items() if k not in bad}
-        errors = []
-    if errors:
-        shown_values = page_values(own, values, raw, invalid_keys(own, errors))
-        return render_page(
-            survey,
-            group,
-            progress,
-            shown_values,
-            earlier,
-            errors=errors,
-            return_to_check=back_to_check,
-        )
-
-    merged = merge_page(answers, current, values)
-    key = form_key(survey, create=True)
-    assert key is not None
-    following = next_step(survey, group, step, merged, +1) if action == "weiter" else None
-    reached = step if action != "weiter" else (following or progress.total + 1)
-    draft = save_draft(
+    outcome = answer_page(
         db.session,
         survey,
-        key,
         group,
-        merged,
-        step=reached,
+        step,
+        raw,
+        action=request.form.get("aktion", "weiter"),
+        shown=filter(None, request.form.get("angezeigt", "").split(",")),
+        draft=draft,
+        code=lambda: str(form_key(survey, create=True)),
         now=now(),
         ttl=draft_ttl(),
-        typed=merge_page(typed, current, page_typed),
+        language=current_language(),
     )
-    draft.language = current_language()  # resuming on another device keeps the language
-    db.session.commit()
-
-    if newly_visible:
+    if outcome.result == PageResult.INVALID:
         return render_page(
             survey,
             group,
             progress,
-            values,
-            earlier,
+            outcome.values,
+            outcome.earlier,
+            errors=outcome.errors,
+            return_to_check=back_to_check,
+        )
+    db.session.commit()
+    if outcome.result == PageResult.REVEALED:
+        return render_page(
+            survey,
+            group,
+            progress,
+            outcome.values,
+            outcome.earlier,
             notice=_(
                 "Aufgrund Ihrer Antwort gibt es auf dieser Seite weitere Fragen. "
                 "Bitte beantworten Sie sie und klicken Sie dann auf „Weiter“."
             ),
             return_to_check=back_to_check,
         )
-    if action == "speichern":
+    if outcome.result == PageResult.SAVED:
         return redirect(url_for("citizen.saved", slug=slug))
-    if action == "zurueck" and back_to_check:
-        # Opened from the check page: "Zurück" goes back there, with what was typed kept.
+    if outcome.step is None and outcome.result == PageResult.BACK and not back_to_check:
+        return redirect(url_for("citizen.group_landing", slug=slug, group_key=group.key))
+    if outcome.step is None or back_to_check:
+        # Opened from the check page: "Weiter" and "Zurück" go back there, input kept.
         return redirect(url_for("citizen.check", slug=slug, group_key=group.key))
-    if action == "zurueck":
-        previous = next_step(survey, group, step, merged, -1)
-        if previous is None:
-            return redirect(url_for("citizen.group_landing", slug=slug, group_key=group.key))
-        return redirect(url_for("citizen.page", slug=slug, group_key=group.key, step=previous))
-    if following is None or back_to_check:
-        return redirect(url_for("citizen.check", slug=slug, group_key=group.key))
-    return redirect(url_for("citizen.page", slug=slug, group_key=group.key, step=following))
+    return redirect(url_for("citizen.page", slug=slug, group_key=group.key, step=outcome.step))

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from app.i18n import translate_message
 from app.i18n_content import bdi, tx
+from surveys.answering import owner_of
 from surveys.errors import FieldError
 from surveys.models import Item, Question, QuestionType
 from surveys.question_types import field_name, spec_for
@@ -50,18 +51,6 @@ def anchor_for(question: Question, field: str) -> str:
     if qtype == QuestionType.RANKING and question.options:
         return field_name(question, question.options[0].code)
     return name
-
-
-def owner_of(questions: Iterable[Question], field: str) -> Question | None:
-    """Return the question whose input ``field`` is (``q-<key>`` or ``q-<key>-<part>``)."""
-    best: Question | None = None
-    for question in questions:
-        name = field_name(question)
-        # Longest match wins; keys use "_" and never "-", so this is unambiguous.
-        matches = field == name or field.startswith(name + "-")
-        if matches and (best is None or len(name) > len(field_name(best))):
-            best = question
-    return best
 
 
 def item_of(question: Question | None, field: str) -> Item | None:
@@ -117,17 +106,6 @@ def collect_errors(
         anchor = anchor_for(owner, error.field) if owner else error.field
         summary.append(SummaryEntry(anchor, summary_text(owner, error.field, message)))
     return by_field, summary
-
-
-def invalid_keys(questions: Iterable[Question], errors: Iterable[FieldError]) -> set[str]:
-    """Return the keys of questions that have at least one error."""
-    ordered = list(questions)
-    keys: set[str] = set()
-    for error in errors:
-        owner = owner_of(ordered, error.field)
-        if owner is not None:
-            keys.add(owner.key)
-    return keys
 
 
 def rank_map(value: object) -> dict[str, str]:

@@ -12,12 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.auth import role_required
-from app.common.fields import collect_errors, invalid_keys
+from app.common.fields import collect_errors
 from app.extensions import db
 from app.i18n import translate_error
 from app.staff import bp
 from app.staff.helpers import get_survey_or_404
 from surveys.access_codes import mark_key, redeem_access_code
+from surveys.answering import invalid_keys
 from surveys.conditions import condition_match, condition_questions, condition_rules
 from surveys.errors import FieldError, ValidationError
 from surveys.form_values import page_values
