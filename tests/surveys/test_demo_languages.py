@@ -3,6 +3,8 @@ idempotent seeding, synthetic responses in other languages with free text as wri
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -108,3 +110,23 @@ def test_some_responses_are_in_turkish_and_arabic_with_comments_as_written(
         )
     )
     assert baseline == 0
+
+
+#: Compounds written with a hyphen in standard German too; everything else is split with "·".
+STANDARD_HYPHENS = ("Kita-", "Online-", "Eltern-Kind", "E-Mail", "IP-", "Deutsch-Lernen")
+
+
+def test_leichte_sprache_splits_long_words_with_the_mediopunkt() -> None:
+    """The demo's Leichte Sprache writes "Familien·büro" like the interface catalogue, not
+    a mix with "Familien-Büro" (a capital after a hyphen reads as two words)."""
+    hyphenated = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+-[A-ZÄÖÜ][a-zäöüß]+\b")
+    mixed = sorted(
+        {
+            word
+            for easy in DEMO_TEXTS["de-LS"].values()
+            for word in hyphenated.findall(easy)
+            if not word.startswith(STANDARD_HYPHENS)
+        }
+    )
+    assert mixed == []
+    assert sum("·" in easy for easy in DEMO_TEXTS["de-LS"].values()) >= 20
