@@ -20,6 +20,7 @@ from typing import Any
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Question, QuestionType
+from surveys.question_types import REGISTRY
 
 OPERATORS = ("equals", "not_equals", "contains", "gt", "ge", "lt", "le", "answered", "in")
 #: Operators comparing numbers.
@@ -31,13 +32,12 @@ _CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI)
 #: A trigger of these types is compared as a number (a scale point is 1, 2, ...).
 _NUMERIC_TYPES = (QuestionType.NUMBER, QuestionType.LIKERT)
 
-#: Which operators fit which type of trigger question (``answered`` fits every type).
+#: Which operators fit which type of trigger question (``answered`` fits every type; each
+#: type says which others it offers: ``QuestionTypeSpec.condition_operators``).
 OPERATORS_BY_TYPE: dict[QuestionType, tuple[str, ...]] = {
-    QuestionType.SINGLE: ("equals", "not_equals", "answered"),
-    QuestionType.MULTI: ("contains", "not_equals", "answered"),
-    QuestionType.YESNO: ("equals", "not_equals", "answered"),
-    QuestionType.LIKERT: ("equals", "not_equals", "gt", "ge", "lt", "le", "answered"),
-    QuestionType.NUMBER: ("equals", "not_equals", "gt", "ge", "lt", "le", "answered"),
+    qtype: spec.condition_operators
+    for qtype, spec in REGISTRY.items()
+    if spec.condition_operators != ("answered",)
 }
 
 

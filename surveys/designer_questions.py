@@ -26,13 +26,13 @@ from surveys.lines import parse_lines
 from surveys.models import Item, Option, Question, QuestionRole, QuestionType, Section, User
 from surveys.question_form import (
     BREAKDOWN_TYPES,
-    CHOICE_TYPES,
     MAX_BREAKDOWNS,
     SCALE_TYPES,
     QuestionValues,
     condition_from_values,
     settings_from_values,
 )
+from surveys.question_types import spec_for
 from surveys.rules import question_errors, suggest_key
 
 
@@ -170,10 +170,11 @@ def save_question(
         question.settings = settings_from_values(qtype, values, errors)
         types = {q.key: q.type for q in survey.questions()}
         question.condition = condition_from_values(values, types)
-        _sync_options(question, parse_lines(values.options) if qtype in CHOICE_TYPES else [])
+        spec = spec_for(qtype)
+        _sync_options(question, parse_lines(values.options) if spec.uses_options else [])
         _sync_items(
             question,
-            parse_lines(values.items, "i") if qtype == QuestionType.MATRIX else [],
+            parse_lines(values.items, "i") if spec.uses_items else [],
             set(values.reversed_items),
         )
         all_questions = survey.questions()

@@ -6,7 +6,7 @@ Every cell passes :func:`neutralise`, so spreadsheet programs never run a typed-
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from surveys.conditions import describe_condition
 from surveys.db import SessionLike
-from surveys.models import Answer, Channel, Question, QuestionType, Response, Survey, TargetGroup
-from surveys.question_types.scale import dont_know_label, scale_labels
+from surveys.models import Answer, Channel, Question, Response, Survey, TargetGroup
+from surveys.question_types import spec_for
 from surveys.spreadsheet import BOM, csv_writer, neutralise
 from surveys.translations import LANGUAGES
 
@@ -30,53 +30,25 @@ LANGUAGE_TEXT = (
 
 
 def columns(survey: Survey) -> list[tuple[str, Question, Any]]:
-    """Return ``(column name, question, part)``; part is an item, an option or ``None``."""
-    cols: list[tuple[str, Question, Any]] = []
-    for q in survey.questions():
-        if q.type == QuestionType.MATRIX:
-            cols += [(f"{q.key}.{i.key}", q, i) for i in q.items]
-        elif q.type in (QuestionType.MULTI, QuestionType.RANKING):
-            cols += [(f"{q.key}.{o.code}", q, o) for o in q.options]
-            if q.type == QuestionType.MULTI and (q.settings or {}).get("other"):
-                cols.append((f"{q.key}.other", q, "other"))
-        else:
-            cols.append((q.key, q, None))
-    return cols
+    """Return ``(column name, question, part)``; each type names its columns
+    (:meth:`~surveys.question_types.QuestionTypeSpec.export_columns`)."""
+    return [
+        (name, q, part)
+        for q in survey.questions()
+        for name, part in spec_for(q.type).export_columns(q)
+    ]
 
 
-def _cell(
-    kind: QuestionType,
-    option_id: int | None,
-    num: Any,
-    text: str | None,
-    dont_know: bool,
-    codes: dict[int, str],
-) -> Any:
-    """The cell of one stored answer (its columns, as they come from the database)."""
-    if dont_know:
-        return "dk"
-    if kind == QuestionType.SINGLE:
-        return codes.get(option_id or 0, "")
-    if kind == QuestionType.YESNO:
-        return int(num) if num is not None else ""
-    if text is not None:
-        return text
-    if num is not None:
-        return int(num) if float(num).is_integer() else num
-    return ""
+def _slots(cols: list[tuple[str, Question, Any]]) -> dict[tuple[int, Hashable], int]:
+    """Column index of each (question id, slot) an answer row can go to.
 
-
-def _slots(cols: list[tuple[str, Question, Any]]) -> dict[tuple[int, int | None], int]:
-    """Column index of each (question id, item or option id) an answer row can carry.
-
-    Matrix answers are told apart by their item, multiple choice and ranking by their option
-    ("other" has none), every other type has one column per question.
+    Each type tells its columns apart (a matrix by item, multiple choice by option, a
+    number matrix by both; most types have one column per question).
     """
-    slots: dict[tuple[int, int | None], int] = {}
-    for index, (_name, question, part) in enumerate(cols):
-        part_id = None if part is None or isinstance(part, str) else part.id
-        slots[(question.id, part_id)] = index
-    return slots
+    return {
+        (question.id, spec_for(question.type).export_slot(part)): index
+        for index, (_name, question, part) in enumerate(cols)
+    }
 
 
 #: Responses read (with their answers) per database round trip of an export.
@@ -148,23 +120,18 @@ def response_rows(session: SessionLike, survey: Survey) -> Iterator[list[Any]]:
     """Yield the header, then one row per response (by response id), cells neutralised."""
     cols = columns(survey)
     slots = _slots(cols)
-    questions = {q.id: q for q in survey.questions()}
-    # Which part of an answer row tells its column: the item (matrix), the option (multiple
-    # choice, ranking) or nothing (one column per question).
-    by_item = {qid for qid, q in questions.items() if q.type == QuestionType.MATRIX}
-    by_option = {
-        qid for qid, q in questions.items() if q.type in (QuestionType.MULTI, QuestionType.RANKING)
-    }
-    kinds = {qid: q.type for qid, q in questions.items()}
-    options = {o.id: o.code for q in questions.values() for o in q.options}
+    specs = {q.id: spec_for(q.type) for q in survey.questions()}
+    options = {o.id: o.code for q in survey.questions() for o in q.options}
     yield [*META_COLUMNS, *(name for name, _, _ in cols)]
     for number, response in enumerate(_responses_in_batches(session, survey), start=1):
         cells: list[Any] = [""] * len(cols)
         for qid, item_id, option_id, num, text, dont_know in response.answers:
-            part = item_id if qid in by_item else option_id if qid in by_option else None
-            index = slots.get((qid, part))
+            spec = specs.get(qid)
+            if spec is None:
+                continue
+            index = slots.get((qid, spec.row_slot(item_id, option_id)))
             if index is not None:
-                value = _cell(kinds[qid], option_id, num, text, dont_know, options)
+                value = "dk" if dont_know else spec.export_value(option_id, num, text, options)
                 cells[index] = neutralise(value) if isinstance(value, str) else value
         # A running number instead of the database id: nothing to correlate with other tables.
         meta = [
@@ -209,32 +176,11 @@ def codebook_rows(survey: Survey) -> Iterator[list[Any]]:
             described.add(q.key)
             note = "nur gefragt, wenn " + describe_condition(q.condition, by_key)
             yield [neutralise(v) for v in [name, q.key, q.text, q.type.value, "", note]]
-        text = (
-            q.text
-            if part is None
-            else f"{q.text} – {getattr(part, 'text', None) or getattr(part, 'label', 'Sonstiges')}"
-        )
+        spec = spec_for(q.type)
+        text = q.text if part is None else f"{q.text} – {spec.part_text(part)}"
         base = [name, q.key, text, q.type.value]
-        if q.type in (QuestionType.LIKERT, QuestionType.MATRIX):
-            for point, label in enumerate(scale_labels(q), start=1):
-                yield [neutralise(v) for v in [*base, point, label]]
-            if (q.settings or {}).get("dont_know"):
-                yield [neutralise(v) for v in [*base, "dk", dont_know_label(q)]]
-        elif q.type == QuestionType.SINGLE:
-            for option in q.options:
-                yield [neutralise(v) for v in [*base, option.code, option.label]]
-        elif q.type == QuestionType.MULTI:
-            yield [neutralise(v) for v in [*base, 1, "gewählt"]]
-        elif q.type == QuestionType.RANKING:
-            yield [neutralise(v) for v in [*base, "1..n", "Platz"]]
-        elif q.type == QuestionType.YESNO:
-            yield [neutralise(v) for v in [*base, 1, "ja"]]
-            yield [neutralise(v) for v in [*base, 0, "nein"]]
-        else:
-            yield [
-                neutralise(v)
-                for v in [*base, "", "Freitext" if q.type == QuestionType.TEXT else "Zahl"]
-            ]
+        for value, label in spec.codebook_values(q, part):
+            yield [neutralise(v) for v in [*base, value, label]]
 
 
 def csv_chunks(session: SessionLike, survey: Survey, rows_per_chunk: int = 200) -> Iterator[str]:

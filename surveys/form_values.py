@@ -11,41 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from surveys.models import Question, QuestionType
-from surveys.question_types.base import RawInput, field_name, first
-
-
-def _raw_all(raw: RawInput, name: str) -> list[str]:
-    return [v.strip() for v in raw.get(name, []) if v.strip()]
+from surveys.models import Question
+from surveys.question_types import spec_for
+from surveys.question_types.base import RawInput
 
 
 def redisplay_value(question: Question, raw: RawInput) -> Any:
-    """Return what the page shows again for ``question`` from the posted ``raw`` input."""
-    name = field_name(question)
-    qtype = QuestionType(question.type)
-    if qtype == QuestionType.MATRIX:
-        return {
-            item.key: first(raw, field_name(question, item.key))
-            for item in question.items
-            if first(raw, field_name(question, item.key))
-        } or None
-    if qtype == QuestionType.MULTI:
-        choices = _raw_all(raw, name)
-        other = raw.get(field_name(question, "other")) or [""]
-        if not choices and not other[0]:
-            return None
-        return {"choices": choices, "other": other[0]}
-    if qtype == QuestionType.RANKING:
-        ranks = {
-            o.code: first(raw, field_name(question, o.code))
-            for o in question.options
-            if first(raw, field_name(question, o.code))
-        }
-        return ranks or None
-    if qtype == QuestionType.TEXT:
-        values = raw.get(name) or [""]
-        return values[0] or None  # kept as typed, blanks included
-    return first(raw, name) or None
+    """Return what the page shows again for ``question`` from the posted ``raw`` input
+    (each type's :meth:`~surveys.question_types.QuestionTypeSpec.redisplay`)."""
+    return spec_for(question.type).redisplay(question, raw)
 
 
 def redisplay_values(questions: Iterable[Question], raw: RawInput) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.lines import format_lines, plain_lines
 from surveys.models import Question, QuestionType
+from surveys.question_types import spec_for
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.RANKING)
 SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
@@ -74,6 +75,8 @@ class QuestionValues:
     condition_match: str = "all"
     #: The rule rows of the condition builder, empty rows included.
     condition_rules: list[RuleValues] = field(default_factory=list)
+    #: The settings of types that read their own (``setting_<name>`` inputs, by name).
+    type_settings: dict[str, str] = field(default_factory=dict)
 
 
 def _number(value: str, name: str, errors: list[FieldError], integer: bool) -> Any:
@@ -96,6 +99,9 @@ def _number(value: str, name: str, errors: list[FieldError], integer: bool) -> A
 def settings_from_values(
     qtype: QuestionType, values: QuestionValues, errors: list[FieldError]
 ) -> dict[str, Any]:
+    own = spec_for(qtype).settings_from_form(values.type_settings, errors)
+    if own is not None:
+        return own
     settings: dict[str, Any] = {}
     if qtype in SCALE_TYPES:
         settings["scale"] = plain_lines(values.scale)
@@ -238,6 +244,7 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "multiline": bool(settings.get("multiline")),
         "condition_match": condition_match(question.condition),
         "condition_rules": condition_form_rows(question.condition),
+        "type_settings": spec_for(question.type).settings_form_values(question),
     }
 
 

@@ -36,6 +36,9 @@ class SummaryEntry:
 
 def anchor_for(question: Question, field: str) -> str:
     """Return the id of the first control the error on ``field`` concerns."""
+    own = spec_for(question.type).error_anchor(question, field)
+    if own is not None:
+        return own
     name = field_name(question)
     qtype = QuestionType(question.type)
     if field != name:
@@ -54,8 +57,8 @@ def anchor_for(question: Question, field: str) -> str:
 
 
 def item_of(question: Question | None, field: str) -> Item | None:
-    """Return the matrix item whose radio group ``field`` is, or ``None``."""
-    if question is None or QuestionType(question.type) != QuestionType.MATRIX:
+    """Return the item (of a matrix or number type) whose inputs ``field`` is, or ``None``."""
+    if question is None or not spec_for(question.type).uses_items:
         return None
     return next((i for i in question.items if field_name(question, i.key) == field), None)
 

@@ -85,6 +85,14 @@ def _question_values(form: Any) -> QuestionValues:
             data[name] = form.get(name) == "1"
         elif name in LIST_FIELDS:
             data[name] = form.getlist(name)
+        elif name == "type_settings":
+            # The settings the chosen type reads itself: inputs "setting_<type>_<name>".
+            prefix = f"setting_{form.get('type', '')}_"
+            data[name] = {
+                key.removeprefix(prefix): str(form.get(key, ""))
+                for key in form
+                if key.startswith(prefix)
+            }
         elif name == "condition_rules":
             # Filled rows only, in order: rule n of the condition is row n of the form again.
             rows = [

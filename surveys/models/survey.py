@@ -53,6 +53,9 @@ class QuestionType(enum.StrEnum):
     TEXT = "text"
     NUMBER = "number"
     YESNO = "yesno"
+    DATE = "date"
+    MULTINUMBER = "multinumber"
+    NUMBERMATRIX = "numbermatrix"
 
 
 class QuestionRole(enum.StrEnum):

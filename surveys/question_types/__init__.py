@@ -5,6 +5,8 @@ from __future__ import annotations
 from surveys.models import QuestionType
 from surveys.question_types.base import QuestionTypeSpec, RawInput, field_name
 from surveys.question_types.choice import MultiChoiceType, RankingType, SingleChoiceType
+from surveys.question_types.date import DateType
+from surveys.question_types.numbers import MultiNumberType, NumberMatrixType
 from surveys.question_types.scale import DONT_KNOW, LikertType, MatrixType
 from surveys.question_types.simple import NumberType, TextType, YesNoType
 
@@ -19,6 +21,9 @@ REGISTRY: dict[QuestionType, QuestionTypeSpec] = {
         TextType(),
         NumberType(),
         YesNoType(),
+        DateType(),
+        MultiNumberType(),
+        NumberMatrixType(),
     )
 }
 

@@ -8,7 +8,7 @@ hold them unchanged.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, ClassVar, Protocol
 
 from surveys.errors import FieldError
@@ -70,6 +70,12 @@ class QuestionTypeSpec(ABC):
     VIEWS: ClassVar[tuple[str, ...]] = ("citizen", "paper", "entry")
     #: Views that fall back to another view's partial when the type has none of its own.
     FALLBACK: ClassVar[dict[str, str]] = {"entry": "citizen"}
+    #: Whether the designer's lines of answer options (``Option`` rows) belong to this type.
+    uses_options: ClassVar[bool] = False
+    #: Whether the designer's lines of items (``Item`` rows, e.g. matrix rows) belong to it.
+    uses_items: ClassVar[bool] = False
+    #: The condition operators a later question may apply to this type's answer.
+    condition_operators: ClassVar[tuple[str, ...]] = ("answered",)
 
     def templates(self, view: str) -> list[str]:
         """The partial templates that may draw this type in ``view``, first existing wins
@@ -116,6 +122,74 @@ class QuestionTypeSpec(ABC):
         if self.is_empty(value):
             return [FieldError(field_name(question), N_("Bitte beantworten Sie diese Frage."))]
         return []
+
+    def redisplay(self, question: Question, raw: RawInput) -> Any:
+        """What a page shows again after an error: the input as typed, invalid or not
+        (``None`` without input). Nothing of it is stored."""
+        return first(raw, field_name(question)) or None
+
+    def error_anchor(self, question: Question, field: str) -> str | None:
+        """The id of the input an error on ``field`` leads to, where the type knows better
+        than the general scheme of :func:`app.common.fields.anchor_for` (``None``)."""
+        return None
+
+    # -- the designer --------------------------------------------------------------------
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """The type's settings from the designer's :meth:`setting_field` inputs (``raw`` by
+        ``<name>``), appending German errors; ``None`` while the shared designer code in
+        :mod:`surveys.question_form` still reads the type's settings."""
+        return None
+
+    def settings_form_values(self, question: Question) -> dict[str, str]:
+        """The type's settings as the designer's :meth:`setting_field` inputs show them."""
+        return {}
+
+    def setting_field(self, name: str) -> str:
+        """The designer's input (and error field) of the setting ``name`` of this type:
+        ``setting_<type>_<name>``, so that the hidden blocks of other types never clash."""
+        return f"setting_{self.type.value}_{name}"
+
+    def designer_template(self) -> str | None:
+        """The designer's partial of the type's own settings (:meth:`setting_field` inputs),
+        ``None`` while ``templates/staff/question_form.html`` holds them."""
+        return None
+
+    # -- the raw export and its codebook ---------------------------------------------------
+
+    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
+        """The export's columns of this question: ``(name, part)``, part an item, an option,
+        a marker string or ``None`` (one column for the question)."""
+        return [(question.key, None)]
+
+    def export_slot(self, part: Any) -> Hashable:
+        """What tells a column of :meth:`export_columns` apart (see :meth:`row_slot`)."""
+        return None
+
+    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
+        """The slot an answer row with these ids goes to (equal to one column's slot)."""
+        return None
+
+    def export_value(
+        self, option_id: int | None, num: Any, text: str | None, codes: Mapping[int, str]
+    ) -> Any:
+        """The cell of one stored answer row (not "weiß nicht"): its text, else its number."""
+        if text is not None:
+            return text
+        if num is not None:
+            return int(num) if float(num).is_integer() else num
+        return ""
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """The codebook's ``(value, label)`` rows of one column."""
+        return [("", "Zahl")]
+
+    @staticmethod
+    def part_text(part: Any) -> str:
+        """The wording of a column's part in the codebook."""
+        return str(getattr(part, "text", None) or getattr(part, "label", None) or "Sonstiges")
 
 
 def option_codes(question: Question) -> dict[str, int]:

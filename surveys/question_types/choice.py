@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -55,6 +55,8 @@ class SingleChoiceType(QuestionTypeSpec):
     type = QuestionType.SINGLE
     label = N_("Einfachauswahl")
     analysis_kind = "choice"
+    uses_options = True
+    condition_operators = ("equals", "not_equals", "answered")
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """At least two options."""
@@ -87,6 +89,16 @@ class SingleChoiceType(QuestionTypeSpec):
         """The option's label."""
         return option_labels(question)[value]
 
+    def export_value(
+        self, option_id: int | None, num: Any, text: str | None, codes: Mapping[int, str]
+    ) -> Any:
+        """The chosen option's code."""
+        return codes.get(option_id or 0, "")
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """Each option's code and label."""
+        return [(o.code, o.label) for o in question.options]
+
 
 class MultiChoiceType(QuestionTypeSpec):
     """Any number of options, optionally with a free "Sonstiges" text."""
@@ -94,6 +106,8 @@ class MultiChoiceType(QuestionTypeSpec):
     type = QuestionType.MULTI
     label = N_("Mehrfachauswahl")
     analysis_kind = "multi"
+    uses_options = True
+    condition_operators = ("contains", "not_equals", "answered")
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """At least one option (two without "Sonstiges"), and a sane maximum."""
@@ -182,6 +196,31 @@ class MultiChoiceType(QuestionTypeSpec):
             parts.append(f"{other_label(question)}: {value['other']}")
         return ", ".join(parts)
 
+    def redisplay(self, question: Question, raw: RawInput) -> Any:
+        """The ticked codes and the "Sonstiges" text as typed."""
+        choices = [v.strip() for v in raw.get(field_name(question), []) if v.strip()]
+        other = (raw.get(field_name(question, "other")) or [""])[0]
+        return {"choices": choices, "other": other} if choices or other else None
+
+    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
+        """One column per option (1 = chosen), plus one for the "Sonstiges" text."""
+        cols: list[tuple[str, Any]] = [(f"{question.key}.{o.code}", o) for o in question.options]
+        if (question.settings or {}).get("other"):
+            cols.append((f"{question.key}.other", "other"))
+        return cols
+
+    def export_slot(self, part: Any) -> Hashable:
+        """Columns are told apart by their option ("Sonstiges" has none)."""
+        return None if isinstance(part, str) else part.id
+
+    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
+        """An answer row goes to its option's column."""
+        return option_id
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """1 marks a chosen option."""
+        return [(1, "gewählt")]
+
 
 class RankingType(QuestionTypeSpec):
     """Put options in order; works without JavaScript: each option gets a rank select."""
@@ -189,6 +228,7 @@ class RankingType(QuestionTypeSpec):
     type = QuestionType.RANKING
     label = N_("Rangfolge")
     analysis_kind = "ranking"
+    uses_options = True
 
     def rank_count(self, question: Question) -> int:
         """How many places are to be given (all options unless limited)."""
@@ -275,3 +315,24 @@ class RankingType(QuestionTypeSpec):
         """Numbered list of labels."""
         labels = option_labels(question)
         return "\n".join(f"{place}. {labels[c]}" for place, c in enumerate(value, start=1))
+
+    def redisplay(self, question: Question, raw: RawInput) -> Any:
+        """The places given so far, by option code (duplicates kept, to be corrected)."""
+        ranks = {o.code: first(raw, field_name(question, o.code)) for o in question.options}
+        return {k: v for k, v in ranks.items() if v} or None
+
+    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
+        """One column per option holding its place."""
+        return [(f"{question.key}.{o.code}", o) for o in question.options]
+
+    def export_slot(self, part: Any) -> Hashable:
+        """Columns are told apart by their option."""
+        return int(part.id)
+
+    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
+        """An answer row goes to its option's column."""
+        return option_id
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """The place, 1 the first."""
+        return [("1..n", "Platz")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -90,6 +90,7 @@ class LikertType(QuestionTypeSpec):
     type = QuestionType.LIKERT
     label = N_("Skala (Likert)")
     analysis_kind = "scale"
+    condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A scale needs at least two points."""
@@ -112,6 +113,13 @@ class LikertType(QuestionTypeSpec):
         """The label of the chosen point."""
         return point_text(question, value)
 
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """The scale points, then "weiß nicht" when offered."""
+        values: list[tuple[Any, str]] = list(enumerate(scale_labels(question), start=1))
+        if has_dont_know(question):
+            values.append(("dk", dont_know_label(question)))
+        return values
+
 
 class MatrixType(QuestionTypeSpec):
     """Several items rated on one shared scale; each item is its own fieldset."""
@@ -119,6 +127,7 @@ class MatrixType(QuestionTypeSpec):
     type = QuestionType.MATRIX
     label = N_("Matrix (mehrere Aussagen, eine Skala)")
     analysis_kind = "scale"
+    uses_items = True
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A matrix needs a scale and at least one item with unique keys."""
@@ -174,3 +183,27 @@ class MatrixType(QuestionTypeSpec):
         """Item: label pairs, one per line."""
         texts = {i.key: i.text for i in question.items}
         return "\n".join(f"{texts[k]}: {point_text(question, v)}" for k, v in value.items())
+
+    def redisplay(self, question: Question, raw: RawInput) -> Any:
+        """The points picked so far, by item key."""
+        picked = {i.key: first(raw, field_name(question, i.key)) for i in question.items}
+        return {k: v for k, v in picked.items() if v} or None
+
+    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
+        """One column per item."""
+        return [(f"{question.key}.{i.key}", i) for i in question.items]
+
+    def export_slot(self, part: Any) -> Hashable:
+        """Columns are told apart by their item."""
+        return int(part.id)
+
+    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
+        """An answer row goes to its item's column."""
+        return item_id
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """The scale points, then "weiß nicht" when offered."""
+        values: list[tuple[Any, str]] = list(enumerate(scale_labels(question), start=1))
+        if has_dont_know(question):
+            values.append(("dk", dont_know_label(question)))
+        return values

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -77,6 +77,14 @@ class TextType(QuestionTypeSpec):
         """The text itself."""
         return str(value)
 
+    def redisplay(self, question: Question, raw: RawInput) -> Any:
+        """The text exactly as typed, surrounding blanks included."""
+        return (raw.get(field_name(question)) or [""])[0] or None
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """Free text, as written."""
+        return [("", "Freitext")]
+
 
 def parse_number(text: str) -> float | None:
     """Parse a German or English formatted number ("1.234,5", "1234.5"); ``None`` if invalid."""
@@ -96,6 +104,7 @@ class NumberType(QuestionTypeSpec):
     type = QuestionType.NUMBER
     label = N_("Zahl")
     analysis_kind = "number"
+    condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """Bounds must be numbers with min <= max."""
@@ -157,6 +166,7 @@ class YesNoType(QuestionTypeSpec):
     type = QuestionType.YESNO
     label = N_("Ja/Nein")
     analysis_kind = "binary"
+    condition_operators = ("equals", "not_equals", "answered")
 
     def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
         """Read ``ja`` or ``nein``."""
@@ -183,3 +193,13 @@ class YesNoType(QuestionTypeSpec):
     def display(self, question: Question, value: Any) -> str:
         """Ja or Nein."""
         return "Ja" if value else "Nein"
+
+    def export_value(
+        self, option_id: int | None, num: Any, text: str | None, codes: Mapping[int, str]
+    ) -> Any:
+        """1 (ja) or 0 (nein)."""
+        return int(num) if num is not None else ""
+
+    def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
+        """1 ja, 0 nein."""
+        return [(1, "ja"), (0, "nein")]

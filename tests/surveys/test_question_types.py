@@ -26,6 +26,9 @@ def test_every_type_has_a_spec() -> None:
             "text",
             "number",
             "binary",
+            "date",
+            "multinumber",
+            "numbermatrix",
         }
 
 
