@@ -42,6 +42,11 @@ class Action(enum.StrEnum):
     USER_DELETE = "user.delete"
     USER_PASSWORD = "user.password"  # noqa: S105 - an action name
     USER_LOGIN = "user.login"
+    USER_ROLE = "user.role"
+    USER_SSO_LOGIN = "user.sso.login"
+    USER_SSO_CREATE = "user.sso.create"
+    USER_SSO_LINK = "user.sso.link"
+    USER_SSO_REFUSED = "user.sso.refused"
 
 
 #: German names of the actions for the audit log page (the code stays in the database).
@@ -71,6 +76,11 @@ ACTION_LABELS: dict[str, str] = {
     Action.USER_DELETE: N_("Konto gelöscht"),
     Action.USER_PASSWORD: N_("Passwort geändert"),
     Action.USER_LOGIN: N_("Anmeldung"),
+    Action.USER_ROLE: N_("Rolle geändert"),
+    Action.USER_SSO_LOGIN: N_("Anmeldung mit dem Stadtkonto"),
+    Action.USER_SSO_CREATE: N_("Konto über das Stadtkonto angelegt"),
+    Action.USER_SSO_LINK: N_("Konto mit dem Stadtkonto verbunden"),
+    Action.USER_SSO_REFUSED: N_("Anmeldung mit dem Stadtkonto abgelehnt"),
 }
 
 

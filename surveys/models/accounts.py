@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -23,6 +23,7 @@ class User(Base):
     """A staff member, moderator or administrator; citizens never have accounts."""
 
     __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -34,6 +35,10 @@ class User(Base):
     session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Single sign-on (surveys.single_sign_on): the identity provider's issuer and the subject
+    # it gives the person; a login finds the account by this pair, never by e-mail alone.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
     # The login layer expects these (duck-typed, so the model needs no Flask-Login import).
     is_authenticated = True
