@@ -38,6 +38,31 @@ def is_production(env: Mapping[str, str]) -> bool:
     return "production" in (env.get("APP_ENV", "").lower(), env.get("FLASK_ENV", "").lower())
 
 
+def _single_sign_on(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """OpenID Connect login of staff (``docs/single-sign-on.md``); off without ``OIDC_ISSUER``."""
+    from surveys.single_sign_on import parse_role_map
+
+    issuer = env.get("OIDC_ISSUER", "").strip().rstrip("/")
+    try:
+        role_map = parse_role_map(env.get("OIDC_ROLE_MAP", ""))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    if issuer and (not env.get("OIDC_CLIENT_ID") or not role_map):
+        raise ConfigError("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_ROLE_MAP as well.")
+    if issuer and production and not issuer.startswith("https://"):
+        raise ConfigError("OIDC_ISSUER must be an https:// address in production.")
+    return {
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": env.get("OIDC_SCOPES", "openid email profile"),
+        "OIDC_ROLE_CLAIM": env.get("OIDC_ROLE_CLAIM", "groups").strip(),
+        "OIDC_ROLE_MAP": role_map,
+        "OIDC_BUTTON_LABEL": env.get("OIDC_BUTTON_LABEL", "").strip(),
+        "OIDC_TIMEOUT": _int(env, "OIDC_TIMEOUT", 10),
+    }
+
+
 def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask configuration from ``env`` (default: ``os.environ``).
 
@@ -99,4 +124,5 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # failed access-code or resume-code entries of one client (code guessing)
         "CODE_RATE_LIMIT": env.get("CODE_RATE_LIMIT", "10 per minute"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        **_single_sign_on(env, production),
     }

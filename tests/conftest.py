@@ -34,6 +34,7 @@ pytest_plugins = (
     "tests.app.workshop_support",
     "tests.app.demo_world",
     "tests.security.world",
+    "tests.oidc_provider",
 )
 
 DatabaseFactory = Callable[[str], str]
