@@ -37,6 +37,9 @@ FORMATS: dict[str, FileFormat] = {
     ),
     "pdf": FileFormat("pdf", "application/pdf"),
     "json": FileFormat("json", "application/json"),
+    "sav": FileFormat("sav", "application/x-spss-sav"),
+    "dta": FileFormat("dta", "application/x-stata-dta"),
+    "zip": FileFormat("zip", "application/zip"),
 }
 
 #: Nothing a person downloads is kept by a browser or proxy cache unless a view says so.

@@ -39,6 +39,7 @@ from surveys.postal import (
     qr_svg_data_uri,
     require_code_mode,
 )
+from surveys.statistics_export import WRITERS as STATISTICS_WRITERS
 
 CHANNEL_LABELS = {"online": "Online", "paper": "Papier"}
 
@@ -109,15 +110,19 @@ def _csv_stream(engine: Engine, survey_id: int) -> Iterator[str]:
             yield from csv_chunks(session, survey)
 
 
-@bp.get("/umfragen/<int:survey_id>/export.<any(csv, xlsx):fmt>")
+@bp.get("/umfragen/<int:survey_id>/export.<any(csv, xlsx, sav, dta, zip):fmt>")
 @role_required(Role.STAFF)
 def run_export(survey_id: int, fmt: str) -> Response:
-    """Download the anonymous responses (one row per response) with a codebook."""
+    """Download the anonymous responses (one row per response) with a codebook; also for
+    SPSS (sav), Stata (dta) and R (zip: CSV, script, codebook), raw data like the others."""
     survey = get_survey_or_404(survey_id)
     record(db.session, actor(), Action.RESPONSES_EXPORT, survey=survey, details=fmt.upper())
     db.session.commit()
     stamp = date.today().isoformat()
     name = f"{survey.slug}-antworten-{stamp}"
+    if fmt in STATISTICS_WRITERS:
+        stem = f"{name}-r" if fmt == "zip" else name
+        return download(STATISTICS_WRITERS[fmt](db.session, survey), fmt, stem)
     if fmt == "csv":
         # Sent while it is written, a batch of responses at a time (surveys.exports).
         return download(_csv_stream(db.engine, survey.id), "csv", name)
