@@ -3,6 +3,10 @@
 matplotlib is used through its object API with the Agg canvas (no pyplot, no global state),
 so figures can be made in worker threads of the web app. Inputs are already suppressed
 tables; rows without numbers are left out of the figures.
+
+The layout is computed here, in inches, from the measured width of the labels (font metrics,
+no drawing) instead of by matplotlib's constrained layout, which draws a figure several times
+to find its margins: a Workshop-Mappe has some twenty charts, and this halves their cost.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from PIL import Image
 from wordcloud import WordCloud
 
 Format = Literal["png", "svg"]
@@ -108,12 +115,50 @@ def pixels(width: float, height: float) -> tuple[int, int]:
     return round(width * DPI), round(height * DPI)
 
 
+#: Font size (points) of tick labels, axis labels and legends: matplotlib's default.
+FONT_SIZE = 10.0
+#: Fixed parts of a Likert chart's layout, in inches: the x tick labels with the axis label
+#: under the bars, one legend row, the note on hidden shares, a title, the outer margins.
+LIKERT_AXIS = 0.55
+LIKERT_LEGEND = 0.4
+LIKERT_NOTE = 0.3
+TITLE = 0.35
+MARGIN = 0.12
+_TEXT = TextToPath()
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width in inches of ``text`` (its longest line) in the chart font, from font metrics."""
+    font = FontProperties(size=size)
+    widths = [
+        _TEXT.get_text_width_height_descent(line, font, ismath=False)[0]
+        for line in text.split("\n")
+    ]
+    return max(widths, default=0.0) / 72
+
+
 def _render(figure: Figure, fmt: Format) -> bytes:
-    """Draw ``figure`` once at its own size (the constrained layout keeps labels inside)."""
-    FigureCanvasAgg(figure)
+    """Draw ``figure`` once at its own size (its layout is already fixed)."""
+    canvas = FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=DPI)
+    if fmt == "svg":
+        figure.savefig(buffer, format=fmt, dpi=DPI)
+        return buffer.getvalue()
+    figure.set_dpi(DPI)
+    canvas.draw()
+    # RGB without the alpha channel (the background is white anyway): a PDF then needs no
+    # soft mask per chart. A fast zlib level: WeasyPrint re-encodes the pixels in any case.
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
+
+
+def _inches(figure: Figure, left: float, bottom: float, right: float, top: float) -> None:
+    """Margins of ``figure``'s axes area in inches from each edge."""
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(
+        left=left / width, bottom=bottom / height, right=1 - right / width, top=1 - top / height
+    )
 
 
 def likert_bars(
@@ -142,7 +187,17 @@ def likert_bars(
     # Left edge of each bar: negative share of the lower half (middle point split in two).
     half = k // 2
     offset = -(shares[:, :half].sum(axis=1) + (shares[:, half] / 2 if k % 2 else 0))
-    figure = Figure(figsize=(LIKERT_WIDTH, likert_height_for(labels)), layout="constrained")
+    height = likert_height_for(labels)
+    figure = Figure(figsize=(LIKERT_WIDTH, height))
+    wrapped = [wrap_label(label) for label in labels]
+    hidden = bool(np.isnan(raw).any())
+    _inches(
+        figure,
+        left=max((text_width(w) for w in wrapped), default=0.0) + 0.25,
+        bottom=LIKERT_AXIS + LIKERT_LEGEND + (LIKERT_NOTE if hidden else 0) + MARGIN,
+        right=0.3,  # half the last tick label ("100")
+        top=MARGIN + (TITLE if title else 0),
+    )
     axes = figure.add_subplot()
     y = np.arange(len(labels))[::-1]
     left = offset.copy()
@@ -157,15 +212,21 @@ def likert_bars(
         )
         left = left + shares[:, point]
     axes.axvline(0, color="#333333", linewidth=0.8)
-    axes.set_yticks(y, labels=[wrap_label(label) for label in labels])
+    axes.set_yticks(y, labels=wrapped)
     axes.set_xlabel("Anteil in %")
     axes.set_xlim(-100, 100)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0f}")
-    figure.legend(ncols=min(k, 5), loc="outside lower center", frameon=False)
+    figure.legend(
+        ncols=min(k, 5),
+        loc="lower center",
+        bbox_to_anchor=(0.5, MARGIN / height),
+        frameon=False,
+        borderaxespad=0,
+    )
     if title:
         axes.set_title(title)
-    if np.isnan(raw).any():
-        # Below the axis label, left-aligned with the bars; part of the layout (an axes child).
+    if hidden:
+        # Below the axis label, left-aligned with the bars.
         axes.annotate(
             f"Anteile aus weniger als {min_cell} Antworten (und Anteile, aus denen sie sich "
             "errechnen ließen) sind ausgeblendet.",
@@ -194,9 +255,22 @@ def importance_performance_chart(
     lists them); the key under the chart names each number, so no labels overlap.
     """
     count = len(pairs)
-    figure = Figure(figsize=ipa_size(count), layout="constrained")
+    width, height = ipa_size(count)
+    figure = Figure(figsize=(width, height))
     key_height = 0.2 * -(-count // 2) + 0.3
-    axes, key = figure.subplots(2, 1, height_ratios=[IPA_SIZE[1], key_height])
+    # Left: tick labels and the rotated axis label; below: tick labels, axis label, the key.
+    _inches(
+        figure,
+        left=0.75,
+        bottom=key_height + 0.6,
+        right=0.25,
+        top=0.2 + (TITLE if title else 0),  # half the top tick label ("100") above the axes
+    )
+    axes = figure.add_subplot()
+    left = 0.75 / width
+    key = figure.add_axes(
+        (left, MARGIN / height, 1 - left - 0.25 / width, (key_height - MARGIN) / height)
+    )
     key.axis("off")
     if not pairs.empty:
         for quadrant, part in pairs.groupby("quadrant"):

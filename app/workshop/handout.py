@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from flask import current_app, render_template
+from markupsafe import Markup
 from sqlalchemy import select
 
 from analysis.export import export_tables, safe, workbook_sheets
@@ -186,18 +187,26 @@ def _filter_texts(result: AnalysisResult) -> list[str]:
 
 
 def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -> bytes:
-    """Render the Workshop-Mappe as PDF bytes (``extra``: template helpers)."""
+    """Render the Workshop-Mappe as PDF bytes (``extra``: template helpers).
+
+    One WeasyPrint pass lays out the Mappe and its appendix, the methods report (on pages of
+    their own name and footer), so the table of contents can give the page of every part.
+    """
     from weasyprint import CSS, HTML
 
+    from app.workshop.methods_report import appendix_parts  # the methods report as appendix
+
+    appendix, appendix_css = appendix_parts(survey)
     html = render_template(
-        "workshop/dashboard/handout.html", **handout_context(survey, result), **extra
+        "workshop/dashboard/handout.html",
+        **handout_context(survey, result),
+        appendix=Markup(appendix),  # noqa: S704 - a rendered, autoescaped template
+        **extra,
     )
     document = HTML(string=html, base_url=str(PROJECT_ROOT))
     sheets = [CSS(filename=str(PRINT_CSS)), CSS(filename=str(HANDOUT_CSS))]
-    sheets.append(CSS(string=page_number_css()))
-    from app.workshop.methods_report import with_appendix  # the methods report as appendix
-
-    return with_appendix(document.render(stylesheets=sheets), survey)
+    sheets += [CSS(string=css) for css in (page_number_css(), *appendix_css)]
+    return bytes(document.write_pdf(stylesheets=sheets) or b"")
 
 
 def rates_table(rates: ShownRates) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from analysis.frames import (
 )
 from analysis.questions import field_title
 from analysis.report import AnalysisResult
+from app.common.weighting import configured_bounds, weighting_summary
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.i18n import german_date
@@ -173,6 +174,8 @@ def methods_context(survey: Survey, result: AnalysisResult) -> dict[str, Any]:
         "missing": is_missing,
         "rate_text": rate_text,
         "label": lambda text: group_label(result, text),
+        "weighting": weighting_summary(survey),
+        "weight_bounds": configured_bounds(),
     }
 
 
@@ -221,13 +224,24 @@ def methods_report_pdf(survey: Survey, result: AnalysisResult) -> bytes:
     return bytes(render_document(survey, result).write_pdf() or b"")
 
 
-def with_appendix(document: Any, survey: Survey) -> bytes:
-    """The PDF of ``document`` (the Mappe) followed by the methods report as its appendix.
+#: The named page of the appendix in the Mappe (its own footer: citation, "Anhang · Seite").
+APPENDIX_PAGE = "appendix"
+
+
+def appendix_parts(survey: Survey) -> tuple[str, list[str]]:
+    """The methods report as the Mappe's appendix: its body (HTML, on pages named
+    :data:`APPENDIX_PAGE`) and its style sheets, so that the Mappe is laid out in one pass.
 
     The appendix describes the whole survey, whatever filters the Mappe has.
     """
-    appendix = render_document(survey, analysis_for(survey, Filters()), appendix=True)
-    return bytes(document.copy([*document.pages, *appendix.pages]).write_pdf() or b"")
+    result = analysis_for(survey, Filters())
+    context = methods_context(survey, result)
+    html = render_template("workshop/pdf/methods.html", appendix=True, **context)
+    body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    page = _page_css(survey, context["today"], appendix=True).replace(
+        "@page {", "@page " + APPENDIX_PAGE + " {", 1
+    )
+    return body, [METHODS_CSS.read_text(encoding="utf-8"), page]
 
 
-__all__ = ["methods_context", "methods_report_pdf", "render_document", "with_appendix"]
+__all__ = ["appendix_parts", "methods_context", "methods_report_pdf", "render_document"]
