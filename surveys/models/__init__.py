@@ -32,6 +32,7 @@ from surveys.models.survey import (
     SurveyStatus,
 )
 from surveys.models.translation import SurveyTranslation
+from surveys.models.weighting import MarginKind, MarginTarget, PopulationMargin
 from surveys.models.workshop import (
     AgreementVersion,
     FindingKind,
@@ -68,10 +69,13 @@ __all__ = [
     "Handlungsfeld",
     "Item",
     "LibraryQuestion",
+    "MarginKind",
+    "MarginTarget",
     "Measure",
     "MeasureFinding",
     "MeasureStatus",
     "Option",
+    "PopulationMargin",
     "Priority",
     "Question",
     "QuestionRole",
