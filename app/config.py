@@ -33,6 +33,20 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _trim(env: Mapping[str, str]) -> tuple[float, float] | None:
+    """``WEIGHT_TRIM``: "0.2,5" keeps weights within 0.2 and 5 times the mean; "aus" none."""
+    value = env.get("WEIGHT_TRIM", "0.2,5").strip().lower()
+    if value in ("aus", "off", "none", "0"):
+        return None
+    try:
+        lower, upper = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"WEIGHT_TRIM must look like 0.2,5 or aus, got {value!r}") from exc
+    if not 0 < lower < 1 < upper:
+        raise ConfigError("WEIGHT_TRIM needs 0 < lower < 1 < upper, e.g. 0.2,5.")
+    return lower, upper
+
+
 def is_production(env: Mapping[str, str]) -> bool:
     """Return whether APP_ENV or FLASK_ENV says production."""
     return "production" in (env.get("APP_ENV", "").lower(), env.get("FLASK_ENV", "").lower())
@@ -91,6 +105,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "MIN_TEXT_GROUP": _int(env, "MIN_TEXT_GROUP", 10),
         "DRAFT_TTL_DAYS": _int(env, "DRAFT_TTL_DAYS", 30),
         "DEMO_RESPONSES": _int(env, "DEMO_RESPONSES", 3000),
+        # Trimming bounds of survey weights, as multiples of the mean weight (None: no trimming).
+        "WEIGHT_TRIM": _trim(env),
         # Compute the dashboards' analyses in the background when the workshop pages open.
         "DASHBOARD_WARM_UP": _bool(env.get("DASHBOARD_WARM_UP"), True),
         "SITE_NAME": env.get("SITE_NAME", "Familienkompass Delmenhorst"),

@@ -34,4 +34,5 @@ from app.staff import (  # noqa: E402, F401
     section_views,
     survey_views,
     translation_views,
+    weighting_views,
 )
