@@ -14,6 +14,7 @@ from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from surveys.audit import Action, record
 from surveys.errors import ValidationError
 from surveys.exchange import json_format, limesurvey
+from surveys.exchange.duplicates import free_slug, same_surveys
 from surveys.i18n import N_
 from surveys.models import Role
 from surveys.translations import LANGUAGES, all_translations
@@ -45,30 +46,40 @@ def survey_import() -> str | Response | tuple[str, int]:
     name = upload.filename.lower()
     slug = values["slug"].strip().lower() or None
     skipped: list[str] = []
+    converted: list[str] = []
     languages: list[str] = []
+    wanted_slug = ""
     try:
         if name.endswith(".lss") or name.endswith(".xml"):
             result = limesurvey.import_lss(db.session, raw, actor=actor(), slug=slug)
             survey, skipped = result.survey, result.skipped_messages()
+            converted = result.converted_messages()
             languages = [LANGUAGES[code]["name"] for code in result.languages]
-            if not request.form.get("copy"):
-                same = [
-                    {"id": s.id, "title": s.title, "slug": s.slug}
-                    for s in limesurvey.same_surveys(db.session, survey)
-                ]
-                if same:
-                    # ask first; the file is chosen again with "Trotzdem als Kopie" ticked
-                    db.session.rollback()
-                    return render_template(
-                        "staff/import.html", errors={}, values=values, skipped=[], same=same
-                    )
         elif name.endswith(".json"):
             document = json_format.loads(raw)
-            survey = json_format.import_survey(db.session, document, actor=actor(), slug=slug)
+            # The file's slug, or (when it is taken) a free one for a copy: whether it is a
+            # copy of the same survey is asked below.
+            wanted_slug = str((document.get("survey") or {}).get("slug") or "")
+            free = slug or (free_slug(db.session, wanted_slug) if wanted_slug else None)
+            survey = json_format.import_survey(db.session, document, actor=actor(), slug=free)
         else:
             raise ValidationError.single(
                 "file", N_("Bitte laden Sie eine .json- oder .lss-Datei hoch.")
             )
+        if not request.form.get("copy"):
+            same = [
+                {"id": s.id, "title": s.title, "slug": s.slug}
+                for s in same_surveys(db.session, survey)
+            ]
+            if same:
+                # ask first; the file is chosen again with "Trotzdem als Kopie" ticked
+                db.session.rollback()
+                return render_template(
+                    "staff/import.html", errors={}, values=values, skipped=[], same=same
+                )
+            if wanted_slug and not slug and survey.slug != wanted_slug:
+                # another survey has the file's slug: say so rather than renaming silently
+                raise ValidationError.single("slug", N_("Diese Kurzadresse ist schon vergeben."))
     except ValidationError as exc:
         db.session.rollback()
         return render_template(
@@ -76,11 +87,12 @@ def survey_import() -> str | Response | tuple[str, int]:
         ), 422
     db.session.commit()
     candidates = limesurvey.polarity_candidates(survey) if name.endswith((".lss", ".xml")) else []
-    if skipped or candidates or languages:
+    if skipped or candidates or languages or converted:
         return render_template(
             "staff/import_report.html",
             survey=survey,
             skipped=skipped,
+            converted=converted,
             candidates=candidates,
             languages=languages,
         )

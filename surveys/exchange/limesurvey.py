@@ -2,8 +2,11 @@
 
 Supported question types: L/! (list, radio or dropdown), M/P (multiple choice), A/B (array
 5/10 point), F/H (array with own scale), C/E (array yes-uncertain-no, more-same-less),
-S/T/U (free text), N (numerical), R (ranking), Y (yes/no), 5 (5 point choice), G (gender).
-Everything else is skipped and reported with the reason. Texts lose HTML and scripts.
+S/T/U (free text), N (numerical), R (ranking), Y (yes/no), 5 (5 point choice), G (gender),
+D (date), K (multiple numerical input), ``:`` (array of numbers) and 1 (dual-scale array,
+as two matrices; :mod:`surveys.exchange.lss_numbers`). Everything else is skipped and
+reported with the reason; how a type was converted is reported too. Texts lose HTML and
+scripts.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from surveys.conditions import MAX_RULES
 from surveys.db import SessionLike
 from surveys.errors import FieldError
 from surveys.exchange import json_format
+from surveys.exchange.duplicates import free_slug, same_surveys
 from surveys.exchange.json_reading import question_from_dict
+from surveys.exchange.lss_numbers import dual_scale, number_types
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load_all
 from surveys.exchange.text_clean import clean_text, strip_expressions
 from surveys.lines import slugify_key
@@ -45,12 +50,8 @@ ARRAY_SCALES = {
     "E": ["Weniger", "Gleich", "Mehr"],
 }
 TYPE_NAMES = {
-    "D": "Datum",
-    "K": "Mehrfache Zahleneingabe",
     "Q": "Mehrfache kurze Texte",
-    ":": "Array (Zahlen)",
     ";": "Array (Texte)",
-    "1": "Array mit zwei Skalen",
     "|": "Datei-Upload",
     "*": "Gleichung",
     "I": "Sprachumschalter",
@@ -173,10 +174,16 @@ class LssImport:
     skipped: list[Skipped] = field(default_factory=list)
     #: Further languages of the file stored as translations (our codes, e.g. "en").
     languages: list[str] = field(default_factory=list)
+    #: Questions taken in another shape (a date, numbers, a dual scale as two matrices).
+    converted: list[Skipped] = field(default_factory=list)
 
     def skipped_messages(self) -> list[str]:
         """Report lines, one per skipped element."""
         return [s.message() for s in self.skipped]
+
+    def converted_messages(self) -> list[str]:
+        """Report lines, one per question taken in another shape."""
+        return [c.message() for c in self.converted]
 
     def polarity_candidates(self) -> list[PolarityCandidate]:
         """Scale statements that look negatively worded (staff confirm them)."""
@@ -286,6 +293,8 @@ class _Mapper:
         self.lss = lss
         self.groups = groups
         self.skipped: list[Skipped] = []
+        #: Questions taken in another shape than LimeSurvey's (e.g. a dual scale as two).
+        self.converted: list[Skipped] = []
         self.keys: set[str] = set()
         self.by_code: dict[str, dict[str, Any]] = {}
         #: LimeSurvey question id -> imported key, and matrix subquestion code -> item key
@@ -293,6 +302,8 @@ class _Mapper:
         self.item_keys: dict[str, dict[str, str]] = {}
         #: LimeSurvey group id -> position of its section (1, 2, ...)
         self.sections: dict[str, int] = {}
+        #: LimeSurvey question id of a dual-scale array -> the keys of its two matrices
+        self.dual_keys: dict[str, list[str]] = {}
 
     def text(self, raw: str | None, where: str) -> str:
         cleaned, dropped = clean_text(raw)
@@ -381,6 +392,17 @@ class _Mapper:
                 type="single",
                 options=[{"code": "F", "label": "Weiblich"}, {"code": "M", "label": "Männlich"}],
             )
+        elif qtype in ("D", "K", ":"):
+            attributes = self.lss.attributes.get(row.get("qid", ""), {})
+            converted, dropped = number_types(
+                qtype, data, items, subs, attributes, self.text, where
+            )
+            self.converted += [Skipped(where, note) for note in converted]
+            self.skipped += [Skipped(where, note) for note in dropped]
+            if qtype in ("K", ":"):
+                self.item_keys[row.get("qid", "")] = {
+                    i["code"]: item["key"] for i, item in zip(items, data["items"], strict=True)
+                }
         else:
             name = TYPE_NAMES.get(qtype, f"Typ „{qtype}“")
             self.skipped.append(Skipped(where, f"Fragetyp {name} wird nicht unterstützt"))
@@ -396,6 +418,41 @@ class _Mapper:
         self.by_code[code.lower()] = data
         self.key_by_qid[row.get("qid", "")] = data["key"]
         return data
+
+    def dual_scale(self, row: Row) -> list[dict[str, Any]]:
+        """A dual-scale array (``1``) as two matrices, one per scale, each imported like any
+        question (key, validity); reported as converted."""
+        first = self.question({**row, "type": "F"})
+        if first is None:
+            return []
+        code = row.get("title", "").strip() or f"q{row.get('qid', '')}"
+        where = f"Frage {code}"
+        self.keys.discard(first["key"])
+        attributes = self.lss.attributes.get(row.get("qid", ""), {})
+        second_scale = [
+            self.text(a.get("answer"), where)
+            for a in self.lss.answers.get(row.get("qid", ""), [])
+            if (a.get("scale_id") or "0") == "1"
+        ]
+        pair = dual_scale(first, second_scale, attributes, self.text, where)
+        made = []
+        for data in pair:
+            data["key"] = _key(data["key"], self.keys)
+            if not self._valid(data, where):
+                self.keys.discard(data["key"])
+                continue
+            made.append(data)
+        self.by_code.pop(code.lower(), None)  # a relevance on the pair names neither matrix
+        self.key_by_qid.pop(row.get("qid", ""), None)
+        if made:
+            self.dual_keys[row.get("qid", "")] = [m["key"] for m in made]
+            keys = " und ".join(f"„{m['key']}“" for m in made)
+            self.converted.append(
+                Skipped(
+                    where, f"Array mit zwei Skalen als {len(made)} Matrizen übernommen ({keys})"
+                )
+            )
+        return made
 
     def _condition(self, row: Row, data: dict[str, Any], where: str) -> None:
         relevance = (row.get("relevance") or "1").strip()
@@ -491,34 +548,6 @@ class _Mapper:
         return True
 
 
-def same_surveys(session: SessionLike, survey: Survey) -> list[Survey]:
-    """Return the other surveys with the title and the question keys of ``survey``.
-
-    That is what importing the same file again gives (only the slug gets a "-2"), so the
-    upload asks before it makes such a copy. Nothing new is stored to recognise a file.
-    """
-    keys = [q.key for q in survey.questions()]
-    others = session.scalars(
-        select(Survey)
-        .where(Survey.title == survey.title, Survey.id != survey.id)
-        .order_by(Survey.id)
-    )
-    return [other for other in others if [q.key for q in other.questions()] == keys]
-
-
-def _unique_slug(session: SessionLike, wanted: str) -> str:
-    base = (
-        re.sub(
-            r"[^a-z0-9]+", "-", slugify_key(wanted, "limesurvey-import").replace("_", "-")
-        ).strip("-")[:70]
-        or "limesurvey-import"
-    )
-    slug, n = base, 2
-    while session.scalar(select(Survey.id).where(Survey.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 #: LimeSurvey language codes that differ from ours.
 _LANGUAGE_CODES = {"de-easy": "de-LS"}
 
@@ -572,7 +601,7 @@ def _translation(lss: LssSurvey, mapper: _Mapper) -> tuple[dict[str, str], int]:
             elif qtype in ("M", "P"):
                 for sub in subs:
                     put(f"q/{key}/option/{sub.get('title', '').strip()}", sub.get("question"))
-            elif qtype in ("A", "B", "C", "E", "F", "H"):
+            elif qtype in ("A", "B", "C", "E", "F", "H", "K", ":"):
                 items = mapper.item_keys.get(qid, {})
                 for sub in subs:
                     if sub.get("title", "") in items:
@@ -580,6 +609,13 @@ def _translation(lss: LssSurvey, mapper: _Mapper) -> tuple[dict[str, str], int]:
                 if qtype in ("F", "H"):
                     for n, answer in enumerate(answers, start=1):
                         put(f"q/{key}/scale/{n}", answer.get("answer"))
+                if qtype == ":":  # the columns are the options of a number matrix
+                    for sub in lss.subquestions.get(qid, []):
+                        if (sub.get("scale_id") or "0") == "1":
+                            put(
+                                f"q/{key}/option/{sub.get('title', '').strip()}",
+                                sub.get("question"),
+                            )
     return texts, removed
 
 
@@ -637,6 +673,9 @@ def import_lss(
             if row.get("type") == "X":  # text display: becomes part of the section text
                 description.append(mapper.text(row.get("question"), "Textanzeige"))
                 continue
+            if row.get("type") == "1":
+                questions += mapper.dual_scale(row)
+                continue
             converted = mapper.question(row)
             if converted is not None:
                 questions.append(converted)
@@ -658,7 +697,7 @@ def import_lss(
         "format": json_format.FORMAT,
         "version": json_format.VERSION,
         "survey": {
-            "slug": slug or _unique_slug(session, title),
+            "slug": slug or free_slug(session, title, "limesurvey-import"),
             "title": title[:300],
             "intro": "\n\n".join(p for p in intro_parts if p),
             "intro_easy": "",
@@ -677,4 +716,4 @@ def import_lss(
         session, document, actor=actor, slug=slug, details="LimeSurvey (.lss)"
     )
     languages = _import_languages(session, survey, further, mapper)
-    return LssImport(survey, mapper.skipped, languages)
+    return LssImport(survey, mapper.skipped, languages, mapper.converted)

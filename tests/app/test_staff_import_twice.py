@@ -1,4 +1,4 @@
-"""Uploading the same LimeSurvey file twice asks before it makes a copy."""
+"""Uploading the same LimeSurvey or JSON file twice asks before it makes a copy."""
 
 from __future__ import annotations
 
@@ -74,3 +74,55 @@ def test_report_names_the_languages_taken_as_translations(app: Flask) -> None:
     assert "Weitere Sprachen als Übersetzung übernommen: English." in page
     assert "Sprache „fr“: wird nicht unterstützt, nicht übernommen" in page
     assert "Frage Leer: ohne Fragetext, nicht übernommen" in page
+
+
+def json_upload(client: FlaskClient, raw: bytes, **form: str) -> TestResponse:
+    return client.post(
+        "/verwaltung/umfragen/import",
+        data={"file": (io.BytesIO(raw), "fragebogen.json"), **form},
+        content_type="multipart/form-data",
+    )
+
+
+def exported_json(client: FlaskClient) -> tuple[Survey, bytes]:
+    """Import the .lss once and export it as JSON: the survey and its file."""
+    upload(client, LSS.read_bytes())
+    survey = db.session.query(Survey).filter_by(slug=SLUG).one()
+    exported = client.get(f"/verwaltung/umfragen/{survey.id}/fragebogen.json")
+    assert exported.status_code == 200
+    return survey, exported.data
+
+
+def test_second_json_upload_asks_and_creates_nothing(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    original, raw = exported_json(client)
+    again = json_upload(client, raw)
+    assert again.status_code == 200
+    page = again.get_data(as_text=True)
+    assert "Diese Umfrage gibt es schon:" in page
+    assert f'href="/verwaltung/umfragen/{original.id}"' in page
+    assert 'name="copy" value="1"' in page
+    assert db.session.query(Survey).count() == 1
+
+
+def test_ticked_checkbox_imports_a_json_copy_under_a_free_slug(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    _original, raw = exported_json(client)
+    copy = json_upload(client, raw, copy="1")
+    assert copy.status_code == 302
+    slugs = sorted(s.slug for s in db.session.query(Survey))
+    assert slugs == [SLUG, SLUG + "-2"]
+
+
+def test_json_of_another_survey_with_a_taken_slug_is_refused_at_the_slug(app: Flask) -> None:
+    client = logged_in(app, Role.STAFF)
+    _original, raw = exported_json(client)
+    other = raw.replace(b"Familienbefragung Delmenhorst 2019", b"Eine andere Befragung")
+    refused = json_upload(client, other)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Diese Kurzadresse ist schon vergeben." in page and 'id="f-slug-error"' in page
+    assert db.session.query(Survey).count() == 1
+    renamed = json_upload(client, other, slug="andere-befragung")
+    assert renamed.status_code == 302
+    assert db.session.query(Survey).filter_by(slug="andere-befragung").count() == 1

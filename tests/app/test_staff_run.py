@@ -107,11 +107,17 @@ def test_json_export_then_import_through_the_ui(app: Flask) -> None:
         data={"file": (io.BytesIO(exported.data), "fragebogen.json")},
         content_type="multipart/form-data",
     )
-    assert taken.status_code == 422
-    assert "Diese Kurzadresse ist schon vergeben." in taken.get_data(as_text=True)
+    # the same questionnaire again: asked first, nothing created
+    assert taken.status_code == 200
+    assert "Diese Umfrage gibt es schon:" in taken.get_data(as_text=True)
+    assert db.session.query(Survey).count() == 1
     ok = client.post(
         "/verwaltung/umfragen/import",
-        data={"file": (io.BytesIO(exported.data), "fragebogen.json"), "slug": "bilanz-kopie"},
+        data={
+            "file": (io.BytesIO(exported.data), "fragebogen.json"),
+            "slug": "bilanz-kopie",
+            "copy": "1",
+        },
         content_type="multipart/form-data",
     )
     assert ok.status_code == 302
@@ -129,7 +135,7 @@ def test_limesurvey_upload_reports_skipped_elements(app: Flask) -> None:
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Nicht übernommen" in page
-    assert "Fragetyp Datum wird nicht unterstützt" in page
+    assert "Umgewandelt" in page and "Frage Zuzug: als Datum übernommen" in page
     assert (
         db.session.query(Survey).filter_by(slug="familienbefragung-delmenhorst-2019").count() == 1
     )

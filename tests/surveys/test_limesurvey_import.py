@@ -58,6 +58,8 @@ def test_common_types_are_mapped(imported) -> None:  # type: ignore[no-untyped-d
         "gesamt": QuestionType.LIKERT,
         "wunsch": QuestionType.TEXT,
         "anmerkung": QuestionType.TEXT,
+        "zuzug": QuestionType.DATE,
+        "wege": QuestionType.MULTINUMBER,
     }
     assert {k: q.type for k, q in questions.items()} == expected
     kinder = questions["kinder"]
@@ -97,8 +99,10 @@ def test_scripts_and_html_are_stripped(imported) -> None:  # type: ignore[no-unt
 
 def test_every_skipped_element_is_reported_with_a_reason(imported) -> None:  # type: ignore[no-untyped-def]
     messages = "\n".join(imported.skipped_messages())
-    assert "Frage Zuzug: Fragetyp Datum wird nicht unterstützt" in messages
-    assert "Frage Wege: Fragetyp Mehrfache Zahleneingabe wird nicht unterstützt" in messages
+    assert "Fragetyp Datum" not in messages and "Zahleneingabe wird nicht" not in messages
+    converted = imported.converted_messages()
+    assert "Frage Zuzug: als Datum übernommen" in converted
+    assert "Frage Wege: als Mehrfache Zahleneingabe übernommen" in converted
     assert "Frage Hindernisse: Kommentarfelder" in messages
     assert "Frage Stunden: Bedingung" not in messages  # "and" of two comparisons is imported
     assert "Frage Erreich: Array „nach Spalte“" in messages
@@ -364,3 +368,119 @@ def test_leichte_sprache_is_read_from_de_easy(session: Session) -> None:
     assert result.languages == ["en", "de-LS"]
     easy = all_translations(session, result.survey)["de-LS"]
     assert easy["q/kinder/text"] == "Combien d'enfants vivent avec vous ?"
+
+
+# --- dates, numbers and dual scales (limesurvey5_dates_numbers.lss) ---------------------------
+
+NUMBERS = Path(__file__).parent / "data" / "limesurvey5_dates_numbers.lss"
+
+
+@pytest.fixture()
+def numbers(session: Session):  # type: ignore[no-untyped-def]
+    """The dates-and-numbers fixture imported into a draft survey."""
+    return import_lss(session, NUMBERS.read_bytes(), actor=None)
+
+
+def test_date_becomes_datum_with_its_bounds(numbers) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in numbers.survey.questions()}
+    zuzug = questions["zuzug"]
+    assert zuzug.type == QuestionType.DATE and zuzug.required is True
+    assert zuzug.settings == {"min_date": "2020-01-01", "max_date": "2026-12-31"}
+    assert questions["geburt"].type == QuestionType.DATE
+    assert questions["geburt"].settings == {}
+    assert "Frage Geburt: Datumsgrenze date_min „{TODAY}“ ist kein Datum, nicht übernommen" in (
+        numbers.skipped_messages()
+    )
+    assert (
+        "Frage Zuzug: als Datum übernommen (frühestens 01.01.2020, spätestens 31.12.2026)"
+        in numbers.converted_messages()
+    )
+
+
+def test_multiple_numeric_becomes_mehrfache_zahleneingabe(numbers) -> None:  # type: ignore[no-untyped-def]
+    kinder = next(q for q in numbers.survey.questions() if q.key == "kinder")
+    assert kinder.type == QuestionType.MULTINUMBER
+    assert [(i.key, i.text) for i in kinder.items] == [
+        ("sq001", "0 bis 5 Jahre"),
+        ("sq002", "6 bis 13 Jahre"),
+        ("sq003", "14 bis 17 Jahre"),
+    ]
+    assert kinder.settings == {"integer": True, "min": 0, "max": 9, "sum_max": 10}
+    assert kinder.help_text == "Bitte je Altersgruppe."
+    assert (
+        "Frage Kinder: als Mehrfache Zahleneingabe übernommen (ganze Zahlen, jede Zahl "
+        "mindestens 0, jede Zahl höchstens 9, Summe höchstens 10)"
+    ) in numbers.converted_messages()
+
+
+def test_array_of_numbers_becomes_zahlen_matrix(numbers) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in numbers.survey.questions()}
+    care = questions["betreuung"]
+    assert care.type == QuestionType.NUMBERMATRIX
+    assert [(i.key, i.text) for i in care.items] == [("kita", "Kita"), ("schule", "Schule")]
+    assert [(o.code, o.label) for o in care.options] == [
+        ("Kinder", "Kinder"),
+        ("Stunden", "Stunden pro Woche"),
+    ]
+    assert care.settings == {"integer": True, "min": 0, "max": 60}
+    # LimeSurvey's default drop-downs 1..10 become boxes with those bounds, and say so
+    wege = questions["wege"]
+    assert wege.settings == {"integer": True, "min": 1, "max": 10}
+    converted = numbers.converted_messages()
+    assert "Frage Betreuung: als Zahlen-Matrix übernommen (2 Zeilen × 2 Spalten, ganze " in (
+        "\n".join(converted)
+    )
+    assert "Frage Wege: Auswahllisten als Zahlenfelder übernommen (von 1 bis 10)" in converted
+
+
+def test_dual_scale_array_becomes_two_matrices(numbers) -> None:  # type: ignore[no-untyped-def]
+    questions = {q.key: q for q in numbers.survey.questions()}
+    first, second = questions["angebote_skala1"], questions["angebote_skala2"]
+    assert first.type == second.type == QuestionType.MATRIX
+    assert first.text == "Wie bewerten Sie diese Angebote? – Zufriedenheit"
+    assert second.text == "Wie bewerten Sie diese Angebote? – Wichtigkeit"
+    assert first.settings["scale"] == ["unzufrieden", "teils, teils", "zufrieden"]
+    assert second.settings["scale"] == ["unwichtig", "wichtig"]
+    assert (
+        [i.text for i in first.items]
+        == [i.text for i in second.items]
+        == [
+            "Familienzentrum",
+            "Beratungsstelle",
+        ]
+    )
+    assert [q.key for q in numbers.survey.questions()][-2:] == [first.key, second.key]
+    assert (
+        "Frage Angebote: Array mit zwei Skalen als 2 Matrizen übernommen "
+        "(„angebote_skala1“ und „angebote_skala2“)"
+    ) in numbers.converted_messages()
+
+
+def test_nothing_of_the_new_types_is_skipped_as_unsupported(numbers) -> None:  # type: ignore[no-untyped-def]
+    assert len(numbers.survey.questions()) == 7
+    assert not any("nicht unterstützt" in m for m in numbers.skipped_messages())
+
+
+def test_numbers_fixture_translations(session: Session, numbers) -> None:  # type: ignore[no-untyped-def]
+    english = all_translations(session, numbers.survey)["en"]
+    assert english["q/kinder/text"] == "How many children live in your household?"
+    assert english["q/kinder/item/sq001"] == "0 to 5 years"
+    assert english["q/betreuung/option/Kinder"] == "Children"
+
+
+def test_imported_types_take_answers(session: Session, numbers) -> None:  # type: ignore[no-untyped-def]
+    """The imported questions parse and store answers like designed ones."""
+    from surveys.question_types import spec_for
+
+    questions = {q.key: q for q in numbers.survey.questions()}
+    kinder = questions["kinder"]
+    value, errors = spec_for(kinder.type).parse(
+        kinder, {"q-kinder-sq001": ["6"], "q-kinder-sq002": ["5"]}
+    )
+    assert value is None
+    assert [e.render() for e in errors] == ["Die Summe darf höchstens 10 sein; sie ist jetzt 11."]
+    zuzug = questions["zuzug"]
+    raw = {"q-zuzug-day": ["1"], "q-zuzug-month": ["1"], "q-zuzug-year": ["2019"]}
+    assert [e.render() for e in spec_for(zuzug.type).parse(zuzug, raw)[1]] == [
+        "Das Datum muss am oder nach dem 01.01.2020 liegen."
+    ]
