@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.wrappers import Response
@@ -119,6 +120,11 @@ def register_security_headers(app: Flask) -> None:
         "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
         "form-action 'self'"
     )
+    # The single sign-on button posts to this site, which redirects to the identity provider;
+    # browsers apply form-action to that redirect too (docs/single-sign-on.md).
+    if app.config.get("OIDC_ISSUER"):
+        issuer = urlsplit(app.config["OIDC_ISSUER"])
+        csp += f" {issuer.scheme}://{issuer.netloc}"
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -124,6 +124,16 @@ def test_login_page_offers_the_city_account_and_keeps_the_target(sso_app: Flask)
     assert 'name="password"' in page  # local accounts stay possible
 
 
+def test_the_form_may_lead_to_the_provider_and_nowhere_else(
+    sso_app: Flask, oidc_provider: Provider, app: Flask
+) -> None:
+    # Browsers apply the CSP's form-action to the redirect after the button's POST.
+    policy = sso_app.test_client().get("/anmelden").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {oidc_provider.issuer};" in policy + ";"
+    plain = app.test_client().get("/anmelden").headers["Content-Security-Policy"]
+    assert "form-action 'self'" in plain and oidc_provider.issuer not in plain
+
+
 def test_the_button_label_is_configurable(app_database: str, oidc_provider: Provider) -> None:
     config = oidc_provider.app_config(OIDC_BUTTON_LABEL="Mit dem Delmenhorst-Konto anmelden")
     for application in _app_with(app_database, config):
