@@ -27,7 +27,6 @@ from surveys.statistics_export.variables import (
     NOT_RANKED,
     NOT_SHOWN,
     Variable,
-    option_values,
 )
 
 #: A value of a row: a number, a text, a date or ``None`` (an empty text or date).
@@ -81,7 +80,7 @@ def _cell(variable: Variable, question: Question, value: Any) -> Cell:
         key = getattr(part, "key", None)
         return _point(variable, value[key]) if key in value else variable.code(NOT_ANSWERED)
     if kind == QuestionType.SINGLE:
-        return option_values(question)[value]
+        return variable.option_codes[value]
     if kind == QuestionType.MULTI:
         if part == "other":
             return value.get("other") or None

@@ -85,6 +85,8 @@ class Variable:
     codes: dict[int, int] = field(default_factory=dict)
     #: The name in Stata (at most 28 characters; empty: the same as :attr:`name`).
     stata: str = ""
+    #: A single choice's value per option code (:func:`option_values`).
+    option_codes: dict[str, int] = field(default_factory=dict)
 
     @property
     def stata_name(self) -> str:
@@ -118,10 +120,44 @@ def _integer_codes(question: Question) -> dict[str, int] | None:
     return None
 
 
-def option_values(question: Question) -> dict[str, int]:
-    """The value of each option of a single choice: its code if every code is a whole number,
-    otherwise its place in the list (1, 2, ...)."""
-    return _integer_codes(question) or {o.code: n for n, o in enumerate(question.options, 1)}
+def _baseline_question(question: Question, seen: frozenset[int]) -> Question | None:
+    """The single choice with the same key in the baseline of the question's survey."""
+    survey = question.survey
+    baseline = survey.baseline if survey is not None else None
+    if baseline is None or baseline.id in seen:
+        return None
+    return next(
+        (
+            q
+            for q in baseline.questions()
+            if q.key == question.key and q.type == QuestionType.SINGLE
+        ),
+        None,
+    )
+
+
+def option_values(question: Question, seen: frozenset[int] = frozenset()) -> dict[str, int]:
+    """The value of each option of a single choice.
+
+    Its code if every code is a whole number (``"1"`` -> 1). Otherwise, when the survey's
+    baseline asks the same question, an option keeps the value it has there and a new option
+    comes after the baseline's highest value, so the files of both merge even if options
+    were inserted or reordered; without a baseline, its place in the list (1, 2, ...).
+    """
+    integer = _integer_codes(question)
+    if integer is not None:
+        return integer
+    earlier = _baseline_question(question, seen | {question.survey_id})
+    if earlier is None:
+        return {o.code: n for n, o in enumerate(question.options, 1)}
+    before = option_values(earlier, seen | {question.survey_id})
+    values = {o.code: before[o.code] for o in question.options if o.code in before}
+    following = max(before.values(), default=0) + 1
+    for option in question.options:
+        if option.code not in values:
+            values[option.code] = following
+            following += 1
+    return values
 
 
 def _wide(question: Question) -> bool:
@@ -147,7 +183,8 @@ def _numeric(question: Question, part: object) -> tuple[Measure, dict[int, str],
         return "ordinal", dict(enumerate(scale_labels(question), start=1)), missing
     if kind == QuestionType.SINGLE:
         labels = {o.code: o.label for o in question.options}
-        return "nominal", {v: labels[c] for c, v in option_values(question).items()}, missing
+        by_value = {v: labels[c] for c, v in option_values(question).items()}
+        return "nominal", dict(sorted(by_value.items())), missing
     if kind == QuestionType.MULTI:
         return "nominal", {0: "nicht gewählt", 1: "gewählt"}, missing
     if kind == QuestionType.RANKING:
@@ -189,6 +226,7 @@ def survey_variables(survey: Survey) -> list[Variable]:
                 tuple(missing),
                 codes,
                 stata_name,
+                option_values(question) if question.type == QuestionType.SINGLE else {},
             )
         )
     return result

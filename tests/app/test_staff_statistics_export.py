@@ -11,9 +11,13 @@ import pandas as pd
 import pyreadstat
 import pytest
 from flask import Flask
+from sqlalchemy import select, text
 
 from app.extensions import db
+from demo.content import BASELINE, CURRENT
 from surveys.models import AuditEvent, Role, Survey
+from surveys.statistics_export import to_sav
+from tests.app.demo_world import DemoWorld
 from tests.app.staff_helpers import logged_in
 from tests.app.test_staff_designer import _respond, build_open_survey
 
@@ -71,3 +75,38 @@ def test_staff_download_each_format_with_its_type_name_and_audit_entry(
     data = archive.read(f"{slug}-antworten.csv").decode("utf-8")
     assert "'=HYPERLINK()" in data  # Excel opens this one: neutralised
     assert f'"{slug}-antworten.csv"' in archive.read(f"{slug}-antworten.R").decode("utf-8")
+
+
+def test_the_demo_files_of_2019_and_2026_merge_by_name(demo: DemoWorld, tmp_path: Path) -> None:
+    """Both demo surveys as SPSS files, stacked: shared variables keep name and labels, and
+    the Stadtteil counts of the merged file are those of a plain SQL count."""
+    frames, labels = [], []
+    for slug in (BASELINE.slug, CURRENT.slug):
+        survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+        assert survey is not None
+        path = tmp_path / f"{slug}.sav"
+        path.write_bytes(to_sav(db.session, survey))
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        frames.append(frame)
+        labels.append(meta.variable_value_labels)
+    shared = set(frames[0].columns) & set(frames[1].columns)
+    assert len(shared) > 100
+    assert all(labels[0].get(n) == labels[1].get(n) for n in shared)
+    merged = pd.concat(frames, ignore_index=True)
+    counted = db.session.execute(
+        text(
+            "SELECT o.label, count(*) FROM answer a JOIN question q ON q.id = a.question_id "
+            "JOIN option o ON o.id = a.option_id JOIN survey s ON s.id = q.survey_id "
+            "WHERE q.key = 'stadtteil' AND s.slug IN (:old, :new) GROUP BY o.label"
+        ),
+        {"old": BASELINE.slug, "new": CURRENT.slug},
+    ).all()
+    assert dict(merged["stadtteil"].value_counts()) == dict(counted)
+    responses = db.session.execute(
+        text(
+            "SELECT count(*) FROM response r JOIN survey s ON s.id = r.survey_id "
+            "WHERE s.slug IN (:old, :new)"
+        ),
+        {"old": BASELINE.slug, "new": CURRENT.slug},
+    ).scalar_one()
+    assert len(merged) == responses

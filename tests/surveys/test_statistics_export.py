@@ -313,3 +313,37 @@ def test_two_versions_with_the_same_questions_get_the_same_names_and_codes(
         assert (v.name, v.stata_name, v.values) == (before.name, before.stata_name, before.values)
         assert [m.code for m in v.missing] == [m.code for m in before.missing]
     assert [v.name for v in new if v.column not in old_by_column] == ["neu_2026"]
+
+
+def test_a_single_choice_keeps_its_baseline_values_when_options_are_inserted(
+    session: Session, tmp_path: Path
+) -> None:
+    """Text codes take their values from the baseline's file, new options come after."""
+    old = make_survey(session, slug="bestand-2019")
+    add_question(session, make_section(session, old), "wahl", "single")
+    new = make_survey(session, slug="bilanz-2026")
+    new.baseline = old
+    add_question(
+        session,
+        make_section(session, new),
+        "wahl",
+        "single",
+        options="neu: Neu\nnein: Nein\nja: Ja\nweiss: Weiß nicht",
+    )
+    families = target_group_by_key(session, "familien")
+    assert families
+    for survey, choice in ((old, "nein"), (new, "nein"), (new, "neu")):
+        store_response(session, survey, families, {"wahl": choice}, today=date(2026, 5, 4))
+    session.flush()
+    (before,) = [v for v in survey_variables(old) if v.name == "wahl"]
+    (after,) = [v for v in survey_variables(new) if v.name == "wahl"]
+    assert before.values == {1: "Ja", 2: "Nein", 3: "Weiß nicht"}
+    assert after.values == {1: "Ja", 2: "Nein", 3: "Weiß nicht", 4: "Neu"}
+    frames = []
+    for survey in (old, new):
+        path = tmp_path / f"{survey.slug}.sav"
+        path.write_bytes(to_sav(session, survey))
+        frames.append(pyreadstat.read_sav(str(path), apply_value_formats=True)[0])
+    merged = pd.concat(frames, ignore_index=True)
+    assert merged["wahl"].tolist() == ["Nein", "Nein", "Neu"]
+    assert merged["survey"].tolist() == ["bestand-2019", "bilanz-2026", "bilanz-2026"]
