@@ -25,6 +25,8 @@ from surveys.statistics_export.variables import MISSING, Variable, survey_variab
 #: SPSS keeps at most 256 bytes of a variable label and 120 of a value label.
 SPSS_VARIABLE_LABEL = 256
 SPSS_VALUE_LABEL = 120
+#: The longest SPSS string value in bytes; a longer free text is cut there (with "…").
+SPSS_STRING = 32767
 #: Stata keeps at most 80 characters of a variable label and 32,000 of a value label.
 STATA_VARIABLE_LABEL = 80
 STATA_VALUE_LABEL = 32000
@@ -42,6 +44,14 @@ def shorten(text: str, limit: int, *, in_bytes: bool = False) -> str:
     while text and size(text + "…") > limit:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _fit_bytes(text: str, limit: int) -> str:
+    """``text`` as it is, or cut to ``limit`` UTF-8 bytes with an ellipsis."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 3].decode("utf-8", errors="ignore") + "…"
 
 
 def _frame(session: SessionLike, survey: Survey, variables: list[Variable]) -> pd.DataFrame:
@@ -90,6 +100,10 @@ def to_sav(session: SessionLike, survey: Survey) -> bytes:
     for variable in variables:
         if variable.kind == "numeric":
             frame[variable.name] = pd.to_numeric(frame[variable.name]).astype("float64")
+        elif variable.kind == "string":
+            frame[variable.name] = frame[variable.name].map(
+                lambda text: _fit_bytes(text, SPSS_STRING)
+            )
     value_labels = {
         v.name: {
             float(value): shorten(label, SPSS_VALUE_LABEL, in_bytes=True)

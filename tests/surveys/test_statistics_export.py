@@ -347,3 +347,36 @@ def test_a_single_choice_keeps_its_baseline_values_when_options_are_inserted(
     merged = pd.concat(frames, ignore_index=True)
     assert merged["wahl"].tolist() == ["Nein", "Nein", "Neu"]
     assert merged["survey"].tolist() == ["bestand-2019", "bilanz-2026", "bilanz-2026"]
+
+
+def test_a_survey_without_responses_gives_files_with_its_variables(
+    session: Session, tmp_path: Path
+) -> None:
+    survey = build(session)
+    (tmp_path / "x.sav").write_bytes(to_sav(session, survey))
+    (tmp_path / "x.dta").write_bytes(to_dta(session, survey))
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "x.sav"))
+    assert len(frame) == 0 and "angebote_kita" in frame.columns
+    assert meta.variable_value_labels["zufrieden"][4] == "gut"
+    assert len(pd.read_stata(tmp_path / "x.dta")) == 0
+    data = _zip(session, survey)["bilanz-2026-antworten.csv"]
+    assert data.count("\r\n") == 1 and data.startswith("\ufeffresponse_id;survey;")
+
+
+def test_a_free_text_longer_than_spss_allows_is_cut_there_and_kept_whole_elsewhere(
+    session: Session, tmp_path: Path
+) -> None:
+    survey = make_survey(session)
+    add_question(session, make_section(session, survey), "lang", "text", max_length="20000")
+    families = target_group_by_key(session, "familien")
+    assert families
+    arabic = "ب" * 19_999 + "!"  # 40,000 bytes in UTF-8
+    store_response(session, survey, families, {"lang": arabic}, today=date(2026, 5, 4))
+    session.flush()
+    (tmp_path / "x.sav").write_bytes(to_sav(session, survey))
+    (tmp_path / "x.dta").write_bytes(to_dta(session, survey))
+    cut = pyreadstat.read_sav(str(tmp_path / "x.sav"))[0]["lang"][0]
+    assert len(cut.encode()) <= 32767 and cut.endswith("…") and arabic.startswith(cut[:-1])
+    assert pd.read_stata(tmp_path / "x.dta")["lang"][0] == arabic
+    data = _zip(session, survey)["bilanz-2026-antworten.csv"]
+    assert arabic in data
