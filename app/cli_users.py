@@ -60,6 +60,28 @@ def demo_accounts_command() -> None:
         click.echo(f"  {role.value:<10} {email:<24} Passwort: {password}")
 
 
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Clear an account's second factor and recovery codes; it enrols again at next login."""
+    from surveys.accounts import user_by_email
+    from surveys.errors import Conflict
+    from surveys.two_factor import reset
+
+    user = user_by_email(db.session, email)
+    if user is None:
+        click.echo(f"Kein Konto mit der E-Mail-Adresse {email.strip()}.", err=True)
+        raise SystemExit(1)
+    try:
+        reset(db.session, user, None)
+    except Conflict as exc:
+        db.session.rollback()
+        click.echo(f"Fehler: {translate_error(exc.message, exc.params)}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(f"Zweiter Faktor zurückgesetzt: {user.email} (laufende Sitzungen beendet)")
+
+
 @library_cli.command("import-from-surveys")
 def library_import_command() -> None:
     """Fill the question library with the questions of every survey (new keys only)."""

@@ -47,6 +47,12 @@ class Action(enum.StrEnum):
     USER_SSO_CREATE = "user.sso.create"
     USER_SSO_LINK = "user.sso.link"
     USER_SSO_REFUSED = "user.sso.refused"
+    TWO_FACTOR_ENROL = "user.2fa.enrol"
+    TWO_FACTOR_CODES = "user.2fa.codes"
+    TWO_FACTOR_DISABLE = "user.2fa.disable"
+    TWO_FACTOR_RESET = "user.2fa.reset"
+    TWO_FACTOR_RECOVERY = "user.2fa.recovery"
+    TWO_FACTOR_FAILED = "user.2fa.failed"
 
 
 #: German names of the actions for the audit log page (the code stays in the database).
@@ -81,6 +87,12 @@ ACTION_LABELS: dict[str, str] = {
     Action.USER_SSO_CREATE: N_("Konto über das Stadtkonto angelegt"),
     Action.USER_SSO_LINK: N_("Konto mit dem Stadtkonto verbunden"),
     Action.USER_SSO_REFUSED: N_("Anmeldung mit dem Stadtkonto abgelehnt"),
+    Action.TWO_FACTOR_ENROL: N_("Zweiter Faktor eingerichtet"),
+    Action.TWO_FACTOR_CODES: N_("Neue Wiederherstellungscodes erzeugt"),
+    Action.TWO_FACTOR_DISABLE: N_("Zweiter Faktor ausgeschaltet"),
+    Action.TWO_FACTOR_RESET: N_("Zweiter Faktor zurückgesetzt"),
+    Action.TWO_FACTOR_RECOVERY: N_("Mit Wiederherstellungscode angemeldet"),
+    Action.TWO_FACTOR_FAILED: N_("Falscher Code beim zweiten Faktor"),
 }
 
 

@@ -4,5 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.account import session_timeouts, views  # noqa: E402, F401
-from app.account import oidc  # noqa: E402, F401
+from app.account import (  # noqa: E402, F401
+    oidc,
+    second_step,
+    session_timeouts,
+    two_factor_views,
+    views,
+)

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from app.account import bp
 from app.account.forms import LoginForm, PasswordChangeForm
 from app.account.safety import safe_next
+from app.account.second_step import begin_second_step
 from app.account.session_timeouts import start_session_clock
 from app.common.forms import apply_errors
 from app.common.ratelimit import client_bucket
@@ -69,6 +70,9 @@ def login() -> str | Response | tuple[str, int]:
             db.session.commit()
             target = safe_next(form.next.data) or None
             session.clear()  # a new session at login (no fixation)
+            second_step = begin_second_step(user, target)
+            if second_step is not None:  # the code, or enrolling a required factor
+                return second_step
             login_user(user)
             start_session_clock()
             return redirect(target or _home_for_user())

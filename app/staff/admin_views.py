@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -16,6 +16,8 @@ from surveys.accounts import all_users, create_user, delete_user, set_active
 from surveys.audit import ACTION_LABELS, Action, AuditFilter, events
 from surveys.errors import ValidationError
 from surveys.models import Role, Survey, User
+from surveys.two_factor import parse_required_roles
+from surveys.two_factor import reset as reset_two_factor
 
 ROLE_LABELS = {
     Role.ADMIN.value: "Administration",
@@ -96,6 +98,23 @@ def user_delete(user_id: int) -> str | Response:
     return commit_and_return(
         lambda: delete_user(db.session, user, actor()),
         _("Das Konto wurde gelöscht."),
+        url_for("staff.users"),
+    )
+
+
+@bp.route("/benutzer/<int:user_id>/zwei-faktor-zuruecksetzen", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_reset_two_factor(user_id: int) -> str | Response:
+    """Confirm, then clear an account's second factor (lost phone); it enrols again."""
+    user = _user_or_404(user_id)
+    if request.method == "GET":
+        required = parse_required_roles(current_app.config.get("TWO_FACTOR_REQUIRED_ROLES", ""))
+        return render_template(
+            "staff/confirm_two_factor_reset.html", account=user, required=user.role in required
+        )
+    return commit_and_return(
+        lambda: reset_two_factor(db.session, user, actor()),
+        _("Der zweite Faktor von %(email)s wurde zurückgesetzt.", email=user.email),
         url_for("staff.users"),
     )
 

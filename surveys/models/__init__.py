@@ -1,6 +1,6 @@
 """SQLAlchemy models of the survey domain; import models from here."""
 
-from surveys.models.accounts import AuditEvent, Role, User
+from surveys.models.accounts import AuditEvent, RecoveryCode, Role, User
 from surveys.models.base import Base, utcnow
 from surveys.models.library import LibraryQuestion
 from surveys.models.postal import CodeBatch, SpentCode
@@ -80,6 +80,7 @@ __all__ = [
     "Question",
     "QuestionRole",
     "QuestionType",
+    "RecoveryCode",
     "Response",
     "ResultPublication",
     "Role",

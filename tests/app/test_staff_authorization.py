@@ -16,7 +16,13 @@ from surveys.models import LibraryQuestion, Role, User
 from tests.app.staff_helpers import login, make_user
 from tests.surveys.designer_helpers import add_question, make_section, make_survey
 
-ADMIN_ONLY = {"staff.users", "staff.user_active", "staff.user_delete", "staff.audit"}
+ADMIN_ONLY = {
+    "staff.users",
+    "staff.user_active",
+    "staff.user_delete",
+    "staff.user_reset_two_factor",
+    "staff.audit",
+}
 LOGIN_ONLY = {"auth.password"}  # every logged-in account, its own password only
 PUBLIC = {"auth.login", "auth.logout"}
 CONVERTER_SAMPLES = {"direction": "hoch", "fmt": "csv", "change": "deaktivieren"}
