@@ -52,6 +52,25 @@ def is_production(env: Mapping[str, str]) -> bool:
     return "production" in (env.get("APP_ENV", "").lower(), env.get("FLASK_ENV", "").lower())
 
 
+def _two_factor_roles(env: Mapping[str, str], production: bool) -> str:
+    """Roles that need a second factor: "admin,staff" in production, none otherwise.
+
+    Development and the demo (``make run``) keep password-only logins unless
+    ``TWO_FACTOR_REQUIRED_ROLES`` says otherwise; an empty value in production switches the
+    requirement off on purpose.
+    """
+    from surveys.two_factor import parse_required_roles
+
+    value = env.get("TWO_FACTOR_REQUIRED_ROLES")
+    if value is None:
+        value = "admin,staff" if production else ""
+    try:
+        roles = parse_required_roles(value)
+    except ValueError as exc:
+        raise ConfigError(f"TWO_FACTOR_REQUIRED_ROLES: {exc}") from exc
+    return ",".join(sorted(role.value for role in roles))
+
+
 def _single_sign_on(env: Mapping[str, str], production: bool) -> dict[str, Any]:
     """OpenID Connect login of staff (``docs/single-sign-on.md``); off without ``OIDC_ISSUER``."""
     from surveys.single_sign_on import parse_role_map
@@ -75,25 +94,6 @@ def _single_sign_on(env: Mapping[str, str], production: bool) -> dict[str, Any]:
         "OIDC_BUTTON_LABEL": env.get("OIDC_BUTTON_LABEL", "").strip(),
         "OIDC_TIMEOUT": _int(env, "OIDC_TIMEOUT", 10),
     }
-def _two_factor_roles(env: Mapping[str, str], production: bool) -> str:
-    """Roles that need a second factor: "admin,staff" in production, none otherwise.
-
-    Development and the demo (``make run``) keep password-only logins unless
-    ``TWO_FACTOR_REQUIRED_ROLES`` says otherwise; an empty value in production switches the
-    requirement off on purpose.
-    """
-    from surveys.two_factor import parse_required_roles
-
-    value = env.get("TWO_FACTOR_REQUIRED_ROLES")
-    if value is None:
-        value = "admin,staff" if production else ""
-    try:
-        roles = parse_required_roles(value)
-    except ValueError as exc:
-        raise ConfigError(f"TWO_FACTOR_REQUIRED_ROLES: {exc}") from exc
-    return ",".join(sorted(role.value for role in roles))
-
-
 
 
 def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -112,6 +112,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
     default_db = "sqlite:///" + str(Path(instance_path) / "familienkompass.db")
     database_url = normalize_database_url(env.get("DATABASE_URL") or default_db)
     min_cell = _int(env, "MIN_CELL", 5)
+    two_factor_roles = _two_factor_roles(env, production)
     if min_cell < 3:
         raise ConfigError("MIN_CELL must be at least 3 (reports never show smaller groups).")
     return {
@@ -135,7 +136,6 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "ACCESSIBILITY_REVIEWED_ON": env.get("ACCESSIBILITY_REVIEWED_ON", ""),
         "ACCESSIBILITY_LIMITATIONS": env.get("ACCESSIBILITY_LIMITATIONS", ""),
         "ACCESSIBILITY_CONTACT": env.get("ACCESSIBILITY_CONTACT", ""),
-    two_factor_roles = _two_factor_roles(env, production)
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "app" / "translations"),
@@ -159,9 +159,6 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "LOGIN_CLIENT_RATE_LIMIT": env.get("LOGIN_CLIENT_RATE_LIMIT", "20 per minute"),
         # failed access-code or resume-code entries of one client (code guessing)
         "CODE_RATE_LIMIT": env.get("CODE_RATE_LIMIT", "10 per minute"),
-        "PREFERRED_URL_SCHEME": "https" if production else "http",
-        **_single_sign_on(env, production),
-    }
         # Roles that must log in with a second factor (TOTP); see docs/two-factor.md.
         "TWO_FACTOR_REQUIRED_ROLES": two_factor_roles,
         # wrong second-factor codes per account and client, and per account over all clients
@@ -169,3 +166,6 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "TWO_FACTOR_ACCOUNT_RATE_LIMIT": env.get("TWO_FACTOR_ACCOUNT_RATE_LIMIT", "30 per hour"),
         # the name authenticator apps show next to the account (default: SITE_NAME)
         "TWO_FACTOR_ISSUER": env.get("TWO_FACTOR_ISSUER", ""),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        **_single_sign_on(env, production),
+    }
