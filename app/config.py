@@ -47,6 +47,43 @@ def _trim(env: Mapping[str, str]) -> tuple[float, float] | None:
     return lower, upper
 
 
+def _open_data(env: Mapping[str, str]) -> dict[str, str]:
+    """Who publishes the open-data catalogue (DCAT-AP.de, ``docs/open-data.md``) and where."""
+    publisher = env.get("OPENDATA_PUBLISHER_NAME") or env.get("MUNICIPALITY", "Stadt Delmenhorst")
+    key = env.get("OPENDATA_MUNICIPALITY_KEY", "03401000").strip()  # AGS of Delmenhorst
+    if not (len(key) == 8 and key.isdigit()):
+        raise ConfigError(f"OPENDATA_MUNICIPALITY_KEY must be an 8-digit AGS, got {key!r}")
+    uri = env.get("OPENDATA_PUBLISHER_URI", "https://www.delmenhorst.de/").strip()
+    if not uri.startswith(("https://", "http://")):
+        raise ConfigError(f"OPENDATA_PUBLISHER_URI must be an http(s) address, got {uri!r}")
+    email = env.get("OPENDATA_CONTACT_EMAIL", "").strip()
+    if email and ("@" not in email or any(c.isspace() for c in email)):
+        raise ConfigError(f"OPENDATA_CONTACT_EMAIL is not an e-mail address: {email!r}")
+    return {
+        "OPENDATA_PUBLISHER_NAME": publisher,
+        "OPENDATA_PUBLISHER_URI": uri,
+        "OPENDATA_MUNICIPALITY_KEY": key,
+        "OPENDATA_CONTACT_EMAIL": email,
+        "OPENDATA_ATTRIBUTION": env.get("OPENDATA_ATTRIBUTION", "").strip() or publisher,
+        # GovData's id of the delivering portal (http://dcat-ap.de/def/contributors/...)
+        "OPENDATA_CONTRIBUTOR_ID": env.get("OPENDATA_CONTRIBUTOR_ID", "").strip(),
+    }
+
+
+def _trim(env: Mapping[str, str]) -> tuple[float, float] | None:
+    """``WEIGHT_TRIM``: "0.2,5" keeps weights within 0.2 and 5 times the mean; "aus" none."""
+    value = env.get("WEIGHT_TRIM", "0.2,5").strip().lower()
+    if value in ("aus", "off", "none", "0"):
+        return None
+    try:
+        lower, upper = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"WEIGHT_TRIM must look like 0.2,5 or aus, got {value!r}") from exc
+    if not 0 < lower < 1 < upper:
+        raise ConfigError("WEIGHT_TRIM needs 0 < lower < 1 < upper, e.g. 0.2,5.")
+    return lower, upper
+
+
 def is_production(env: Mapping[str, str]) -> bool:
     """Return whether APP_ENV or FLASK_ENV says production."""
     return "production" in (env.get("APP_ENV", "").lower(), env.get("FLASK_ENV", "").lower())
@@ -131,6 +168,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "DASHBOARD_WARM_UP": _bool(env.get("DASHBOARD_WARM_UP"), True),
         "SITE_NAME": env.get("SITE_NAME", "Familienkompass Delmenhorst"),
         "MUNICIPALITY": env.get("MUNICIPALITY", "Stadt Delmenhorst"),
+        **_open_data(env),
         # Erklärung zur Barrierefreiheit: what the municipality fills in (empty = marked gap).
         "ACCESSIBILITY_STATUS": env.get("ACCESSIBILITY_STATUS", ""),
         "ACCESSIBILITY_REVIEWED_ON": env.get("ACCESSIBILITY_REVIEWED_ON", ""),

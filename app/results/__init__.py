@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__)
 
-from app.results import feed, filters, opendata, views, views_measures  # noqa: E402, F401
+from app.results import dcat, feed, filters, opendata, views, views_measures  # noqa: E402, F401
