@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
@@ -44,16 +44,16 @@ class _Stored:
     dont_know: bool
 
 
-def _answers(survey: Survey, rows: list[Any]) -> dict[str, Any]:
+def _answers(questions: dict[int, tuple[Question, Any]], rows: list[Any]) -> dict[str, Any]:
     """The answers of one response by question key, from its stored rows."""
     by_question: dict[int, list[_Stored]] = defaultdict(list)
     for question_id, item_id, option_id, num, text, dont_know in rows:
         by_question[question_id].append(_Stored(item_id, option_id, num, text, dont_know))
     answers: dict[str, Any] = {}
-    for question in survey.questions():
-        stored = by_question.get(question.id)
-        if stored:
-            value = spec_for(question.type).from_rows(question, stored)
+    for question_id, stored in by_question.items():
+        if question_id in questions:
+            question, spec = questions[question_id]
+            value = spec.from_rows(question, stored)
             if value is not None:
                 answers[question.key] = value
     return answers
@@ -112,6 +112,36 @@ def _empty(variable: Variable, reason: Any) -> Cell:
     return None if variable.kind == "string" else variable.code(reason)
 
 
+class _Step(NamedTuple):
+    """One question as the walk through a response needs it (read from the ORM once)."""
+
+    question: Question
+    key: str
+    groups: frozenset[str]
+    condition: Any
+    #: ``(index, variable, cell if not shown, cell if not answered)`` per variable.
+    cells: list[tuple[int, Variable, Cell, Cell]]
+
+
+def _steps(survey: Survey, variables: list[Variable]) -> list[_Step]:
+    by_question: dict[int, list[tuple[int, Variable, Cell, Cell]]] = defaultdict(list)
+    for index, variable in enumerate(variables):
+        if variable.question is not None:
+            by_question[variable.question.id].append(
+                (index, variable, _empty(variable, NOT_SHOWN), _empty(variable, NOT_ANSWERED))
+            )
+    return [
+        _Step(
+            q,
+            q.key,
+            frozenset(g.key for g in q.target_groups),
+            q.condition,
+            by_question.get(q.id, []),
+        )
+        for q in survey.questions()
+    ]
+
+
 def response_values(
     session: SessionLike, survey: Survey, variables: list[Variable]
 ) -> Iterator[list[Cell]]:
@@ -121,11 +151,9 @@ def response_values(
     running number, the survey's slug, the day (a ``date``), and the target group, channel
     and language as their keys.
     """
-    by_question: dict[int, list[tuple[int, Variable]]] = defaultdict(list)
-    for index, variable in enumerate(variables):
-        if variable.question is not None:
-            by_question[variable.question.id].append((index, variable))
-    questions = survey.questions()
+    steps = _steps(survey, variables)
+    questions = {step.question.id: (step.question, spec_for(step.question.type)) for step in steps}
+    meta_indexes = [(i, v.name) for i, v in enumerate(variables) if v.question is None]
     for number, response in enumerate(_responses_in_batches(session, survey), start=1):
         row: list[Cell] = [None] * len(variables)
         meta = {
@@ -136,23 +164,20 @@ def response_values(
             "channel": response.channel,
             "language": response.language,
         }
-        for index, variable in enumerate(variables):
-            if variable.question is None:
-                row[index] = meta[variable.name]
-        answers = _answers(survey, response.answers)
+        for index, name in meta_indexes:
+            row[index] = meta[name]
+        answers = _answers(questions, response.answers)
         kept: dict[str, Any] = {}
-        for question in questions:
-            shown = question.shown_to(response.target_group) and condition_holds(
-                question.condition, kept
-            )
-            value = answers.get(question.key) if shown else None
+        for step in steps:
+            shown = response.target_group in step.groups and condition_holds(step.condition, kept)
+            value = answers.get(step.key) if shown else None
             if value is not None:
-                kept[question.key] = value
-            for index, variable in by_question.get(question.id, []):
+                kept[step.key] = value
+            for index, variable, not_shown, not_answered in step.cells:
                 if not shown:
-                    row[index] = _empty(variable, NOT_SHOWN)
+                    row[index] = not_shown
                 elif value is None:
-                    row[index] = _empty(variable, NOT_ANSWERED)
+                    row[index] = not_answered
                 else:
-                    row[index] = _cell(variable, question, value)
+                    row[index] = _cell(variable, step.question, value)
         yield row
