@@ -210,7 +210,7 @@ def rake(
     bounds: TrimBounds | None = TrimBounds(),
     *,
     min_cell: int = 1,
-    tolerance: float = 1e-8,
+    tolerance: float = 1e-10,
     max_iterations: int = 1000,
     max_trim_rounds: int = 200,
 ) -> RakingResult:

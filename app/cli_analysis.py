@@ -53,6 +53,12 @@ def register(app: Flask) -> None:
         default=None,
         help='JSON-Datei mit Kategorien für Kommentare, z. B. {"Betreuung": ["Kita", "Hort"]}.',
     )
+    @click.option(
+        "--gewichtet/--ungewichtet",
+        "weighted",
+        default=False,
+        help="Auch gewichtete Zahlen nach den hinterlegten Randverteilungen ausgeben.",
+    )
     def analyse_command(
         survey_slug: str,
         out_dir: str,
@@ -62,6 +68,7 @@ def register(app: Flask) -> None:
         language: str | None,
         breakdown: str | None,
         categories: TextIO | None,
+        weighted: bool,
     ) -> None:
         """Analyse SURVEY_SLUG and write tables (German headers), figures and a summary."""
         from analysis.export import Format, write_all
@@ -101,6 +108,13 @@ def register(app: Flask) -> None:
         click.echo(f"{len(paths)} Dateien in {out} geschrieben.")
         for line in moderator_summary(result, group or "familien").lines(result.meta):
             click.echo(line)
+        if weighted:
+            from app.cli_weighting import echo_weighting
+            from surveys.models import Survey
+
+            survey = db.session.get(Survey, survey_id)
+            assert survey is not None  # noqa: S101 - found by slug above
+            echo_weighting(survey, out)
 
 
 def _read_categories(handle: TextIO) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from demo.languages import seed_translations
 from demo.postal import seed_postal
 from demo.publication import seed_publication
 from demo.responses import store_synthetic_responses
+from demo.weighting import seed_weighting
 from demo.workshop import seed_workshop
 from surveys.db import SessionLike
 from surveys.library import seed_library
@@ -38,6 +39,7 @@ EXTRA_SEEDERS: list[Seeder] = [
     seed_translations,
     seed_publication,
     seed_postal,
+    seed_weighting,
 ]
 
 
