@@ -11,9 +11,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION, SurveyMeta
+from analysis.frames import (
+    FIELD,
+    GROUP,
+    ITEM,
+    NONE,
+    OPTION,
+    QUESTION,
+    TOTAL,
+    VALUE,
+    SurveyMeta,
+)
 from analysis.polarity import footnote, marker
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
 from analysis.report import AnalysisResult
+from analysis.stats import rows_of_kind
 
 
 def item_text(meta: SurveyMeta, question: str, item: str = NONE, *, marked: bool = True) -> str:
@@ -241,6 +253,69 @@ QUESTIONS: dict[str, tuple[str, Callable[[AnalysisResult, str], pd.DataFrame]]] 
         lambda result, group: improved_since_baseline(result, group),
     ),
 }
+
+
+# -- the analysis kinds "date", "multinumber" and "numbermatrix" --------------------------
+
+
+def number_parts(
+    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """n, mean, median and sum of each number of the multiple number entries (per item) and
+    number matrices (per item and column), per group and in total.
+
+    A row describes the respondents who filled that number; it is hidden below the minimum
+    group size like every other table.
+    """
+    rows = rows_of_kind(answers, meta, "multinumber", "numbermatrix")
+    rows = rows[rows[VALUE].notna()]
+    keys = [QUESTION, ITEM, OPTION]
+    per_group = (
+        rows.groupby([*keys, GROUP], observed=True)[VALUE]
+        .agg(["count", "mean", "median", "sum"])
+        .reset_index()
+    )
+    total = (
+        rows.groupby(keys, observed=True)[VALUE]
+        .agg(["count", "mean", "median", "sum"])
+        .reset_index()
+    )
+    total[GROUP] = TOTAL
+    table = pd.concat([per_group.astype({GROUP: str}), total], ignore_index=True)
+    table = table.rename(columns={"count": "n"}).astype({QUESTION: str, ITEM: str, OPTION: str})
+    return suppress(
+        table, counts=["n"], base="n", stats=["mean", "median", "sum"], policy=policy
+    ).drop(columns=[SUPPRESSED])
+
+
+def date_months(
+    answers: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """How many answered each month ("2024-03") of the date questions, per group and in
+    total, with the share of the group's answers: the distribution of a date by month.
+
+    The ``num`` of a date answer is its day number since 1970-01-01. As for choices, a
+    group's distribution is shown in full once the group has the minimum size.
+    """
+    rows = rows_of_kind(answers, meta, "date")
+    rows = rows[rows[VALUE].notna()]
+    months = pd.to_datetime(rows[VALUE].astype("int64"), unit="D").dt.strftime("%Y-%m")
+    frame = pd.DataFrame(
+        {QUESTION: rows[QUESTION].astype(str), GROUP: rows[GROUP].astype(str), "month": months}
+    )
+    both = pd.concat([frame, frame.assign(**{GROUP: TOTAL})], ignore_index=True)
+    counts = both.groupby([QUESTION, GROUP, "month"]).size().rename("count").reset_index()
+    respondents = both.groupby([QUESTION, GROUP]).size().rename("respondents").reset_index()
+    table = counts.merge(respondents, on=[QUESTION, GROUP])
+    table["share"] = table["count"] / table["respondents"]
+    table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
+    return suppress(
+        table,
+        counts=["count", "respondents"],
+        base="respondents",
+        linked={"share": "count"},
+        policy=policy,
+    ).drop(columns=[SUPPRESSED])
 
 
 def answer(result: AnalysisResult, question: str, group: str = "familien") -> pd.DataFrame:
