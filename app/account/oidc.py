@@ -30,7 +30,8 @@ from app.account import bp
 from app.account.safety import safe_next
 from app.account.session_timeouts import start_session_clock
 from app.account.views import _home_for_user
-from app.extensions import db
+from app.common.ratelimit import client_bucket
+from app.extensions import db, limiter
 from app.i18n import translate_error
 from surveys.single_sign_on import (
     SignOnRefused,
@@ -110,7 +111,13 @@ def _back_to_login(message: str, target: str | None) -> Response:
     return redirect(url_for("auth.login", next=target) if target else url_for("auth.login"))
 
 
+def _start_limit() -> str:
+    """Starts of one client: each may make the server wait for the provider (``OIDC_TIMEOUT``)."""
+    return str(current_app.config["LOGIN_CLIENT_RATE_LIMIT"])
+
+
 @bp.post("/anmelden/stadtkonto")
+@limiter.limit(_start_limit, key_func=client_bucket)
 def oidc_start() -> Response:
     """Send the browser to the identity provider (authorization code flow with PKCE)."""
     if not enabled():

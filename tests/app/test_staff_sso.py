@@ -392,3 +392,13 @@ def test_an_unreachable_provider_is_explained(app_database: str) -> None:
         assert response.headers["Location"] == "/anmelden?next=/verwaltung/"
         page = client.get("/anmelden").get_data(as_text=True)
         assert "Das Stadtkonto ist gerade nicht erreichbar" in page
+
+
+def test_starts_are_limited_per_client(app_database: str, oidc_provider: Provider) -> None:
+    config = oidc_provider.app_config(
+        RATELIMIT_ENABLED=True, LOGIN_CLIENT_RATE_LIMIT="2 per minute"
+    )
+    for application in _app_with(app_database, config):
+        client = application.test_client()
+        codes = [client.post("/anmelden/stadtkonto").status_code for _ in range(3)]
+        assert codes == [302, 302, 429]
