@@ -82,13 +82,16 @@ def find_margin(
 def parse_number(raw: str) -> float | None:
     """Read a German or plain number ("12.345", "12345", "16,5"); ``None`` if it is none."""
     text = raw.strip().replace("\u202f", "").replace(" ", "")
+    sign = 1.0
+    if text.startswith(("-", "−")):
+        sign, text = -1.0, text[1:]
     if not _NUMBER.match(text):
         return None
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     elif re.match(r"^\d{1,3}(\.\d{3})+$", text):
         text = text.replace(".", "")
-    return float(text)
+    return sign * float(text)
 
 
 def parse_margin(question: Question, raw: Mapping[str, str]) -> MarginInput:

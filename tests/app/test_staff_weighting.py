@@ -172,7 +172,7 @@ def _text(page: str) -> str:
         ({"kind": "share", "value-nord": "20", "value-sued": "30", "value-ost": "40"},
          "values", "Die Anteile ergeben zusammen 90,0 % statt 100 %"),
         ({"value-ost": ""}, "value-ost", "Geben Sie für „Ost“ eine Zahl an"),
-        ({"value-ost": "-5"}, "value-ost", "„-5“ ist keine Zahl."),
+        ({"value-ost": "-5"}, "value-ost", "muss größer als 0 sein"),
         ({"value-ost": "0"}, "value-ost", "muss größer als 0 sein"),
         ({"value-ost": "12,5"}, "value-ost", "Eine Anzahl ist eine ganze Zahl."),
         ({"value-ost": "viele"}, "value-ost", "„viele“ ist keine Zahl."),
