@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from app.account import bp
 from app.account.safety import safe_next
+from app.account.second_step import SSO_SESSION
 from app.account.session_timeouts import start_session_clock
 from app.account.views import _home_for_user
 from app.common.ratelimit import client_bucket
@@ -43,8 +44,6 @@ from surveys.single_sign_on import (
 CLIENT = "oidc"
 #: Where to go after the provider sent the person back (a local path, or "").
 NEXT_KEY = "_oidc_next"
-#: Set in sessions started through single sign-on (the provider did the authentication).
-SSO_SESSION = "_sso"
 _REGISTRY = "authlib.integrations.flask_client"
 
 _UNAVAILABLE = _l(

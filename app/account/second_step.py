@@ -28,6 +28,9 @@ from surveys.models import Role, User
 from surveys.two_factor import is_enrolled, is_required, parse_required_roles
 
 PENDING = "_2fa_pending"
+#: Set in sessions started through single sign-on (``app.account.oidc``): the identity provider
+#: authenticated the person, with its own second factor (``docs/single-sign-on.md``).
+SSO_SESSION = "_sso"
 CODE_SECONDS = 5 * 60  # to type the code after the password
 ENROL_SECONDS = 20 * 60  # to install an app, scan the code and confirm it
 STEP_CODE = "code"
@@ -126,6 +129,6 @@ def enforce_enrolment() -> Response | None:
     if endpoint in ENROLMENT_ENDPOINTS or request.blueprint in PUBLIC_BLUEPRINTS:
         return None
     user = current_user._get_current_object()
-    if is_enrolled(user) or not factor_required(user):
+    if session.get(SSO_SESSION) or is_enrolled(user) or not factor_required(user):
         return None
     return redirect(url_for("auth.two_factor"))

@@ -402,3 +402,38 @@ def test_starts_are_limited_per_client(app_database: str, oidc_provider: Provide
         client = application.test_client()
         codes = [client.post("/anmelden/stadtkonto").status_code for _ in range(3)]
         assert codes == [302, 302, 429]
+
+
+def test_a_city_account_login_needs_no_local_second_factor(
+    app_database: str, oidc_provider: Provider
+) -> None:
+    # The provider authenticated the person (with its own second factor); the local TOTP
+    # enrolment that TWO_FACTOR_REQUIRED_ROLES demands of password logins is not asked for.
+    oidc_provider.person = ANNA
+    config = oidc_provider.app_config(TWO_FACTOR_REQUIRED_ROLES="admin,staff")
+    for application in _app_with(app_database, config):
+        client = application.test_client()
+        assert sso_login(client).headers["Location"] == "/verwaltung/"
+        assert client.get("/verwaltung/").status_code == 200
+        # a password login of a staff account is still sent to the enrolment
+        make_user(Role.STAFF)
+        password = application.test_client()
+        password.post(
+            "/anmelden", data={"email": "staff@example.org", "password": PASSWORDS[Role.STAFF]}
+        )
+        assert password.get("/verwaltung/").status_code == 302
+
+
+def test_own_account_and_users_page_say_the_account_uses_the_city_account(
+    sso_app: Flask, oidc_provider: Provider
+) -> None:
+    oidc_provider.person = Person(
+        sub="adm-1", email="chefin@delmenhorst.example", claims={"groups": ["fk-admin"]}
+    )
+    client = sso_app.test_client()
+    sso_login(client)
+    make_user(Role.STAFF)
+    own = client.get("/konto/passwort").get_data(as_text=True)
+    assert "Ihr Konto ist mit Ihrem Stadtkonto verbunden" in own
+    users = client.get("/verwaltung/benutzer").get_data(as_text=True)
+    assert users.count("über das Stadtkonto") == 1  # the linked account, not staff@
