@@ -31,6 +31,7 @@ from surveys.publication import LICENCES, publication_for, publish, unpublish
 from tests.analysis.builders import build_survey, fill
 from tests.app.dcat_shacl import findings, vocabularies
 from tests.app.results_support import arrange
+from tests.app_fixtures import make_app
 
 CONTRIBUTOR = "http://dcat-ap.de/def/contributors/landNiedersachsen"
 OPENED, CLOSED = date(2026, 3, 2), date(2026, 4, 30)
@@ -425,3 +426,49 @@ def test_opendata_page_links_the_catalogue_for_portals(app: Flask, client: Flask
     assert "DCAT-AP.de" in html and "GovData" in html
     # the dataset IRIs are anchors of this page
     assert 'id="ergebnisse-befragung-2026"' in html and 'id="massnahmen"' in html
+
+
+def test_behind_the_production_proxy_every_address_is_https(app: Flask) -> None:
+    """As deployed: production mode behind nginx (one trusted hop, TLS ended there)."""
+    _published(app)
+    production = make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        APP_ENV="production",
+        TRUSTED_PROXY_HOPS=1,
+        SESSION_COOKIE_SECURE=True,
+        OPENDATA_CONTACT_EMAIL="opendata@delmenhorst.example",
+        OPENDATA_CONTRIBUTOR_ID=CONTRIBUTOR,
+    )
+    host = "familienkompass.delmenhorst.example"
+    response = production.test_client().get(
+        "/opendata/catalog.rdf",
+        headers={"Host": host, "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.7"},
+    )
+    with production.app_context():
+        db.engine.dispose()
+    graph = Graph().parse(data=response.data, format="xml")
+    ours = {
+        str(term)
+        for triple in graph
+        for term in triple
+        if isinstance(term, URIRef) and host in str(term)
+    }
+    assert ours and all(uri.startswith(f"https://{host}/") for uri in ours)
+    assert findings(graph, "konventionen") == []
+
+
+def test_text_from_staff_is_data_not_markup(app: Flask, client: FlaskClient) -> None:
+    survey = _published(app)
+    hostile = 'Umfrage <script>alert("x")</script> & "Zitat" \'; DROP """\n]]> {"@id": "x"}'
+    survey.title = hostile
+    survey.purpose = "Zweck </rdf:RDF> <!-- -->"
+    db.session.commit()
+    for ext in ("ttl", "rdf", "jsonld"):
+        graph = _graph(client, ext)
+        dataset = _datasets(graph)["ergebnisse-befragung-2026"]
+        assert str(graph.value(dataset, DCTERMS.title)) == f"Ergebnisse der Befragung „{hostile}“"
+        assert str(graph.value(dataset, DCTERMS.description)).endswith(
+            "Zweck der Befragung: Zweck </rdf:RDF> <!-- -->"
+        )
+    body = client.get("/opendata/catalog.rdf").get_data(as_text=True)
+    assert "<script>" not in body and "&lt;script&gt;" in body
