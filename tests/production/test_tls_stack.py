@@ -72,7 +72,29 @@ def test_headers_over_tls_allow_same_origin_posts(stack: Stack) -> None:
 
 
 def test_staff_log_in_and_out_through_tls(page: Any, stack: Stack) -> None:
+    import time
+
+    import pyotp
+
+    # production requires a second factor of staff: the demo account enrols at its first login
     log_in(page, stack, "staff@example.org")
+    expect(page).to_have_url(re.compile(r"/konto/zwei-faktor$"))
+    page.get_by_role("button", name="Einrichtung beginnen").click()
+    totp = pyotp.TOTP(page.locator("[data-secret]").inner_text().replace(" ", ""))
+    page.get_by_label("Code aus der App").fill(totp.now())
+    page.get_by_role("button", name="Bestätigen und einschalten").click()
+    page.get_by_role("link", name=re.compile("Codes gesichert")).click()
+    expect(page.get_by_role("heading", name="Umfragen", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.locator("body")).to_contain_text("abgemeldet")
+    # and then logs in with password and code
+    page.goto(f"{stack.url}/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill("staff@example.org")
+    page.get_by_label("Passwort").fill(DEMO_PASSWORDS["staff@example.org"])
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(re.compile(r"/anmelden/code$"))
+    page.get_by_label("Code aus Ihrer Authenticator-App").fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", name="Umfragen", exact=True)).to_be_visible()
     page.get_by_role("button", name="Abmelden").click()
     expect(page.locator("body")).to_contain_text("abgemeldet")
