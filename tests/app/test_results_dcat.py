@@ -8,6 +8,7 @@ what plain SQL says is published. Broken catalogues must fail the same validatio
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import warnings
@@ -29,7 +30,7 @@ from app.results.dcat_graph import DCAT_LICENCES, DCATDE, FILE_TYPES, THEMES
 from surveys.models import Survey, SurveyStatus
 from surveys.publication import LICENCES, publication_for, publish, unpublish
 from tests.analysis.builders import build_survey, fill
-from tests.app.dcat_shacl import findings, vocabularies
+from tests.app.dcat_shacl import DATA, findings, vocabularies
 from tests.app.results_support import arrange
 from tests.app_fixtures import make_app
 
@@ -472,3 +473,13 @@ def test_text_from_staff_is_data_not_markup(app: Flask, client: FlaskClient) -> 
         )
     body = client.get("/opendata/catalog.rdf").get_data(as_text=True)
     assert "<script>" not in body and "&lt;script&gt;" in body
+
+
+def test_the_official_shapes_and_vocabularies_are_unchanged() -> None:
+    """The upstream files are byte for byte as vendored (README: sources and commits), so
+    the validation above cannot be made to pass by editing a shape."""
+    sums = (DATA / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) == 13
+    for line in sums:
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, name
