@@ -380,3 +380,38 @@ def test_a_free_text_longer_than_spss_allows_is_cut_there_and_kept_whole_elsewhe
     assert pd.read_stata(tmp_path / "x.dta")["lang"][0] == arabic
     data = _zip(session, survey)["bilanz-2026-antworten.csv"]
     assert arabic in data
+
+
+def test_pspp_stacks_the_files_of_two_versions_with_texts_of_different_lengths(
+    session: Session, tmp_path: Path
+) -> None:
+    """``ADD FILES`` needs equal widths of text variables: they follow the questionnaire."""
+    pspp = _pspp()
+    families = target_group_by_key(session, "familien")
+    assert families
+    for slug, text, extra in (("bestand-2019", "kurz", False), ("bilanz-2026", "x" * 900, True)):
+        survey = build(session, slug, extra=extra)
+        store_response(session, survey, families, {"frei": text, "wahl": "ja"}, today=date.today())
+        session.flush()
+        (tmp_path / f"{slug}.sav").write_bytes(to_sav(session, survey))
+    (tmp_path / "merge.sps").write_text(
+        "GET FILE='bestand-2019.sav'.\n"
+        "ADD FILES /FILE=* /FILE='bilanz-2026.sav'.\n"
+        "CROSSTABS /TABLES=wahl BY survey.\n"
+        "FREQUENCIES VARIABLES=neu_2026.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [pspp, "-O", "format=csv", "-o", "out.csv", "merge.sps"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    output = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert result.returncode == 0 and "error" not in output.lower(), output
+    assert "bestand-2019,bilanz-2026" in output.replace('"', "")
+    assert re.search(r"Frage wahl,Ja,Count,1,1,2", output.replace('"', ""))
+    # The 2026-only question is system-missing for the 2019 response.
+    assert re.search(r"Missing,\.,1,", output.replace('"', ""))
