@@ -62,7 +62,8 @@ class QuestionTypeSpec(ABC):
     type: ClassVar[QuestionType]
     #: Short German name shown in the designer.
     label: ClassVar[str]
-    #: How the analysis treats its values: scale, choice, multi, ranking, text, number, binary.
+    #: How the analysis treats its values: scale, choice, multi, ranking, text, number, binary,
+    #: date, multinumber, numbermatrix.
     analysis_kind: ClassVar[str]
     #: Where the type is drawn: ``citizen`` (the input, also in the staff preview), ``paper``
     #: (the printed sheet) and ``entry`` (staff typing in a sheet; the citizen input unless
