@@ -6,7 +6,8 @@ It serves over HTTP on a free local port (werkzeug ``make_server`` in a thread):
 * ``/authorize``: the authorization code flow with PKCE required; it logs in whoever the test
   put into :attr:`Provider.person` without asking (no person: ``access_denied``);
 * ``/token``: the code exchange with ``client_secret_basic``, issuing a signed ID token;
-* ``/userinfo``: the person's claims for a bearer access token.
+* ``/userinfo``: the person's claims for a bearer access token;
+* ``/logout``: RP-initiated logout, back to a registered ``post_logout_redirect_uri``.
 
 So the app under test runs its real client code: discovery, redirect, state, nonce, PKCE,
 token request over HTTP, signature and claim checks. A test can make the provider misbehave
@@ -41,6 +42,7 @@ CLIENT_ID = "familienkompass"
 CLIENT_SECRET = "test-client-secret-0123456789"  # noqa: S105 - a test value
 #: Where the Flask test client's app expects the provider to send the browser back.
 TEST_CLIENT_REDIRECT = "http://localhost/anmelden/stadtkonto/antwort"
+TEST_CLIENT_LOGOUT_REDIRECT = "http://localhost/anmelden"
 
 
 @dataclass
@@ -147,6 +149,10 @@ class Provider:
         self.tokens: dict[str, Person] = {}
         self.authorization_requests: list[dict[str, str]] = []
         self.token_requests: list[dict[str, str]] = []
+        self.logout_requests: list[dict[str, str]] = []
+        self.post_logout_redirects = {TEST_CLIENT_LOGOUT_REDIRECT}
+        #: ID tokens issued, newest last
+        self.id_tokens: list[str] = []
         #: claims to overwrite in the next ID tokens (e.g. a wrong ``nonce``)
         self.id_token_changes: dict[str, Any] = {}
         #: sign ID tokens with a key the JWKS does not publish
@@ -229,6 +235,7 @@ class Provider:
                 authorization_endpoint=f"{base}/authorize",
                 token_endpoint=f"{base}/token",
                 userinfo_endpoint=f"{base}/userinfo",
+                end_session_endpoint=f"{base}/logout",
                 jwks_uri=f"{base}/jwks",
                 response_types_supported=["code"],
                 subject_types_supported=["public"],
@@ -255,7 +262,18 @@ class Provider:
         @app.post("/token")
         def token() -> Any:
             provider.token_requests.append(request.form.to_dict())
-            return server.create_token_response()
+            response = server.create_token_response()
+            if response.status_code == 200 and response.json and "id_token" in response.json:
+                provider.id_tokens.append(response.json["id_token"])
+            return response
+
+        @app.get("/logout")
+        def logout() -> Any:
+            provider.logout_requests.append(request.args.to_dict())
+            back = request.args.get("post_logout_redirect_uri", "")
+            if back not in provider.post_logout_redirects:
+                return jsonify(error="invalid post_logout_redirect_uri"), 400
+            return "", 302, {"Location": back}
 
         @app.get("/userinfo")
         def userinfo() -> Any:

@@ -18,7 +18,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,6 +44,8 @@ from surveys.single_sign_on import (
 CLIENT = "oidc"
 #: Where to go after the provider sent the person back (a local path, or "").
 NEXT_KEY = "_oidc_next"
+#: The ID token of a single sign-on session: the hint of the logout at the provider.
+ID_TOKEN_KEY = "_oidc_id_token"  # noqa: S105 - a session key, not a secret
 _REGISTRY = "authlib.integrations.flask_client"
 
 _UNAVAILABLE = _l(
@@ -189,4 +191,38 @@ def oidc_callback() -> Response:
     login_user(user)
     start_session_clock()
     session[SSO_SESSION] = True
+    session[ID_TOKEN_KEY] = str(token.get("id_token", ""))
     return redirect(target or _home_for_user())
+
+
+@bp.before_request
+def _remember_provider_session() -> None:
+    """At logout, keep the ID token of a single sign-on session before the view clears it."""
+    if request.endpoint == "auth.logout" and enabled() and session.get(SSO_SESSION):
+        g.oidc_id_token = session.get(ID_TOKEN_KEY) or ""
+
+
+@bp.after_request
+def _end_provider_session(response: Response) -> Response:
+    """After logging out of a single sign-on session, log out at the provider too.
+
+    RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the browser goes to the
+    provider's ``end_session_endpoint`` with the ID token as hint and comes back to the login
+    page. Without it, the provider's session would let the next person at a shared computer
+    in with one press of the button. If the provider has no such endpoint or cannot be
+    reached, the local logout (already done) stands.
+    """
+    id_token = g.pop("oidc_id_token", None)
+    if id_token is None or response.status_code != 302:
+        return response
+    try:
+        client = _client()
+        end = client.create_logout_url(
+            post_logout_redirect_uri=url_for("auth.login", _external=True),
+            id_token_hint=id_token or None,
+            client_id=current_app.config["OIDC_CLIENT_ID"],
+        )
+    except (requests.RequestException, RuntimeError, AuthlibBaseError, ValueError):
+        return response
+    response.headers["Location"] = end["url"]
+    return response

@@ -437,3 +437,31 @@ def test_own_account_and_users_page_say_the_account_uses_the_city_account(
     assert "Ihr Konto ist mit Ihrem Stadtkonto verbunden" in own
     users = client.get("/verwaltung/benutzer").get_data(as_text=True)
     assert users.count("über das Stadtkonto") == 1  # the linked account, not staff@
+
+
+def test_logging_out_ends_the_session_at_the_provider_too(
+    sso_app: Flask, oidc_provider: Provider
+) -> None:
+    oidc_provider.person = ANNA
+    client = sso_app.test_client()
+    sso_login(client)
+    response = client.post("/abmelden")
+    assert client.get("/verwaltung/").status_code == 302  # logged out here at once
+    end = urlsplit(response.headers["Location"])
+    assert f"{end.scheme}://{end.netloc}{end.path}" == f"{oidc_provider.issuer}/logout"
+    params = {k: v[0] for k, v in parse_qs(end.query).items()}
+    assert params["id_token_hint"] == oidc_provider.id_tokens[-1]
+    assert params["client_id"] == "familienkompass"
+    assert params["post_logout_redirect_uri"] == "http://localhost/anmelden"
+    back = via_provider(response.headers["Location"])
+    assert urlsplit(back).path == "/anmelden"
+    assert "Sie sind abgemeldet." in client.get(back).get_data(as_text=True)
+    assert len(oidc_provider.logout_requests) == 1
+
+
+def test_a_password_session_logs_out_locally(sso_app: Flask, oidc_provider: Provider) -> None:
+    make_user(Role.STAFF)
+    client = sso_app.test_client()
+    client.post("/anmelden", data={"email": "staff@example.org", "password": PASSWORDS[Role.STAFF]})
+    assert client.post("/abmelden").headers["Location"] == "/anmelden"
+    assert oidc_provider.logout_requests == []

@@ -54,6 +54,7 @@ def sso_live(sso_server: tuple[Flask, str], oidc_provider: Provider) -> Iterator
     """The base URL, registered at the reset provider; tables emptied afterwards."""
     application, base = sso_server
     oidc_provider.allow_redirect(base + CALLBACK)
+    oidc_provider.post_logout_redirects.add(base + "/anmelden")
     with application.app_context():
         yield base
         db.session.rollback()
@@ -80,6 +81,12 @@ def test_staff_member_logs_in_with_the_city_account(
     assert len(oidc_provider.authorization_requests) == 1  # the browser really went there
     user = db.session.scalars(select(User)).one()
     assert (user.email, user.role) == ("anna.schmidt@delmenhorst.example", Role.STAFF)
+
+    # logging out goes through the provider's logout and back to the login page
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("status")).to_contain_text("Sie sind abgemeldet.")
+    assert page.url == f"{sso_live}/anmelden"
+    assert len(oidc_provider.logout_requests) == 1
 
 
 def test_a_refused_login_is_explained_on_the_login_page(
