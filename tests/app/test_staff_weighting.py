@@ -36,7 +36,7 @@ SAMPLE = (("nord", 20, 10), ("sued", 12, 8), ("ost", 4, 6))
 POPULATION = {"nord": "2.000", "sued": "3000", "ost": "5.000"}
 
 
-def _survey() -> Survey:
+def weighting_survey() -> Survey:
     """A survey with one district question (and "keine Angabe"), a yes/no, a scale question."""
     ensure_reference_data(db.session)
     families = db.session.scalars(select(TargetGroup).where(TargetGroup.key == "familien")).one()
@@ -102,7 +102,7 @@ def _form(**overrides: str) -> dict[str, str]:
 
 
 def test_staff_page_needs_login_and_staff_role(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     anonymous = app.test_client().get(_url(survey))
     assert anonymous.status_code == 302 and "/anmelden" in anonymous.headers["Location"]
     moderator = logged_in(app, Role.MODERATOR)
@@ -118,7 +118,7 @@ def test_staff_page_needs_login_and_staff_role(app: Flask) -> None:
 
 
 def test_saving_margins_weights_the_figures_like_a_hand_computation(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     form = client.get(_url(survey) + "/familien/bezirk").get_data(as_text=True)
     assert 'name="value-nord"' in form and 'name="exclude-weg"' in form
@@ -185,7 +185,7 @@ def _text(page: str) -> str:
 def test_bad_margins_are_refused_at_the_field_and_keep_the_input(
     app: Flask, overrides: dict[str, str], field: str, message: str
 ) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     data = _form(**overrides)
     response = client.post(_url(survey) + "/familien/bezirk", data=data)
@@ -199,7 +199,7 @@ def test_bad_margins_are_refused_at_the_field_and_keep_the_input(
 
 
 def test_a_share_margin_within_rounding_is_accepted(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     data = _form(kind="share", **{"value-nord": "20,1", "value-sued": "30", "value-ost": "50,2"})
     assert client.post(_url(survey) + "/familien/bezirk", data=data).status_code == 302
@@ -208,7 +208,7 @@ def test_a_share_margin_within_rounding_is_accepted(app: Flask) -> None:
 
 
 def test_an_empty_population_category_is_explained_on_the_page(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     data = _form(**{"value-weg": "800"})
     del data["exclude-weg"]
@@ -220,7 +220,7 @@ def test_an_empty_population_category_is_explained_on_the_page(app: Flask) -> No
 
 
 def test_a_margin_can_be_deleted(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     client.post(_url(survey) + "/familien/bezirk", data=_form())
     response = client.post(_url(survey) + "/familien/bezirk/loeschen")
@@ -229,7 +229,7 @@ def test_a_margin_can_be_deleted(app: Flask) -> None:
 
 
 def test_only_single_choice_questions_of_the_group_can_carry_margins(app: Flask) -> None:
-    survey = _survey()
+    survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
     assert client.get(_url(survey) + "/familien/nutzung").status_code == 404
     assert client.get(_url(survey) + "/senioren/bezirk").status_code == 404
@@ -240,7 +240,7 @@ def test_only_single_choice_questions_of_the_group_can_carry_margins(app: Flask)
 def test_margin_form_needs_a_csrf_token(app_with: Any) -> None:
     app = app_with(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        survey = _survey()
+        survey = weighting_survey()
         client = app.test_client()
         session_login(client, make_user(Role.STAFF))
         url = _url(survey) + "/familien/bezirk"
