@@ -16,7 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app.account.second_step import PENDING
+from app.account.second_step import PENDING, issuer
+from app.config import ConfigError, load_config
 from app.extensions import db
 from surveys import two_factor
 from surveys.audit import Action
@@ -442,3 +443,30 @@ def test_without_the_requirement_staff_log_in_with_the_password_alone(app: Flask
     make_user(Role.STAFF)
     response = password_step(app.test_client(), "staff@example.org", STAFF_PW)
     assert response.headers["Location"] == "/verwaltung/"
+
+
+def test_production_requires_the_factor_of_admin_and_staff_by_default(tmp_path) -> None:
+    production = {"APP_ENV": "production", "SECRET_KEY": "s" * 40}
+    assert load_config(str(tmp_path), env=production)["TWO_FACTOR_REQUIRED_ROLES"] == (
+        "admin,staff"
+    )
+    assert load_config(str(tmp_path), env={})["TWO_FACTOR_REQUIRED_ROLES"] == ""
+    # switched off on purpose, or extended to moderators
+    off = {**production, "TWO_FACTOR_REQUIRED_ROLES": ""}
+    assert load_config(str(tmp_path), env=off)["TWO_FACTOR_REQUIRED_ROLES"] == ""
+    everyone = {"TWO_FACTOR_REQUIRED_ROLES": " Moderator,admin ,staff"}
+    assert load_config(str(tmp_path), env=everyone)["TWO_FACTOR_REQUIRED_ROLES"] == (
+        "admin,moderator,staff"
+    )
+    with pytest.raises(ConfigError, match="stafff"):
+        load_config(str(tmp_path), env={**production, "TWO_FACTOR_REQUIRED_ROLES": "stafff"})
+
+
+def test_the_app_names_the_configured_issuer(app_database: str) -> None:
+    default = make_app(app_database)
+    assert default.config["TWO_FACTOR_ISSUER"] == ""
+    with default.test_request_context():
+        assert issuer() == default.config["SITE_NAME"] == "Familienkompass Delmenhorst"
+    named = make_app(app_database, TWO_FACTOR_ISSUER="Stadt Delmenhorst")
+    with named.test_request_context():
+        assert issuer() == "Stadt Delmenhorst"

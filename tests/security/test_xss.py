@@ -26,6 +26,7 @@ JS_URL = re.compile(r"""(href|src|action|formaction)\s*=\s*["']?\s*javascript:""
 NOT_TEXT = {
     "slug", "key", "code", "email", "password_hash", "session_token", "token_hash",
     "code_hash", "language", "locale", "vote_code", "public_code", "signature",
+    "totp_secret",  # Base32 made by the server (surveys.two_factor), never text anyone types
 }  # fmt: skip
 
 
