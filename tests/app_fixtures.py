@@ -72,16 +72,24 @@ def empty_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture()
-def app(app_database: str) -> Iterator[Flask]:
-    """The app on the migrated test database; tables are emptied afterwards."""
-    application = make_app(app_database)
+def app_in_context(database_url: str, **overrides: Any) -> Iterator[Flask]:
+    """Yield a test app (:func:`make_app`) inside its app context; tables are emptied after.
+
+    For fixtures of apps with other settings: ``yield from app_in_context(url, X=...)``.
+    """
+    application = make_app(database_url, **overrides)
     with application.app_context():
         yield application
         db.session.rollback()
         empty_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture()
+def app(app_database: str) -> Iterator[Flask]:
+    """The app on the migrated test database; tables are emptied afterwards."""
+    yield from app_in_context(app_database)
 
 
 @pytest.fixture()

@@ -26,7 +26,7 @@ from surveys.accounts import set_active
 from surveys.audit import Action
 from surveys.models import AuditEvent, Role, User
 from tests.app.staff_helpers import PASSWORDS, make_user
-from tests.app_fixtures import empty_tables, make_app
+from tests.app_fixtures import app_in_context
 from tests.oidc_provider import Person, Provider
 
 ANNA = Person(
@@ -44,13 +44,7 @@ def sso_app(app_database: str, oidc_provider: Provider) -> Iterator[Flask]:
 
 
 def _app_with(database: str, config: dict[str, Any]) -> Iterator[Flask]:
-    application = make_app(database, **config)
-    with application.app_context():
-        yield application
-        db.session.rollback()
-        empty_tables()
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_in_context(database, **config)
 
 
 def via_provider(location: str) -> str:

@@ -13,17 +13,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import db
 from tests.app_fixtures import empty_tables, make_app
-from tests.browser.wsgi import read_static_files_at_once
+from tests.browser.wsgi import serve
 from tests.factories import build_survey
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,17 +46,7 @@ def live_app(app_database: str) -> Flask:
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
     """Serve ``live_app`` on a free local port; yields the base URL."""
-    wsgi = read_static_files_at_once(live_app.wsgi_app)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with live_app.app_context():
-            db.engine.dispose()
+    yield from serve(live_app)
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ the page that explains a refusal. Set ``FK_SCREENSHOTS=/dir`` to keep screenshot
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,13 +15,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from surveys.models import Role, User
 from tests.app_fixtures import empty_tables, make_app
 from tests.browser.screens import shot
-from tests.browser.wsgi import read_static_files_at_once
+from tests.browser.wsgi import serve
 from tests.oidc_provider import Person, Provider
 
 pytestmark = pytest.mark.browser
@@ -34,19 +32,8 @@ CALLBACK = "/anmelden/stadtkonto/antwort"
 def sso_server(app_database: str, oidc_server: Provider) -> Iterator[tuple[Flask, str]]:
     """The app with single sign-on, CSRF on, served on a free port."""
     application = make_app(app_database, WTF_CSRF_ENABLED=True, **oidc_server.app_config())
-    server = make_server(
-        "127.0.0.1", 0, read_static_files_at_once(application.wsgi_app), threaded=True
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield application, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        with application.app_context():
-            db.engine.dispose()
+    for base in serve(application):
+        yield application, base
 
 
 @pytest.fixture()

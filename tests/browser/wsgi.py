@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from typing import Any
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from app.extensions import db
 
 
 def read_static_files_at_once(wsgi_app: Any) -> Any:
@@ -26,3 +33,23 @@ def read_static_files_at_once(wsgi_app: Any) -> Any:
                 body.close()
 
     return app
+
+
+def serve(application: Flask) -> Iterator[str]:
+    """Serve ``application`` on a free port of 127.0.0.1 in a thread; yield its base URL.
+
+    For fixtures: ``yield from serve(app)``. Afterwards the server stops and the app's
+    database connections are closed.
+    """
+    wsgi = read_static_files_at_once(application.wsgi_app)
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        with application.app_context():
+            db.engine.dispose()
