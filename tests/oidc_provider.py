@@ -157,6 +157,8 @@ class Provider:
         self.id_token_changes: dict[str, Any] = {}
         #: sign ID tokens with a key the JWKS does not publish
         self.foreign_key = False
+        #: an ``issuer`` for the discovery document other than the provider's own
+        self.advertised_issuer: str | None = None
         self.clients = {
             CLIENT_ID: Client(CLIENT_ID, CLIENT_SECRET, [TEST_CLIENT_REDIRECT]),
         }
@@ -231,7 +233,7 @@ class Provider:
         def discovery() -> Any:
             base = provider.issuer
             return jsonify(
-                issuer=base,
+                issuer=provider.advertised_issuer or base,
                 authorization_endpoint=f"{base}/authorize",
                 token_endpoint=f"{base}/token",
                 userinfo_endpoint=f"{base}/userinfo",

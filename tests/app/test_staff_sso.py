@@ -459,3 +459,15 @@ def test_a_password_session_logs_out_locally(sso_app: Flask, oidc_provider: Prov
     client.post("/anmelden", data={"email": "staff@example.org", "password": PASSWORDS[Role.STAFF]})
     assert client.post("/abmelden").headers["Location"] == "/anmelden"
     assert oidc_provider.logout_requests == []
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_followed(
+    sso_app: Flask, oidc_provider: Provider
+) -> None:
+    oidc_provider.person = ANNA
+    oidc_provider.advertised_issuer = "https://login.evil.example"
+    client = sso_app.test_client()
+    response = client.post("/anmelden/stadtkonto", data={"next": ""})
+    assert response.headers["Location"] == "/anmelden"
+    assert "nicht erreichbar" in client.get("/anmelden").get_data(as_text=True)
+    assert oidc_provider.authorization_requests == []
