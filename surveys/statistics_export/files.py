@@ -168,7 +168,7 @@ def to_sav(session: SessionLike, survey: Survey) -> bytes:
 
 
 def to_dta(session: SessionLike, survey: Survey) -> bytes:
-    """Return the responses of ``survey`` as a Stata dataset (``.dta``, Stata 14+ format)."""
+    """Return the responses of ``survey`` as a Stata dataset (``.dta`` format 118, Stata 14+)."""
     variables = survey_variables(survey)
     frame = _frame(session, survey, variables)
     frame.columns = pd.Index([v.stata_name for v in variables])
@@ -193,7 +193,7 @@ def to_dta(session: SessionLike, survey: Survey) -> bytes:
             str(path),
             file_label=shorten(survey.title, 80),
             column_labels={v.stata_name: shorten(v.label, STATA_VARIABLE_LABEL) for v in variables},
-            version=15,
+            version=14,  # format 118: Stata 14 and later (119 needs Stata 15)
             variable_value_labels=value_labels,
             missing_user_values={
                 v.stata_name: [m.letter for m in v.missing] for v in variables if v.missing
