@@ -412,3 +412,51 @@ def test_pspp_stacks_the_files_of_two_versions_with_texts_of_different_lengths(
     assert re.search(r"Frage wahl,Ja,Count,1,1,2", output.replace('"', ""))
     # The 2026-only question is system-missing for the 2019 response.
     assert re.search(r"Missing,\.,1,", output.replace('"', ""))
+
+
+CHECK_R = """
+source("bilanz-2026-antworten.R", encoding = "UTF-8")
+shown <- data.frame(lapply(antworten, as.character), check.names = FALSE)
+write.csv(shown, "labelled.csv", row.names = FALSE, fileEncoding = "UTF-8", na = "<NA>")
+writeLines(enc2utf8(attr(antworten$jn, "label")), "label.txt", useBytes = TRUE)
+writeLines(c(class(antworten$zufrieden), class(antworten$submitted_on)), "classes.txt")
+"""
+
+
+def test_r_runs_the_script_and_gets_labels_factors_and_na(
+    session: Session, survey: Survey, tmp_path: Path
+) -> None:
+    """Where R is installed (Debian's r-base-core), the script itself is run."""
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed (Debian: r-base-core); the script is checked line by line")
+    for name, content in _zip(session, survey).items():
+        (tmp_path / name).write_text(content, encoding="utf-8", newline="")
+    (tmp_path / "check.R").write_text(CHECK_R, encoding="utf-8")
+    result = subprocess.run(
+        [rscript, "--vanilla", "check.R"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = pd.read_csv(tmp_path / "labelled.csv", dtype=str, keep_default_na=False)
+    na = "<NA>"
+    assert shown["zufrieden"].tolist() == [na, na, "eher gut"]
+    assert shown["angebote_kita"].tolist() == ["gut", na, na]
+    assert shown["wahl"].tolist() == ["Ja", na, "Nein"]
+    assert shown["mehr_ja"].tolist() == ["gewählt", na, na]
+    assert shown["rang_weiss"].tolist() == ["Platz 1", na, na]
+    assert shown["rang_nein"].tolist() == [na, na, na]
+    assert shown["jn"].tolist() == ["ja", na, na]
+    assert shown["nur_sen"].tolist() == [na, na, "nein"]
+    assert shown["kinder"].tolist() == ["2", na, na]
+    assert shown["saldo"].tolist() == ["-3.5", na, na]
+    assert shown["mehr_other"].tolist() == [FORMULA, na, na]  # the apostrophe is undone
+    assert shown["frei"].tolist() == ["Mehr Kitas, bitte – schnell", na, na]
+    assert shown["target_group"].tolist() == ["Familien", "Familien", "Seniorinnen und Senioren"]
+    assert shown["submitted_on"].tolist() == ["2026-05-04", "2026-05-05", "2026-05-06"]
+    assert (tmp_path / "label.txt").read_text(encoding="utf-8").strip("\n") == HOSTILE
+    assert (tmp_path / "classes.txt").read_text().split() == ["ordered", "factor", "Date"]
