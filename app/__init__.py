@@ -164,8 +164,10 @@ def register_error_pages(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the project's ``flask`` commands."""
     from app.cli import register
+    from app.jobs import init_app as init_jobs
 
     register(app)
+    init_jobs(app)  # the job page's blueprint and `flask jobs worker`
 
 
 class NoClientAddressFilter(logging.Filter):

@@ -188,6 +188,8 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # Shared by every gunicorn worker and app node: redis://host:port/db in production
         # (memory:// counts per process, so N processes would allow N times the limit).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The background jobs' queue (app.jobs); empty: jobs run inline in the web process.
+        "REDIS_URL": env.get("REDIS_URL", ""),
         # Reverse proxies whose X-Forwarded-For/-Proto are believed (0 = none, the default).
         "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -16,9 +16,10 @@ from app.config import PROJECT_ROOT
 from app.downloads import download
 from app.extensions import db
 from app.i18n import translate_label
+from app.jobs import queue as jobs
 from app.language_stats import language_breakdown
 from app.rate_tables import rate_text, rates_of
-from app.staff import bp
+from app.staff import bp, export_job
 from app.staff.helpers import actor, apply_errors, get_survey_or_404
 from app.suppression import configured_policy
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
@@ -126,6 +127,11 @@ def run_export(survey_id: int, fmt: str) -> Response:
     if fmt == "csv":
         # Sent while it is written, a batch of responses at a time (surveys.exports).
         return download(_csv_stream(db.engine, survey.id), "csv", name)
+    if export_job.runs_as_job(survey):  # a large survey's workbook: made by the worker
+        params, version = export_job.job_params(survey)
+        started = jobs.start(export_job.TASK, params, actor(), (Role.STAFF,), version=version)
+        if isinstance(started, str):
+            return redirect(url_for("jobs.page", job_id=started), 303)
     return download(to_xlsx(db.session, survey), "xlsx", name)  # a zip: complete, then sent
 
 

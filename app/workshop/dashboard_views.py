@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL, Filters
 from analysis.report import AnalysisResult
 from app.downloads import download
 from app.extensions import db
+from app.jobs import queue as jobs
 from app.language_stats import language_breakdown
 from app.rate_tables import protected_rates
-from app.workshop import bp, handout
+from app.workshop import bp, handout, mappe_job
 from app.workshop.dashboard_charts import find_figure
 from app.workshop.dashboard_data import (
     CHANNELS,
@@ -44,7 +47,7 @@ from app.workshop.dashboard_field import comments_of, field_view
 from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
 from app.workshop.helpers import load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
-from surveys.models import Survey
+from surveys.models import Role, Survey
 from surveys.postal import batches_of
 from surveys.publication import comment_reference
 
@@ -183,13 +186,16 @@ def dashboard_figure(slug: str, kind: str, subject: str, group: str) -> Response
 
 @bp.get("/<slug>/mappe.pdf")
 @moderator_required
-def handout_pdf(slug: str) -> Response:
-    """The Workshop-Mappe as PDF (A4, title page, summary, one chapter per field)."""
+def handout_pdf(slug: str) -> ResponseReturnValue:
+    """The Workshop-Mappe as PDF (A4, title page, summary, one chapter per field): made by a
+    background job with a queue (the job page shows its progress), else at once."""
     survey = load_survey(slug)
-    context = _common(survey)
-    helpers = {k: context[k] for k in ("fmt", "pct", "missing")}
-    pdf = handout.handout_pdf(survey, context["result"], helpers)
-    return download(pdf, "pdf", f"workshop-mappe-{slug}")
+    params, version = mappe_job.mappe_params(survey)
+    roles = (Role.MODERATOR, Role.STAFF)
+    started = jobs.start(mappe_job.TASK, params, current_user, roles, version=version)
+    if isinstance(started, jobs.Output):
+        return download(started.body, started.fmt, started.stem)
+    return redirect(url_for("jobs.page", job_id=started), 303)
 
 
 @bp.get("/<slug>/mappe.xlsx")

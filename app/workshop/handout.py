@@ -26,6 +26,7 @@ from analysis.workbook import write_workbook
 from app.common.labels import STATUS_LABELS
 from app.config import PROJECT_ROOT
 from app.extensions import db
+from app.jobs.queue import Progress
 from app.workshop.dashboard_charts import short
 from app.workshop.dashboard_data import (
     breakdown_text,
@@ -186,27 +187,55 @@ def _filter_texts(result: AnalysisResult) -> list[str]:
     return out
 
 
-def handout_pdf(survey: Survey, result: AnalysisResult, extra: dict[str, Any]) -> bytes:
+def _figures(context: dict[str, Any]) -> list[Any]:
+    """Every chart the Mappe shows (the chapters' Likert bars and importance–performance)."""
+    figures = []
+    for chapter in context["chapters"]:
+        view = chapter["view"]
+        figures += [f for q in view.likert for f in q["figures"] if f.shown]
+        figures += [f for f in view.ipa if f.shown]
+    return figures
+
+
+def handout_pdf(
+    survey: Survey,
+    result: AnalysisResult,
+    extra: dict[str, Any],
+    progress: Progress | None = None,
+) -> bytes:
     """Render the Workshop-Mappe as PDF bytes (``extra``: template helpers).
 
     One WeasyPrint pass lays out the Mappe and its appendix, the methods report (on pages of
     their own name and footer), so the table of contents can give the page of every part.
+    ``progress`` hears the percentage done: the charts (drawn first, each once per data
+    version and filters: the dashboard's figure cache) count up to 60, the layout to 100.
     """
     from weasyprint import CSS, HTML
 
     from app.workshop.methods_report import appendix_parts  # the methods report as appendix
 
+    report = progress or (lambda _percent: None)
+    context = handout_context(survey, result)
+    figures = _figures(context)
+    report(10)
+    for done, figure in enumerate(figures, start=1):
+        figure.png()
+        report(10 + 50 * done // len(figures))
     appendix, appendix_css = appendix_parts(survey)
+    report(65)
     html = render_template(
         "workshop/dashboard/handout.html",
-        **handout_context(survey, result),
+        **context,
         appendix=Markup(appendix),  # noqa: S704 - a rendered, autoescaped template
         **extra,
     )
     document = HTML(string=html, base_url=str(PROJECT_ROOT))
     sheets = [CSS(filename=str(PRINT_CSS)), CSS(filename=str(HANDOUT_CSS))]
     sheets += [CSS(string=css) for css in (page_number_css(), *appendix_css)]
-    return bytes(document.write_pdf(stylesheets=sheets) or b"")
+    report(70)
+    pages = document.render(stylesheets=sheets)
+    report(90)
+    return bytes(pages.write_pdf() or b"")
 
 
 def rates_table(rates: ShownRates) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 nginx (Debian's package) terminates TLS with a self-signed certificate made on the fly and
 balances over ``nodes`` gunicorn instances in production mode (``APP_ENV=production``,
-``TRUSTED_PROXY_HOPS=1``), which share one database and one Redis (limiter storage). Used by
+``TRUSTED_PROXY_HOPS=1``), which share one database and one Redis (limiter storage, and the
+queue of the background-job worker ``flask jobs worker`` started next to them). Used by
 ``tests/production`` (``make test-production``) and by ``bench/cluster.py``.
 
 Everything it starts it stops again, also when a test fails (:meth:`Stack.stop`).
@@ -91,6 +92,7 @@ class Stack:
             SECRET_KEY=self.secret_key,
             DATABASE_URL=self.database_url,
             RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{self.redis_port}/0",
+            REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/1",  # background jobs (app.jobs)
             TRUSTED_PROXY_HOPS="1",
             WEB_CONCURRENCY=str(self.workers),
             DASHBOARD_WARM_UP="0",
@@ -115,6 +117,7 @@ class Stack:
             self.node_ports = [free_port() for _ in range(self.nodes)]
             for index in range(self.nodes):
                 self.start_node(index)
+            self.start_worker()
             self._start_nginx()
         except BaseException:
             self.stop()
@@ -154,6 +157,11 @@ class Stack:
         ]
         process = self._spawn(f"node{index}", argv, env=self.app_env())
         wait_for_port(port, process, seconds=60)
+
+    def start_worker(self) -> None:
+        """Start the background-job worker (``flask jobs worker``, deploy's worker unit)."""
+        argv = [str(VENV_BIN / "flask"), "--app", "wsgi", "jobs", "worker"]
+        self._spawn("worker", argv, env=self.app_env())
 
     def kill_node(self, index: int) -> None:
         """Kill node ``index`` hard (SIGKILL to its whole process group), as a crash would."""

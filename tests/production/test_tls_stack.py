@@ -11,6 +11,7 @@ import re
 import ssl
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,6 +129,23 @@ def test_moderator_opens_the_dashboard(page: Any, stack: Stack) -> None:
     expect(page.locator("table.heatmap").first).to_contain_text("Bildung und Erziehung")
     page.get_by_role("button", name="Abmelden").click()
     expect(page.locator("body")).to_contain_text("abgemeldet")
+
+
+def test_moderator_gets_the_mappe_through_the_background_job(page: Any, stack: Stack) -> None:
+    from demo.content import CURRENT
+
+    log_in(page, stack, "moderator@example.org")
+    page.goto(f"{stack.url}/workshop/{CURRENT.slug}/mappe.pdf")
+    expect(page).to_have_url(re.compile(r"/auftraege/[0-9a-f-]{36}$"))
+    # The worker makes the PDF; the page's script polls its status and shows the download.
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Die Workshop-Mappe (PDF) ist fertig", timeout=180_000)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Herunterladen").click()
+    download = info.value
+    assert download.suggested_filename == f"workshop-mappe-{CURRENT.slug}.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+    page.get_by_role("button", name="Abmelden").click()
 
 
 def test_no_client_address_in_any_server_log(stack: Stack) -> None:
