@@ -47,6 +47,7 @@ NEXT_KEY = "_oidc_next"
 #: The ID token of a single sign-on session: the hint of the logout at the provider.
 ID_TOKEN_KEY = "_oidc_id_token"  # noqa: S105 - a session key, not a secret
 _REGISTRY = "authlib.integrations.flask_client"
+MAX_KEPT_ID_TOKEN = 2000  # characters
 
 _UNAVAILABLE = _l(
     "Das Stadtkonto ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut."
@@ -191,7 +192,10 @@ def oidc_callback() -> Response:
     login_user(user)
     start_session_clock()
     session[SSO_SESSION] = True
-    session[ID_TOKEN_KEY] = str(token.get("id_token", ""))
+    id_token = str(token.get("id_token", ""))
+    # The session is a cookie (4 KB at most): a token bloated by many groups is not kept, and
+    # the logout at the provider then goes without the hint (Keycloak asks to confirm it).
+    session[ID_TOKEN_KEY] = id_token if len(id_token) <= MAX_KEPT_ID_TOKEN else ""
     return redirect(target or _home_for_user())
 
 

@@ -7,6 +7,7 @@ plays the browser on our side, ``requests`` on the provider's.
 
 from __future__ import annotations
 
+import secrets
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -471,3 +472,23 @@ def test_a_discovery_document_naming_another_issuer_is_not_followed(
     assert response.headers["Location"] == "/anmelden"
     assert "nicht erreichbar" in client.get("/anmelden").get_data(as_text=True)
     assert oidc_provider.authorization_requests == []
+
+
+def test_a_huge_id_token_is_not_kept_in_the_session_cookie(
+    sso_app: Flask, oidc_provider: Provider
+) -> None:
+    # 300 random groups (the cookie's compression cannot shrink them) make an ID token of
+    # 10 KB; in the cookie it would exceed the 4 KB browsers keep, and the login would be lost.
+    groups = ["fk-staff"] + [f"gruppe-{secrets.token_hex(8)}" for _ in range(300)]
+    oidc_provider.person = Person(
+        sub="g-1", email="g@delmenhorst.example", claims={"groups": groups}
+    )
+    client = sso_app.test_client()
+    assert sso_login(client).headers["Location"] == "/verwaltung/"
+    assert len(oidc_provider.id_tokens[-1]) > 4000
+    cookie = client.get_cookie("session")
+    assert cookie is not None and len(cookie.value) < 4000
+    assert client.get("/verwaltung/").status_code == 200
+    end = urlsplit(client.post("/abmelden").headers["Location"])
+    params = parse_qs(end.query)
+    assert "id_token_hint" not in params and params["client_id"] == ["familienkompass"]
