@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable
 
 import pyotp
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 
 from surveys.accounts import new_session_token
 from surveys.audit import Action, record
@@ -163,9 +163,25 @@ def check_totp(session: SessionLike, user: User, code: str, now: float | None = 
         return Outcome.WRONG
     if user.totp_last_counter is not None and counter <= user.totp_last_counter:
         return Outcome.REPLAY
-    user.totp_last_counter = counter
+    # Spend the step in the database, conditionally: of two requests racing with the same
+    # code, only the one whose update finds the older counter wins.
     session.flush()
-    return Outcome.TOTP
+    spent = session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_counter.is_(None), User.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(user, ["totp_last_counter"])
+    return Outcome.TOTP if _rowcount(spent) == 1 else Outcome.REPLAY
+
+
+def _rowcount(result: object) -> int:
+    """Rows an UPDATE matched (``CursorResult.rowcount``)."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def normalise_recovery_code(code: str) -> str:
@@ -216,9 +232,15 @@ def use_recovery_code(session: SessionLike, user: User, code: str) -> bool:
     )
     if row is None:
         return False
-    row.used_at = utcnow()
-    session.flush()
-    return True
+    # conditional, like the time step: a code raced twice is spent once
+    spent = session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
+    return _rowcount(spent) == 1
 
 
 def _second_factor(session: SessionLike, user: User, code: str, now: float | None) -> Outcome:

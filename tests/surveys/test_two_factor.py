@@ -10,10 +10,11 @@ import base64
 import hashlib
 import hmac
 import struct
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from surveys import two_factor
@@ -113,6 +114,47 @@ def test_a_code_is_refused_the_second_time_and_so_is_an_older_one(session: Sessi
     assert two_factor.check_totp(session, user, reference_totp(secret, counter + 1), NOW + 30) is (
         Outcome.TOTP
     )
+
+
+def test_a_step_spent_by_a_parallel_request_is_a_replay(session: Session) -> None:
+    """Two logins racing with the same code: the loser's copy of the account is stale."""
+    user = make_user(session)
+    secret = two_factor.begin_enrolment(session, user)
+    counter = int(NOW // 30)
+    # another request spends the step in the database; this one still holds the old state
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session=False)
+    )
+    assert user.totp_last_counter is None
+    code = reference_totp(secret, counter)
+    assert two_factor.check_totp(session, user, code, NOW) is Outcome.REPLAY
+    assert user.totp_last_counter == counter
+
+
+def test_a_recovery_code_spent_by_a_parallel_request_is_refused(session: Session) -> None:
+    user, codes = enrolled(session)
+    # the lookup finds the row unused, then another request marks it first
+    original = session.scalar
+
+    def lookup_then_race(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+        found = original(statement, *args, **kwargs)
+        if isinstance(found, RecoveryCode):
+            session.execute(
+                update(RecoveryCode)
+                .where(RecoveryCode.id == found.id)
+                .values(used_at=datetime.now(UTC))
+                .execution_options(synchronize_session=False)
+            )
+        return found
+
+    session.scalar = lookup_then_race  # type: ignore[method-assign]
+    try:
+        assert not two_factor.use_recovery_code(session, user, codes[0])
+    finally:
+        del session.scalar
 
 
 @pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "12 34 5"])
