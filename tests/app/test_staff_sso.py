@@ -432,6 +432,8 @@ def test_own_account_and_users_page_say_the_account_uses_the_city_account(
     assert "Ihr Konto ist mit Ihrem Stadtkonto verbunden" in own
     users = client.get("/verwaltung/benutzer").get_data(as_text=True)
     assert users.count("über das Stadtkonto") == 1  # the linked account, not staff@
+    log = client.get("/verwaltung/protokoll").get_data(as_text=True)
+    assert "Konto über das Stadtkonto angelegt" in log and "Anmeldung mit dem Stadtkonto" in log
 
 
 def test_logging_out_ends_the_session_at_the_provider_too(
