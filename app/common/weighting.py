@@ -7,8 +7,10 @@ bounds (``WEIGHT_TRIM``) and disclosure policy, and gives the results with their
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import current_app
 from flask_babel import format_decimal
@@ -19,6 +21,7 @@ from app.extensions import db
 from app.i18n import translate_error, translate_label
 from app.suppression import configured_policy
 from surveys.models import PopulationMargin, Survey, TargetGroup
+from surveys.queries import data_version
 from surveys.weighting import group_margins, margin_values, margins_of
 
 
@@ -47,19 +50,50 @@ def analysis_margins(margins: list[PopulationMargin]) -> list[Margin]:
     return [Margin(m.question.key, margin_values(m)) for m in margins]
 
 
+#: Reports kept per app (the staff page, the methods report and the Mappe ask for the same).
+CACHE_SIZE = 16
+
+
+def _cache() -> dict[tuple[Any, ...], WeightingReport]:
+    cache: dict[tuple[Any, ...], WeightingReport] = current_app.extensions.setdefault(
+        "weighting_reports", {}
+    )
+    return cache
+
+
 def survey_weighting(survey: Survey) -> list[GroupWeighting]:
-    """Rake every target group of ``survey`` that has margins; empty when none has."""
+    """Rake every target group of ``survey`` that has margins; empty when none has.
+
+    Reports are cached per app, keyed on the survey's data version, the margins as stored,
+    the trimming bounds and the minimum group, so every node recomputes after a change.
+    """
     policy = configured_policy()
     bounds = configured_bounds()
+    version = data_version(db.session, survey.id)
+    cache = _cache()
     out = []
     by_group = group_margins(margins_of(db.session, survey))
     for group in survey.target_groups:
         margins = by_group.get(group.key)
         if not margins:
             continue
-        report = weight_group(
-            db.engine, survey.id, group.key, analysis_margins(margins), bounds, policy
-        )
+        signature = tuple(
+            (m.question_id, m.kind.value, tuple(sorted(
+                (t.option_id, t.value, t.excluded) for t in m.targets
+            )))
+            for m in margins
+        )  # fmt: skip
+        key = (survey.id, group.key, version, signature, bounds, policy.min_cell)
+        report = cache.get(key)
+        if report is None:
+            report = weight_group(
+                db.engine, survey.id, group.key, analysis_margins(margins), bounds, policy
+            )
+            if len(cache) >= CACHE_SIZE:
+                # another thread may have emptied or changed it meanwhile
+                with contextlib.suppress(StopIteration, RuntimeError):
+                    cache.pop(next(iter(cache)), None)
+            cache[key] = report
         out.append(GroupWeighting(group=group, margins=margins, report=report))
     return out
 

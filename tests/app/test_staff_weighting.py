@@ -219,6 +219,25 @@ def test_an_empty_population_category_is_explained_on_the_page(app: Flask) -> No
     assert "weniger als 5 Antworten" in page and "„weg“ (bezirk)" in page
 
 
+def test_changed_figures_and_new_responses_are_weighted_afresh(app: Flask) -> None:
+    survey = weighting_survey()
+    client = logged_in(app, Role.STAFF)
+    client.post(_url(survey) + "/familien/bezirk", data=_form())
+    assert "(Kish) 1,77" in _text(client.get(_url(survey)).get_data(as_text=True))
+    # the sample's own distribution (30 / 20 / 10) as margin: every weight is 1
+    client.post(
+        _url(survey) + "/familien/bezirk",
+        data=_form(**{"value-nord": "300", "value-sued": "200", "value-ost": "100"}),
+    )
+    assert "(Kish) 1,00" in _text(client.get(_url(survey)).get_data(as_text=True))
+    families = db.session.scalars(select(TargetGroup).where(TargetGroup.key == "familien")).one()
+    for _ in range(30):  # thirty more from Ost: now 30 / 20 / 40 against 3 : 2 : 1
+        store_response(db.session, survey, families, {"bezirk": "ost"}, today=TODAY)
+    db.session.commit()
+    page = _text(client.get(_url(survey)).get_data(as_text=True))
+    assert "Befragte (ungewichtet) 96" in page and "(Kish) 1,00" not in page
+
+
 def test_a_margin_can_be_deleted(app: Flask) -> None:
     survey = weighting_survey()
     client = logged_in(app, Role.STAFF)
