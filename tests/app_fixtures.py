@@ -42,6 +42,8 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "DASHBOARD_WARM_UP": False,  # no background threads racing the emptied tables
+        # password logins, whatever the shell exports; the two-factor tests switch it on
+        "TWO_FACTOR_REQUIRED_ROLES": "",
         "SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
     }
     config.update(overrides)
