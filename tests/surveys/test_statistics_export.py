@@ -213,6 +213,7 @@ def test_dta_reads_back_with_pandas_value_labels_and_extended_missing_values(
 ) -> None:
     path = tmp_path / "x.dta"
     path.write_bytes(to_dta(session, survey))
+    assert path.read_bytes().startswith(b"<stata_dta><header><release>118</release>")  # 14+
     labelled = pd.read_stata(path)
     assert labelled["wahl"].tolist()[::2] == ["Ja", "Nein"]
     assert labelled["zufrieden"].tolist()[2] == "eher gut"
