@@ -43,15 +43,9 @@ STATA_VALUE_LABEL = 32000
 def shorten(text: str, limit: int, *, in_bytes: bool = False) -> str:
     """``text`` on one line, cut to ``limit`` characters (or UTF-8 bytes) with an ellipsis."""
     text = " ".join(text.split())
-
-    def size(value: str) -> int:
-        return len(value.encode("utf-8")) if in_bytes else len(value)
-
-    if size(text) <= limit:
-        return text
-    while text and size(text + "…") > limit:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    if not in_bytes:
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return _fit_bytes(text, limit)
 
 
 def _fit_bytes(text: str, limit: int) -> str:
@@ -59,7 +53,7 @@ def _fit_bytes(text: str, limit: int) -> str:
     data = text.encode("utf-8")
     if len(data) <= limit:
         return text
-    return data[: limit - 3].decode("utf-8", errors="ignore") + "…"
+    return data[: limit - 3].decode("utf-8", errors="ignore").rstrip() + "…"
 
 
 def spss_width(variable: Variable) -> int:
