@@ -213,9 +213,14 @@ def load_responses(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.D
 
 
 def load_answers(
-    conn: Connection, meta: SurveyMeta, responses: pd.DataFrame, filters: Filters
+    conn: Connection,
+    meta: SurveyMeta,
+    responses: pd.DataFrame,
+    filters: Filters,
+    questions_only: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Return the long answer frame (one query, numeric columns only)."""
+    """Return the long answer frame (one query, numeric columns only); ``questions_only``
+    (question keys) reads the rows of just those questions."""
     stmt = _where(
         select(
             Answer.response_id,
@@ -228,6 +233,10 @@ def load_answers(
         meta.survey_id,
         filters,
     )
+    if questions_only is not None:
+        ids = meta.questions["id"]
+        wanted = [int(ids[k]) for k in questions_only]
+        stmt = stmt.where(Answer.question_id.in_(wanted or [-1]))
     data = _fetch_numeric(conn, stmt, 6)
     data[data[:, 4] == NULL_NUMBER, 4] = np.nan
     questions = meta.questions

@@ -342,7 +342,9 @@ def run_full_analysis(
     progress: Progress | None = None,
     guards: tuple[Guard | None, Guard | None] | None = None,
 ) -> AnalysisResult:
-    """Load a survey (and its baseline, if any) and compute every table.
+    """Compute every table of a survey (and its baseline, if any) from count tables the
+    database computes (:func:`analysis.pipeline.analyse_survey`); only free text is read
+    row by row.
 
     Args:
         bind: engine or connection of the database.
@@ -355,6 +357,46 @@ def run_full_analysis(
         guards: the survey's and the baseline's guards, when the caller keeps them (they
             depend only on the responses, not on the filters).
     """
+    from analysis.pipeline import analyse_survey  # it builds on this module's result type
+
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return run_full_analysis(
+                conn,
+                survey_id,
+                filters,
+                policy=policy,
+                categories=categories,
+                method=method,
+                progress=progress,
+                guards=guards,
+            )
+    return analyse_survey(
+        bind,
+        survey_id,
+        filters,
+        policy=policy,
+        categories=categories,
+        method=method,
+        progress=progress,
+        guards=guards,
+    )
+
+
+def run_row_analysis(
+    bind: Engine | Connection,
+    survey_id: int,
+    filters: Filters | None = None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    categories: Mapping[str, Sequence[str]] | None = None,
+    method: Method = "holm",
+    progress: Progress | None = None,
+    guards: tuple[Guard | None, Guard | None] | None = None,
+) -> AnalysisResult:
+    """The same analysis from every answer row loaded into pandas (:func:`analyse`): the
+    row-based reference the aggregate analysis is tested against, and the path for
+    notebooks that want the tidy frames."""
     filters = filters or Filters()
     step = progress or (lambda _name: None)
     step("load")

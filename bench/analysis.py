@@ -12,7 +12,15 @@ into ``bench/.cache/``. One run measures, against a baseline taken in the same r
 The contenders alternate for three rounds and the best time of each counts, so that other
 load on the machine does not decide the ratio.
 
-The last line reads ``RESULT analysis_vs_raw=<ratio> rss_mb=<n> wordclouds_s=<n>``.
+At 1,000,000 responses x 40 items (:mod:`bench.analysis_data`, cached under
+``~/.cache/familienkompass-bench/`` and in the PostgreSQL database ``fk_bench``) a child
+process per database measures one ``GROUP BY`` scan of the answer table, then the full
+analysis on aggregates (:func:`analysis.report.run_full_analysis`, word frequencies
+included) and the word cloud images, and its own peak RSS.
+
+It prints ``RESULT responses=100000 analysis_vs_raw=... rss_mb=... wordclouds_s=...`` and
+last ``RESULT responses=1000000 rss_mb=... analysis_vs_groupby=... wordclouds_s=...`` (the
+worse of the two databases, then each one's figures).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import create_engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 import surveys.db  # noqa: F401  - SQLite pragmas
@@ -90,6 +98,15 @@ def build(path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     engine = create_engine(f"sqlite:///{tmp}")
+    survey_id, questions, group_ids = questionnaire(engine)
+    engine.dispose()
+    _fill(tmp, survey_id, questions, group_ids)
+    tmp.rename(path)
+
+
+def questionnaire(engine: Engine) -> tuple[int, dict[str, Spec], list[int]]:
+    """Create the tables and the benchmark questionnaire; return the survey id, what the
+    generator needs of each question (by key) and the target group ids."""
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         ensure_reference_data(session)
@@ -153,11 +170,7 @@ def build(path: Path) -> None:
             )
             for q in survey.questions()
         }
-        group_ids = [g.id for g in groups]
-        survey_id = survey.id
-    engine.dispose()
-    _fill(tmp, survey_id, questions, group_ids)
-    tmp.rename(path)
+        return survey.id, questions, [g.id for g in groups]
 
 
 class Spec(NamedTuple):
@@ -265,18 +278,80 @@ def prepared() -> Path:
     return DB
 
 
-def main() -> None:
-    """Generate (once) and measure."""
-    if "--raw" in sys.argv:
-        print(json.dumps(raw_fetch(Path(sys.argv[-1]))))
-        return
+GROUPBY_SQL = (
+    "SELECT r.target_group_id, a.question_id, a.item_id, a.option_id, a.num, a.dont_know, "
+    "count(*) FROM answer a JOIN response r ON r.id = a.response_id WHERE r.survey_id = 1 "
+    "GROUP BY r.target_group_id, a.question_id, a.item_id, a.option_id, a.num, a.dont_know"
+)
+
+
+def measure(url: str) -> dict[str, float]:
+    """In a child process: one GROUP BY scan of the answer table (the baseline), then the
+    full analysis on aggregates and the word clouds; peak RSS of this process."""
+    from sqlalchemy import text
+
+    from analysis.report import run_full_analysis, wordclouds
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        start = time.perf_counter()
+        cells = len(conn.execute(text(GROUPBY_SQL)).all())
+        groupby = time.perf_counter() - start
+    start = time.perf_counter()
+    result = run_full_analysis(engine, 1)
+    analysis = time.perf_counter() - start
+    start = time.perf_counter()
+    clouds = wordclouds(result)
+    cloud_s = time.perf_counter() - start
+    return {
+        "groupby_s": groupby,
+        "cells": cells,
+        "analysis_s": analysis,
+        "wordclouds_s": cloud_s,
+        "clouds": len(clouds),
+        "comments": len(result.comments),
+        "n": float(result.n_responses or 0),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def big(kind: str) -> dict[str, float]:
+    """Generate (once) the 1,000,000-response cache of ``kind`` and measure it in a child."""
+    from bench import analysis_data
+
+    start = time.perf_counter()
+    if kind == "sqlite":
+        url = f"sqlite:///{analysis_data.build_sqlite()}"
+    else:
+        url = analysis_data.build_postgres()
+    print(f"{kind}: 1,000,000-response cache ready in {time.perf_counter() - start:.0f} s")
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.analysis", "--measure", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    ratio = figures["analysis_s"] / figures["groupby_s"]
+    with_clouds = (figures["analysis_s"] + figures["wordclouds_s"]) / figures["groupby_s"]
+    print(
+        f"{kind}: GROUP BY scan {figures['groupby_s']:.1f} s ({figures['cells']:.0f} cells), "
+        f"analysis {figures['analysis_s']:.1f} s ({ratio:.2f}x, target <= 2), word clouds "
+        f"{figures['wordclouds_s']:.1f} s ({figures['clouds']:.0f} images; with them "
+        f"{with_clouds:.2f}x), {figures['comments']:.0f} comments, peak RSS "
+        f"{figures['rss_mb']:.0f} MB (target < 500)",
+        flush=True,
+    )
+    return {**figures, "ratio": ratio, "with_clouds": with_clouds}
+
+
+def small() -> tuple[float, float, float]:
+    """The 100,000-response figure: analysis on aggregates against a raw cursor fetch."""
     prepared()
-    from analysis.frames import load_survey
-    from analysis.report import analyse, wordclouds
+    from analysis.report import run_full_analysis, wordclouds
 
     engine = create_engine(f"sqlite:///{DB}")
-    raw_times, load_times, analysis_times, cloud_times = [], [], [], []
-    raw_rss = 0.0
+    raw_times, analysis_times, cloud_times = [], [], []
     # Other work on the machine makes single timings noisy: alternate the contenders and
     # keep the best of each (the usual practice of timeit).
     for round_no in range(1, ROUNDS + 1):
@@ -289,36 +364,57 @@ def main() -> None:
             ).stdout
         )
         raw_times.append(raw["seconds"])
-        raw_rss = max(raw_rss, raw["rss_mb"])
         start = time.perf_counter()
-        data = load_survey(engine, 1)
-        load_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        result = analyse(data)
+        result = run_full_analysis(engine, 1)
         analysis_times.append(time.perf_counter() - start)
         start = time.perf_counter()
         clouds = wordclouds(result)
         cloud_times.append(time.perf_counter() - start)
         print(
-            f"round {round_no}: raw fetch {raw_times[-1]:.2f} s, load {load_times[-1]:.2f} s, "
-            f"analysis {analysis_times[-1]:.2f} s, word clouds {cloud_times[-1]:.2f} s",
+            f"100k round {round_no}: raw fetch {raw_times[-1]:.2f} s, analysis "
+            f"{analysis_times[-1]:.2f} s, word clouds {cloud_times[-1]:.2f} s ({len(clouds)})",
             flush=True,
         )
-        del data, result
-    t_raw, t_load = min(raw_times), min(load_times)
-    t_analysis, t_clouds = min(analysis_times), min(cloud_times)
-    print(f"raw fetch:      {t_raw:.2f} s  {raw['rows']:,} rows  peak {raw_rss:.0f} MB")
-    print(f"project load:   {t_load:.2f} s  ({t_load / t_raw:.2f}x raw)")
-    print(f"full analysis:  {t_analysis:.2f} s  ({t_analysis / t_raw:.2f}x raw)")
-    print(f"word clouds:    {t_clouds:.2f} s  ({len(clouds)} images)")
-    ratio = (t_load + t_analysis) / t_raw
+    ratio = min(analysis_times) / min(raw_times)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"load + analysis = {t_load + t_analysis:.2f} s = {ratio:.2f}x raw fetch "
-        f"(target <= 3); peak RSS {rss:.0f} MB (target < 1500); word clouds {t_clouds:.1f} s "
-        f"(target < 15); best of {ROUNDS} rounds"
+        f"100k: analysis {min(analysis_times):.2f} s = {ratio:.2f}x raw fetch "
+        f"{min(raw_times):.2f} s; peak RSS {rss:.0f} MB; best of {ROUNDS} rounds",
+        flush=True,
     )
-    print(f"RESULT analysis_vs_raw={ratio:.2f} rss_mb={rss:.0f} wordclouds_s={t_clouds:.1f}")
+    return ratio, rss, min(cloud_times)
+
+
+def main() -> None:
+    """Generate (once) and measure: 100,000 responses on SQLite, then 1,000,000 on SQLite
+    and PostgreSQL (``--only sqlite|postgresql`` for one of them)."""
+    if "--raw" in sys.argv:
+        print(json.dumps(raw_fetch(Path(sys.argv[-1]))))
+        return
+    if "--measure" in sys.argv:
+        print(json.dumps(measure(sys.argv[-1])))
+        return
+    kinds = ["sqlite", "postgresql"]
+    if "--only" in sys.argv:
+        kinds = [sys.argv[sys.argv.index("--only") + 1]]
+    small_ratio, small_rss, small_clouds = small()
+    print(
+        f"RESULT responses=100000 analysis_vs_raw={small_ratio:.2f} rss_mb={small_rss:.0f} "
+        f"wordclouds_s={small_clouds:.1f}",
+        flush=True,
+    )
+    figures = {kind: big(kind) for kind in kinds}
+    worst_ratio = max(f["ratio"] for f in figures.values())
+    worst_rss = max(f["rss_mb"] for f in figures.values())
+    worst_clouds = max(f["wordclouds_s"] for f in figures.values())
+    per_kind = " ".join(
+        f"{kind}_vs_groupby={f['ratio']:.2f} {kind}_rss_mb={f['rss_mb']:.0f}"
+        for kind, f in figures.items()
+    )
+    print(
+        f"RESULT responses=1000000 rss_mb={worst_rss:.0f} analysis_vs_groupby={worst_ratio:.2f} "
+        f"wordclouds_s={worst_clouds:.1f} {per_kind}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,263 @@
+"""The full analysis of a survey from count tables the database computes.
+
+The count tables come from :mod:`analysis.aggregates`.
+
+Same result as :func:`analysis.report.analyse` on the loaded rows, table for table (the
+tests hold both to it on random surveys and on the demo), but reading only count tables, one
+per-respondent aggregate for the Handlungsfeld index and the free text. Disclosure control
+happens in the one place it always does: the guard is built from the atoms (respondents per
+combination of target group, channel, language and breakdown answers) and every table passes
+:func:`analysis.privacy.suppress` under the view of the active filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+
+from analysis import cell_tables
+from analysis.aggregates import (
+    index_moments,
+    load_atoms,
+    load_cells,
+    load_respondents,
+    load_texts_streamed,
+    responses_from_atoms,
+    select_atoms,
+)
+from analysis.columns import CHANNEL, FIELD, GROUP, ITEM, KIND, LANGUAGE, QUESTION, TOTAL
+from analysis.compare import (
+    Method,
+    baseline_items,
+    baseline_left_out,
+    choice_differences,
+    group_differences,
+    index_pairs,
+)
+from analysis.disclosure import BASE_DIMENSIONS, Guard, View, candidates_of
+from analysis.frames import (
+    Filters,
+    SurveyData,
+    breakdown_column,
+    breakdown_questions,
+    load_answers,
+    load_responses,
+)
+from analysis.languages import language_tables
+from analysis.meta import SurveyMeta, load_meta
+from analysis.nonresponse_cells import item_nonresponse_cells
+from analysis.polarity import merged_polarity
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.rankings import importance_performance, strengths_weaknesses
+from analysis.report import (
+    BREAKDOWN,
+    OK,
+    TOO_FEW,
+    VALUE_COLUMN,
+    AnalysisResult,
+    Progress,
+    _responses_table,
+)
+from analysis.stats import INDEX_STATS, point_counts, scale_table
+from analysis.text import code_keywords, comment_rows, comments, frequencies
+
+
+def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:
+    """The guard over target group, channel, language and the breakdown questions, from the
+    atoms of all responses (the same guard :func:`analysis.disclosure.build_guard` builds
+    from one row per response)."""
+    split = [breakdown_column(k) for k in breakdown_questions(meta)]
+    present = [d for d in BASE_DIMENSIONS if d in atoms.columns]
+    columns = [*present, *[b for b in split if b in atoms.columns]]
+    if atoms.empty or int(atoms["n"].sum()) == 0:
+        return Guard(pd.DataFrame(columns=columns), np.zeros(0), [], policy)
+    keys = atoms[columns].astype(str).fillna("")
+    merged = keys.assign(n=atoms["n"].to_numpy()).groupby(columns, sort=False)["n"].sum()
+    frame = merged.reset_index()
+    counts = frame["n"].to_numpy(dtype=np.int64)
+    frame = frame[columns]
+    return Guard(frame, counts, candidates_of(frame, present, counts, split), policy)
+
+
+def _breakdown_tables(
+    moments: pd.DataFrame, atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`analysis.report._breakdown_tables` from the index moments and the atoms."""
+    index_parts, size_parts = [], []
+    for key in breakdown_questions(meta):
+        column = breakdown_column(key)
+        if column not in atoms.columns:
+            continue
+        options = meta.options[meta.options[QUESTION] == key]
+        order = [str(o) for o in options.sort_values("position")["option"]]
+        sizes = atoms.groupby(atoms[column].astype(str))["n"].sum()
+        size = pd.DataFrame(
+            {
+                BREAKDOWN: key,
+                VALUE_COLUMN: [*order, TOTAL],
+                "n": [int(sizes.get(v, 0)) for v in order] + [int(atoms["n"].sum())],
+            }
+        )
+        size_parts.append(
+            suppress(size, counts=[], base="n", group=VALUE_COLUMN, dimension=column, policy=policy)
+        )
+        by_value = moments.assign(**{VALUE_COLUMN: moments[column].astype(str)})
+        by_value[FIELD] = pd.Categorical(by_value[FIELD], categories=["", *meta.fields.index])
+        chosen = by_value[by_value[VALUE_COLUMN] != ""]
+        per_value = cell_tables.summarise(chosen, [FIELD, VALUE_COLUMN])
+        total = cell_tables.summarise(by_value, [FIELD]).reset_index()
+        total = total.assign(**{VALUE_COLUMN: TOTAL})
+        table = pd.concat([per_value.reset_index(), total], ignore_index=True)
+        table = table.rename(columns={"mean": "index"}).astype({FIELD: str})
+        table.insert(0, BREAKDOWN, key)
+        table[VALUE_COLUMN] = pd.Categorical(table[VALUE_COLUMN], categories=[*order, TOTAL])
+        table = table.sort_values([FIELD, VALUE_COLUMN], ignore_index=True)
+        table[VALUE_COLUMN] = table[VALUE_COLUMN].astype(str)
+        index_parts.append(
+            suppress(
+                table,
+                counts=["n"],
+                base="n",
+                group=VALUE_COLUMN,
+                dimension=column,
+                stats=INDEX_STATS,
+                policy=policy,
+            )
+        )
+    if not index_parts:
+        return pd.DataFrame(), pd.DataFrame()
+    return pd.concat(index_parts, ignore_index=True), pd.concat(size_parts, ignore_index=True)
+
+
+def _shared_per_field(
+    meta: SurveyMeta, baseline_meta: SurveyMeta
+) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    shared = index_pairs(meta) & index_pairs(baseline_meta)
+    per_field: dict[str, int] = {}
+    for question, _item in shared:
+        key = str(meta.questions.at[question, FIELD])
+        per_field[key] = per_field.get(key, 0) + 1
+    return shared, per_field
+
+
+def analyse_survey(
+    conn: Connection,
+    survey_id: int,
+    filters: Filters | None = None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    categories: Mapping[str, Sequence[str]] | None = None,
+    method: Method = "holm",
+    progress: Progress | None = None,
+    guards: tuple[Guard | None, Guard | None] | None = None,
+) -> AnalysisResult:
+    """Every table of :class:`AnalysisResult` from the database's count tables (see
+    :func:`analysis.report.run_full_analysis` for the arguments)."""
+    filters = filters or Filters()
+    step = progress or (lambda _name: None)
+    step("load")
+    meta = load_meta(conn, survey_id)
+    everyone = load_atoms(conn, meta)
+    atoms = select_atoms(everyone, filters)
+    n = int(atoms["n"].sum())
+    if policy.too_few(n):
+        return AnalysisResult(meta, filters, policy, TOO_FEW, None)
+    baseline_meta = load_meta(conn, meta.baseline_id) if meta.baseline_id is not None else None
+    guard = guards[0] if guards is not None else None
+    baseline_guard = guards[1] if guards is not None else None
+    guard = guard or guard_of_atoms(everyone, meta, policy)
+    if baseline_meta is not None and baseline_guard is None:
+        baseline_guard = guard_of_atoms(load_atoms(conn, baseline_meta), baseline_meta, policy)
+    if filters.breakdown is not None:
+        baseline_meta = None  # the baseline has its own questions: no breakdown to compare
+    base = tuple(sorted(filters.dimensions().items()))
+    view = View(guard, base)
+    policy = replace(
+        policy,
+        view=view,
+        baseline_view=View(baseline_guard, base) if baseline_guard is not None else None,
+    )
+    result = AnalysisResult(
+        meta,
+        filters,
+        policy,
+        OK,
+        n if view.described else None,
+        baseline_meta,
+        guard=guard,
+        baseline_guard=baseline_guard,
+    )
+    responses = responses_from_atoms(atoms)
+    result.responses = _responses_table(
+        SurveyData(meta=meta, responses=responses, answers=pd.DataFrame()), policy
+    )
+    result.languages, result.languages_by_group = language_tables(responses, policy)
+    del responses
+    step("scale")
+    cells = load_cells(conn, meta, filters)
+    respondents = load_respondents(conn, meta, filters)
+    counts = point_counts(cells, meta)
+    result.scale = scale_table(cells, meta, policy, counts)
+    moments = index_moments(conn, meta, filters)
+    result.field_index = cell_tables.field_index(moments, policy)
+    result.breakdown_index, result.breakdown_sizes = _breakdown_tables(moments, atoms, meta, policy)
+
+    def rows(keys: set[str]) -> SurveyData:
+        frame = load_responses(conn, meta, filters)
+        answers = load_answers(conn, meta, frame, filters, sorted(keys))
+        return SurveyData(meta=meta, responses=frame, answers=answers)
+
+    result.nonresponse = item_nonresponse_cells(meta, atoms, cells, respondents, policy, rows)
+    step("choices")
+    result.choices = cell_tables.choice_table(cells, respondents, meta, policy)
+    result.numbers = cell_tables.number_table(cells, meta, policy)
+    step("rankings")
+    result.rankings = cell_tables.ranking_table(cells, respondents, meta, policy)
+    result.strengths = strengths_weaknesses(result.scale)
+    result.importance_performance = importance_performance(result.scale)
+    step("groups")
+    shown = result.scale[result.scale["n"].notna()]
+    visible = set(
+        zip(
+            shown[QUESTION].astype(str),
+            shown[ITEM].astype(str),
+            shown[GROUP].astype(str),
+            strict=True,
+        )
+    )
+    result.group_differences = group_differences(cells, meta, policy, method, counts, visible)
+    result.choice_differences = choice_differences(result.choices, meta, method)
+    if baseline_meta is not None:
+        then_atoms = select_atoms(load_atoms(conn, baseline_meta), filters)
+        if int(then_atoms["n"].sum()):
+            step("baseline")
+            then_cells = load_cells(conn, baseline_meta, filters)
+            result.baseline_items = baseline_items(
+                cells, meta, then_cells, baseline_meta, policy, method
+            )
+            shared, per_field = _shared_per_field(meta, baseline_meta)
+            now = index_moments(conn, merged_polarity(meta, baseline_meta), filters, shared)
+            then = index_moments(conn, merged_polarity(baseline_meta, meta), filters, shared)
+            result.baseline_index = cell_tables.baseline_index(now, then, per_field, policy, method)
+            result.baseline_left_out = baseline_left_out(meta, baseline_meta)
+    step("text")
+    if filters.describe():
+        # Lists of comments can be intersected and subtracted as sets, so a filtered list
+        # beside the unfiltered one would show which comments a small group wrote.
+        return result
+    texts = load_texts_streamed(conn, meta, filters)
+    notes = comment_rows(texts)
+    result.words, result.bigrams = frequencies(notes, policy=policy)
+    result.comments = comments(notes, policy=policy)
+    others = texts[texts[KIND] != "text"].drop(columns=[LANGUAGE]) if len(texts) else texts
+    result.other_texts = comments(others, by=("question", GROUP), policy=policy)
+    if categories:
+        result.keywords = code_keywords(notes, categories, policy=policy)
+    return result
+
+
+__all__ = ["CHANNEL", "analyse_survey", "guard_of_atoms"]
