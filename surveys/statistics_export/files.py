@@ -135,7 +135,7 @@ def to_sav(session: SessionLike, survey: Survey) -> bytes:
         if v.kind == "numeric" and (v.values or v.missing)
     }
     formats = {v.name: _spss_format(v) for v in variables if v.kind == "numeric"}
-    formats["submitted_on"] = "EDATE10"
+    formats.update({v.name: "EDATE10" for v in variables if v.kind == "date"})
 
     def write(path: Path) -> None:
         pyreadstat.write_sav(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 from surveys.conditions import condition_holds
@@ -94,22 +95,39 @@ def _cell(variable: Variable, question: Question, value: Any) -> Cell:
         return _number(value)
     if kind == QuestionType.TEXT:
         return str(value)
-    return _as_text(question, part, value)
+    return _other_type(variable, question, value)
 
 
-def _as_text(question: Question, part: object, value: Any) -> Cell:
-    """A type without a statistics form: the check page's text, or a part's own entry."""
-    if part is None:
+def _entry(part: object, value: Any) -> Any:
+    """A part's own entry of an answer: a part is an item or option, or a tuple of them (a
+    cell of a table of numbers), found by their keys or codes in nested dictionaries."""
+    entry = value
+    for piece in part if isinstance(part, tuple) else (part,):
+        key = getattr(piece, "key", None) or getattr(piece, "code", None) or piece
+        if not isinstance(entry, dict) or key not in entry:
+            return None
+        entry = entry[key]
+    return entry
+
+
+def _other_type(variable: Variable, question: Question, value: Any) -> Cell:
+    """A type without a statistics form of its own: numbers per part, a date, or the check
+    page's text."""
+    if variable.kind == "date":
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if variable.part is None:
         return spec_for(question.type).display(question, value)
-    key = getattr(part, "key", None) or getattr(part, "code", None) or part
-    if isinstance(value, dict) and key in value:
-        entry = value[key]
-        return None if entry is None else str(entry)
-    return None
+    entry = _entry(variable.part, value)
+    if variable.kind == "numeric":
+        return variable.code(NOT_ANSWERED) if entry is None else _number(entry)
+    return None if entry is None else str(entry)
 
 
 def _empty(variable: Variable, reason: Any) -> Cell:
-    return None if variable.kind == "string" else variable.code(reason)
+    return variable.code(reason) if variable.kind == "numeric" else None
 
 
 class _Step(NamedTuple):

@@ -22,6 +22,7 @@ from typing import Literal
 
 from surveys.exports import columns
 from surveys.models import Question, QuestionType, Survey
+from surveys.question_types import spec_for
 from surveys.question_types.choice import other_label
 from surveys.question_types.scale import dont_know_label, has_dont_know, scale_labels
 from surveys.statistics_export.names import STATA_MAX, variable_names
@@ -45,8 +46,9 @@ MISSING = (DONT_KNOW, NOT_ANSWERED, NOT_RANKED, NOT_SHOWN)
 #: Added to a code for number questions that accept negative answers (-2 -> -999999992).
 WIDE_OFFSET = -999999990
 
-#: Types with numeric variables; free text and types without a statistics form of their own
-#: (a newer type, say) are exported as text, as the check page shows their answer.
+#: Types with numeric variables. Of other types, numbers per item or cell are numeric
+#: (:data:`NUMBER_KINDS`), a date is a date, the rest is exported as text, as the check page
+#: shows it.
 NUMERIC_TYPES = frozenset(
     {
         QuestionType.LIKERT,
@@ -58,6 +60,10 @@ NUMERIC_TYPES = frozenset(
         QuestionType.YESNO,
     }
 )
+
+#: Analysis kinds of types whose items or cells hold one number each (hours per service,
+#: a table of numbers): one numeric variable per item or cell.
+NUMBER_KINDS = frozenset({"multinumber", "numbermatrix"})
 
 Kind = Literal["numeric", "string", "date"]
 Measure = Literal["nominal", "ordinal", "scale"]
@@ -161,6 +167,9 @@ def option_values(question: Question, seen: frozenset[int] = frozenset()) -> dic
 
 
 def _wide(question: Question) -> bool:
+    """Whether answers may be negative, so the missing codes must lie far outside them."""
+    if question.type not in NUMERIC_TYPES:
+        return True  # numbers of a newer type: their bounds are the type's business
     low = (question.settings or {}).get("min")
     return question.type == QuestionType.NUMBER and (low is None or low < 0)
 
@@ -170,7 +179,9 @@ def _label(question: Question, part: object) -> str:
         return question.text
     if part == "other":
         return f"{question.text} – {other_label(question)} (Text)"
-    return f"{question.text} – {getattr(part, 'text', None) or getattr(part, 'label', '')}"
+    pieces = part if isinstance(part, tuple) else (part,)
+    words = [str(getattr(p, "text", None) or getattr(p, "label", None) or p) for p in pieces]
+    return f"{question.text} – {' – '.join(words)}"
 
 
 def _numeric(question: Question, part: object) -> tuple[Measure, dict[int, str], list[MissingCode]]:
@@ -195,6 +206,19 @@ def _numeric(question: Question, part: object) -> tuple[Measure, dict[int, str],
     return "scale", {}, missing  # number
 
 
+def _kind_of(question: Question, part: object) -> Kind:
+    """Numeric for the known types (texts aside) and for the numbers of a newer type's
+    items or cells; a date for a date question; text for everything else."""
+    if question.type in NUMERIC_TYPES:
+        return "string" if part == "other" else "numeric"
+    analysis = spec_for(question.type).analysis_kind
+    if analysis in NUMBER_KINDS and part is not None:
+        return "numeric"
+    if analysis == "date" and part is None:
+        return "date"
+    return "string"
+
+
 def survey_variables(survey: Survey) -> list[Variable]:
     """Every variable of the statistics exports of ``survey``, meta variables first."""
     cols = columns(survey)
@@ -204,11 +228,10 @@ def survey_variables(survey: Survey) -> list[Variable]:
     result = list(META)
     for name, stata_name, (column, question, part) in zip(names, stata, cols, strict=True):
         label = _label(question, part)
-        if question.type not in NUMERIC_TYPES or part == "other":
+        kind = _kind_of(question, part)
+        if kind != "numeric":
             result.append(
-                Variable(
-                    name, column, label, "string", question=question, part=part, stata=stata_name
-                )
+                Variable(name, column, label, kind, question=question, part=part, stata=stata_name)
             )
             continue
         measure, values, missing = _numeric(question, part)

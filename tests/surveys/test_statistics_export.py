@@ -461,3 +461,42 @@ def test_r_runs_the_script_and_gets_labels_factors_and_na(
     assert shown["submitted_on"].tolist() == ["2026-05-04", "2026-05-05", "2026-05-06"]
     assert (tmp_path / "label.txt").read_text(encoding="utf-8").strip("\n") == HOSTILE
     assert (tmp_path / "classes.txt").read_text().split() == ["ordered", "factor", "Date"]
+
+
+def test_numbers_of_newer_types_are_numeric_and_dates_are_dates(
+    session: Session, tmp_path: Path
+) -> None:
+    """Types with a number per item or cell, and date questions (issue 16's new types)."""
+    from surveys.models import Item, Option, Question, QuestionType, Section
+
+    kinds = [getattr(QuestionType, name, None) for name in ("NUMBERMATRIX", "DATE")]
+    if None in kinds:
+        pytest.skip("the number table and date question types are not in this tree yet")
+    table_type, date_type = kinds
+    families = target_group_by_key(session, "familien")
+    assert families
+    survey = Survey(slug="neue-typen", title="Neue Typen", target_groups=[families])
+    section = Section(title="Betreuung")
+    survey.sections.append(section)
+    table = Question(key="tabelle", type=table_type, text="Stunden", target_groups=[families])
+    table.items.extend([Item(key="mo", text="Montag"), Item(key="di", text="Dienstag")])
+    table.options.extend([Option(code="vm", label="Vormittag")])
+    since = Question(key="seit", type=date_type, text="Seit wann?", target_groups=[families])
+    section.questions.extend([table, since])
+    session.add(survey)
+    session.flush()
+    answers = {"tabelle": {"mo": {"vm": 3.5}}, "seit": "2024-03-01"}
+    store_response(session, survey, families, answers, today=date(2026, 5, 4))
+    store_response(session, survey, families, {}, today=date(2026, 5, 5))
+    session.flush()
+    (tmp_path / "x.sav").write_bytes(to_sav(session, survey))
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "x.sav"), user_missing=True)
+    assert frame["tabelle_mo_vm"].tolist() == [3.5, -999999992]
+    assert frame["tabelle_di_vm"].tolist() == [-999999992, -999999992]
+    assert meta.column_names_to_labels["tabelle_mo_vm"] == "Stunden – Montag – Vormittag"
+    assert frame["seit"].tolist()[0] == date(2024, 3, 1) and pd.isna(frame["seit"][1])
+    (tmp_path / "x.dta").write_bytes(to_dta(session, survey))
+    stata = pd.read_stata(tmp_path / "x.dta")
+    assert stata["tabelle_mo_vm"].tolist()[0] == 3.5 and pd.isna(stata["tabelle_mo_vm"][1])
+    data = _zip(session, survey)["neue-typen-antworten.csv"]
+    assert "3.5;-999999992;2024-03-01" in data
