@@ -2,7 +2,7 @@
 # Installs the Debian packages the app and the tests need, if any is missing:
 # Chromium + ChromeDriver (browser tests), Pango, HarfBuzz-Subset + DejaVu fonts (WeasyPrint PDFs),
 # poppler-utils (PDF → PNG in tests), nginx + openssl + redis-server (the production stack of
-# make test-production), pspp (reads the SPSS export back in the tests).
+# make test-production), pspp and r-base-core (read the SPSS export and run the R script in the tests).
 set -euo pipefail
 run_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "${1:-}" = "--check-run" ]; then
@@ -20,7 +20,7 @@ if [ "${1:-}" = "--check-run" ]; then
   echo "         (als root: apt-get install -y ${missing[*]})" >&2
   exit 0
 fi
-packages=(chromium chromium-driver nginx-light openssl redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils pspp)
+packages=(chromium chromium-driver nginx-light openssl redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils pspp r-base-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
