@@ -34,11 +34,13 @@ REPLAY_MESSAGE = "Dieser Code wurde bereits verwendet."
 def _app(database: str, **overrides: object) -> Iterator[Flask]:
     application = make_app(database, TWO_FACTOR_REQUIRED_ROLES="admin,staff", **overrides)
     with application.app_context():
-        yield application
-        db.session.rollback()
-        empty_tables()
-        db.session.remove()
-        db.engine.dispose()
+        try:
+            yield application
+        finally:  # also when a test fails inside ``for application in _app(...)``
+            db.session.rollback()
+            empty_tables()
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture()
@@ -279,6 +281,8 @@ def test_a_logged_in_session_without_its_required_factor_reaches_only_enrolment(
         assert password_step(client, "staff@example.org", STAFF_PW).status_code == 302
         cookie = client.get_cookie("session")
         assert cookie is not None
+        db.session.remove()
+        db.engine.dispose()  # no pooled connection left for the garbage collector
     for application in _app(app_database):
         strict = application.test_client()
         strict.set_cookie("session", cookie.value)
