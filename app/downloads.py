@@ -3,9 +3,9 @@
 A format is a name, a file extension and a media type (:data:`FORMATS`); the bytes come from
 the writers of the domain and the analysis (CSV in the one dialect of
 :mod:`surveys.spreadsheet`, workbooks from :mod:`analysis.workbook`, PDFs from WeasyPrint).
-:func:`download` sends them: complete bodies through :func:`flask.send_file`, streamed CSV as
-it is written, always as an attachment with a properly encoded file name. A new format is one
-line in :data:`FORMATS` plus its writer.
+:func:`download` sends them: complete bodies through :func:`flask.send_file`, streamed CSV and
+XLSX as they are written, always as an attachment with a properly encoded file name. A new
+format is one line in :data:`FORMATS` plus its writer.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ NO_STORE = "no-store"
 
 
 def download(
-    body: bytes | str | Iterable[str],
+    body: bytes | str | Iterable[str] | Iterable[bytes],
     fmt: str,
     stem: str,
     *,
@@ -58,7 +58,7 @@ def download(
 
     ``bytes`` are sent as they are; ``str`` is encoded as UTF-8 (with a byte-order mark where
     the format wants one, unless the text already starts with it); any other iterable of text
-    pieces is streamed as it is produced (CSV exports of many responses).
+    or byte pieces is streamed as it is produced (CSV and XLSX exports of many responses).
     """
     kind = FORMATS[fmt]
     filename = f"{stem}.{kind.extension}"

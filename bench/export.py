@@ -7,7 +7,8 @@ contender runs in its own child process, so that its peak RSS is its own:
 * the baseline: a raw cursor fetch of the same responses and answers, pivoted to one row per
   response and written with ``csv.writer`` (the least any CSV export has to do);
 * the project's CSV export (:func:`surveys.exports.csv_chunks`, what the download streams);
-* the project's XLSX export (:func:`surveys.exports.to_xlsx`, openpyxl in write-only mode).
+* the project's XLSX export (:func:`surveys.exports.to_xlsx`, XlsxWriter in constant-memory
+  mode).
 
 The contenders alternate for three rounds and the best time of each counts. The last line reads
 ``RESULT export_responses=<n> export_rss_mb=<n> export_vs_raw=<ratio> xlsx_vs_raw=<ratio>``:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Hashable, Iterator
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any, NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
 from surveys.conditions import describe_condition
@@ -20,6 +18,7 @@ from surveys.models import Answer, Channel, Question, Response, Survey, TargetGr
 from surveys.question_types import spec_for
 from surveys.spreadsheet import BOM, csv_writer, neutralise
 from surveys.translations import LANGUAGES
+from surveys.xlsx_stream import xlsx_chunks as stream_workbook
 
 META_COLUMNS = ("response_id", "submitted_on", "target_group", "channel", "language")
 #: Codebook text of the ``language`` column (free texts are exported as written).
@@ -203,22 +202,23 @@ def to_csv(session: SessionLike, survey: Survey) -> str:
     return "".join(csv_chunks(session, survey))
 
 
-def to_xlsx(session: SessionLike, survey: Survey) -> bytes:
-    """Return a workbook with the sheets "Antworten" and "Codebuch"."""
-    workbook = Workbook(write_only=True)
-    answers = workbook.create_sheet("Antworten")
-    answers.freeze_panes = "A2"
+def xlsx_chunks(session: SessionLike, survey: Survey) -> Iterator[bytes]:
+    """The workbook with the sheets "Antworten" and "Codebuch" in pieces, as it is written
+    (:mod:`surveys.xlsx_stream`: flat memory, sent while the rest is still being made).
+
+    Text cells are already neutralised and stay text; the day of arrival is a date cell.
+    """
     day = META_COLUMNS.index("submitted_on")
-    for number, row in enumerate(response_rows(session, survey)):
-        if number:  # the day of arrival as a date cell, not as text
-            arrived = datetime.combine(date.fromisoformat(str(row[day])), time())
-            cell = WriteOnlyCell(answers, value=arrived)
-            cell.number_format = "DD.MM.YYYY"
-            row = [*row[:day], cell, *row[day + 1 :]]
-        answers.append(row)
-    codebook = workbook.create_sheet("Codebuch")
-    for row in codebook_rows(survey):
-        codebook.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+    def answers() -> Iterator[list[Any]]:
+        for number, row in enumerate(response_rows(session, survey)):
+            if number:  # the day of arrival as a date cell, not as text
+                row[day] = date.fromisoformat(str(row[day]))
+            yield row
+
+    return stream_workbook([("Antworten", answers()), ("Codebuch", codebook_rows(survey))])
+
+
+def to_xlsx(session: SessionLike, survey: Survey) -> bytes:
+    """Return the workbook of :func:`xlsx_chunks` as one piece."""
+    return b"".join(xlsx_chunks(session, survey))

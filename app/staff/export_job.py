@@ -1,9 +1,9 @@
 """The XLSX of a large survey's responses as a background job (:mod:`app.jobs`).
 
-A workbook is a zip: it is complete only at the end, so unlike the CSV it cannot be sent while
-it is written, and for tens of thousands of responses it would hold a web worker for a long
-time. From :data:`LARGE_SURVEY` responses on (``JOBS_XLSX_MIN_RESPONSES``), and only with a
-queue configured, the export runs in the worker; smaller ones are sent at once.
+The workbook streams (:mod:`surveys.xlsx_stream`), but for tens of thousands of responses it
+would still hold a web worker (and the person's connection) for a long time. From
+:data:`LARGE_SURVEY` responses on (``JOBS_XLSX_MIN_RESPONSES``), and only with a queue
+configured, the export runs in the worker with progress; smaller ones stream at once.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jobs.queue import Output, Progress, connection, task
-from surveys.exports import to_xlsx
+from surveys.exports import xlsx_chunks
 from surveys.models import Response, Survey
 from surveys.queries import data_version
+from surveys.xlsx_stream import ROWS_PER_CHUNK
 
 TASK = "staff.responses_xlsx"
 #: Responses from which the XLSX is made by the worker (when a queue is configured).
@@ -30,10 +31,7 @@ def runs_as_job(survey: Survey) -> bool:
     if connection() is None:
         return False
     limit = int(current_app.config.get("JOBS_XLSX_MIN_RESPONSES", LARGE_SURVEY))
-    count = db.session.scalar(
-        select(func.count(Response.id)).where(Response.survey_id == survey.id)
-    )
-    return int(count or 0) >= limit
+    return _responses(survey) >= limit
 
 
 def job_params(survey: Survey) -> tuple[dict[str, Any], str]:
@@ -47,6 +45,18 @@ def responses_xlsx_job(params: dict[str, Any], progress: Progress) -> Output:
     survey = db.session.get(Survey, int(params["survey"]))
     if survey is None:
         raise LookupError("the survey no longer exists")
-    progress(5)
-    body = to_xlsx(db.session, survey)
+    total = _responses(survey)
+    pieces, written = [], 0
+    for piece in xlsx_chunks(db.session, survey):  # one piece per ROWS_PER_CHUNK rows
+        pieces.append(piece)
+        written += ROWS_PER_CHUNK
+        progress(min(99, 100 * written // max(total, 1)))
+    body = b"".join(pieces)
     return Output(body, "xlsx", f"{survey.slug}-antworten-{date.today().isoformat()}")
+
+
+def _responses(survey: Survey) -> int:
+    count = db.session.scalar(
+        select(func.count(Response.id)).where(Response.survey_id == survey.id)
+    )
+    return int(count or 0)

@@ -25,7 +25,7 @@ from app.suppression import configured_policy
 from surveys.access_codes import MAX_BATCH, code_counts, generate_access_codes
 from surveys.audit import Action, record
 from surveys.errors import FieldError, ValidationError
-from surveys.exports import csv_chunks, to_xlsx
+from surveys.exports import csv_chunks, xlsx_chunks
 from surveys.i18n import N_
 from surveys.models import Role, Survey, TargetGroup
 from surveys.monitoring import counts_by_group_and_channel, counts_by_week
@@ -111,6 +111,14 @@ def _csv_stream(engine: Engine, survey_id: int) -> Iterator[str]:
             yield from csv_chunks(session, survey)
 
 
+def _xlsx_stream(engine: Engine, survey_id: int) -> Iterator[bytes]:
+    """The XLSX export in pieces, read through its own session (as :func:`_csv_stream`)."""
+    with Session(engine) as session:
+        survey = session.get(Survey, survey_id)
+        if survey is not None:
+            yield from xlsx_chunks(session, survey)
+
+
 @bp.get("/umfragen/<int:survey_id>/export.<any(csv, xlsx, sav, dta, zip):fmt>")
 @role_required(Role.STAFF)
 def run_export(survey_id: int, fmt: str) -> Response:
@@ -132,7 +140,8 @@ def run_export(survey_id: int, fmt: str) -> Response:
         started = jobs.start(export_job.TASK, params, actor(), (Role.STAFF,), version=version)
         if isinstance(started, str):
             return redirect(url_for("jobs.page", job_id=started), 303)
-    return download(to_xlsx(db.session, survey), "xlsx", name)  # a zip: complete, then sent
+    # Sent while it is written too: the zip's entries stream (surveys.xlsx_stream).
+    return download(_xlsx_stream(db.engine, survey.id), "xlsx", name)
 
 
 # --- Befragung per Post: batches of codes, letters (PDF), code sheets, reminders ------------
