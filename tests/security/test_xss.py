@@ -27,6 +27,9 @@ NOT_TEXT = {
     "slug", "key", "code", "email", "password_hash", "session_token", "token_hash",
     "code_hash", "language", "locale", "vote_code", "public_code", "signature",
     "totp_secret",  # Base32 made by the server (surveys.two_factor), never text anyone types
+    # the configured OIDC issuer (an https URL); the subject, from the provider, is poisoned
+    # (unique together: with the issuer left NULL the same subject everywhere is allowed)
+    "oidc_issuer",
 }  # fmt: skip
 
 
