@@ -72,7 +72,8 @@ def create_user(
 
 
 def authenticate(session: SessionLike, email: str, password: str) -> User | None:
-    """Return the active user with these credentials, else ``None``.
+    """Return the active user with these credentials, else ``None`` (not a login yet:
+    :func:`record_login` follows once the second step, if any, is done).
 
     Unknown addresses verify against a dummy hash, so they take as long as a wrong password.
     """
@@ -82,9 +83,14 @@ def authenticate(session: SessionLike, email: str, password: str) -> User | None
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
     session.flush()
     return user
+
+
+def record_login(session: SessionLike, user: User) -> None:
+    """Note the day and time of a completed login (after the second step, if there is one)."""
+    user.last_login_at = utcnow()
+    session.flush()
 
 
 def change_password(session: SessionLike, user: User, current: str, new: str, confirm: str) -> None:

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from app.account import bp
 from app.account.session_timeouts import start_session_clock
 from app.extensions import db
+from surveys.accounts import record_login
 from surveys.models import Role, User
 from surveys.two_factor import is_enrolled, is_required, parse_required_roles
 
@@ -115,6 +116,8 @@ def pending_target() -> str | None:
 
 def complete_login(user: User) -> None:
     """Log ``user`` in with a new session (no fixation) and start its clock."""
+    record_login(db.session, user)
+    db.session.commit()
     session.clear()
     login_user(user)
     start_session_clock()

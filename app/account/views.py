@@ -17,7 +17,7 @@ from app.account.session_timeouts import start_session_clock
 from app.common.forms import apply_errors
 from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
-from surveys.accounts import authenticate, change_password, new_session_token
+from surveys.accounts import authenticate, change_password, new_session_token, record_login
 from surveys.errors import ValidationError
 from surveys.models import Role
 
@@ -73,6 +73,8 @@ def login() -> str | Response | tuple[str, int]:
             second_step = begin_second_step(user, target)
             if second_step is not None:  # the code, or enrolling a required factor
                 return second_step
+            record_login(db.session, user)
+            db.session.commit()
             login_user(user)
             start_session_clock()
             return redirect(target or _home_for_user())

@@ -176,8 +176,10 @@ def test_login_needs_the_code_before_anything_is_logged_in(tfa: Flask) -> None:
     with client.session_transaction() as sess:
         assert "_user_id" not in sess and "planted" not in sess
         assert sess[PENDING]["uid"] == user.id
-    # half-way is not logged in
+    # half-way is not logged in, and the users page does not show a login yet
     assert client.get("/verwaltung/").headers["Location"].startswith("/anmelden")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at is None
     assert client.get("/anmelden/code").status_code == 200
 
     wrong = client.post("/anmelden/code", data={"code": "000000"})
@@ -194,6 +196,8 @@ def test_login_needs_the_code_before_anything_is_logged_in(tfa: Flask) -> None:
     with client.session_transaction() as sess:
         assert PENDING not in sess and "_user_id" in sess
     assert client.get("/verwaltung/").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at is not None
 
     # the same code again, in a new login: refused as a replay
     client.post("/abmelden")
