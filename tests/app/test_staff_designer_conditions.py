@@ -74,7 +74,11 @@ def test_a_condition_with_two_rules_is_built_and_shown(app: Flask) -> None:
         ],
     }
     page = client.get(f"/verwaltung/umfragen/{survey_id}").get_data(as_text=True)
-    assert "<code>kinder</code> ≥ „3“ oder <code>stadtteil</code> ist „nord“" in page
+    # in words: the trigger by its text, the option by its label (not by its code)
+    assert (
+        "„Wie viele Kinder?“ (<code>kinder</code>) ist mindestens „3“ oder "
+        "„Wo wohnen Sie?“ (<code>stadtteil</code>) ist „Nord“"
+    ) in " ".join(page.split())
     # the edit form shows the rules again, with the option picked by its label
     edit = client.get(f"/verwaltung/umfragen/{survey_id}/fragen/{_question('betreuung').id}")
     html = edit.get_data(as_text=True)
