@@ -145,10 +145,10 @@ def _render(figure: Figure, fmt: Format) -> bytes:
         figure.savefig(buffer, format=fmt, dpi=DPI)
         return buffer.getvalue()
     figure.set_dpi(DPI)
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]
     # RGB without the alpha channel (the background is white anyway): a PDF then needs no
     # soft mask per chart. A fast zlib level: WeasyPrint re-encodes the pixels in any case.
-    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]  # type: ignore[no-untyped-call]
     Image.fromarray(pixels).save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
 

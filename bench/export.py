@@ -7,8 +7,8 @@ contender runs in its own child process, so that its peak RSS is its own:
 * the baseline: a raw cursor fetch of the same responses and answers, pivoted to one row per
   response and written with ``csv.writer`` (the least any CSV export has to do);
 * the project's CSV export (:func:`surveys.exports.csv_chunks`, what the download streams);
-* the project's XLSX export (:func:`surveys.exports.to_xlsx`, XlsxWriter in constant-memory
-  mode).
+* the project's XLSX export (:func:`surveys.exports.xlsx_chunks`, the streaming writer of
+  :mod:`surveys.xlsx_stream`, what the download streams).
 
 The contenders alternate for three rounds and the best time of each counts. The last line reads
 ``RESULT export_responses=<n> export_rss_mb=<n> export_vs_raw=<ratio> xlsx_vs_raw=<ratio>``:
@@ -92,8 +92,10 @@ def project(kind: str, out: Path) -> None:
             with out.open("w", newline="", encoding="utf-8") as handle:
                 for piece in exports.csv_chunks(session, survey):
                     handle.write(piece)
-        else:
-            out.write_bytes(exports.to_xlsx(session, survey))
+        else:  # as the download sends it: piece by piece, never the whole file in memory
+            with out.open("wb") as handle:
+                for chunk in exports.xlsx_chunks(session, survey):
+                    handle.write(chunk)
 
 
 def child(kind: str) -> None:

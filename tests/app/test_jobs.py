@@ -171,7 +171,8 @@ def test_a_large_surveys_xlsx_is_made_by_the_worker(
     url = f"/verwaltung/umfragen/{survey_id}/export.xlsx"
     monkeypatch.setitem(app.config, "JOBS_XLSX_MIN_RESPONSES", 3)
     small = client.get(url)  # below the threshold: sent at once
-    assert small.status_code == 200 and small.data.startswith(b"PK")
+    assert small.status_code == 200 and small.is_streamed  # sent while it is written
+    assert small.data.startswith(b"PK")
     monkeypatch.setitem(app.config, "JOBS_XLSX_MIN_RESPONSES", 2)
     started = client.get(url)
     assert started.status_code == 303
