@@ -15,6 +15,7 @@
     failed: root.querySelector(".job__failed")
   };
   var delay = 1000;
+  var failures = 0;
 
   function show(state) {
     parts.running.hidden = state !== "queued" && state !== "started";
@@ -43,16 +44,22 @@
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
+        if (response.status === 404) { failures = 5; }
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
       .then(function (status) {
+        failures = 0;
         if (update(status)) {
           delay = Math.min(delay * 1.3, 4000);
           window.setTimeout(poll, delay);
         }
       })
-      .catch(function () { update({ state: "failed" }); });
+      .catch(function () {
+        // A network hiccup: try again a few times; a 404 (expired, not yours) ends it.
+        failures += 1;
+        if (failures < 5) { window.setTimeout(poll, 4000); } else { update({ state: "failed" }); }
+      });
   }
 
   var state = root.getAttribute("data-state");
