@@ -269,7 +269,7 @@ def responses_from_atoms(atoms: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _score(meta: SurveyMeta, pairs: set[Pair] | None) -> tuple[list[int], ColumnElement[Any]]:
+def _score(meta: SurveyMeta) -> tuple[list[int], ColumnElement[Any]]:
     """The eligible questions' ids and the SQL expression of an answer's 0-100 score
     (reversed items mirrored, :mod:`analysis.polarity`)."""
     questions = meta.questions
@@ -301,7 +301,6 @@ def _score(meta: SurveyMeta, pairs: set[Pair] | None) -> tuple[list[int], Column
             reversed_ids = [item_ids[p] for p in own if p in item_ids]
             expr = case((Answer.item_id.in_(reversed_ids), mirrored), else_=normal)
         whens.append((Answer.question_id == int(row["id"]), expr))
-    del pairs
     return ids, case(*whens, else_=null()) if whens else null()
 
 
@@ -332,25 +331,28 @@ def index_moments(
 
     ``pairs`` limits the items (the baseline comparison uses the items both surveys share).
     """
-    ids, score = _score(meta, pairs)
-    field_keys = [NONE, *meta.fields.index]
-    field_pos = {k: i for i, k in enumerate(field_keys)}
-    q_field = {int(r["id"]): field_pos[str(r[FIELD])] for _k, r in meta.questions.iterrows()}
-    field_expr = (
-        case(*[(Answer.question_id == q, q_field[q]) for q in ids], else_=0) if ids else literal(0)
-    )
+    ids, score = _score(meta)
+    field_of = dict(zip(meta.questions["id"].astype(int), meta.questions[FIELD], strict=True))
+    fields = [f for f in meta.fields.index if any(field_of[q] == f for q in ids)]
+    # One group per respondent with a column per field (not one per respondent and field):
+    # a sixth of the groups for the database to hold while it aggregates.
+    per_field = [
+        func.avg(case((Answer.question_id.in_([q for q in ids if field_of[q] == f]), score))).label(
+            f"s{n}"
+        )
+        for n, f in enumerate(fields)
+    ]
     inner = _where(
         select(
             Answer.response_id.label("response_id"),
             Response.target_group_id.label("group_id"),
-            field_expr.label("field"),
-            func.avg(score).label("score"),
+            *per_field,
         )
         .join(Response, Response.id == Answer.response_id)
         .where(Answer.question_id.in_(ids or [-1]), Answer.num.is_not(None)),
         meta.survey_id,
         filters,
-    ).group_by(Answer.response_id, Response.target_group_id, field_expr)
+    ).group_by(Answer.response_id, Response.target_group_id)
     if pairs is not None:
         inner = inner.where(_pair_filter(meta, pairs))
     per = inner.subquery()
@@ -359,25 +361,35 @@ def index_moments(
     source: Any = per
     for _name, sub in joins:
         source = source.outerjoin(sub, sub.c.response_id == per.c.response_id)
+    sums = []
+    for n in range(len(fields)):
+        column = per.c[f"s{n}"]
+        sums += [func.count(column), func.sum(column), func.sum(column * column)]
     stmt: Select[Any] = (
-        select(per.c.field, per.c.group_id, *chosen)
-        .add_columns(func.count(), func.sum(per.c.score), func.sum(per.c.score * per.c.score))
+        select(per.c.group_id, *chosen)
+        .add_columns(*sums)
         .select_from(source)
-        .group_by(per.c.field, per.c.group_id, *chosen)
+        .group_by(per.c.group_id, *chosen)
     )
-    rows = conn.execute(stmt).all()
-    width = 2 + len(joins)
+    rows = conn.execute(stmt).all() if fields else []
+    width = 1 + len(joins)
+    records = []
+    for row in rows:
+        for n, f in enumerate(fields):
+            count, total, squares = row[width + 3 * n : width + 3 * n + 3]
+            if count:
+                records.append((f, row[0], *row[1:width], count, total, squares))
     frame = pd.DataFrame(
         {
-            FIELD: [field_keys[int(r[0])] for r in rows],
-            GROUP: _group_codes(meta, np.array([r[1] for r in rows], dtype=float)),
+            FIELD: [r[0] for r in records],
+            GROUP: _group_codes(meta, np.array([r[1] for r in records], dtype=float)),
         }
     )
     for offset, (name, _sub) in enumerate(joins, start=2):
-        frame[name] = _option_keys(meta, np.array([r[offset] or 0 for r in rows], dtype=float))
-    frame["n"] = np.array([r[width] for r in rows], dtype=np.int64)
-    frame["total"] = np.array([r[width + 1] for r in rows], dtype=float)
-    frame["squares"] = np.array([r[width + 2] for r in rows], dtype=float)
+        frame[name] = _option_keys(meta, np.array([r[offset] or 0 for r in records], dtype=float))
+    frame["n"] = np.array([r[width + 1] for r in records], dtype=np.int64)
+    frame["total"] = np.array([r[width + 2] for r in records], dtype=float)
+    frame["squares"] = np.array([r[width + 3] for r in records], dtype=float)
     return frame
 
 
@@ -402,29 +414,50 @@ def load_texts_streamed(conn: Connection, meta: SurveyMeta, filters: Filters) ->
         meta.survey_id,
         filters,
     )
-    columns: list[list[Any]] = [[], [], [], [], [], []]
-    # Statement options: the caller's connection keeps its own settings.
+    # Each chunk becomes numpy arrays at once: only the texts stay Python objects.
+    numbers: list[np.ndarray] = []
+    channels: list[np.ndarray] = []
+    languages: list[np.ndarray] = []
+    texts: list[Any] = []
+    language_codes: dict[str, int] = {}
+    channel_codes = {c: i for i, c in enumerate(CHANNELS)}
     result = conn.execute(stmt.execution_options(stream_results=True, yield_per=TEXT_CHUNK))
     for partition in result.partitions():
-        for column, values in zip(columns, zip(*partition, strict=True), strict=True):
-            column.extend(values)
-    resp, qids, groups, channels, languages, texts = columns
+        numbers.append(np.array([(r[0], r[1], r[2]) for r in partition], dtype=np.float64))
+        channels.append(np.array([channel_codes.get(str(r[3]), -1) for r in partition]))
+        languages.append(
+            np.array(
+                [
+                    language_codes.setdefault(str(r[4] or "de"), len(language_codes))
+                    for r in partition
+                ]
+            )
+        )
+        texts.extend(r[5] for r in partition)
+    ids = np.vstack(numbers) if numbers else np.empty((0, 3))
+    resp, qids, groups = ids[:, 0], ids[:, 1], ids[:, 2]
+    channel: np.ndarray[Any, np.dtype[np.int64]] = np.asarray(
+        np.concatenate(channels) if channels else np.empty(0), dtype=np.int64
+    )
+    language: np.ndarray[Any, np.dtype[np.int64]] = np.asarray(
+        np.concatenate(languages) if languages else np.empty(0), dtype=np.int64
+    )
     questions = meta.questions.reset_index()
     question_pos = _codes(
         meta.questions["id"].to_numpy(),
         np.arange(len(meta.questions), dtype=np.int32),
-        np.array(qids, dtype=np.float64),
+        qids,
     )
     field_keys = [NONE, *meta.fields.index]
     return pd.DataFrame(
         {
-            RESPONSE: np.array(resp, dtype=np.int64),
-            GROUP: _group_codes(meta, np.array(groups, dtype=float)),
-            CHANNEL: pd.Categorical([str(c) for c in channels], categories=CHANNELS),
+            RESPONSE: resp.astype(np.int64),
+            GROUP: _group_codes(meta, groups),
+            CHANNEL: _categorical(channel, CHANNELS),
             FIELD: pd.Categorical(questions[FIELD].to_numpy()[question_pos], categories=field_keys),
             QUESTION: _categorical(question_pos, list(meta.questions.index)),
             KIND: questions[KIND].to_numpy()[question_pos],
             TEXT: texts,
-            LANGUAGE: [str(x) if x else "de" for x in languages],
+            LANGUAGE: np.array(list(language_codes) or [""], dtype=object)[language],
         }
     )

@@ -250,7 +250,8 @@ def analyse_survey(
         # beside the unfiltered one would show which comments a small group wrote.
         return result
     texts = load_texts_streamed(conn, meta, filters)
-    notes = comment_rows(texts)
+    # Without "Sonstiges" texts the comments are all of them: no copy of a million rows.
+    notes = texts if (texts[KIND] == "text").all() else comment_rows(texts)
     result.words, result.bigrams = frequencies(notes, policy=policy)
     result.comments = comments(notes, policy=policy)
     others = texts[texts[KIND] != "text"].drop(columns=[LANGUAGE]) if len(texts) else texts
