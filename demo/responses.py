@@ -81,6 +81,10 @@ def _weighted(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
     return choices[-1][0]
 
 
+#: Types added after the demo's figures were fixed; they answer from a side stream.
+SIDE_STREAM_TYPES = (QuestionType.DATE, QuestionType.MULTINUMBER, QuestionType.NUMBERMATRIX)
+
+
 class Respondent:
     """Draws the answers of one synthetic person of ``group`` in ``year``."""
 
@@ -95,6 +99,11 @@ class Respondent:
         self.answer_factor = PAPER_ANSWER_FACTOR if paper else 1.0
         self.item_skip = PAPER_MATRIX_ITEM_SKIP if paper else MATRIX_ITEM_SKIP
         self.mood = rng.gauss(0.0, MOOD_SPREAD)
+        # The date and number questions draw from a stream of their own, seeded from the
+        # main one without advancing it: adding them left every other demo figure as it was.
+        # (The state's words change every 624 draws, its position with every draw.)
+        words = rng.getstate()[1]
+        self.side = random.Random((sum(words[:8]) << 10) + words[-1])  # noqa: S311 - synthetic
         self.answers: dict[str, Any] = {}
 
     def answer_all(self, sections: Sequence[SectionSpec]) -> dict[str, Any]:
@@ -110,7 +119,8 @@ class Respondent:
                     if question.type == QuestionType.TEXT
                     else question.answer_rate
                 )
-                if not question.required and self.rng.random() >= rate * self.answer_factor:
+                rng = self.side if question.type in SIDE_STREAM_TYPES else self.rng
+                if not question.required and rng.random() >= rate * self.answer_factor:
                     continue
                 value = self.draw(question, section)
                 if value is not None:
@@ -132,6 +142,12 @@ class Respondent:
             return self.ranking(question, section)
         if kind == QuestionType.NUMBER:
             return _weighted(self.rng, question.numbers.get(self.group, ()))
+        if kind == QuestionType.DATE:
+            return self.moved_in(question)
+        if kind == QuestionType.MULTINUMBER:
+            return self.age_bands(question)
+        if kind == QuestionType.NUMBERMATRIX:
+            return self.care_hours(question)
         if kind == QuestionType.YESNO:
             p_yes = question.p_yes.get(self.group, 0.5) + (question.trend if self.current else 0)
             return self.rng.random() < p_yes
@@ -139,6 +155,41 @@ class Respondent:
             ratings = self.answers.get(f"{section.field}_zufriedenheit", {})
             return compose_comment(self.rng, section.field, self.group, ratings, self.current)
         return None
+
+    def moved_in(self, question: QuestionSpec) -> str | None:
+        """A day some years (``numbers`` by group) before the survey year, as ISO date."""
+        years = _weighted(self.side, question.numbers.get(self.group, ()))
+        if years is None:
+            return None
+        day = date(self.year - int(years), self.side.randint(1, 12), self.side.randint(1, 28))
+        return day.isoformat()
+
+    def age_bands(self, question: QuestionSpec) -> dict[str, int] | None:
+        """The household's children ("kinder_anzahl") spread over the age bands."""
+        children = int(self.answers.get("kinder_anzahl") or 0)
+        if not children:
+            return None
+        counts = {item.key: 0 for item in question.items}
+        keys = list(counts)
+        for _ in range(children):
+            counts[keys[self.side.randrange(len(keys))]] += 1
+        return counts
+
+    def care_hours(self, question: QuestionSpec) -> dict[str, dict[str, int]] | None:
+        """How many of the young children go to a Kita and of the older ones to a Ganztag,
+        and for how many hours a week."""
+        bands = self.answers.get("kinder_alter") or {}
+        young = int(bands.get("unter_3", 0)) + int(bands.get("3_5", 0))
+        older = int(bands.get("6_9", 0)) + int(bands.get("10_13", 0))
+        value: dict[str, dict[str, int]] = {}
+        for row, eligible, share, hours in (
+            ("krippe_kita", young, 0.8, (20, 45)),
+            ("schule_hort", older, 0.45, (8, 30)),
+        ):
+            cared = sum(self.side.random() < share for _ in range(eligible))
+            if cared:
+                value[row] = {"anzahl": cared, "stunden": self.side.randint(*hours)}
+        return value or None
 
     def option_weights(self, question: QuestionSpec) -> list[tuple[str, float]]:
         """Weights of the options, replaced where an earlier answer calls for it."""

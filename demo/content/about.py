@@ -69,6 +69,20 @@ ABOUT = SectionSpec(
             numbers={FAMILIEN: ((0, 0.04), (1, 0.36), (2, 0.38), (3, 0.15), (4, 0.05), (5, 0.02))},
         ),
         QuestionSpec(
+            key="wohnt_seit",
+            type=QuestionType.DATE,
+            text="Seit wann wohnen Sie in Delmenhorst?",
+            help_text="Wenn Sie den Tag nicht wissen, nehmen Sie den 1. des Monats.",
+            groups=(FAMILIEN, SENIOREN),
+            settings={"min_date": "1920-01-01"},
+            # years since moving in, by group
+            numbers={
+                FAMILIEN: ((1, 0.1), (3, 0.15), (6, 0.2), (12, 0.25), (25, 0.3)),
+                SENIOREN: ((5, 0.1), (20, 0.25), (40, 0.35), (60, 0.3)),
+            },
+            answer_rate=0.75,
+        ),
+        QuestionSpec(
             key="alleinerziehend",
             type=QuestionType.YESNO,
             text="Sind Sie alleinerziehend?",

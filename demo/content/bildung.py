@@ -89,6 +89,15 @@ ITEMS = (
     ),
 )
 
+#: The age bands of "kinder_alter" (key, text).
+AGE_BANDS = (
+    ("unter_3", "unter 3 Jahre"),
+    ("3_5", "3 bis 5 Jahre"),
+    ("6_9", "6 bis 9 Jahre"),
+    ("10_13", "10 bis 13 Jahre"),
+    ("14_17", "14 bis 17 Jahre"),
+)
+
 SECTION = SectionSpec(
     title="Bildung und Erziehung",
     description="Kitas, Schulen und Freizeit für Kinder und Jugendliche.",
@@ -96,6 +105,36 @@ SECTION = SectionSpec(
     questions=(
         satisfaction_matrix(FIELD, "Wie zufrieden sind Sie mit …", ITEMS),
         importance_matrix(FIELD, ITEMS),
+        # The generator spreads the children of "kinder_anzahl" over the age bands and puts
+        # some of them in care (demo.responses: age_bands, care_hours).
+        QuestionSpec(
+            key="kinder_alter",
+            type=QuestionType.MULTINUMBER,
+            text="Wie viele dieser Kinder sind in welchem Alter?",
+            groups=(FAMILIEN,),
+            condition={"question": "kinder_anzahl", "op": "not_equals", "value": 0},
+            items=tuple(ItemSpec(key, text, mean=0.0) for key, text in AGE_BANDS),
+            settings={"integer": True, "min": 0, "max": 12, "sum_max": 12},
+            answer_rate=0.9,
+        ),
+        QuestionSpec(
+            key="betreuung_zeiten",
+            type=QuestionType.NUMBERMATRIX,
+            text="Wie viele Ihrer Kinder werden außerhalb der Familie betreut, und wie lange?",
+            help_text="Leer lassen, was nicht zutrifft.",
+            groups=(FAMILIEN,),
+            condition={"question": "kinder_anzahl", "op": "not_equals", "value": 0},
+            items=(
+                ItemSpec("krippe_kita", "Krippe oder Kita", mean=0.0),
+                ItemSpec("schule_hort", "Ganztagsschule oder Hort", mean=0.0),
+            ),
+            options=(
+                OptionSpec("anzahl", "Anzahl der Kinder"),
+                OptionSpec("stunden", "Stunden pro Woche"),
+            ),
+            settings={"integer": True, "min": 0, "max": 60},
+            answer_rate=0.8,
+        ),
         QuestionSpec(
             key="ganztag_nutzung",
             type=QuestionType.YESNO,

@@ -50,6 +50,7 @@ FILL_VISIBLE = """() => {
     });
     for (const field of wrap.querySelectorAll('input[type=text], textarea')) {
       if (field.value || field.name.endsWith('-other') || field.name === 'website') continue;
+      if (field.name.endsWith('-year')) { field.value = '2020'; continue; }  // a date's year
       if (field.inputMode === 'numeric' || field.inputMode === 'decimal') {
         const hint = wrap.querySelector('.hint') ? wrap.querySelector('.hint').textContent : '';
         const low = hint.match(/mindestens (-?[0-9]+)/);
