@@ -456,8 +456,9 @@ def load_texts_streamed(conn: Connection, meta: SurveyMeta, filters: Filters) ->
             CHANNEL: _categorical(channel, CHANNELS),
             FIELD: pd.Categorical(questions[FIELD].to_numpy()[question_pos], categories=field_keys),
             QUESTION: _categorical(question_pos, list(meta.questions.index)),
-            KIND: questions[KIND].to_numpy()[question_pos],
+            # Categoricals: a million comments carry small codes, not a million pointers.
+            KIND: pd.Categorical(questions[KIND].to_numpy()[question_pos]),
             TEXT: texts,
-            LANGUAGE: np.array(list(language_codes) or [""], dtype=object)[language],
+            LANGUAGE: _categorical(language, list(language_codes)),
         }
     )

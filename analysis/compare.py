@@ -280,6 +280,24 @@ def _scores_with_total(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     return pd.concat([long[[QUESTION, ITEM, GROUP, "score", "count"]], total], ignore_index=True)
 
 
+def _cells_by_score(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], pd.Series]:
+    """Counts per score of each (question, item, group), from one group-by."""
+    sums = frame.groupby([*keys, "score"], sort=True)["count"].sum()
+    out: dict[tuple[str, ...], pd.Series] = {}
+    if sums.empty:
+        return out
+    index = sums.index
+    cell = list(zip(*(index.get_level_values(k) for k in keys), strict=True))
+    scores = index.get_level_values("score").to_numpy(dtype=float)
+    values = sums.to_numpy(dtype=float)
+    starts = [0] + [i for i in range(1, len(cell)) if cell[i] != cell[i - 1]] + [len(cell)]
+    for begin, end in zip(starts, starts[1:], strict=False):
+        out[tuple(str(x) for x in cell[begin])] = pd.Series(
+            values[begin:end], index=pd.Index(scores[begin:end], name="score"), name="count"
+        )
+    return out
+
+
 def baseline_items(
     current: pd.DataFrame,
     current_meta: SurveyMeta,
@@ -301,8 +319,7 @@ def baseline_items(
     shared = now[[QUESTION, ITEM]].drop_duplicates().merge(then[[QUESTION, ITEM]].drop_duplicates())
     records = []
     keys = [QUESTION, ITEM, GROUP]
-    now_cells = {k: part.groupby("score")["count"].sum() for k, part in now.groupby(keys)}
-    then_cells = {k: part.groupby("score")["count"].sum() for k, part in then.groupby(keys)}
+    now_cells, then_cells = _cells_by_score(now, keys), _cells_by_score(then, keys)
     groups = sorted({str(k[2]) for k in now_cells})
     for row in shared.itertuples(index=False):
         for group in groups:

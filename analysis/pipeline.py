@@ -252,9 +252,11 @@ def analyse_survey(
     texts = load_texts_streamed(conn, meta, filters)
     # Without "Sonstiges" texts the comments are all of them: no copy of a million rows.
     notes = texts if (texts[KIND] == "text").all() else comment_rows(texts)
+    notes = notes.drop(columns=[CHANNEL, KIND])  # copies of the comments stay narrow
     result.words, result.bigrams = frequencies(notes, policy=policy)
     result.comments = comments(notes, policy=policy)
     others = texts[texts[KIND] != "text"].drop(columns=[LANGUAGE]) if len(texts) else texts
+    others = others.assign(**{KIND: others[KIND].astype(str)}) if len(others) else others
     result.other_texts = comments(others, by=("question", GROUP), policy=policy)
     if categories:
         result.keywords = code_keywords(notes, categories, policy=policy)
