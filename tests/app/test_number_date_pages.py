@@ -67,6 +67,13 @@ def test_wrong_date_is_said_at_the_field_and_kept(app: Flask) -> None:
     assert 'id="q-zuzug-error"' in page and 'aria-describedby="q-zuzug-hint q-zuzug-error"' in page
     assert 'name="q-zuzug-day" value="31"' in page and 'name="q-zuzug-month" value="2"' in page
     assert 'name="q-kinder-a6_9" class="input--short" autocomplete="off" value="2"' in page
+    # a missing part: the message names it, only its box is marked (as GOV.UK does)
+    status, page = post(client, {**VALID, "q-zuzug-month": ""})
+    assert "Das Datum muss einen Monat enthalten." in page
+    assert (
+        'name="q-zuzug-month" value="" autocomplete="off" maxlength="4" aria-invalid="true"' in page
+    )
+    assert 'name="q-zuzug-day" value="15" autocomplete="off" maxlength="4">' in page
     status, page = post(client, {**VALID, "q-zuzug-year": "2019"})
     assert status == 200  # the page again, with the errors
     assert "Das Datum muss am oder nach dem 01.01.2020 liegen." in page
