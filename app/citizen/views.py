@@ -31,19 +31,21 @@ from app.i18n import current_language
 from surveys.answering import PageResult, answer_page, page_answers
 from surveys.conditions import browser_condition, condition_holds
 from surveys.form_values import redisplay_values
-from surveys.models import Question, QuestionType, Survey, TargetGroup
+from surveys.models import Question, Survey, TargetGroup
+from surveys.question_types import spec_for
 
 #: Seconds a person needs per answer, for the duration shown on the landing page.
 SECONDS_PER_ANSWER = 12
 
 
 def estimated_minutes(survey: Survey, group_key: str | None = None) -> int:
-    """Estimate the minutes to answer (a matrix counts one answer per item), rounded up to 5."""
+    """Estimate the minutes to answer (a type with items, e.g. a matrix, counts one answer per
+    item), rounded up to 5."""
     answers = 0
     for question in survey.questions():
         if group_key and not question.shown_to(group_key):
             continue
-        answers += len(question.items) if question.type == QuestionType.MATRIX else 1
+        answers += max(1, len(question.items)) if spec_for(question.type).uses_items else 1
     minutes = answers * SECONDS_PER_ANSWER / 60
     return max(5, 5 * math.ceil(minutes / 5))
 

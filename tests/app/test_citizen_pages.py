@@ -184,3 +184,21 @@ def test_paper_version_has_a_block_per_handlungsfeld_and_tick_boxes(
     assert "Fragebogen für: Seniorinnen und Senioren" in seniors
     assert "Kinderbetreuung" not in seniors and "Handlungsfeld 1:" not in seniors
     assert client.get(f"{BASE}/druck?gruppe=niemand").status_code == 404
+
+
+def test_the_duration_counts_one_answer_per_row_of_every_type_with_rows(app) -> None:
+    """A matrix and a number matrix with 30 rows each take 60 answers × 12 s = 12 minutes,
+    shown rounded up to 15; a plain question counts once."""
+    from app.citizen.views import SECONDS_PER_ANSWER, estimated_minutes
+    from surveys.models import Item, Question, QuestionType, Section, Survey
+
+    survey = Survey(slug="dauer", title="Dauer")
+    section = Section(title="Teil")
+    survey.sections.append(section)
+    for key, qtype in (("m", QuestionType.MATRIX), ("z", QuestionType.NUMBERMATRIX)):
+        question = Question(key=key, type=qtype, text=key, settings={})
+        question.items.extend(Item(key=f"i{n}", text=f"Zeile {n}") for n in range(30))
+        section.questions.append(question)
+    section.questions.append(Question(key="t", type=QuestionType.TEXT, text="t", settings={}))
+    assert SECONDS_PER_ANSWER == 12
+    assert estimated_minutes(survey) == 15  # 61 answers: 12.2 minutes, rounded up to 15
