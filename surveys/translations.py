@@ -181,7 +181,8 @@ class Localizer:
 
         It has what the question types' ``display`` reads (key, type, text, settings, options,
         items). ``defaults`` gives the interface's words for an unset ``dont_know_label`` or
-        ``other_label`` in this language.
+        ``other_label`` in this language, and any other word a type's ``display`` reads from
+        its settings (``yes_label``/``no_label``).
         """
         base = f"q/{question.key}"
         settings = dict(question.settings or {})
@@ -194,6 +195,8 @@ class Localizer:
                 settings[name] = str(self.get(f"{base}/{name}", str(settings[name])))
             elif name in defaults:
                 settings[name] = defaults[name]
+        for name, word in defaults.items():
+            settings.setdefault(name, word)
         return SimpleNamespace(
             id=question.id,
             key=question.key,

@@ -28,7 +28,7 @@ from app.i18n_content import localizer_for
 from surveys.access_codes import mark_key
 from surveys.answering import SubmitResult, pending_input, submit
 from surveys.drafts import draft_typed, submission_token
-from surveys.models import QuestionType, Survey, SurveyStatus, TargetGroup
+from surveys.models import Survey, SurveyStatus, TargetGroup
 from surveys.pages import page_number_of, pages_for
 from surveys.queries import survey_by_slug
 from surveys.question_types import spec_for
@@ -42,7 +42,12 @@ def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) ->
     the page each is asked on, for its "Ändern" link (a long section spans several pages)."""
     kept = effective_answers(survey, group.key, answers)
     local = localizer_for(survey)
-    defaults = {"dont_know_label": _("weiß nicht / keine Angabe"), "other_label": _("Sonstiges")}
+    defaults = {
+        "dont_know_label": _("weiß nicht / keine Angabe"),
+        "other_label": _("Sonstiges"),
+        "yes_label": _("Ja"),
+        "no_label": _("Nein"),
+    }
     sections: list[dict[str, Any]] = []
     for number, page in enumerate(pages_for(survey, group.key), start=1):
         rows = []
@@ -50,8 +55,6 @@ def summary_rows(survey: Survey, group: TargetGroup, answers: dict[str, Any]) ->
             value = kept.get(question.key)
             shown = local.question_copy(question, defaults)
             text = spec_for(question.type).display(shown, value) if value is not None else None
-            if question.type == QuestionType.YESNO and value is not None:
-                text = _("Ja") if value else _("Nein")
             rows.append({"question": question, "text": text, "step": number})
         if not rows:
             continue

@@ -191,8 +191,11 @@ class YesNoType(QuestionTypeSpec):
         return bool(rows[0].num) if rows and rows[0].num is not None else None
 
     def display(self, question: Question, value: Any) -> str:
-        """Ja or Nein."""
-        return "Ja" if value else "Nein"
+        """Ja or Nein (in the page's language where the caller gives ``yes_label``/``no_label``
+        in the settings, see ``Localizer.question_copy``)."""
+        settings = question.settings or {}
+        word = settings.get("yes_label", "Ja") if value else settings.get("no_label", "Nein")
+        return str(word)
 
     def export_value(
         self, option_id: int | None, num: Any, text: str | None, codes: Mapping[int, str]

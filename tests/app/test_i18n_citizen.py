@@ -137,6 +137,8 @@ def test_check_page_shows_answers_in_the_page_language(client: FlaskClient, surv
     html = client.get(f"{BASE}/familien/pruefen").get_data(as_text=True)
     assert re.search(r"<dd[^>]*>Basamak \d</dd>", html)
     assert "Yanıtları gönder" in html
+    # the yes/no answer in Turkish too (the type's display, with the page's words)
+    assert re.search(r"<dd[^>]*>(Evet|Hayır)</dd>", html), html
 
 
 def test_resuming_on_another_device_keeps_the_language(
