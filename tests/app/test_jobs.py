@@ -35,10 +35,20 @@ def queued(demo_world: DemoWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
         pytest.fail("Redis on 127.0.0.1:6379 is needed for the job tests")
     app = demo_world.app
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+    name = f"test-{uuid.uuid4().hex}"
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", name)
     app.extensions.pop("job_redis", None)
     yield app
     app.extensions.pop("job_redis", None)
+    forget_queue(name)
+
+
+def forget_queue(name: str) -> None:
+    """Delete the test queue's keys (its jobs and their files expire on their own)."""
+    redis = Redis.from_url(REDIS_URL)
+    keys = list(redis.scan_iter(f"rq:*{name}*"))
+    if keys:
+        redis.delete(*keys)
 
 
 def run_worker(app: Flask) -> list[int]:
@@ -163,7 +173,9 @@ def test_a_large_surveys_xlsx_is_made_by_the_worker(
     from tests.app.test_staff_designer import _respond, build_open_survey
 
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+    name = f"test-{uuid.uuid4().hex}"
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", name)
+    app.extensions.pop("job_redis", None)
     client = logged_in(app, Role.STAFF)
     survey_id = build_open_survey(client)
     _respond(survey_id)
@@ -186,3 +198,4 @@ def test_a_large_surveys_xlsx_is_made_by_the_worker(
     answers = list(load_workbook(io.BytesIO(data.data))["Antworten"].values)
     assert len(answers) == 3  # header and both responses
     assert dict(zip(answers[0], answers[1], strict=True))["wunsch"] == "'=HYPERLINK()"
+    forget_queue(name)

@@ -9,6 +9,7 @@ the test's own. Set ``FK_SCREENSHOTS=/dir`` to keep screenshots.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from app.extensions import db
 from surveys.accounts import create_user
 from surveys.queries import target_group_by_key
 from surveys.responses import store_response
+from tests.app.test_jobs import REDIS_URL, forget_queue
 from tests.browser.screens import shot
 from tests.factories import build_survey
 
@@ -31,12 +33,15 @@ READY = "Die Excel-Datei mit den Antworten (XLSX) ist fertig"
 
 
 @pytest.fixture
-def queued_app(db_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    monkeypatch.setitem(db_app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
-    monkeypatch.setitem(db_app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+def queued_app(db_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    monkeypatch.setitem(db_app.config, "REDIS_URL", REDIS_URL)
+    name = f"test-{uuid.uuid4().hex}"
+    monkeypatch.setitem(db_app.config, "JOBS_QUEUE", name)
     monkeypatch.setitem(db_app.config, "JOBS_XLSX_MIN_RESPONSES", 1)
     db_app.extensions.pop("job_redis", None)
-    return db_app
+    yield db_app
+    db_app.extensions.pop("job_redis", None)
+    forget_queue(name)
 
 
 def _survey_url(app: Flask, live_server: str) -> str:
