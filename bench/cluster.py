@@ -49,7 +49,7 @@ from requests.adapters import HTTPAdapter
 from sqlalchemy import create_engine, text
 
 from bench.common import database
-from surveys.codes import hash_token
+from surveys.random_codes import hash_token
 from tests.production.stack import Stack
 
 SLUG = "bilanzierungs-audit-2026"

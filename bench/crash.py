@@ -38,7 +38,7 @@ from bench.common import (
     prepare,
     submit,
 )
-from surveys.codes import hash_token
+from surveys.random_codes import hash_token
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))

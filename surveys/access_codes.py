@@ -23,11 +23,11 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from surveys.codes import ACCESS_CODE_LENGTH, generate_code, hash_code
 from surveys.db import SessionLike
 from surveys.errors import ValidationError
 from surveys.i18n import N_
 from surveys.models import AccessCode, Channel, SpentCode, Survey
+from surveys.random_codes import ACCESS_CODE_LENGTH, generate_code, hash_code
 
 MAX_BATCH = 5000
 _MARK_CONTEXT = b"familienkompass/access-code-spent-mark/v1"

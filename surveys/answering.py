@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from surveys.access_codes import redeem_access_code
-from surveys.codes import hash_token
 from surveys.db import SessionLike
 from surveys.drafts import (
     delete_draft,
@@ -37,7 +36,6 @@ from surveys.drafts import (
     submission_token,
 )
 from surveys.errors import FieldError, ValidationError
-from surveys.form_values import page_values, redisplay_values
 from surveys.models import (
     AccessMode,
     Draft,
@@ -49,6 +47,8 @@ from surveys.models import (
 from surveys.pages import Page, pages_for
 from surveys.question_types import field_name
 from surveys.question_types.base import RawInput
+from surveys.random_codes import hash_token
+from surveys.redisplay import page_values, redisplay_values
 from surveys.responses import (
     DuplicateSubmission,
     effective_answers,

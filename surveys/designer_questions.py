@@ -20,11 +20,7 @@ from surveys.designer import (
     order_errors,
     renumber,
 )
-from surveys.errors import Conflict, FieldError, ValidationError
-from surveys.i18n import N_
-from surveys.lines import parse_lines
-from surveys.models import Item, Option, Question, QuestionRole, QuestionType, Section, User
-from surveys.question_form import (
+from surveys.designer_form import (
     BREAKDOWN_TYPES,
     MAX_BREAKDOWNS,
     SCALE_TYPES,
@@ -32,6 +28,10 @@ from surveys.question_form import (
     condition_from_values,
     settings_from_values,
 )
+from surveys.designer_lists import parse_lines
+from surveys.errors import Conflict, FieldError, ValidationError
+from surveys.i18n import N_
+from surveys.models import Item, Option, Question, QuestionRole, QuestionType, Section, User
 from surveys.question_types import spec_for
 from surveys.rules import question_errors, suggest_key
 

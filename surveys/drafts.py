@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from surveys.codes import RESUME_CODE_LENGTH, generate_code, hash_code, new_submission_token
 from surveys.db import SessionLike
 from surveys.models import Draft, Survey, TargetGroup
 from surveys.pages import QuestionBlock
+from surveys.random_codes import RESUME_CODE_LENGTH, generate_code, hash_code, new_submission_token
 
 #: Keys inside ``Draft.data``.
 ANSWERS = "answers"
 #: Input that did not parse (e.g. "zwei" in a number field), kept as typed by "Zurück" and
 #: "Später weitermachen" so that the page shows it again; by question key, in the shape of
-#: :func:`surveys.form_values.redisplay_value`. Never part of a response.
+#: :func:`surveys.redisplay.redisplay_value`. Never part of a response.
 TYPED = "typed"
 SUBMISSION_TOKEN = "submission_token"  # noqa: S105 - a field name, not a secret
 

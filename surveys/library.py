@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from surveys.audit import Action, record
 from surveys.db import SessionLike
+from surveys.designer_form import MAX_BREAKDOWNS, QuestionValues
+from surveys.designer_lists import format_lines
 from surveys.designer_questions import save_question
 from surveys.errors import Conflict
 from surveys.exchange.json_format import question_to_dict
 from surveys.i18n import N_
-from surveys.lines import format_lines
 from surveys.models import Handlungsfeld, LibraryQuestion, Question, Section, Survey, User
-from surveys.question_form import MAX_BREAKDOWNS, QuestionValues
 
 
 def library_questions(session: SessionLike, field_key: str = "") -> Sequence[LibraryQuestion]:

@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import make_transient_to_detached
 
-from surveys.codes import hash_token
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
 from surveys.errors import DomainError, FieldError
@@ -28,6 +27,7 @@ from surveys.models import (
 from surveys.pages import QuestionBlock
 from surveys.question_types import RawInput, spec_for
 from surveys.question_types.base import AnswerRow
+from surveys.random_codes import hash_token
 
 #: Tables of the Core statements that store a response (the submit is the hot path).
 ANSWER_TABLE: Table = Answer.__table__  # type: ignore[assignment]

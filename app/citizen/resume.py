@@ -24,11 +24,11 @@ from app.common.ratelimit import client_bucket
 from app.extensions import db, limiter
 from app.i18n import translate_error
 from surveys.access_codes import check_access_code, mark_key
-from surveys.codes import normalize_code
 from surveys.drafts import load_draft
 from surveys.errors import ValidationError
 from surveys.models import AccessMode, Survey, TargetGroup
 from surveys.pages import pages_for
+from surveys.random_codes import normalize_code
 from surveys.translations import LANGUAGES
 
 MAX_CODE_INPUT = 100

@@ -30,9 +30,9 @@ from app.extensions import db
 from app.i18n import current_language
 from surveys.answering import PageResult, answer_page, page_answers
 from surveys.conditions import browser_condition, condition_holds
-from surveys.form_values import redisplay_values
 from surveys.models import Question, Survey, TargetGroup
 from surveys.question_types import spec_for
+from surveys.redisplay import redisplay_values
 
 #: Seconds a person needs per answer, for the duration shown on the landing page.
 SECONDS_PER_ANSWER = 12

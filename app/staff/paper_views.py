@@ -21,7 +21,6 @@ from surveys.access_codes import mark_key, redeem_access_code
 from surveys.answering import invalid_keys
 from surveys.conditions import condition_match, condition_questions, condition_rules
 from surveys.errors import FieldError, ValidationError
-from surveys.form_values import page_values
 from surveys.models import AccessMode, Channel, CodeBatch, Question, Role, Survey, TargetGroup
 from surveys.pages import pages_for
 from surveys.paper_entry import (
@@ -34,6 +33,7 @@ from surveys.paper_entry import (
 )
 from surveys.paper_forms import PaperForm
 from surveys.postal import batch_of, batches_of, count_paper_return
+from surveys.redisplay import page_values
 from surveys.responses import DuplicateSubmission
 
 SESSION_COUNTER = "paper_entered"

@@ -23,12 +23,7 @@ from app.staff.helpers import (
 )
 from surveys.conditions import MAX_RULES, OPERATORS, OPERATORS_BY_TYPE
 from surveys.designer import is_locked
-from surveys.designer_questions import delete_question, move_question, save_question
-from surveys.errors import Conflict, ValidationError
-from surveys.lines import parse_lines
-from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
-from surveys.queries import target_groups
-from surveys.question_form import (
+from surveys.designer_form import (
     SCALE_PRESETS,
     QuestionValues,
     RuleValues,
@@ -36,6 +31,11 @@ from surveys.question_form import (
     condition_rows,
     question_form_values,
 )
+from surveys.designer_lists import parse_lines
+from surveys.designer_questions import delete_question, move_question, save_question
+from surveys.errors import Conflict, ValidationError
+from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
+from surveys.queries import target_groups
 from surveys.question_types import REGISTRY
 
 OFFSETS = {"hoch": -1, "runter": 1}

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import select
 
 from surveys.db import SessionLike
-from surveys.lines import slugify_key
+from surveys.designer_lists import slugify_key
 from surveys.models import Survey
 
 

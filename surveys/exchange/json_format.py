@@ -19,6 +19,7 @@ from sqlalchemy import select
 from surveys import translations
 from surveys.audit import Action, record
 from surveys.db import SessionLike
+from surveys.designer_form import MAX_BREAKDOWNS
 from surveys.errors import FieldError, ValidationError
 from surveys.exchange.json_reading import (
     question_from_dict,
@@ -38,7 +39,6 @@ from surveys.models import (
     TargetGroup,
     User,
 )
-from surveys.question_form import MAX_BREAKDOWNS
 from surveys.rules import survey_errors
 
 FORMAT = "familienkompass-questionnaire"

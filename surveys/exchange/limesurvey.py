@@ -20,6 +20,7 @@ from sqlalchemy import select
 from surveys.audit import Action, record
 from surveys.conditions import MAX_RULES
 from surveys.db import SessionLike
+from surveys.designer_lists import slugify_key
 from surveys.errors import FieldError
 from surveys.exchange import json_format
 from surveys.exchange.duplicates import free_slug, same_surveys
@@ -27,7 +28,6 @@ from surveys.exchange.json_reading import question_from_dict
 from surveys.exchange.lss_numbers import dual_scale, number_types
 from surveys.exchange.lss_reader import MAX_BYTES, LssSurvey, Row, load_all
 from surveys.exchange.text_clean import clean_text, strip_expressions
-from surveys.lines import slugify_key
 from surveys.models import Item, Question, QuestionType, Survey, TargetGroup, User
 from surveys.question_types import spec_for
 from surveys.translations import TARGET_LANGUAGES, save_translations

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from surveys.lines import slugify_key
+from surveys.designer_lists import slugify_key
 
 Texts = Callable[[str | None, str], str]
 _NUMBER = re.compile(r"^\s*-?[0-9]+(?:[.,][0-9]+)?\s*$")

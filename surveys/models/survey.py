@@ -176,7 +176,7 @@ class Question(Base):
     data nor the paper version.
     ``breakdown`` ("Auswertungsmerkmal") marks a single-choice question, e.g. Stadtteil, by
     whose answers the outputs can be broken down and filtered (at most
-    ``surveys.question_form.MAX_BREAKDOWNS`` per survey).
+    ``surveys.designer_form.MAX_BREAKDOWNS`` per survey).
     """
 
     __tablename__ = "question"

@@ -141,7 +141,7 @@ class QuestionTypeSpec(ABC):
     ) -> dict[str, Any] | None:
         """The type's settings from the designer's :meth:`setting_field` inputs (``raw`` by
         ``<name>``), appending German errors; ``None`` while the shared designer code in
-        :mod:`surveys.question_form` still reads the type's settings."""
+        :mod:`surveys.designer_form` still reads the type's settings."""
         return None
 
     def settings_form_values(self, question: Question) -> dict[str, str]:

@@ -12,8 +12,8 @@ from sqlalchemy import inspect, select
 
 from app.extensions import db
 from surveys.access_codes import generate_access_codes
-from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, Draft, Response, Survey, utcnow
+from surveys.random_codes import hash_code
 from tests.app.citizen_flow import (
     BASE,
     answer_all,

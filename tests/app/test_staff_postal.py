@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, AuditEvent, Base, CodeBatch, Role, Survey
 from surveys.postal import MAX_LETTERS, qr_svg_data_uri
+from surveys.random_codes import hash_code
 from tests.app.staff_helpers import logged_in
 from tests.factories import build_survey
 

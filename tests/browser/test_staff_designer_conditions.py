@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from app.extensions import db
 from surveys.accounts import create_user
 from surveys.designer import SurveyValues, create_survey, save_section
+from surveys.designer_form import QuestionValues
 from surveys.designer_questions import save_question
 from surveys.models import Question, Survey
-from surveys.question_form import QuestionValues
 from tests.browser.screens import no_horizontal_scroll, shot
 
 pytestmark = pytest.mark.browser

@@ -25,8 +25,8 @@ from sqlalchemy import delete, text
 
 from app.extensions import db
 from surveys.access_codes import generate_access_codes
-from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, Survey
+from surveys.random_codes import hash_code
 from surveys.responses import store_response
 from tests.app.citizen_flow import answer_all, submission_id, submit
 from tests.factories import build_survey

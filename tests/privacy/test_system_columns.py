@@ -20,8 +20,8 @@ from sqlalchemy import create_engine, select, text
 import surveys.db
 from app.extensions import db
 from surveys.access_codes import generate_access_codes
-from surveys.codes import hash_code
 from surveys.models import AccessCode, AccessMode, Base, SpentCode
+from surveys.random_codes import hash_code
 from tests.app.citizen_flow import answer_all, submission_id, submit
 from tests.factories import build_survey
 

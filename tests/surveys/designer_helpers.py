@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from surveys.designer import SurveyValues, create_survey, save_section
+from surveys.designer_form import QuestionValues
 from surveys.designer_questions import save_question
 from surveys.models import Question, Section, Survey
-from surveys.question_form import QuestionValues
 
 
 def make_survey(session: Session, slug: str = "bilanz-2026", **overrides: Any) -> Survey:

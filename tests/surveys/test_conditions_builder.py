@@ -19,11 +19,11 @@ from surveys.conditions import (
     rule_holds,
 )
 from surveys.designer import move_section
+from surveys.designer_form import QuestionValues, RuleValues, condition_from_values
 from surveys.designer_questions import move_question, save_question
 from surveys.errors import ValidationError
 from surveys.exports import codebook_rows
 from surveys.models import QuestionType
-from surveys.question_form import QuestionValues, RuleValues, condition_from_values
 from tests.surveys.designer_helpers import add_question, make_section, make_survey, question_values
 
 MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0018_condition_rules.py"

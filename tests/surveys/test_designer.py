@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from surveys.designer import delete_section, move_section, save_section, update_survey
+from surveys.designer_form import question_form_values
 from surveys.designer_questions import delete_question, move_question, save_question
 from surveys.errors import Conflict, ValidationError
 from surveys.lifecycle import close_survey, duplicate_survey, open_survey
 from surveys.models import AuditEvent, SurveyStatus
 from surveys.queries import target_group_by_key
-from surveys.question_form import question_form_values
 from surveys.responses import store_response
 from tests.surveys.designer_helpers import (
     add_question,

@@ -7,7 +7,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.codes import hash_code
 from surveys.drafts import (
     draft_answers,
     expiry,
@@ -18,8 +17,9 @@ from surveys.drafts import (
     save_draft,
     submission_token,
 )
-from surveys.form_values import page_values, redisplay_value
 from surveys.models import Draft, TargetGroup, utcnow
+from surveys.random_codes import hash_code
+from surveys.redisplay import page_values, redisplay_value
 from tests.factories import build_survey
 
 TTL = timedelta(days=30)

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from surveys.designer_form import MAX_BREAKDOWNS
 from surveys.errors import ValidationError
 from surveys.exchange import json_format
 from surveys.models import AuditEvent
-from surveys.question_form import MAX_BREAKDOWNS
 
 GROUPS = ["familien", "senioren", "akteure"]
 FIELDS = [None, "steuerung", "arbeitswelt", "bildung", "beratung", "wohnumfeld", "senioren"]

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from surveys.conditions import OPERATORS_BY_TYPE
 from surveys.exports import codebook_rows, response_rows
-from surveys.form_values import redisplay_value
 from surveys.models import QuestionType
 from surveys.queries import target_group_by_key
 from surveys.question_types import spec_for
+from surveys.redisplay import redisplay_value
 from surveys.responses import store_response
 from tests.surveys.builders import question
 from tests.surveys.number_date_survey import number_date_survey

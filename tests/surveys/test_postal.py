@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.access_codes import mark_key, redeem_access_code, used_per_batch
-from surveys.codes import hash_code
 from surveys.errors import ValidationError
 from surveys.models import AccessCode, AccessMode, Channel, TargetGroup
 from surveys.postal import (
@@ -20,6 +19,7 @@ from surveys.postal import (
     qr_svg_data_uri,
     require_code_mode,
 )
+from surveys.random_codes import hash_code
 from tests.factories import build_survey
 
 KEY = mark_key("test")

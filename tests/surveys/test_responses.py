@@ -18,9 +18,9 @@ from surveys.access_codes import (
     redeem_access_code,
     spent_mark,
 )
-from surveys.codes import hash_code, normalize_code
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AccessCode, Answer, Channel, Response, SpentCode, SubmissionReceipt
+from surveys.random_codes import hash_code, normalize_code
 from surveys.responses import (
     DuplicateSubmission,
     effective_answers,

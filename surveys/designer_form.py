@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveys.conditions import condition_match, condition_rules
+from surveys.designer_lists import format_lines, plain_lines
 from surveys.errors import FieldError
 from surveys.i18n import N_
-from surveys.lines import format_lines, plain_lines
 from surveys.models import Question, QuestionType
 from surveys.question_types import spec_for
 
