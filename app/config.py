@@ -33,20 +33,6 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
 
 
-def _trim(env: Mapping[str, str]) -> tuple[float, float] | None:
-    """``WEIGHT_TRIM``: "0.2,5" keeps weights within 0.2 and 5 times the mean; "aus" none."""
-    value = env.get("WEIGHT_TRIM", "0.2,5").strip().lower()
-    if value in ("aus", "off", "none", "0"):
-        return None
-    try:
-        lower, upper = (float(part) for part in value.split(","))
-    except ValueError as exc:
-        raise ConfigError(f"WEIGHT_TRIM must look like 0.2,5 or aus, got {value!r}") from exc
-    if not 0 < lower < 1 < upper:
-        raise ConfigError("WEIGHT_TRIM needs 0 < lower < 1 < upper, e.g. 0.2,5.")
-    return lower, upper
-
-
 def _open_data(env: Mapping[str, str]) -> dict[str, str]:
     """Who publishes the open-data catalogue (DCAT-AP.de, ``docs/open-data.md``) and where."""
     publisher = env.get("OPENDATA_PUBLISHER_NAME") or env.get("MUNICIPALITY", "Stadt Delmenhorst")
