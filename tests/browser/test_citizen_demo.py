@@ -100,6 +100,10 @@ def complete(page: Any, base: str, survey: Survey, group_label: str, axe: Any) -
     axe(page, f"check page of {survey.slug}")
     page.get_by_role("button", name="Antworten absenden").click()
     page.wait_for_url(re.compile(r".*/danke$"))
+    # Wait for the whole page: its response refreshes the session cookie, which must not
+    # arrive after the next group's clear_cookies().
+    page.wait_for_load_state("load")
+    expect(page.locator("h1")).to_contain_text("Vielen Dank")
 
 
 @pytest.mark.parametrize("source", ["factory", "demo"])

@@ -106,7 +106,11 @@ def test_build_an_or_condition_reorder_and_answer(
     check(page, axe, "condition-builder")
     page.locator("main button[type=submit]").last.click()
     expect(page.get_by_text("Die Frage „betreuung“ wurde gespeichert.")).to_be_visible()
-    expect(page.get_by_text("kinder > „2“ oder stadtteil ist „nord“")).to_be_visible()
+    # in words: the questions by their text, the option by its label
+    expect(page.locator("main")).to_contain_text(
+        "„Wie viele Kinder leben in Ihrem Haushalt?“ (kinder) ist größer als „2“ oder "
+        "„In welchem Stadtteil wohnen Sie?“ (stadtteil) ist „Nord“"
+    )
     check(page, axe, "designer-with-condition")
 
     # reorder: "wunsch" one place down, below the follow-up
