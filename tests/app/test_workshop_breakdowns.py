@@ -18,7 +18,7 @@ from sqlalchemy import text
 from analysis.frames import Filters
 from analysis.report import run_full_analysis
 from app.extensions import db
-from app.workshop.dashboard_data import analysis_for
+from app.workshop.dashboard.data import analysis_for
 from tests.analysis.test_demo_evidence import index_rows, per_response
 from tests.app.demo_world import SLUG, DemoWorld, Mappe, pdf_text
 

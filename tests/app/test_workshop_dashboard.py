@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from analysis.frames import Filters
 from analysis.report import run_full_analysis
 from app.extensions import db
-from app.workshop import dashboard_data
-from app.workshop.dashboard_data import analysis_for, clear_cache
+from app.workshop.dashboard import data as dashboard_data
+from app.workshop.dashboard.data import analysis_for, clear_cache
 from surveys.models import Response, Role, SurveyStatus, User
 from surveys.retention import purge_free_text
 from tests.app.dashboard_support import (

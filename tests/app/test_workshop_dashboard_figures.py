@@ -129,11 +129,11 @@ def test_filters_of_the_page_reach_its_figures(demo: DemoWorld) -> None:
 
 
 def test_workshop_mappe_embeds_the_figures(demo: DemoWorld, demo_mappe: Mappe) -> None:
-    from app.workshop import handout
+    from app.workshop.handout import mappe as handout
 
     survey = demo.survey()
     with demo.app.test_request_context():
-        from app.workshop.dashboard_data import analysis_for, filter_choices, parse_filters
+        from app.workshop.dashboard.data import analysis_for, filter_choices, parse_filters
 
         result = analysis_for(survey, parse_filters({}, filter_choices(survey)))
         context = handout.handout_context(survey, result)

@@ -12,7 +12,7 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.workshop.dashboard_data import clear_cache
+from app.workshop.dashboard.data import clear_cache
 from demo import seed_demo
 from demo.content import CURRENT
 from surveys.accounts import create_user

@@ -4,7 +4,7 @@ performance scatter and word clouds, each with alt text and the rows of its acce
 Rendered by :mod:`analysis.charts` from suppressed tables, lazily: building a
 :class:`Figure` only notes how to draw it. The dashboard pages link each figure to its own URL
 (:func:`find_figure` looks it up again there); the Workshop-Mappe embeds ``data:`` URIs
-(:attr:`Figure.src`). Both share the per-process cache of :mod:`app.workshop.dashboard_data`.
+(:attr:`Figure.src`). Both share the per-process cache of :mod:`app.workshop.dashboard.data`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from analysis import charts
 from analysis.frames import FIELD, GROUP, ITEM, LANGUAGE, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.report import AnalysisResult
-from app.workshop.dashboard_data import (
+from app.workshop.dashboard.data import (
     group_label,
     groups_shown,
     image,

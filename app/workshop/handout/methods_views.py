@@ -7,7 +7,7 @@ from flask import Response
 from analysis.frames import Filters
 from app.downloads import download
 from app.workshop import bp
-from app.workshop.dashboard_data import analysis_for
+from app.workshop.dashboard.data import analysis_for
 from app.workshop.helpers import load_survey, moderator_required
 
 
@@ -15,7 +15,7 @@ from app.workshop.helpers import load_survey, moderator_required
 @moderator_required
 def methods_report_pdf(slug: str) -> Response:
     """The methods report as PDF: sample, response rates, modes, languages, non-response."""
-    from app.workshop.methods_report import methods_report_pdf as render
+    from app.workshop.handout.methods_report import methods_report_pdf as render
 
     survey = load_survey(slug)
     pdf = render(survey, analysis_for(survey, Filters()))

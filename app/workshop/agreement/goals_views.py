@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.saving import commit_and_return
 from app.workshop import bp
-from app.workshop.dashboard_data import newest_with_responses, visible_comments, warm_up
+from app.workshop.dashboard.data import newest_with_responses, visible_comments, warm_up
 from app.workshop.helpers import (
     load_agreement,
     load_field,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from app.downloads import download
 from app.extensions import db
 from app.workshop import bp
+from app.workshop.handout.pdf import render_pdf
 from app.workshop.helpers import (
     actor,
     audit,
@@ -19,7 +20,6 @@ from app.workshop.helpers import (
     load_agreement,
     moderator_required,
 )
-from app.workshop.pdf import render_pdf
 from surveys.errors import Conflict, ValidationError
 from surveys.models import AgreementVersion, GoalAgreement, MeasureStatus, Survey
 from surveys.workshop.agreements import freeze_version, new_version, version_by_number

@@ -3,7 +3,7 @@ and an XLSX with every table of the analysis.
 
 Both are built from the cached :class:`~analysis.report.AnalysisResult` (every number has
 passed :mod:`analysis.privacy`); the PDF is rendered by WeasyPrint through
-:func:`app.workshop.pdf.render_pdf`, the XLSX by openpyxl with German headers and cells that
+:func:`app.workshop.handout.pdf.render_pdf`, the XLSX by openpyxl with German headers and cells that
 a spreadsheet cannot run as formulas.
 """
 
@@ -27,8 +27,8 @@ from app.common.labels import STATUS_LABELS
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.jobs.queue import Progress
-from app.workshop.dashboard_charts import short
-from app.workshop.dashboard_data import (
+from app.workshop.dashboard.charts import short
+from app.workshop.dashboard.data import (
     breakdown_text,
     group_label,
     groups_shown,
@@ -37,9 +37,9 @@ from app.workshop.dashboard_data import (
     left_out_note,
     reversed_note,
 )
-from app.workshop.dashboard_field import FieldView, comments_of, field_view
-from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
-from app.workshop.pdf import PRINT_CSS, page_number_css
+from app.workshop.dashboard.field import FieldView, comments_of, field_view
+from app.workshop.dashboard.tables import breakdown_rows, language_rows, overview_rows
+from app.workshop.handout.pdf import PRINT_CSS, page_number_css
 from surveys.models import Handlungsfeld, Survey
 from surveys.response_rates import ShownRates
 from surveys.workshop.previous import PreviousMeasure, previous_measures
@@ -212,7 +212,7 @@ def handout_pdf(
     """
     from weasyprint import CSS, HTML
 
-    from app.workshop.methods_report import appendix_parts  # the methods report as appendix
+    from app.workshop.handout.methods_report import appendix_parts  # the methods report as appendix
 
     report = progress or (lambda _percent: None)
     context = handout_context(survey, result)

@@ -1,7 +1,7 @@
 """Tables of the dashboard overview and the Workshop-Mappe, as rows for the templates.
 
-Both the overview page (:mod:`app.workshop.dashboard_views`) and the Mappe
-(:mod:`app.workshop.handout`) show them, so they live here, apart from either. Every number
+Both the overview page (:mod:`app.workshop.dashboard.views`) and the Mappe
+(:mod:`app.workshop.handout.mappe`) show them, so they live here, apart from either. Every number
 comes from the suppressed tables of :class:`~analysis.report.AnalysisResult`; a hidden row
 arrives as ``None`` and is shown as "•".
 """
@@ -13,8 +13,8 @@ from typing import Any
 from analysis.frames import GROUP, TOTAL
 from analysis.labels import option_labels
 from analysis.report import AnalysisResult, breakdown_grids
-from app.workshop.dashboard_data import groups_shown, is_missing, item_label
-from app.workshop.dashboard_field import index_rows
+from app.workshop.dashboard.data import groups_shown, is_missing, item_label
+from app.workshop.dashboard.field import index_rows
 
 
 def overview_rows(result: AnalysisResult) -> list[dict[str, Any]]:

@@ -36,8 +36,8 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.i18n import german_date
 from app.rate_tables import protected_rates, rate_text
-from app.workshop.dashboard_charts import short
-from app.workshop.dashboard_data import (
+from app.workshop.dashboard.charts import short
+from app.workshop.dashboard.data import (
     analysis_for,
     group_label,
     is_missing,
@@ -45,7 +45,7 @@ from app.workshop.dashboard_data import (
     number,
     percent,
 )
-from app.workshop.pdf import PRINT_CSS
+from app.workshop.handout.pdf import PRINT_CSS
 from surveys.access_codes import code_counts
 from surveys.models import AccessMode, Survey
 

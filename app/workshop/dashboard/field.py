@@ -17,13 +17,13 @@ from analysis.frames import FIELD, GROUP, ITEM, NONE, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.questions import option_label
 from analysis.report import AnalysisResult
-from app.workshop.dashboard_charts import (
+from app.workshop.dashboard.charts import (
     Figure,
     ipa_figures,
     likert_figures,
     word_figures,
 )
-from app.workshop.dashboard_data import (
+from app.workshop.dashboard.data import (
     group_label,
     groups_shown,
     is_missing,

@@ -3,7 +3,7 @@
 Filters (target group, channel, language) come as a GET form, so every view is a plain link
 that works without JavaScript. The list of surveys and each overview show in which languages
 the answers came (per target group on the overview). Numbers come from the cached analysis
-(:mod:`app.workshop.dashboard_data`); suppressed cells are shown as "< 5".
+(:mod:`app.workshop.dashboard.data`); suppressed cells are shown as "< 5".
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from app.extensions import db
 from app.jobs import queue as jobs
 from app.language_stats import language_breakdown
 from app.rate_tables import protected_rates
-from app.workshop import bp, handout, mappe_job
-from app.workshop.dashboard_charts import find_figure
-from app.workshop.dashboard_data import (
+from app.workshop import bp
+from app.workshop.dashboard.charts import find_figure
+from app.workshop.dashboard.data import (
     CHANNELS,
     WARM_UP_SURVEYS,
     analysis_for,
@@ -43,8 +43,10 @@ from app.workshop.dashboard_data import (
     rows,
     warm_up,
 )
-from app.workshop.dashboard_field import comments_of, field_view
-from app.workshop.dashboard_tables import breakdown_rows, language_rows, overview_rows
+from app.workshop.dashboard.field import comments_of, field_view
+from app.workshop.dashboard.tables import breakdown_rows, language_rows, overview_rows
+from app.workshop.handout import job as mappe_job
+from app.workshop.handout import mappe as handout
 from app.workshop.helpers import load_survey, moderator_required
 from surveys.models import Response as SurveyResponse
 from surveys.models import Role, Survey

@@ -13,7 +13,7 @@ from flask import request
 
 from app.extensions import db
 from app.jobs.queue import Output, Progress, task
-from app.workshop.dashboard_data import (
+from app.workshop.dashboard.data import (
     analysis_for,
     filter_args,
     filter_choices,
@@ -22,7 +22,7 @@ from app.workshop.dashboard_data import (
     parse_filters,
     percent,
 )
-from app.workshop.handout import handout_pdf
+from app.workshop.handout.mappe import handout_pdf
 from surveys.models import Survey
 from surveys.queries import data_version
 

@@ -1,0 +1,1 @@
+"""The goal agreement: goals and measures per Handlungsfeld, frozen versions, tracking."""

@@ -1,0 +1,2 @@
+"""The moderators' dashboard: the analysis per survey and filter (cached), its tables,
+figures and pages."""

@@ -1,0 +1,1 @@
+"""Live prioritisation: the moderator's vote and the participants' ballot on their phones."""
