@@ -5,7 +5,8 @@ set: each test session (each pytest-xdist worker) then creates its own databases
 server and drops them at the end, so parallel runs never see each other's data.
 
 The fixture modules below are registered once here as plugins, so that no test module
-imports fixtures by hand: ``tests.app_fixtures`` (a migrated database, ``app``, ``client``),
+imports fixtures by hand: ``tests.domain_session`` (``engine``, ``session`` without Flask),
+``tests.app_fixtures`` (a migrated database, ``app``, ``client``),
 ``tests.app.citizen_flow`` (``survey``), ``tests.app.workshop_support`` (``wapp``),
 ``tests.app.demo_world`` (the shared read-only ``demo``) and ``tests.security.world``.
 """
@@ -29,6 +30,7 @@ from surveys import passwords
 passwords.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 pytest_plugins = (
+    "tests.domain_session",
     "tests.app_fixtures",
     "tests.app.citizen_flow",
     "tests.app.workshop_support",

@@ -1,4 +1,7 @@
-"""Fixtures of the analysis tests: a plain SQLAlchemy session for end-to-end runs; no Flask."""
+"""A plain SQLAlchemy session on a schema made from the models; no Flask involved.
+
+Used by the domain, demo and analysis tests (registered in ``tests/conftest.py``).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from tests.conftest import DatabaseFactory, domain_engine, rollback_session
 @pytest.fixture(scope="session")
 def engine(fresh_database: DatabaseFactory) -> Iterator[Engine]:
     """An engine on a fresh database with every table and the reference data."""
-    engine = domain_engine(fresh_database("analysis"))
+    engine = domain_engine(fresh_database("domain"))
     yield engine
     engine.dispose()
 
