@@ -53,7 +53,7 @@ from surveys.models import (
     SurveyStatus,
     TargetGroup,
 )
-from surveys.services import ensure_reference_data
+from surveys.reference_data import ensure_reference_data
 
 CACHE = Path(__file__).parent / ".cache"
 RESPONSES = 100_000

@@ -21,9 +21,9 @@ from demo.workshop import seed_workshop
 from surveys.db import SessionLike
 from surveys.library import seed_library
 from surveys.models import Survey
-from surveys.queries import handlungsfelder, survey_by_slug, target_groups
+from surveys.queries import handlungsfelder, response_count, survey_by_slug, target_groups
+from surveys.reference_data import ensure_reference_data
 from surveys.rules import check_survey
-from surveys.services import ensure_reference_data, response_count
 
 DEFAULT_RESPONSES = 3000
 DEFAULT_SEED = 2026

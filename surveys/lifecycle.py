@@ -8,6 +8,7 @@ from surveys.designer import SurveyValues, apply_metadata
 from surveys.errors import Conflict, FieldError, ValidationError
 from surveys.i18n import N_
 from surveys.models import Item, Option, Question, Section, Survey, SurveyStatus, User
+from surveys.queries import response_count
 from surveys.rules import survey_errors
 
 
@@ -106,3 +107,17 @@ def duplicate_survey(
     session.flush()
     record(session, actor, Action.SURVEY_COPY, survey=copy, details=f"Kopie von {source.slug}")
     return copy
+
+
+def delete_survey(session: SessionLike, survey: Survey) -> None:
+    """Delete a survey that has no responses; refuse otherwise (responses are never lost)."""
+    if response_count(session, survey):
+        raise Conflict(
+            N_(
+                "Die Umfrage „%(title)s“ hat bereits Antworten und kann nicht "
+                "gelöscht werden. Schließen Sie sie stattdessen."
+            ),
+            title=survey.title,
+        )
+    session.delete(survey)
+    session.flush()

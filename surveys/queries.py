@@ -91,3 +91,10 @@ def target_groups(session: SessionLike) -> Sequence[TargetGroup]:
 def target_group_by_key(session: SessionLike, key: str) -> TargetGroup | None:
     """Return the target group with this key, or ``None``."""
     return session.scalar(select(TargetGroup).where(TargetGroup.key == key))
+
+
+def response_count(session: SessionLike, survey: Survey) -> int:
+    """Return how many responses the survey has."""
+    return (
+        session.scalar(select(func.count(Response.id)).where(Response.survey_id == survey.id)) or 0
+    )

@@ -54,8 +54,7 @@ def empty_tables() -> None:
     """Delete every row except the reference data (custom target groups go too), and put the
     reference data back as it was: a test may rename a built-in group (the attack suite posts
     payloads to every admin form), and the next test must find "Familie" again."""
-    from surveys.models import Handlungsfeld, TargetGroup
-    from surveys.services import HANDLUNGSFELDER, TARGET_GROUPS
+    from surveys.models import HANDLUNGSFELDER, TARGET_GROUPS, Handlungsfeld, TargetGroup
 
     for table in reversed(Base.metadata.sorted_tables):
         if table.name not in KEEP_TABLES:

@@ -79,7 +79,7 @@ def domain_engine(url: str) -> Engine:
     """An engine on ``url`` with every table made from the models and the reference data."""
     import surveys.db  # noqa: F401  - SQLite pragmas
     from surveys.models import Base
-    from surveys.services import ensure_reference_data
+    from surveys.reference_data import ensure_reference_data
 
     engine = create_engine(url)
     Base.metadata.create_all(engine)

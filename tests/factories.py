@@ -38,8 +38,8 @@ from surveys.models import (
     SurveyStatus,
     TargetGroup,
 )
+from surveys.reference_data import ensure_reference_data
 from surveys.rules import check_survey
-from surveys.services import ensure_reference_data
 
 SCALE = ["sehr unzufrieden", "eher unzufrieden", "teils/teils", "eher zufrieden", "sehr zufrieden"]
 

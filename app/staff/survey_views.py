@@ -21,12 +21,11 @@ from surveys.designer import (
     update_survey,
 )
 from surveys.errors import Conflict, ValidationError
-from surveys.lifecycle import close_survey, duplicate_survey, open_survey
+from surveys.lifecycle import close_survey, delete_survey, duplicate_survey, open_survey
 from surveys.models import AccessMode, Role, Survey, SurveyStatus
 from surveys.models import Response as SurveyResponse
 from surveys.queries import handlungsfelder, target_groups
 from surveys.question_types import REGISTRY
-from surveys.services import delete_survey
 
 STATUS_LABELS = {
     SurveyStatus.DRAFT: "Entwurf",

@@ -23,8 +23,8 @@ from surveys.models import (
     SurveyStatus,
     TargetGroup,
 )
+from surveys.reference_data import ensure_reference_data
 from surveys.responses import store_response
-from surveys.services import ensure_reference_data
 from tests.app.citizen_flow import csrf_token
 from tests.app.staff_helpers import logged_in, make_user
 from tests.app.workshop_support import login as session_login

@@ -92,8 +92,8 @@ def test_code_sheet_and_qr(session: Session) -> None:
 
 
 def test_a_survey_with_mailings_but_no_responses_can_be_deleted(session: Session) -> None:
+    from surveys.lifecycle import delete_survey
     from surveys.models import CodeBatch, SpentCode
-    from surveys.services import delete_survey
 
     survey = build_survey(session, access_mode=AccessMode.CODE)
     _batch, codes = create_batch(

@@ -19,6 +19,7 @@ from surveys.access_codes import (
     spent_mark,
 )
 from surveys.errors import Conflict, ValidationError
+from surveys.lifecycle import delete_survey
 from surveys.models import AccessCode, Answer, Channel, Response, SpentCode, SubmissionReceipt
 from surveys.random_codes import hash_code, normalize_code
 from surveys.responses import (
@@ -29,7 +30,6 @@ from surveys.responses import (
     sections_for,
     store_response,
 )
-from surveys.services import delete_survey
 from tests.surveys.builders import groups, small_survey
 
 TODAY = date(2026, 11, 25)
