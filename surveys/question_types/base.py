@@ -203,6 +203,22 @@ def option_labels(question: Question) -> dict[str, str]:
     return {o.code: o.label for o in question.options}
 
 
+def unanswered_items(
+    question: Question, value: Any, message: str, complete: Any = None
+) -> list[FieldError]:
+    """One error per item of ``question`` that ``value`` (answers by item key) lacks.
+
+    ``complete(answer)`` says whether an item's answer is whole (default: it is there);
+    ``message`` quotes the item as ``%(item)s``.
+    """
+    answered = value or {}
+    return [
+        FieldError(field_name(question, item.key), message, {"item": item.text})
+        for item in question.items
+        if item.key not in answered or (complete is not None and not complete(answered[item.key]))
+    ]
+
+
 def duplicate_errors(values: Sequence[str], field: str, message: str) -> list[FieldError]:
     """Return one error if ``values`` has duplicates (ignoring case and blanks)."""
     seen = [v.strip().casefold() for v in values]

@@ -23,6 +23,7 @@ from surveys.question_types.base import (
     duplicate_errors,
     field_name,
     first,
+    unanswered_items,
 )
 from surveys.question_types.simple import parse_number
 
@@ -219,16 +220,9 @@ class MultiNumberType(_Numbers):
 
     def required_errors(self, question: Question, value: Any) -> list[FieldError]:
         """A required entry needs a number in every field (0 where there is none)."""
-        answered = value or {}
-        return [
-            FieldError(
-                field_name(question, item.key),
-                N_("Bitte geben Sie bei „%(item)s“ eine Zahl ein (0, wenn keine)."),
-                {"item": item.text},
-            )
-            for item in question.items
-            if item.key not in answered
-        ]
+        return unanswered_items(
+            question, value, N_("Bitte geben Sie bei „%(item)s“ eine Zahl ein (0, wenn keine).")
+        )
 
     def redisplay(self, question: Question, raw: RawInput) -> Any:
         """The fields as typed, by item key."""
@@ -323,17 +317,13 @@ class NumberMatrixType(_Numbers):
 
     def required_errors(self, question: Question, value: Any) -> list[FieldError]:
         """A required matrix needs every cell; one error per incomplete row."""
-        answered = value or {}
         codes = [o.code for o in question.options]
-        return [
-            FieldError(
-                field_name(question, item.key),
-                N_("Bitte füllen Sie die Zeile „%(item)s“ ganz aus (0, wenn keine)."),
-                {"item": item.text},
-            )
-            for item in question.items
-            if any(code not in answered.get(item.key, {}) for code in codes)
-        ]
+        return unanswered_items(
+            question,
+            value,
+            N_("Bitte füllen Sie die Zeile „%(item)s“ ganz aus (0, wenn keine)."),
+            complete=lambda row: all(code in row for code in codes),
+        )
 
     def redisplay(self, question: Question, raw: RawInput) -> Any:
         """The cells as typed, by item key and column code."""

@@ -17,6 +17,7 @@ from surveys.question_types.base import (
     duplicate_errors,
     field_name,
     first,
+    unanswered_items,
 )
 
 DONT_KNOW = "dk"
@@ -157,16 +158,7 @@ class MatrixType(QuestionTypeSpec):
 
     def required_errors(self, question: Question, value: Any) -> list[FieldError]:
         """Every item of a required matrix needs an answer; one error per missing item."""
-        answered = value or {}
-        return [
-            FieldError(
-                field_name(question, item.key),
-                N_("Bitte bewerten Sie „%(item)s“."),
-                {"item": item.text},
-            )
-            for item in question.items
-            if item.key not in answered
-        ]
+        return unanswered_items(question, value, N_("Bitte bewerten Sie „%(item)s“."))
 
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row per answered item."""
