@@ -206,14 +206,22 @@ def xlsx_chunks(session: SessionLike, survey: Survey) -> Iterator[bytes]:
     """The workbook with the sheets "Antworten" and "Codebuch" in pieces, as it is written
     (:mod:`surveys.xlsx_stream`: flat memory, sent while the rest is still being made).
 
-    Text cells are already neutralised and stay text; the day of arrival is a date cell.
+    Text cells are already neutralised and stay text; the day of arrival and the answers of
+    types with typed workbook cells (a Datum) are date cells.
     """
     day = META_COLUMNS.index("submitted_on")
+    typed = [
+        (len(META_COLUMNS) + index, spec_for(question.type))
+        for index, (_name, question, _part) in enumerate(columns(survey))
+        if spec_for(question.type).typed_workbook_cells
+    ]
 
     def answers() -> Iterator[list[Any]]:
         for number, row in enumerate(response_rows(session, survey)):
             if number:  # the day of arrival as a date cell, not as text
                 row[day] = date.fromisoformat(str(row[day]))
+                for index, spec in typed:
+                    row[index] = spec.workbook_cell(row[index])
             yield row
 
     return stream_workbook([("Antworten", answers()), ("Codebuch", codebook_rows(survey))])

@@ -173,6 +173,13 @@ class QuestionTypeSpec(ABC):
         """The slot an answer row with these ids goes to (equal to one column's slot)."""
         return None
 
+    #: Whether :meth:`workbook_cell` changes cells (the XLSX export converts only those columns).
+    typed_workbook_cells: ClassVar[bool] = False
+
+    def workbook_cell(self, cell: Any) -> Any:
+        """An export cell as a workbook holds it (a date: a date cell); CSV keeps the text."""
+        return cell
+
     def export_value(
         self, option_id: int | None, num: Any, text: str | None, codes: Mapping[int, str]
     ) -> Any:

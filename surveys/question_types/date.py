@@ -203,9 +203,13 @@ class DateType(QuestionTypeSpec):
         """The date as TT.MM.JJJJ."""
         return german(date.fromisoformat(value))
 
-    def export_cell(self, question: Question, value: Any) -> Any:
-        """The ISO date (a date cell in workbooks)."""
-        return value
+    typed_workbook_cells = True
+
+    def workbook_cell(self, cell: Any) -> Any:
+        """The ISO date of the CSV as a date cell (empty and "weiß nicht" stay as they are)."""
+        if isinstance(cell, str) and len(cell) == 10 and cell[4] == "-":
+            return date.fromisoformat(cell)
+        return cell
 
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """What the column holds, with its range."""

@@ -437,3 +437,31 @@ def test_stored_rows_match_the_value_types(session: Session) -> None:
     assert by_key["kinder"][2:] == (3.0, None) and by_key["kinder"][1] is None
     assert by_key["betreuung"][2:] == (2.0, None)
     assert date(1970, 1, 1) + timedelta(days=int(by_key["zuzug"][2])) == date(2024, 2, 29)
+
+
+def test_the_workbook_holds_dates_as_date_cells_and_numbers_as_numbers(session: Session) -> None:
+    """Read back with openpyxl (an independent reader): the CSV's ISO text is a date cell."""
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from surveys.exports import to_xlsx
+
+    survey = number_date_survey(session)
+    families = target_group_by_key(session, "familien")
+    store_response(
+        session,
+        survey,
+        families,
+        {"zuzug": "2022-03-15", "kinder": {"a0_2": 1}},
+        today=date(2026, 5, 6),
+    )
+    store_response(session, survey, families, {"kinder": {"a0_2": 2}}, today=date(2026, 5, 7))
+    session.flush()
+    sheet = load_workbook(io.BytesIO(to_xlsx(session, survey)))["Antworten"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][5:7] == ("zuzug", "kinder.a0_2")
+    assert rows[1][5] == datetime(2022, 3, 15) and rows[1][6] == 1
+    assert rows[2][5] in (None, "") and rows[2][6] == 2
+    assert sheet.cell(row=2, column=6).is_date
