@@ -37,7 +37,10 @@ comments are only shown for the unfiltered target groups (see :mod:`analysis.tex
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -171,6 +174,22 @@ def _table_refusals(allowed: np.ndarray, sizes: np.ndarray, tables: Tables, min_
                 changed = True
 
 
+#: Decisions of recent audits by their inputs: the search is the costly part of an analysis
+#: (about a second on the demo), and its result depends on nothing else.
+_AUDITS: OrderedDict[bytes, np.ndarray] = OrderedDict()
+_AUDITS_KEPT = 32
+_AUDITS_LOCK = threading.Lock()
+
+
+def _audit_key(members: np.ndarray, counts: np.ndarray, min_cell: int, tables: Tables) -> bytes:
+    digest = hashlib.sha256()
+    digest.update(repr((members.shape, str(counts.dtype), min_cell)).encode())
+    digest.update(np.ascontiguousarray(members, dtype=bool).tobytes())
+    digest.update(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
+    digest.update(repr([(int(p), [int(i) for i in parts]) for p, parts in tables]).encode())
+    return digest.digest()
+
+
 def audit(
     members: np.ndarray, counts: np.ndarray, min_cell: int, tables: Tables = ()
 ) -> np.ndarray:
@@ -180,7 +199,26 @@ def audit(
     first, until no combination of the remaining ones describes a smaller group.
     ``tables`` (a set's index with the indices of its parts by one dimension) only speed
     the search up.
+
+    The decisions of the last audits are kept by their inputs (sets, counts, threshold), so
+    the analyses of one survey under every filter, its public results and its role as
+    another survey's baseline search only once while its responses stay the same.
     """
+    key = _audit_key(members, counts, min_cell, tables)
+    with _AUDITS_LOCK:
+        known = _AUDITS.get(key)
+        if known is not None:
+            _AUDITS.move_to_end(key)
+            return known.copy()
+    allowed = _audit(members, counts, min_cell, tables)
+    with _AUDITS_LOCK:
+        _AUDITS[key] = allowed.copy()
+        while len(_AUDITS) > _AUDITS_KEPT:
+            _AUDITS.popitem(last=False)
+    return allowed
+
+
+def _audit(members: np.ndarray, counts: np.ndarray, min_cell: int, tables: Tables) -> np.ndarray:
     sizes = members.astype(float) @ counts.astype(float)
     allowed: np.ndarray = np.asarray(sizes >= min_cell, dtype=bool)
     _table_refusals(allowed, sizes, tables, min_cell)

@@ -2,9 +2,10 @@
 
 The count tables come from :mod:`analysis.aggregates`.
 
-Same result as :func:`analysis.report.analyse` on the loaded rows, table for table (the
-tests hold both to it on random surveys and on the demo), but reading only count tables, one
-per-respondent aggregate for the Handlungsfeld index and the free text. Disclosure control
+Same result as the former analysis of the loaded rows, table for table (the tests hold both
+to it on random surveys and on the demo, with that analysis kept as their reference in
+``tests/analysis/row_reference.py``), but reading only count tables, one per-respondent
+aggregate for the Handlungsfeld index and the free text. Disclosure control
 happens in the one place it always does: the guard is built from the atoms (respondents per
 combination of target group, channel, language and breakdown answers) and every table passes
 :func:`analysis.privacy.suppress` under the view of the active filters.
@@ -13,6 +14,7 @@ combination of target group, channel, language and breakdown answers) and every 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -51,7 +53,7 @@ from analysis.languages import language_tables
 from analysis.meta import SurveyMeta, load_meta
 from analysis.nonresponse_cells import item_nonresponse_cells
 from analysis.polarity import merged_polarity
-from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.privacy import DEFAULT_POLICY, Policy, suppress, suppress_sets
 from analysis.rankings import importance_performance, strengths_weaknesses
 from analysis.report import (
     BREAKDOWN,
@@ -60,10 +62,27 @@ from analysis.report import (
     VALUE_COLUMN,
     AnalysisResult,
     Progress,
-    _responses_table,
 )
 from analysis.stats import INDEX_STATS, point_counts, scale_table
 from analysis.text import code_keywords, comment_rows, comments, frequencies
+
+
+def responses_table(responses: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Responses per group and channel (plus total), suppressed."""
+    counts = responses.groupby([GROUP, CHANNEL], observed=True).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=["online", "paper"], fill_value=0)
+    counts["n"] = counts.sum(axis=1)
+    counts.loc["total"] = counts.sum()
+    table = counts.reset_index().rename(columns={"index": GROUP})
+    table.columns.name = None
+    return suppress_sets(
+        table,
+        group=GROUP,
+        columns={"online": "online", "paper": "paper"},
+        column_dimension=CHANNEL,
+        base="n",
+        policy=policy,
+    )
 
 
 def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:
@@ -86,7 +105,13 @@ def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Gua
 def _breakdown_tables(
     moments: pd.DataFrame, atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`analysis.report._breakdown_tables` from the index moments and the atoms."""
+    """Index per Handlungsfeld and respondents per value of every breakdown question, from
+    the index moments and the atoms.
+
+    Each row describes the filters' set narrowed to one value; the guard decides as for any
+    row (:mod:`analysis.disclosure`), so a Stadtteil with few answers is never shown, nor one
+    that the others and the total would give away.
+    """
     index_parts, size_parts = [], []
     for key in breakdown_questions(meta):
         column = breakdown_column(key)
@@ -144,6 +169,13 @@ def _shared_per_field(
     return shared, per_field
 
 
+#: The baseline's cells, the shared items, their number per field, and the index moments
+#: of both surveys over the shared items.
+_BaselineCounts = tuple[
+    pd.DataFrame, set[tuple[str, str]], dict[str, int], pd.DataFrame, pd.DataFrame
+]
+
+
 def analyse_survey(
     conn: Connection,
     survey_id: int,
@@ -169,9 +201,46 @@ def analyse_survey(
     baseline_meta = load_meta(conn, meta.baseline_id) if meta.baseline_id is not None else None
     guard = guards[0] if guards is not None else None
     baseline_guard = guards[1] if guards is not None else None
-    guard = guard or guard_of_atoms(everyone, meta, policy)
-    if baseline_meta is not None and baseline_guard is None:
-        baseline_guard = guard_of_atoms(load_atoms(conn, baseline_meta), baseline_meta, policy)
+    # The guard's search is pure computation (the solver releases the interpreter): it runs
+    # beside the count queries, which wait on the database.
+    searching = None
+    if guard is None:
+        searching = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard")
+        pending = searching.submit(guard_of_atoms, everyone, meta, policy)
+    try:
+        # The baseline's atoms serve its guard and the check for baseline answers: read once.
+        baseline_atoms = load_atoms(conn, baseline_meta) if baseline_meta is not None else None
+        step("scale")
+        cells = load_cells(conn, meta, filters)
+        respondents = load_respondents(conn, meta, filters)
+        moments = index_moments(conn, meta, filters)
+        # The baseline's count tables and the texts, too, while the guard is searched.
+        then: _BaselineCounts | None = None
+        if (
+            baseline_meta is not None
+            and baseline_atoms is not None
+            and filters.breakdown is None
+            and int(select_atoms(baseline_atoms, filters)["n"].sum())
+        ):
+            shared, per_field = _shared_per_field(meta, baseline_meta)
+            then = (
+                load_cells(conn, baseline_meta, filters),
+                shared,
+                per_field,
+                index_moments(conn, merged_polarity(meta, baseline_meta), filters, shared),
+                index_moments(conn, merged_polarity(baseline_meta, meta), filters, shared),
+            )
+        # Lists of comments can be intersected and subtracted as sets, so a filtered list
+        # beside the unfiltered one would show which comments a small group wrote: no texts.
+        texts = None if filters.describe() else load_texts_streamed(conn, meta, filters)
+        if searching is not None:
+            guard = pending.result()
+    finally:
+        if searching is not None:
+            searching.shutdown(wait=True, cancel_futures=True)
+    assert guard is not None
+    if baseline_meta is not None and baseline_atoms is not None and baseline_guard is None:
+        baseline_guard = guard_of_atoms(baseline_atoms, baseline_meta, policy)
     if filters.breakdown is not None:
         baseline_meta = None  # the baseline has its own questions: no breakdown to compare
     base = tuple(sorted(filters.dimensions().items()))
@@ -192,17 +261,11 @@ def analyse_survey(
         baseline_guard=baseline_guard,
     )
     responses = responses_from_atoms(atoms)
-    result.responses = _responses_table(
-        SurveyData(meta=meta, responses=responses, answers=pd.DataFrame()), policy
-    )
+    result.responses = responses_table(responses, policy)
     result.languages, result.languages_by_group = language_tables(responses, policy)
     del responses
-    step("scale")
-    cells = load_cells(conn, meta, filters)
-    respondents = load_respondents(conn, meta, filters)
     counts = point_counts(cells, meta)
     result.scale = scale_table(cells, meta, policy, counts)
-    moments = index_moments(conn, meta, filters)
     result.field_index = cell_tables.field_index(moments, policy)
     result.breakdown_index, result.breakdown_sizes = _breakdown_tables(moments, atoms, meta, policy)
 
@@ -231,25 +294,19 @@ def analyse_survey(
     )
     result.group_differences = group_differences(cells, meta, policy, method, counts, visible)
     result.choice_differences = choice_differences(result.choices, meta, method)
-    if baseline_meta is not None:
-        then_atoms = select_atoms(load_atoms(conn, baseline_meta), filters)
-        if int(then_atoms["n"].sum()):
-            step("baseline")
-            then_cells = load_cells(conn, baseline_meta, filters)
-            result.baseline_items = baseline_items(
-                cells, meta, then_cells, baseline_meta, policy, method
-            )
-            shared, per_field = _shared_per_field(meta, baseline_meta)
-            now = index_moments(conn, merged_polarity(meta, baseline_meta), filters, shared)
-            then = index_moments(conn, merged_polarity(baseline_meta, meta), filters, shared)
-            result.baseline_index = cell_tables.baseline_index(now, then, per_field, policy, method)
-            result.baseline_left_out = baseline_left_out(meta, baseline_meta)
+    if baseline_meta is not None and then is not None:
+        step("baseline")
+        then_cells, _shared, per_field, now_moments, then_moments = then
+        result.baseline_items = baseline_items(
+            cells, meta, then_cells, baseline_meta, policy, method
+        )
+        result.baseline_index = cell_tables.baseline_index(
+            now_moments, then_moments, per_field, policy, method
+        )
+        result.baseline_left_out = baseline_left_out(meta, baseline_meta)
     step("text")
-    if filters.describe():
-        # Lists of comments can be intersected and subtracted as sets, so a filtered list
-        # beside the unfiltered one would show which comments a small group wrote.
+    if texts is None:
         return result
-    texts = load_texts_streamed(conn, meta, filters)
     # Without "Sonstiges" texts the comments are all of them: no copy of a million rows.
     notes = texts if (texts[KIND] == "text").all() else comment_rows(texts)
     notes = notes.drop(columns=[CHANNEL, KIND])  # copies of the comments stay narrow
@@ -263,4 +320,4 @@ def analyse_survey(
     return result
 
 
-__all__ = ["CHANNEL", "analyse_survey", "guard_of_atoms"]
+__all__ = ["CHANNEL", "analyse_survey", "guard_of_atoms", "responses_table"]

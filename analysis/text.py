@@ -162,6 +162,7 @@ def tokens(text: str, stop: frozenset[str] | None = None) -> list[str]:
     return [w for w in words if len(w) >= 3 and w not in stop]
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Return a crude matching key: umlauts folded and one plural/inflection ending removed
     ("spielplätze" -> "spielplatz", "kinder" -> "kind", "kitas" -> "kita")."""

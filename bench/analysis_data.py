@@ -35,6 +35,7 @@ ANSWER_COLUMNS = ["id", "response_id", "question_id", "item_id", "option_id", "n
 ANSWER_INDEXES = {
     "ix_answer_question_item": "answer (question_id, item_id)",
     "ix_answer_response_id": "answer (response_id)",
+    "ix_answer_question_response": "answer (question_id, response_id, option_id)",
 }
 MARKER = f"bench-complete-{BIG}-v{VERSION}"
 

@@ -62,7 +62,11 @@ class Answer(Base):
     """
 
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_question_item", "question_id", "item_id"),)
+    __table_args__ = (
+        Index("ix_answer_question_item", "question_id", "item_id"),
+        # One question's answers per respondent, from the index alone (migration 0022).
+        Index("ix_answer_question_response", "question_id", "response_id", "option_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(
