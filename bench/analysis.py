@@ -5,8 +5,7 @@ into ``bench/.cache/``. One run measures, against a baseline taken in the same r
 
 * the raw cursor fetch of the same answer rows (in a child process, so its memory does not
   count against the project),
-* the project's load (:func:`analysis.frames.load_survey`) and the full analysis
-  (:func:`analysis.report.analyse`),
+* the full analysis on aggregates (:func:`analysis.report.run_full_analysis`),
 * peak RSS of this process, and all word clouds per Handlungsfeld x target group.
 
 The contenders alternate for three rounds and the best time of each counts, so that other

@@ -3,9 +3,10 @@
 Random surveys (group sizes, scale length, reversed items, languages, channels, a baseline,
 the threshold) are stored through the domain; :func:`analysis.report.run_full_analysis`
 (count tables computed by ``GROUP BY``) must give every table of
-:func:`analysis.report.run_row_analysis` (all answer rows in pandas) within floating-point
-tolerance. Independently of both, the scale statistics are recomputed from answer rows read
-with plain SQL, and the tests against scipy on the expanded rows.
+:func:`tests.analysis.row_reference.run_row_analysis` (all answer rows in pandas) within
+floating-point tolerance (the demo: ``test_demo_aggregates.py``). Independently of both,
+the scale statistics are recomputed from answer rows read with plain SQL, and the tests
+against scipy on the expanded rows.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from sqlalchemy.orm import Session
 
 from analysis.frames import Filters
 from analysis.privacy import Policy
-from analysis.report import AnalysisResult, run_full_analysis, run_row_analysis
+from analysis.report import AnalysisResult, run_full_analysis
 from surveys.models import Channel, Item, Question, Survey, TargetGroup
 from surveys.responses import store_response
 from tests.analysis.builders import build_survey, random_answers
+from tests.analysis.row_reference import run_row_analysis
 from tests.conftest import rollback_session
 
 LANGUAGES = ["de", "de", "de", "en", "tr", "ar"]
