@@ -365,7 +365,7 @@ def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
 
     Scale values are points (NaN for "weiß nicht"), choices are option codes (single) or
     1/0 per option (multi; NaN when the question was not answered), ranks are places per
-    option.
+    option, a number matrix has ``key:item:column``.
     """
     frame = answers[answers[VALUE].notna() | (answers[OPTION] != NONE) | answers[DONT_KNOW]]
     kinds = meta.questions[KIND]
@@ -373,7 +373,7 @@ def wide(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     column = frame[QUESTION].astype(str)
     has_item = frame[ITEM] != NONE
     column = column.where(~has_item, column + ":" + frame[ITEM].astype(str))
-    per_option = kind.isin(["multi", "ranking"])
+    per_option = kind.isin(["multi", "ranking", "numbermatrix"])  # a number matrix: item × column
     column = column.where(~per_option, column + ":" + frame[OPTION].astype(str))
     value: pd.Series = frame[VALUE].astype(object)
     single = kind == "choice"
