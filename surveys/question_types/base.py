@@ -75,6 +75,18 @@ class QuestionTypeSpec(ABC):
     uses_options: ClassVar[bool] = False
     #: Whether the designer's lines of items (``Item`` rows, e.g. matrix rows) belong to it.
     uses_items: ClassVar[bool] = False
+    #: The label of the designer's options lines for this type (shared by the option types).
+    options_label: ClassVar[str] = N_("Antwortmöglichkeiten")
+    #: The label of the designer's items lines for this type.
+    items_label: ClassVar[str] = N_("Aussagen (Zeilen der Matrix)")
+    #: Whether the designer's scale steps ("weiß nicht", reversal) belong to it (likert, matrix).
+    uses_scale: ClassVar[bool] = False
+    #: Whether the designer offers single items of it to be reversed (the matrix).
+    reverses_items: ClassVar[bool] = False
+    #: Whether its answers can break the analysis down (the designer's breakdown checkbox).
+    offers_breakdown: ClassVar[bool] = False
+    #: Whether it has a designer partial ``templates/questions/designer/<type>.html``.
+    designer_partial: ClassVar[bool] = False
     #: The condition operators a later question may apply to this type's answer.
     condition_operators: ClassVar[tuple[str, ...]] = ("answered",)
 
@@ -154,9 +166,10 @@ class QuestionTypeSpec(ABC):
         return f"setting_{self.type.value}_{name}"
 
     def designer_template(self) -> str | None:
-        """The designer's partial of the type's own settings (:meth:`setting_field` inputs),
-        ``None`` while ``templates/staff/question_form.html`` holds them."""
-        return None
+        """The designer's partial of the type's own settings (``None``: it has none). The
+        partials of the older types still use the plain input names that
+        :mod:`surveys.designer_form` reads; newer ones use :meth:`setting_field` inputs."""
+        return f"questions/designer/{self.type.value}.html" if self.designer_partial else None
 
     # -- the raw export and its codebook ---------------------------------------------------
 

@@ -54,6 +54,7 @@ class SingleChoiceType(QuestionTypeSpec):
 
     type = QuestionType.SINGLE
     label = N_("Einfachauswahl")
+    offers_breakdown = True
     analysis_kind = "choice"
     uses_options = True
     condition_operators = ("equals", "not_equals", "answered")
@@ -105,6 +106,7 @@ class MultiChoiceType(QuestionTypeSpec):
 
     type = QuestionType.MULTI
     label = N_("Mehrfachauswahl")
+    designer_partial = True
     analysis_kind = "multi"
     uses_options = True
     condition_operators = ("contains", "not_equals", "answered")
@@ -227,6 +229,7 @@ class RankingType(QuestionTypeSpec):
 
     type = QuestionType.RANKING
     label = N_("Rangfolge")
+    designer_partial = True
     analysis_kind = "ranking"
     uses_options = True
 

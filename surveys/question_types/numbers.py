@@ -149,6 +149,7 @@ class MultiNumberType(_Numbers):
 
     type = QuestionType.MULTINUMBER
     label = N_("Mehrfache Zahleneingabe")
+    items_label = N_("Zahlenfelder (eins pro Zeile)")
     analysis_kind = "multinumber"
     SETTINGS = ("min", "max", "sum_min", "sum_max", "sum_equals")
 
@@ -278,6 +279,8 @@ class NumberMatrixType(_Numbers):
 
     type = QuestionType.NUMBERMATRIX
     label = N_("Zahlen-Matrix")
+    items_label = N_("Zeilen der Zahlen-Matrix")
+    options_label = N_("Spalten der Zahlen-Matrix")
     analysis_kind = "numbermatrix"
     uses_options = True
 

@@ -90,6 +90,7 @@ class LikertType(QuestionTypeSpec):
 
     type = QuestionType.LIKERT
     label = N_("Skala (Likert)")
+    uses_scale = True
     analysis_kind = "scale"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
 
@@ -127,6 +128,8 @@ class MatrixType(QuestionTypeSpec):
 
     type = QuestionType.MATRIX
     label = N_("Matrix (mehrere Aussagen, eine Skala)")
+    uses_scale = True
+    reverses_items = True
     analysis_kind = "scale"
     uses_items = True
 

@@ -28,6 +28,7 @@ class TextType(QuestionTypeSpec):
 
     type = QuestionType.TEXT
     label = N_("Freitext")
+    designer_partial = True
     analysis_kind = "text"
 
     def max_length(self, question: Question) -> int:
@@ -103,6 +104,7 @@ class NumberType(QuestionTypeSpec):
 
     type = QuestionType.NUMBER
     label = N_("Zahl")
+    designer_partial = True
     analysis_kind = "number"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
 
