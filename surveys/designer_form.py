@@ -7,16 +7,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveys.conditions import condition_match, condition_rules
-from surveys.designer_lists import format_lines, plain_lines
+from surveys.designer_lists import format_lines
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Question, QuestionType
-from surveys.question_types import spec_for
+from surveys.question_types import REGISTRY, spec_for
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.RANKING)
-SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
+#: Types with a scale of steps (each type says so itself).
+SCALE_TYPES = tuple(spec.type for spec in REGISTRY.values() if spec.uses_scale)
 #: Types whose answers can break down the results ("Auswertungsmerkmal").
-BREAKDOWN_TYPES = (QuestionType.SINGLE,)
+BREAKDOWN_TYPES = tuple(spec.type for spec in REGISTRY.values() if spec.offers_breakdown)
 #: At most this many breakdown questions per survey.
 MAX_BREAKDOWNS = 3
 
@@ -79,66 +80,23 @@ class QuestionValues:
     type_settings: dict[str, str] = field(default_factory=dict)
 
 
-def _number(value: str, name: str, errors: list[FieldError], integer: bool) -> Any:
-    text = value.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        errors.append(FieldError(name, N_("Bitte geben Sie eine Zahl ein.")))
-        return None
-    if integer:
-        if not number.is_integer():
-            errors.append(FieldError(name, N_("Bitte geben Sie eine ganze Zahl ein.")))
-            return None
-        return int(number)
-    return int(number) if number.is_integer() else number
-
-
 def settings_from_values(
     qtype: QuestionType, values: QuestionValues, errors: list[FieldError]
 ) -> dict[str, Any]:
-    own = spec_for(qtype).settings_from_form(values.type_settings, errors)
-    if own is not None:
-        return own
-    settings: dict[str, Any] = {}
-    if qtype in SCALE_TYPES:
-        settings["scale"] = plain_lines(values.scale)
-        settings["dont_know"] = values.dont_know
-        if values.dont_know_label.strip():
-            settings["dont_know_label"] = values.dont_know_label.strip()
-    elif qtype == QuestionType.MULTI:  # "Sonstiges" with free text exists for multi only
-        settings["other"] = values.other
-        if values.other_label.strip():
-            settings["other_label"] = values.other_label.strip()
-        max_choices = _number(values.max_choices, "max_choices", errors, True)
-        if max_choices is not None:
-            settings["max_choices"] = max_choices
-    elif qtype == QuestionType.RANKING:
-        rank_count = _number(values.rank_count, "rank_count", errors, True)
-        if rank_count is not None:
-            settings["rank_count"] = rank_count
-    elif qtype == QuestionType.NUMBER:
-        for name in ("min", "max"):
-            number = _number(getattr(values, name), name, errors, False)
-            if number is not None:
-                settings[name] = number
-        if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
-            errors.append(FieldError("max", N_("Der Höchstwert muss über dem Mindestwert liegen.")))
-        settings["integer"] = values.integer
-        if values.unit.strip():
-            settings["unit"] = values.unit.strip()
-    elif qtype == QuestionType.TEXT:
-        max_length = _number(values.max_length, "max_length", errors, True)
-        if max_length is not None:
-            if max_length < 1:
-                errors.append(
-                    FieldError("max_length", N_("Die Höchstlänge muss mindestens 1 sein."))
-                )
-            settings["max_length"] = max_length
-        settings["multiline"] = values.multiline
-    return settings
+    """The settings of a question of ``qtype``, read by the type itself (its plain inputs
+    or its ``setting_<type>_<name>`` inputs), with German errors appended."""
+    spec = spec_for(qtype)
+    raw: Mapping[str, str] = values.type_settings
+    if spec.plain_settings:
+        raw = {name: _as_input(getattr(values, name)) for name in spec.plain_settings}
+    return spec.settings_from_form(raw, errors) or {}
+
+
+def _as_input(value: Any) -> str:
+    """A form value as the designer's input posts it: flags as "1" or ""."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return str(value)
 
 
 def _typed(raw: str) -> Any:

@@ -87,6 +87,9 @@ class QuestionTypeSpec(ABC):
     offers_breakdown: ClassVar[bool] = False
     #: Whether it has a designer partial ``templates/questions/designer/<type>.html``.
     designer_partial: ClassVar[bool] = False
+    #: The designer's plain inputs the type reads its settings from (older types; ``raw`` of
+    #: :meth:`settings_from_form` by these names). Empty: the ``setting_<type>_<name>`` inputs.
+    plain_settings: ClassVar[tuple[str, ...]] = ()
     #: The condition operators a later question may apply to this type's answer.
     condition_operators: ClassVar[tuple[str, ...]] = ("answered",)
 
@@ -151,10 +154,10 @@ class QuestionTypeSpec(ABC):
     def settings_from_form(
         self, raw: Mapping[str, str], errors: list[FieldError]
     ) -> dict[str, Any] | None:
-        """The type's settings from the designer's :meth:`setting_field` inputs (``raw`` by
-        ``<name>``), appending German errors; ``None`` while the shared designer code in
-        :mod:`surveys.designer_form` still reads the type's settings."""
-        return None
+        """The type's settings from the designer's inputs (``raw`` by ``<name>``: the
+        :meth:`setting_field` inputs, or the :attr:`plain_settings`, flags as ``"1"``),
+        appending German errors at the input concerned."""
+        return {}
 
     def settings_form_values(self, question: Question) -> dict[str, str]:
         """The type's settings as the designer's :meth:`setting_field` inputs show them."""
@@ -245,3 +248,24 @@ def duplicate_errors(values: Sequence[str], field: str, message: str) -> list[Fi
     if len(seen) != len(set(seen)):
         return [FieldError(field, message)]
     return []
+
+
+def designer_number(
+    raw: Mapping[str, str], name: str, errors: list[FieldError], integer: bool
+) -> Any:
+    """The number typed into the designer's input ``name`` (decimal comma or point), ``None``
+    when empty or invalid (then with a German error at ``name``)."""
+    text = str(raw.get(name, "")).strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        errors.append(FieldError(name, N_("Bitte geben Sie eine Zahl ein.")))
+        return None
+    if integer:
+        if not number.is_integer():
+            errors.append(FieldError(name, N_("Bitte geben Sie eine ganze Zahl ein.")))
+            return None
+        return int(number)
+    return int(number) if number.is_integer() else number

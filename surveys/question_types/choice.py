@@ -14,6 +14,7 @@ from surveys.question_types.base import (
     RawInput,
     StoredAnswer,
     answer_row,
+    designer_number,
     duplicate_errors,
     field_name,
     first,
@@ -107,9 +108,22 @@ class MultiChoiceType(QuestionTypeSpec):
     type = QuestionType.MULTI
     label = N_("Mehrfachauswahl")
     designer_partial = True
+    plain_settings = ("other", "other_label", "max_choices")
     analysis_kind = "multi"
     uses_options = True
     condition_operators = ("contains", "not_equals", "answered")
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """ "Sonstiges" with free text (multi only) and the most answers allowed."""
+        settings: dict[str, Any] = {"other": raw.get("other") == "1"}
+        if raw.get("other_label", "").strip():
+            settings["other_label"] = raw["other_label"].strip()
+        max_choices = designer_number(raw, "max_choices", errors, True)
+        if max_choices is not None:
+            settings["max_choices"] = max_choices
+        return settings
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """At least one option (two without "Sonstiges"), and a sane maximum."""
@@ -230,8 +244,16 @@ class RankingType(QuestionTypeSpec):
     type = QuestionType.RANKING
     label = N_("Rangfolge")
     designer_partial = True
+    plain_settings = ("rank_count",)
     analysis_kind = "ranking"
     uses_options = True
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """How many places are given (empty: all)."""
+        rank_count = designer_number(raw, "rank_count", errors, True)
+        return {} if rank_count is None else {"rank_count": rank_count}
 
     def rank_count(self, question: Question) -> int:
         """How many places are to be given (all options unless limited)."""

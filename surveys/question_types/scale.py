@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
+from surveys.designer_lists import plain_lines
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Question, QuestionType
@@ -85,14 +86,36 @@ def point_text(question: Question, value: Any) -> str:
     return scale_labels(question)[int(value) - 1]
 
 
+#: The designer's inputs of a scale's settings (likert and matrix).
+SCALE_SETTINGS = ("scale", "dont_know", "dont_know_label")
+
+
+def scale_settings_from_form(raw: Mapping[str, str]) -> dict[str, Any]:
+    """The steps of a scale (one per line), and whether and how "weiß nicht" is offered."""
+    settings: dict[str, Any] = {
+        "scale": plain_lines(raw.get("scale", "")),
+        "dont_know": raw.get("dont_know") == "1",
+    }
+    if raw.get("dont_know_label", "").strip():
+        settings["dont_know_label"] = raw["dont_know_label"].strip()
+    return settings
+
+
 class LikertType(QuestionTypeSpec):
     """One statement rated on a labelled scale."""
 
     type = QuestionType.LIKERT
     label = N_("Skala (Likert)")
     uses_scale = True
+    plain_settings = SCALE_SETTINGS
     analysis_kind = "scale"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """The scale's steps and "weiß nicht"."""
+        return scale_settings_from_form(raw)
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A scale needs at least two points."""
@@ -129,9 +152,16 @@ class MatrixType(QuestionTypeSpec):
     type = QuestionType.MATRIX
     label = N_("Matrix (mehrere Aussagen, eine Skala)")
     uses_scale = True
+    plain_settings = SCALE_SETTINGS
     reverses_items = True
     analysis_kind = "scale"
     uses_items = True
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """The scale's steps and "weiß nicht"."""
+        return scale_settings_from_form(raw)
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A matrix needs a scale and at least one item with unique keys."""

@@ -15,6 +15,7 @@ from surveys.question_types.base import (
     RawInput,
     StoredAnswer,
     answer_row,
+    designer_number,
     field_name,
     first,
 )
@@ -29,7 +30,23 @@ class TextType(QuestionTypeSpec):
     type = QuestionType.TEXT
     label = N_("Freitext")
     designer_partial = True
+    plain_settings = ("max_length", "multiline")
     analysis_kind = "text"
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """The longest answer allowed (at least 1) and a field of several lines."""
+        settings: dict[str, Any] = {}
+        max_length = designer_number(raw, "max_length", errors, True)
+        if max_length is not None:
+            if max_length < 1:
+                errors.append(
+                    FieldError("max_length", N_("Die Höchstlänge muss mindestens 1 sein."))
+                )
+            settings["max_length"] = max_length
+        settings["multiline"] = raw.get("multiline") == "1"
+        return settings
 
     def max_length(self, question: Question) -> int:
         """The longest accepted answer in characters."""
@@ -105,8 +122,25 @@ class NumberType(QuestionTypeSpec):
     type = QuestionType.NUMBER
     label = N_("Zahl")
     designer_partial = True
+    plain_settings = ("min", "max", "integer", "unit")
     analysis_kind = "number"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
+
+    def settings_from_form(
+        self, raw: Mapping[str, str], errors: list[FieldError]
+    ) -> dict[str, Any] | None:
+        """The bounds (the highest above the lowest), whole numbers only, the unit."""
+        settings: dict[str, Any] = {}
+        for name in ("min", "max"):
+            number = designer_number(raw, name, errors, False)
+            if number is not None:
+                settings[name] = number
+        if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
+            errors.append(FieldError("max", N_("Der Höchstwert muss über dem Mindestwert liegen.")))
+        settings["integer"] = raw.get("integer") == "1"
+        if raw.get("unit", "").strip():
+            settings["unit"] = raw["unit"].strip()
+        return settings
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """Bounds must be numbers with min <= max."""
