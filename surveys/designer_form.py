@@ -173,7 +173,8 @@ def condition_form_rows(condition: Mapping[str, Any] | None) -> list[dict[str, s
 
 def question_form_values(question: Question) -> dict[str, Any]:
     """Return the form values of an existing question (for the edit form)."""
-    settings = question.settings or {}
+    spec = spec_for(question.type)
+    own = spec.settings_form_values(question)
     return {
         "key": question.key,
         "type": question.type.value,
@@ -187,22 +188,11 @@ def question_form_values(question: Question) -> dict[str, Any]:
         "target_groups": [g.key for g in question.target_groups],
         "options": format_lines([(o.code, o.label) for o in question.options]),
         "items": format_lines([(i.key, i.text) for i in question.items]),
-        "scale": "\n".join(str(s) for s in settings.get("scale", [])),
-        "dont_know": bool(settings.get("dont_know")),
-        "dont_know_label": settings.get("dont_know_label", ""),
-        "other": bool(settings.get("other")),
-        "other_label": settings.get("other_label", ""),
-        "max_choices": settings.get("max_choices", ""),
-        "rank_count": settings.get("rank_count", ""),
-        "min": settings.get("min", ""),
-        "max": settings.get("max", ""),
-        "integer": bool(settings.get("integer")),
-        "unit": settings.get("unit", ""),
-        "max_length": settings.get("max_length", ""),
-        "multiline": bool(settings.get("multiline")),
+        # The older types' settings in their plain inputs, the newer ones' by name.
+        **(own if spec.plain_settings else {}),
         "condition_match": condition_match(question.condition),
         "condition_rules": condition_form_rows(question.condition),
-        "type_settings": spec_for(question.type).settings_form_values(question),
+        "type_settings": {} if spec.plain_settings else own,
     }
 
 

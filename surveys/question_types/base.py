@@ -159,8 +159,9 @@ class QuestionTypeSpec(ABC):
         appending German errors at the input concerned."""
         return {}
 
-    def settings_form_values(self, question: Question) -> dict[str, str]:
-        """The type's settings as the designer's :meth:`setting_field` inputs show them."""
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The type's settings as the designer's inputs show them (by ``<name>`` of the
+        :meth:`setting_field` inputs, or the :attr:`plain_settings`, flags as booleans)."""
         return {}
 
     def setting_field(self, name: str) -> str:

@@ -125,6 +125,15 @@ class MultiChoiceType(QuestionTypeSpec):
             settings["max_choices"] = max_choices
         return settings
 
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The flag, the label and the most answers as typed."""
+        settings = question.settings or {}
+        return {
+            "other": bool(settings.get("other")),
+            "other_label": settings.get("other_label", ""),
+            "max_choices": settings.get("max_choices", ""),
+        }
+
     def validate_definition(self, question: Question) -> list[FieldError]:
         """At least one option (two without "Sonstiges"), and a sane maximum."""
         minimum = 1 if question.settings.get("other") else 2
@@ -254,6 +263,10 @@ class RankingType(QuestionTypeSpec):
         """How many places are given (empty: all)."""
         rank_count = designer_number(raw, "rank_count", errors, True)
         return {} if rank_count is None else {"rank_count": rank_count}
+
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The number of places (empty: all)."""
+        return {"rank_count": (question.settings or {}).get("rank_count", "")}
 
     def rank_count(self, question: Question) -> int:
         """How many places are to be given (all options unless limited)."""

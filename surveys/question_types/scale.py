@@ -101,6 +101,16 @@ def scale_settings_from_form(raw: Mapping[str, str]) -> dict[str, Any]:
     return settings
 
 
+def scale_form_values(question: Question) -> dict[str, Any]:
+    """A scale's settings as the designer shows them: one step a line."""
+    settings = question.settings or {}
+    return {
+        "scale": "\n".join(str(s) for s in settings.get("scale", [])),
+        "dont_know": bool(settings.get("dont_know")),
+        "dont_know_label": settings.get("dont_know_label", ""),
+    }
+
+
 class LikertType(QuestionTypeSpec):
     """One statement rated on a labelled scale."""
 
@@ -116,6 +126,10 @@ class LikertType(QuestionTypeSpec):
     ) -> dict[str, Any] | None:
         """The scale's steps and "weiß nicht"."""
         return scale_settings_from_form(raw)
+
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The scale's steps and "weiß nicht"."""
+        return scale_form_values(question)
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A scale needs at least two points."""
@@ -162,6 +176,10 @@ class MatrixType(QuestionTypeSpec):
     ) -> dict[str, Any] | None:
         """The scale's steps and "weiß nicht"."""
         return scale_settings_from_form(raw)
+
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The scale's steps and "weiß nicht"."""
+        return scale_form_values(question)
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """A matrix needs a scale and at least one item with unique keys."""

@@ -48,6 +48,14 @@ class TextType(QuestionTypeSpec):
         settings["multiline"] = raw.get("multiline") == "1"
         return settings
 
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The longest answer and the flag."""
+        settings = question.settings or {}
+        return {
+            "max_length": settings.get("max_length", ""),
+            "multiline": bool(settings.get("multiline")),
+        }
+
     def max_length(self, question: Question) -> int:
         """The longest accepted answer in characters."""
         return int(question.settings.get("max_length") or DEFAULT_TEXT_MAX)
@@ -141,6 +149,16 @@ class NumberType(QuestionTypeSpec):
         if raw.get("unit", "").strip():
             settings["unit"] = raw["unit"].strip()
         return settings
+
+    def settings_form_values(self, question: Question) -> dict[str, Any]:
+        """The bounds as stored, the flag and the unit."""
+        settings = question.settings or {}
+        return {
+            "min": settings.get("min", ""),
+            "max": settings.get("max", ""),
+            "integer": bool(settings.get("integer")),
+            "unit": settings.get("unit", ""),
+        }
 
     def validate_definition(self, question: Question) -> list[FieldError]:
         """Bounds must be numbers with min <= max."""

@@ -59,3 +59,22 @@ def test_text_length_at_least_one() -> None:
     settings, errors = _settings(QuestionType.TEXT, max_length="0", multiline=True)
     assert settings == {"max_length": 0, "multiline": True}
     assert [e.field for e in errors] == ["max_length"]
+
+
+def test_edit_form_shows_what_saving_reads_back() -> None:
+    # What the edit form shows for a stored question, posted unchanged, gives the same settings.
+    from surveys.models import Question
+    from surveys.question_types import spec_for
+
+    stored = {
+        QuestionType.MULTI: {"other": True, "other_label": "Anderes", "max_choices": 2},
+        QuestionType.RANKING: {"rank_count": 3},
+        QuestionType.NUMBER: {"min": 0.5, "max": 99, "integer": False, "unit": "km"},
+        QuestionType.TEXT: {"max_length": 200, "multiline": True},
+        QuestionType.LIKERT: {"scale": ["nie", "oft"], "dont_know": True, "dont_know_label": "?"},
+        QuestionType.MATRIX: {"scale": ["ja", "nein"], "dont_know": False},
+    }
+    for qtype, settings in stored.items():
+        shown = spec_for(qtype).settings_form_values(Question(type=qtype, settings=settings))
+        assert set(shown) == set(spec_for(qtype).plain_settings)
+        assert _settings(qtype, **shown) == (settings, [])
