@@ -31,7 +31,18 @@ from analysis.aggregates import (
     responses_from_atoms,
     select_atoms,
 )
-from analysis.columns import CHANNEL, FIELD, GROUP, ITEM, KIND, LANGUAGE, QUESTION, TOTAL
+from analysis.columns import (
+    CHANNEL,
+    FIELD,
+    GROUP,
+    ITEM,
+    KIND,
+    LANGUAGE,
+    OPTION,
+    QUESTION,
+    TOTAL,
+    VALUE,
+)
 from analysis.compare import (
     Method,
     baseline_items,
@@ -53,7 +64,7 @@ from analysis.languages import language_tables
 from analysis.meta import SurveyMeta, load_meta
 from analysis.nonresponse_cells import item_nonresponse_cells
 from analysis.polarity import merged_polarity
-from analysis.privacy import DEFAULT_POLICY, Policy, suppress, suppress_sets
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress, suppress_sets
 from analysis.rankings import importance_performance, strengths_weaknesses
 from analysis.report import (
     BREAKDOWN,
@@ -63,7 +74,7 @@ from analysis.report import (
     AnalysisResult,
     Progress,
 )
-from analysis.stats import INDEX_STATS, point_counts, scale_table
+from analysis.stats import INDEX_STATS, point_counts, rows_of_kind, scale_table
 from analysis.text import code_keywords, comment_rows, comments, frequencies
 
 
@@ -83,6 +94,76 @@ def responses_table(responses: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         base="n",
         policy=policy,
     )
+
+
+def number_parts_of_cells(
+    cells: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """:func:`analysis.questions.number_parts` from the value counts: n, mean, median and
+    sum of each number of the multiple number entries (per item) and number matrices (per
+    item and column), per group and in total, suppressed like every other table."""
+    rows = rows_of_kind(cells, meta, "multinumber", "numbermatrix")
+    rows = rows[rows[VALUE].notna()]
+    keys = [QUESTION, ITEM, OPTION]
+    records = []
+    for by in ([*keys, GROUP], keys):
+        for key, part in rows.groupby(by, observed=True, sort=True):
+            values = part[VALUE].to_numpy(dtype=float)
+            weights = part["n"].to_numpy(dtype=float)
+            n, mean, median, _sd = cell_tables._weighted(values, weights)
+            names = key if isinstance(key, tuple) else (key,)
+            records.append(
+                {
+                    QUESTION: str(names[0]),
+                    ITEM: str(names[1]),
+                    OPTION: str(names[2]),
+                    GROUP: str(names[3]) if len(by) == 4 else TOTAL,
+                    "n": n,
+                    "mean": mean,
+                    "median": median,
+                    "sum": float((values * weights).sum()),
+                }
+            )
+    columns = [QUESTION, ITEM, OPTION, GROUP, "n", "mean", "median", "sum"]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    return suppress(
+        table, counts=["n"], base="n", stats=["mean", "median", "sum"], policy=policy
+    ).drop(columns=[SUPPRESSED])
+
+
+def date_months_of_cells(
+    cells: pd.DataFrame, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """:func:`analysis.questions.date_months` from the value counts: answers per month
+    ("2024-03") of the date questions (the value is the day number since 1970-01-01), per
+    group and in total, with the share of the group's answers."""
+    rows = rows_of_kind(cells, meta, "date")
+    rows = rows[rows[VALUE].notna()]
+    columns = [QUESTION, GROUP, "month", "count", "respondents", "share"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    months = pd.to_datetime(rows[VALUE].astype("int64"), unit="D").dt.strftime("%Y-%m")
+    frame = pd.DataFrame(
+        {
+            QUESTION: rows[QUESTION].astype(str).to_numpy(),
+            GROUP: rows[GROUP].astype(str).to_numpy(),
+            "month": months.to_numpy(),
+            "n": rows["n"].to_numpy(dtype=np.int64),
+        }
+    )
+    both = pd.concat([frame, frame.assign(**{GROUP: TOTAL})], ignore_index=True)
+    counts = both.groupby([QUESTION, GROUP, "month"])["n"].sum().rename("count").reset_index()
+    respondents = both.groupby([QUESTION, GROUP])["n"].sum().rename("respondents").reset_index()
+    table = counts.merge(respondents, on=[QUESTION, GROUP])
+    table["share"] = table["count"] / table["respondents"]
+    table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
+    return suppress(
+        table,
+        counts=["count", "respondents"],
+        base="respondents",
+        linked={"share": "count"},
+        policy=policy,
+    ).drop(columns=[SUPPRESSED])
 
 
 def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:
@@ -278,6 +359,8 @@ def analyse_survey(
     step("choices")
     result.choices = cell_tables.choice_table(cells, respondents, meta, policy)
     result.numbers = cell_tables.number_table(cells, meta, policy)
+    result.number_parts = number_parts_of_cells(cells, meta, policy)
+    result.date_months = date_months_of_cells(cells, meta, policy)
     step("rankings")
     result.rankings = cell_tables.ranking_table(cells, respondents, meta, policy)
     result.strengths = strengths_weaknesses(result.scale)

@@ -51,6 +51,11 @@ class AnalysisResult:
     nonresponse: pd.DataFrame = field(default_factory=pd.DataFrame)
     choices: pd.DataFrame = field(default_factory=pd.DataFrame)
     numbers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: n, mean, median and sum per number of the multiple number entries and number
+    #: matrices (question, item, column), per group and in total.
+    number_parts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Answers per month of the date questions, per group and in total, with their share.
+    date_months: pd.DataFrame = field(default_factory=pd.DataFrame)
     rankings: pd.DataFrame = field(default_factory=pd.DataFrame)
     strengths: pd.DataFrame = field(default_factory=pd.DataFrame)
     importance_performance: pd.DataFrame = field(default_factory=pd.DataFrame)

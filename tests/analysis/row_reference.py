@@ -47,6 +47,7 @@ from analysis.meta import load_meta
 from analysis.nonresponse import item_nonresponse
 from analysis.pipeline import responses_table
 from analysis.privacy import DEFAULT_POLICY, Policy, suppress
+from analysis.questions import date_months, number_parts
 from analysis.rankings import importance_performance, ranking_table, strengths_weaknesses
 from analysis.report import (
     BREAKDOWN,
@@ -183,6 +184,8 @@ def analyse(
     step("choices")
     result.choices = choice_table(answers, meta, policy)
     result.numbers = number_table(answers, meta, policy)
+    result.number_parts = number_parts(answers, meta, policy)
+    result.date_months = date_months(answers, meta, policy)
     step("rankings")
     result.rankings = ranking_table(answers, meta, policy)
     result.strengths = strengths_weaknesses(result.scale)
