@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.frames import FIELD, GROUP, ITEM, NONE, QUESTION
+from analysis.frames import FIELD, GROUP, ITEM, NONE, OPTION, QUESTION
 from analysis.labels import VALUE_LABELS
 from analysis.questions import option_label
 from analysis.report import AnalysisResult
@@ -56,6 +56,10 @@ class FieldView:
     notes: list[str]
     #: Item non-response of the field's questions (shown, answered, "weiß nicht", skipped).
     nonresponse: list[dict[str, Any]] = field(default_factory=list)
+    #: Multiple number entries and number matrices: n, mean, median, sum per number.
+    number_parts: list[dict[str, Any]] = field(default_factory=list)
+    #: Date questions: answers per month.
+    date_months: list[dict[str, Any]] = field(default_factory=list)
 
 
 def index_rows(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
@@ -248,7 +252,125 @@ def field_view(
         themes=_themes(result, key),
         notes=[n for n in (reversed_note(result, key), left_out_note(result, key)) if n],
         nonresponse=_nonresponse(result, key),
+        number_parts=number_part_tables(result, key),
+        date_months=date_month_tables(result, key),
     )
+
+
+def _questions_of(result: AnalysisResult, table: pd.DataFrame, key: str) -> list[str]:
+    """The questions of ``table`` that belong to field ``key`` (``NONE``: no field), in
+    questionnaire order."""
+    if table.empty:
+        return []
+    present = set(table[QUESTION].astype(str))
+    questions = result.meta.questions
+    return [
+        str(q) for q in questions.index if str(q) in present and str(questions.at[q, FIELD]) == key
+    ]
+
+
+def _positions(result: AnalysisResult, question: str) -> dict[str, int]:
+    """Questionnaire position of each item and each option (matrix column) of ``question``."""
+    meta = result.meta
+    positions: dict[str, int] = {}
+    for frame, column in ((meta.items, ITEM), (meta.options, OPTION)):
+        mine = frame[frame[QUESTION] == question]
+        positions.update(zip(mine[column].astype(str), mine["position"].astype(int), strict=True))
+    return positions
+
+
+def _shown(value: Any, digits: int = 0) -> str | None:
+    """German number, ``None`` for a hidden cell."""
+    return None if is_missing(value) else number(value, digits)
+
+
+def number_part_tables(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
+    """One table per multiple number entry or number matrix of field ``key``: per group
+    the rows of each number (matrix: item – column) with n, mean, median and sum."""
+    table = result.number_parts
+    out = []
+    for question in _questions_of(result, table, key):
+        order = _positions(result, question)
+        groups = []
+        for group in groups_shown(result):
+            part = rows(table, **{QUESTION: question, GROUP: group})
+            if not part:
+                continue
+            part.sort(key=lambda r: (order.get(str(r[ITEM]), 0), order.get(str(r[OPTION]), 0)))
+            groups.append(
+                {
+                    "label": group_label(result, group),
+                    "rows": [
+                        {
+                            "label": item_label(result, question, str(r[ITEM]))
+                            + (
+                                " – " + option_label(result.meta, question, str(r[OPTION]))
+                                if str(r[OPTION]) != NONE
+                                else ""
+                            ),
+                            "n": _shown(r["n"]),
+                            "mean": _shown(r["mean"], 1),
+                            "median": _shown(r["median"], 1),
+                            "sum": _shown(r["sum"]),
+                        }
+                        for r in part
+                    ],
+                }
+            )
+        if groups:
+            out.append(
+                {"question": question, "text": item_label(result, question), "groups": groups}
+            )
+    return out
+
+
+def date_month_tables(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
+    """One table per date question of field ``key``: per month the answers of each group
+    (count and share of the group's answers), months in calendar order."""
+    table = result.date_months
+    out = []
+    for question in _questions_of(result, table, key):
+        mine = table[table[QUESTION].astype(str) == question]
+        groups = [g for g in groups_shown(result) if g in set(mine[GROUP].astype(str))]
+        months = sorted(set(mine["month"].astype(str)))
+        cells = {(str(r[GROUP]), str(r["month"])): r for r in mine.to_dict("records")}
+        body = []
+        for month in months:
+            year, number_of_month = month.split("-")
+            row = []
+            for group in groups:
+                r = cells.get((group, month))
+                row.append(
+                    {"count": "0", "share": percent(0)}
+                    if r is None and _group_shown(mine, group)
+                    else {
+                        "count": _shown(r["count"]) if r else None,
+                        "share": None
+                        if r is None or is_missing(r["share"])
+                        else percent(r["share"]),
+                    }
+                )
+            body.append({"label": f"{number_of_month}/{year}", "cells": row})
+        respondents = []
+        for group in groups:
+            first = mine[mine[GROUP].astype(str) == group]["respondents"]
+            respondents.append(_shown(first.iloc[0]) if len(first) else None)
+        out.append(
+            {
+                "question": question,
+                "text": item_label(result, question),
+                "groups": [group_label(result, g) for g in groups],
+                "respondents": respondents,
+                "rows": body,
+            }
+        )
+    return out
+
+
+def _group_shown(mine: pd.DataFrame, group: str) -> bool:
+    """Whether ``group``'s distribution is shown (its number of answers is not hidden)."""
+    part = mine[mine[GROUP].astype(str) == group]["respondents"]
+    return bool(len(part)) and not is_missing(part.iloc[0])
 
 
 def _nonresponse(result: AnalysisResult, key: str) -> list[dict[str, Any]]:

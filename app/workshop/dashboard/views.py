@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from analysis.frames import FIELD, GROUP, QUESTION, TEXT, TOTAL, Filters
+from analysis.frames import FIELD, GROUP, NONE, QUESTION, TEXT, TOTAL, Filters
 from analysis.report import AnalysisResult
 from app.downloads import download
 from app.extensions import db
@@ -43,7 +43,12 @@ from app.workshop.dashboard.data import (
     rows,
     warm_up,
 )
-from app.workshop.dashboard.field import comments_of, field_view
+from app.workshop.dashboard.field import (
+    comments_of,
+    date_month_tables,
+    field_view,
+    number_part_tables,
+)
 from app.workshop.dashboard.tables import breakdown_rows, language_rows, overview_rows
 from app.workshop.handout import job as mappe_job
 from app.workshop.handout import mappe as handout
@@ -115,6 +120,8 @@ def dashboard(slug: str) -> str:
         responses=result.responses.to_dict("records"),
         languages=language_rows(result) if not result.too_few else [],
         breakdowns=breakdown_rows(result) if not result.too_few else [],
+        about_numbers=number_part_tables(result, NONE) if not result.too_few else [],
+        about_dates=date_month_tables(result, NONE) if not result.too_few else [],
         field_titles=[(str(k), m["number"], m["title"]) for k, m in result.meta.fields.iterrows()],
         notes=[n for n in (reversed_note(result), left_out_note(result)) if n],
         nav_active="dashboard",
