@@ -26,6 +26,8 @@ from surveys.spreadsheet import GermanExcel, neutralise
 Format = Literal["csv", "xlsx"]
 SHEET_NAMES = {
     "responses": "Rücklauf",
+    "number_parts": "Mehrfache Zahlen",
+    "date_months": "Datum je Monat",
     "languages": "Sprachen",
     "languages_by_group": "Sprachen je Zielgruppe",
     "scale": "Skalen",
@@ -53,6 +55,14 @@ SHEET_NAMES = {
 #: What each table measures, for the contents sheet of a workbook (by table name).
 TABLE_DESCRIPTIONS = {
     "responses": "Antworten je Zielgruppe und Erhebungsweg (online, Papier).",
+    "number_parts": (
+        "Mehrfache Zahleneingaben und Zahlen-Matrizen: n, Mittelwert, Median und Summe je "
+        "Angabe und Zielgruppe."
+    ),
+    "date_months": (
+        "Datumsfragen: Anzahl und Anteil der Antworten je Monat und Zielgruppe; Monate mit "
+        "weniger Personen als der Mindestgröße sind ausgeblendet (mit Gegenzellen)."
+    ),
     "languages": "Antworten je Sprache des Fragebogens und ihr Anteil an allen Antworten.",
     "languages_by_group": "Antworten je Sprache und Zielgruppe.",
     "scale": "Je Skalenfrage, Aussage und Zielgruppe: Anzahl je Stufe und „weiß nicht“, "

@@ -64,7 +64,14 @@ from analysis.languages import language_tables
 from analysis.meta import SurveyMeta, load_meta
 from analysis.nonresponse_cells import item_nonresponse_cells
 from analysis.polarity import merged_polarity
-from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress, suppress_sets
+from analysis.privacy import (
+    DEFAULT_POLICY,
+    SUPPRESSED,
+    Policy,
+    suppress,
+    suppress_sets,
+    suppress_small_cells,
+)
 from analysis.rankings import importance_performance, strengths_weaknesses
 from analysis.report import (
     BREAKDOWN,
@@ -157,13 +164,21 @@ def date_months_of_cells(
     table = counts.merge(respondents, on=[QUESTION, GROUP])
     table["share"] = table["count"] / table["respondents"]
     table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
-    return suppress(
+    table = suppress(
         table,
         counts=["count", "respondents"],
         base="respondents",
         linked={"share": "count"},
         policy=policy,
     ).drop(columns=[SUPPRESSED])
+    # Months are many and small: no month may show fewer than min_cell people (per question).
+    parts = [
+        suppress_small_cells(
+            part, row="month", column=GROUP, count="count", linked=["share"], policy=policy
+        )
+        for _question, part in table.groupby(QUESTION, sort=False)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else table
 
 
 def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:

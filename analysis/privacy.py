@@ -177,3 +177,49 @@ def visible_counts_ok(table: pd.DataFrame, counts: Sequence[str], policy: Policy
     values = table[list(counts)].to_numpy(dtype=float, na_value=np.nan)
     shown = values[~np.isnan(values)]
     return bool(((shown == 0) | (shown >= policy.min_cell)).all())
+
+
+def suppress_small_cells(
+    table: pd.DataFrame,
+    *,
+    row: str,
+    column: str,
+    count: str,
+    linked: Sequence[str] = (),
+    policy: Policy = DEFAULT_POLICY,
+) -> pd.DataFrame:
+    """Hide every cell of a two-way count table (``row`` × ``column``) that counts 1 to
+    ``min_cell - 1`` people, with complementary cells, so that no hidden count can be worked
+    out from the shown ones and the totals.
+
+    A date distribution has many small cells (one person who moved in in March 2021): shown,
+    such a cell describes a group under the minimum. Hiding it alone is not enough, because
+    the column's total (the group's answers, known from other tables too) and the row's total
+    give it back by subtraction; so in every row and column with exactly one hidden cell the
+    smallest other non-zero cell is hidden as well, until no row or column has exactly one.
+    Zeros stay: they describe nobody. Tables with an ``GROUP`` of ``TOTAL`` treat it as one
+    more column (its cells are row totals of the others).
+    """
+    out = table.copy()
+    if out.empty:
+        return out
+    values = pd.to_numeric(out[count], errors="coerce")
+    hidden = (values > 0) & (values < policy.min_cell)
+    while True:
+        changed = False
+        for key in (row, column):
+            for _label, block in out.groupby(key, sort=False):
+                index = block.index
+                if int(hidden[index].sum()) != 1:
+                    continue
+                candidates = values[index][~hidden[index] & (values[index] > 0)]
+                if candidates.empty:
+                    continue
+                hidden = hidden | (hidden.index == candidates.idxmin())
+                changed = True
+        if not changed:
+            break
+    out[count] = out[count].astype("Int64").mask(hidden)
+    for name in linked:
+        out[name] = out[name].astype(float).mask(hidden)
+    return out

@@ -23,7 +23,7 @@ from analysis.frames import (
     SurveyMeta,
 )
 from analysis.polarity import footnote, marker
-from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
+from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress, suppress_small_cells
 from analysis.report import AnalysisResult
 from analysis.stats import rows_of_kind
 
@@ -309,13 +309,21 @@ def date_months(
     table = counts.merge(respondents, on=[QUESTION, GROUP])
     table["share"] = table["count"] / table["respondents"]
     table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
-    return suppress(
+    table = suppress(
         table,
         counts=["count", "respondents"],
         base="respondents",
         linked={"share": "count"},
         policy=policy,
     ).drop(columns=[SUPPRESSED])
+    # Months are many and small: no month may show fewer than min_cell people (per question).
+    parts = [
+        suppress_small_cells(
+            part, row="month", column=GROUP, count="count", linked=["share"], policy=policy
+        )
+        for _question, part in table.groupby(QUESTION, sort=False)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else table
 
 
 def answer(result: AnalysisResult, question: str, group: str = "familien") -> pd.DataFrame:

@@ -134,3 +134,35 @@ def test_stats_and_shares_follow_their_counts() -> None:
     out = suppress(table, counts=["count"], base="n", linked={"share": "count"}, stats=["mean"])
     assert pd.isna(out.loc[0, "mean"]) and out.loc[1, "mean"] == 3.0
     assert pd.isna(out.loc[0, "share"]) and out.loc[1, "share"] == 0.75
+
+
+def test_small_cells_of_a_date_distribution_are_hidden_with_complements() -> None:
+    """Months × groups: every cell of 1–4 people is hidden, and no hidden cell can be
+    recovered from its row or column total (each row and column hides none or at least two)."""
+    import pandas as pd
+
+    from analysis.privacy import Policy, suppress_small_cells
+
+    rows = [
+        ("2020-01", "familien", 7),
+        ("2020-01", "senioren", 2),  # small
+        ("2020-01", "akteure", 6),
+        ("2020-02", "familien", 9),
+        ("2020-02", "senioren", 8),
+        ("2020-02", "akteure", 0),  # a zero describes nobody
+        ("2020-03", "familien", 5),
+        ("2020-03", "senioren", 6),
+        ("2020-03", "akteure", 7),
+    ]
+    table = pd.DataFrame(rows, columns=["month", "group", "count"])
+    table["share"] = table["count"] / 10
+    out = suppress_small_cells(
+        table, row="month", column="group", count="count", linked=["share"], policy=Policy(5)
+    )
+    hidden = out["count"].isna()
+    assert hidden[1]  # the 2 seniors of January
+    assert not hidden[5] and out.loc[5, "count"] == 0
+    for key in ("month", "group"):
+        assert set(hidden.groupby(out[key]).sum()) <= {0, 2, 3}, key
+    assert out.loc[hidden, "share"].isna().all()
+    assert not (hidden & (table["count"] >= 5) & ~hidden).any()
