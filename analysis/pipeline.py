@@ -70,8 +70,8 @@ from analysis.privacy import (
     Policy,
     suppress,
     suppress_sets,
-    suppress_small_cells,
 )
+from analysis.questions import month_table
 from analysis.rankings import importance_performance, strengths_weaknesses
 from analysis.report import (
     BREAKDOWN,
@@ -158,27 +158,7 @@ def date_months_of_cells(
             "n": rows["n"].to_numpy(dtype=np.int64),
         }
     )
-    both = pd.concat([frame, frame.assign(**{GROUP: TOTAL})], ignore_index=True)
-    counts = both.groupby([QUESTION, GROUP, "month"])["n"].sum().rename("count").reset_index()
-    respondents = both.groupby([QUESTION, GROUP])["n"].sum().rename("respondents").reset_index()
-    table = counts.merge(respondents, on=[QUESTION, GROUP])
-    table["share"] = table["count"] / table["respondents"]
-    table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
-    table = suppress(
-        table,
-        counts=["count", "respondents"],
-        base="respondents",
-        linked={"share": "count"},
-        policy=policy,
-    ).drop(columns=[SUPPRESSED])
-    # Months are many and small: no month may show fewer than min_cell people (per question).
-    parts = [
-        suppress_small_cells(
-            part, row="month", column=GROUP, count="count", linked=["share"], policy=policy
-        )
-        for _question, part in table.groupby(QUESTION, sort=False)
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else table
+    return month_table(frame, policy)
 
 
 def guard_of_atoms(atoms: pd.DataFrame, meta: SurveyMeta, policy: Policy) -> Guard:

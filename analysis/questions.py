@@ -294,18 +294,30 @@ def date_months(
     """How many answered each month ("2024-03") of the date questions, per group and in
     total, with the share of the group's answers: the distribution of a date by month.
 
-    The ``num`` of a date answer is its day number since 1970-01-01. As for choices, a
-    group's distribution is shown in full once the group has the minimum size.
+    The ``num`` of a date answer is its day number since 1970-01-01; the disclosure control
+    is :func:`month_table`'s.
     """
     rows = rows_of_kind(answers, meta, "date")
     rows = rows[rows[VALUE].notna()]
     months = pd.to_datetime(rows[VALUE].astype("int64"), unit="D").dt.strftime("%Y-%m")
     frame = pd.DataFrame(
-        {QUESTION: rows[QUESTION].astype(str), GROUP: rows[GROUP].astype(str), "month": months}
+        {
+            QUESTION: rows[QUESTION].astype(str).to_numpy(),
+            GROUP: rows[GROUP].astype(str).to_numpy(),
+            "month": months.to_numpy(),
+            "n": 1,
+        }
     )
+    return month_table(frame, policy)
+
+
+def month_table(frame: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> pd.DataFrame:
+    """The date distribution from answers counted per question, group and month (``n``):
+    count and share per group and in total, under the disclosure control (the group's set,
+    then every small month with its complements)."""
     both = pd.concat([frame, frame.assign(**{GROUP: TOTAL})], ignore_index=True)
-    counts = both.groupby([QUESTION, GROUP, "month"]).size().rename("count").reset_index()
-    respondents = both.groupby([QUESTION, GROUP]).size().rename("respondents").reset_index()
+    counts = both.groupby([QUESTION, GROUP, "month"])["n"].sum().rename("count").reset_index()
+    respondents = both.groupby([QUESTION, GROUP])["n"].sum().rename("respondents").reset_index()
     table = counts.merge(respondents, on=[QUESTION, GROUP])
     table["share"] = table["count"] / table["respondents"]
     table = table.sort_values([QUESTION, GROUP, "month"], ignore_index=True)
