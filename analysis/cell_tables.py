@@ -29,6 +29,7 @@ from analysis.columns import (
 from analysis.compare import Method, _publishable, cohen_d, cohen_magnitude, welch_interval
 from analysis.meta import SurveyMeta
 from analysis.privacy import DEFAULT_POLICY, SUPPRESSED, Policy, suppress
+from analysis.rankings import ranking_from_sums
 from analysis.stats import INDEX_STATS, complete_options, rows_of_kind
 
 MOMENTS = ["n", "total", "squares"]
@@ -148,28 +149,7 @@ def ranking_table(
         ["rank_sum", "ranked", "top3", "points"]
     ].sum()
     who = _per_question_respondents(rows, respondents, meta, "answering")
-    table = complete_options(sums.reset_index(), who, ["rank_sum", "ranked", "top3", "points"])
-    table["mean_rank"] = table["rank_sum"] / table["ranked"]
-    table["borda"] = table["points"] / table["respondents"]
-    table["top3_share"] = table["top3"] / table["respondents"]
-    table["ranked_share"] = table["ranked"] / table["respondents"]
-    table = table.drop(columns=["rank_sum", "points"])
-    table = suppress(
-        table,
-        counts=["ranked", "top3", "respondents"],
-        base="respondents",
-        linked={
-            "mean_rank": "ranked",
-            "ranked_share": "ranked",
-            "top3_share": "top3",
-            "borda": "ranked",
-        },
-        policy=policy,
-    )
-    table[QUESTION] = table[QUESTION].astype(str)
-    table.insert(0, FIELD, table[QUESTION].map(meta.questions[FIELD]))
-    table = table.sort_values([QUESTION, GROUP, "borda"], ascending=[True, True, False])
-    return table.reset_index(drop=True)
+    return ranking_from_sums(sums, who, meta, policy)
 
 
 def summarise(moments: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

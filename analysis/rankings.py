@@ -59,6 +59,15 @@ def ranking_table(
     respondents = (
         rows.groupby([QUESTION, GROUP], observed=True)[RESPONSE].nunique().rename("respondents")
     )
+    return ranking_from_sums(sums, respondents, meta, policy)
+
+
+def ranking_from_sums(
+    sums: pd.DataFrame, respondents: pd.Series, meta: SurveyMeta, policy: Policy = DEFAULT_POLICY
+) -> pd.DataFrame:
+    """The ranking table from rank sums, places, top-3 counts and Borda points per question,
+    option and group and the respondents per question and group: mean rank, Borda score and
+    shares, under the disclosure control, best first."""
     table = complete_options(
         sums.reset_index(), respondents, ["rank_sum", "ranked", "top3", "points"]
     )
