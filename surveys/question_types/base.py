@@ -217,6 +217,23 @@ class QuestionTypeSpec(ABC):
         return str(getattr(part, "text", None) or getattr(part, "label", None) or "Sonstiges")
 
 
+class ColumnPerItem:
+    """Export for types with one value per item (a matrix, a multiple number entry): one
+    column per item, told apart by the item; mixed in before :class:`QuestionTypeSpec`."""
+
+    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
+        """One column per item."""
+        return [(f"{question.key}.{i.key}", i) for i in question.items]
+
+    def export_slot(self, part: Any) -> Hashable:
+        """Columns are told apart by their item."""
+        return int(part.id)
+
+    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
+        """An answer row goes to its item's column."""
+        return item_id
+
+
 def option_codes(question: Question) -> dict[str, int]:
     """Map option code to option id."""
     return {o.code: o.id for o in question.options}

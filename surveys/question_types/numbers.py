@@ -16,6 +16,7 @@ from surveys.i18n import N_
 from surveys.models import Item, Question, QuestionType
 from surveys.question_types.base import (
     AnswerRow,
+    ColumnPerItem,
     QuestionTypeSpec,
     RawInput,
     StoredAnswer,
@@ -144,7 +145,7 @@ class _Numbers(QuestionTypeSpec):
         return [("", label)]
 
 
-class MultiNumberType(_Numbers):
+class MultiNumberType(ColumnPerItem, _Numbers):
     """Several labelled numbers, e.g. the children of a household per age band."""
 
     type = QuestionType.MULTINUMBER
@@ -257,18 +258,6 @@ class MultiNumberType(_Numbers):
         if len(question.items) > 1:
             lines.append(f"Summe: {german_number(sum(value.values()))}")
         return "\n".join(lines)
-
-    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
-        """One column per field."""
-        return [(f"{question.key}.{i.key}", i) for i in question.items]
-
-    def export_slot(self, part: Any) -> Hashable:
-        """Columns are told apart by their item."""
-        return int(part.id)
-
-    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
-        """An answer row goes to its item's column."""
-        return item_id
 
 
 class NumberMatrixType(_Numbers):

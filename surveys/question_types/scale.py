@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from surveys.designer_lists import plain_lines
@@ -11,6 +11,7 @@ from surveys.i18n import N_
 from surveys.models import Question, QuestionType
 from surveys.question_types.base import (
     AnswerRow,
+    ColumnPerItem,
     QuestionTypeSpec,
     RawInput,
     StoredAnswer,
@@ -160,7 +161,7 @@ class LikertType(QuestionTypeSpec):
         return values
 
 
-class MatrixType(QuestionTypeSpec):
+class MatrixType(ColumnPerItem, QuestionTypeSpec):
     """Several items rated on one shared scale; each item is its own fieldset."""
 
     type = QuestionType.MATRIX
@@ -231,18 +232,6 @@ class MatrixType(QuestionTypeSpec):
         """The points picked so far, by item key."""
         picked = {i.key: first(raw, field_name(question, i.key)) for i in question.items}
         return {k: v for k, v in picked.items() if v} or None
-
-    def export_columns(self, question: Question) -> list[tuple[str, Any]]:
-        """One column per item."""
-        return [(f"{question.key}.{i.key}", i) for i in question.items]
-
-    def export_slot(self, part: Any) -> Hashable:
-        """Columns are told apart by their item."""
-        return int(part.id)
-
-    def row_slot(self, item_id: int | None, option_id: int | None) -> Hashable:
-        """An answer row goes to its item's column."""
-        return item_id
 
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """The scale points, then "weiß nicht" when offered."""
