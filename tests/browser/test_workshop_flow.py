@@ -188,7 +188,8 @@ def test_moderator_records_votes_exports_and_freezes(
     page.get_by_label("Status").first.select_option("zurückgestellt")
     page.get_by_role("button", name="Stand speichern").first.click()
     expect(page.get_by_role("alert").first).to_be_visible()  # a reason is required
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # forms.js moves focus after load; expect() waits for it instead of racing
+    expect(page.locator(".error-summary")).to_be_focused()
     check_axe(page, "10-tracking-error")
     page.locator("#note").fill("Haushaltssperre")
     page.get_by_role("button", name="Stand speichern").first.click()
