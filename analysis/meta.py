@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -13,6 +13,8 @@ from analysis.columns import FIELD, GROUP, ITEM, KIND, NONE, OPTION, QUESTION, R
 from surveys.models import Handlungsfeld, Item, Option, Question, Section, Survey, TargetGroup
 from surveys.models.survey import question_target_group
 from surveys.question_types import spec_for
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,45 @@ class SurveyMeta:
     def questions_of_kind(self, *kinds: str) -> pd.DataFrame:
         """Return the questions whose analysis kind is one of ``kinds``."""
         return self.questions[self.questions[KIND].isin(kinds)]
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """A value derived from this structure, made once per instance.
+
+        The structure never changes (``dataclasses.replace`` makes a new instance with an
+        empty memo), so lookups the pages make hundreds of times (an item's wording, the
+        reversed items) are dictionaries built once instead of a frame filtered per call.
+        """
+        store: dict[str, Any] = self.__dict__.setdefault("_memo", {})
+        if name not in store:
+            store[name] = make()
+        return store[name]  # type: ignore[no-any-return]
+
+    def item_texts(self) -> dict[tuple[str, str], str]:
+        """Wording of every item by (question, item)."""
+        return self.memo(
+            "item_texts",
+            lambda: {
+                (str(q), str(i)): str(t)
+                for q, i, t in zip(
+                    self.items[QUESTION], self.items[ITEM], self.items["text"], strict=True
+                )
+            },
+        )
+
+    def option_labels(self) -> dict[tuple[str, str], str]:
+        """Label of every choice or ranking option by (question, option)."""
+        return self.memo(
+            "option_labels",
+            lambda: {
+                (str(q), str(o)): str(label)
+                for q, o, label in zip(
+                    self.options[QUESTION],
+                    self.options[OPTION],
+                    self.options["label"],
+                    strict=True,
+                )
+            },
+        )
 
 
 def _frame(rows: Iterable[Sequence[Any]], columns: list[str]) -> pd.DataFrame:

@@ -32,6 +32,10 @@ Pair = tuple[str, str]
 
 def reversed_pairs(meta: SurveyMeta) -> set[Pair]:
     """Return the (question, item) pairs scored reversed; item ``NONE`` for single scales."""
+    return meta.memo("reversed_pairs", lambda: _reversed_pairs(meta))
+
+
+def _reversed_pairs(meta: SurveyMeta) -> set[Pair]:
     questions, items = meta.questions, meta.items
     flagged: set[str] = set()
     if REVERSED in questions.columns:

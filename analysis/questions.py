@@ -39,16 +39,15 @@ def item_text(meta: SurveyMeta, question: str, item: str = NONE, *, marked: bool
 
 def _wording(meta: SurveyMeta, question: str, item: str) -> str:
     if item != NONE:
-        match = meta.items[(meta.items[QUESTION] == question) & (meta.items[ITEM] == item)]
-        if len(match):
-            return str(match["text"].iloc[0])
+        text = meta.item_texts().get((str(question), str(item)))
+        if text is not None:
+            return text
     return str(meta.questions.at[question, "text"]) if question in meta.questions.index else item
 
 
 def option_label(meta: SurveyMeta, question: str, option: str) -> str:
     """Return the label of a choice or ranking option."""
-    match = meta.options[(meta.options[QUESTION] == question) & (meta.options[OPTION] == option)]
-    return str(match["label"].iloc[0]) if len(match) else option
+    return meta.option_labels().get((str(question), str(option)), option)
 
 
 def field_title(meta: SurveyMeta, field: str) -> str:

@@ -219,8 +219,14 @@ def weight_group(
     margins: Sequence[Margin],
     bounds: TrimBounds | None,
     policy: Policy,
+    *,
+    figures: bool = True,
 ) -> WeightingReport:
     """Rake one target group's respondents to ``margins`` and compute its figures.
+
+    With ``figures`` false only the raking is made (its weights, design effect and
+    effective n: all a methods report says), without the two ``GROUP BY`` scans of the
+    group's answers that the weighted figures need.
 
     A raking that is impossible (an empty or too small category, bounds that cannot hold)
     gives a report with ``error`` set and no figures, never an exception.
@@ -237,6 +243,8 @@ def weight_group(
             raking = rake(cells, margins, bounds, min_cell=policy.min_cell)
         except RakingError as error:
             return _failed(report, error)
+        if not figures:
+            return WeightingReport(group=group, margins=margins, bounds=bounds, raking=raking)
         cells = cells.assign(**{WEIGHT: raking.cells[WEIGHT].to_numpy()})
         closed = [int(i) for i in _closed(meta, group)["id"]]
         extra = [Answer.question_id, Answer.item_id, Answer.option_id, Answer.num]

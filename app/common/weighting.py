@@ -61,9 +61,11 @@ def _cache() -> dict[tuple[Any, ...], WeightingReport]:
     return cache
 
 
-def survey_weighting(survey: Survey) -> list[GroupWeighting]:
+def survey_weighting(survey: Survey, *, figures: bool = True) -> list[GroupWeighting]:
     """Rake every target group of ``survey`` that has margins; empty when none has.
 
+    Without ``figures`` the reports hold the raking only (see
+    :func:`analysis.weighting_data.weight_group`); a cached full report serves both.
     Reports are cached per app, keyed on the survey's data version, the margins as stored,
     the trimming bounds and the minimum group, so every node recomputes after a change.
     """
@@ -84,16 +86,24 @@ def survey_weighting(survey: Survey) -> list[GroupWeighting]:
             for m in margins
         )  # fmt: skip
         key = (survey.id, group.key, version, signature, bounds, policy.min_cell)
-        report = cache.get(key)
+        report = cache.get((*key, True))
+        if report is None and not figures:
+            report = cache.get((*key, False))
         if report is None:
             report = weight_group(
-                db.engine, survey.id, group.key, analysis_margins(margins), bounds, policy
+                db.engine,
+                survey.id,
+                group.key,
+                analysis_margins(margins),
+                bounds,
+                policy,
+                figures=figures,
             )
             if len(cache) >= CACHE_SIZE:
                 # another thread may have emptied or changed it meanwhile
                 with contextlib.suppress(StopIteration, RuntimeError):
                     cache.pop(next(iter(cache)), None)
-            cache[key] = report
+            cache[(*key, figures)] = report
         out.append(GroupWeighting(group=group, margins=margins, report=report))
     return out
 
@@ -128,7 +138,7 @@ class GroupSummary:
 def weighting_summary(survey: Survey) -> list[GroupSummary]:
     """Per weighted target group: margins, sources, deff and ESS, or why it failed."""
     out = []
-    for entry in survey_weighting(survey):
+    for entry in survey_weighting(survey, figures=False):
         raking = entry.report.raking
         error = entry.report.error
         margins = [

@@ -7,11 +7,13 @@ computes the weighted figures from the raw answer rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from flask import current_app
 from sqlalchemy import text
 
 from app.common.weighting import survey_weighting
@@ -144,6 +146,34 @@ def test_demo_weighted_figures_match_an_independent_computation(
     expected = sum(weight[r] * p for r, p in points) / sum(weight[r] for r, _ in points)
     assert row["weighted"] == pytest.approx(expected, abs=1e-8)
     assert row["unweighted"] == pytest.approx(np.mean([p for _, p in points]), abs=1e-8)
+
+
+def test_the_raking_alone_equals_the_raking_of_the_full_report(
+    demo: DemoWorld, fresh_weighting_cache: None
+) -> None:
+    """The methods report asks only for the raking: same weights, no figures computed."""
+    alone = {e.group.key: e.report for e in survey_weighting(demo.survey(), figures=False)}
+    assert alone and all(r.figures.empty for r in alone.values())
+    full = {e.group.key: e.report for e in survey_weighting(demo.survey())}
+    assert set(alone) == set(full)
+    for group, report in alone.items():
+        assert report.raking is not None and full[group].raking is not None
+        assert report.raking.deff == pytest.approx(full[group].raking.deff, abs=1e-12)
+        assert not full[group].figures.empty
+        # once the full report is cached, it serves the summary too
+        again = {e.group.key: e.report for e in survey_weighting(demo.survey(), figures=False)}
+        assert again[group] is full[group]
+
+
+@pytest.fixture
+def fresh_weighting_cache(demo: DemoWorld) -> Iterator[None]:
+    """Empty the app's cache of weighting reports before and after the test."""
+    cache = current_app.extensions.setdefault("weighting_reports", {})
+    saved = dict(cache)
+    cache.clear()
+    yield
+    cache.clear()
+    cache.update(saved)
 
 
 def test_the_methods_appendix_of_the_mappe_says_how_figures_are_weighted(
