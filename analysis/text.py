@@ -387,13 +387,12 @@ def code_keywords(
     ("betreuung" matches "Kinderbetreuung", "spielplatz" matches "Spielplätze"). Returns the
     ``by`` columns, ``category``, ``count``, ``comments`` and ``share``, suppressed.
     """
-    matchers = {c: _Keywords([stem(normalise(k)) for k in kws]) for c, kws in categories.items()}
-    found: dict[str, list[str]] = {}  # text -> its categories (comments often repeat)
+    matcher = _Keywords({c: [stem(normalise(k)) for k in kws] for c, kws in categories.items()})
+    found: dict[str, set[str]] = {}  # text -> its categories (comments often repeat)
 
-    def categories_of(text: str) -> list[str]:
+    def categories_of(text: str) -> set[str]:
         if text not in found:
-            words = "\n".join({stem(w) for w in tokens(text, frozenset())})
-            found[text] = [c for c, matcher in matchers.items() if matcher.hit(words)]
+            found[text] = matcher.categories({stem(w) for w in tokens(text, frozenset())})
         return found[text]
 
     records = []
@@ -417,19 +416,31 @@ def code_keywords(
 
 
 class _Keywords:
-    """The keyword stems of one category, matched against a comment's word stems at once.
+    """The keyword stems of every category, matched against a comment's word stems at once.
 
     A word matches a key when it equals it, or, for keys of at least ``MIN_PART`` letters,
-    when it starts or ends with it (compounds). ``hit`` takes the stems joined by newlines.
+    when it starts or ends with it (compounds). So a word's own candidates are the word and
+    its prefixes and suffixes of at least ``MIN_PART`` letters: a few dictionary lookups per
+    word, for all categories together.
     """
 
-    def __init__(self, keys: Sequence[str]) -> None:
-        self.exact = frozenset(k for k in keys if k)
-        parts = sorted({re.escape(k) for k in keys if len(k) >= MIN_PART}, key=len, reverse=True)
-        either = "|".join(parts)
-        self.pattern = re.compile(rf"^(?:{either})|(?:{either})$", re.M) if parts else None
+    def __init__(self, categories: Mapping[str, Sequence[str]]) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.parts: dict[str, set[str]] = {}
+        for category, keys in categories.items():
+            for key in keys:
+                if key:
+                    self.exact.setdefault(key, set()).add(category)
+                if len(key) >= MIN_PART:
+                    self.parts.setdefault(key, set()).add(category)
 
-    def hit(self, words: str) -> bool:
-        if self.pattern is not None and self.pattern.search(words):
-            return True
-        return any(word in self.exact for word in words.split("\n"))
+    def categories(self, words: Iterable[str]) -> set[str]:
+        """The categories any of ``words`` (stems) matches."""
+        out: set[str] = set()
+        exact, parts = self.exact, self.parts
+        for word in words:
+            out.update(exact.get(word, ()))
+            for end in range(MIN_PART, len(word) + 1):
+                out.update(parts.get(word[:end], ()))
+                out.update(parts.get(word[-end:], ()))
+        return out

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.frames import FIELD, GROUP, KIND, LANGUAGE, QUESTION, RESPONSE, TEXT
 from analysis.privacy import Policy
 from analysis.text import (
+    MIN_PART,
+    _Keywords,
     code_keywords,
     comments,
     compound_head,
@@ -108,6 +112,31 @@ def test_keyword_coding_counts_comments_per_category() -> None:
     # Betreuung: Kinderbetreuung, Kita-Plätze, Betreuung/Kita (one comment once) = 3.
     assert result == {"Betreuung": 3, "Verkehr": 3, "Spielen": 3}
     assert (table["comments"] == 10).all()
+
+
+STEMS = st.text(alphabet="abcdeü", min_size=0, max_size=9)
+
+
+@given(
+    st.dictionaries(st.sampled_from("ABC"), st.lists(STEMS, max_size=4), max_size=3),
+    st.sets(STEMS, max_size=6),
+)
+def test_keyword_matching_equals_the_rule_word_by_word(
+    categories: dict[str, list[str]], words: set[str]
+) -> None:
+    """The lookup of prefixes and suffixes against the rule as the docstring states it."""
+
+    def matches(word: str, key: str) -> bool:
+        if not key:
+            return False
+        return word == key or (
+            len(key) >= MIN_PART and (word.startswith(key) or word.endswith(key))
+        )
+
+    expected = {
+        c for c, keys in categories.items() if any(matches(w, k) for w in words for k in keys)
+    }
+    assert _Keywords(categories).categories(words) == expected
 
 
 def test_comments_hide_small_groups_and_response_order() -> None:
