@@ -350,6 +350,9 @@ def date_month_tables(result: AnalysisResult, key: str) -> list[dict[str, Any]]:
                         else percent(r["share"]),
                     }
                 )
+            if not any(c["count"] not in (None, "0") for c in row):
+                # Only hidden groups answered in this month: the row itself would tell.
+                continue
             body.append({"label": f"{number_of_month}/{year}", "cells": row})
         respondents = []
         for group in groups:
