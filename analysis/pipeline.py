@@ -13,8 +13,9 @@ combination of target group, channel, language and breakdown answers) and every 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import replace
 
 import numpy as np
@@ -252,6 +253,36 @@ _BaselineCounts = tuple[
 ]
 
 
+#: Opens a connection of its own to the analysed database (``Engine.connect``).
+Connect = Callable[[], AbstractContextManager[Connection]]
+
+
+def _baseline_counts(
+    conn: Connection, meta: SurveyMeta, baseline_meta: SurveyMeta, filters: Filters
+) -> tuple[pd.DataFrame, _BaselineCounts | None]:
+    """The baseline's atoms (for its guard and the check for baseline answers, read once)
+    and, when the filters leave it any respondents, its count tables over the shared items."""
+    baseline_atoms = load_atoms(conn, baseline_meta)
+    if filters.breakdown is not None or not int(select_atoms(baseline_atoms, filters)["n"].sum()):
+        return baseline_atoms, None
+    shared, per_field = _shared_per_field(meta, baseline_meta)
+    then = (
+        load_cells(conn, baseline_meta, filters),
+        shared,
+        per_field,
+        index_moments(conn, merged_polarity(meta, baseline_meta), filters, shared),
+        index_moments(conn, merged_polarity(baseline_meta, meta), filters, shared),
+    )
+    return baseline_atoms, then
+
+
+def _on_own_connection(
+    connect: Connect, meta: SurveyMeta, baseline_meta: SurveyMeta, filters: Filters
+) -> tuple[pd.DataFrame, _BaselineCounts | None]:
+    with connect() as conn:
+        return _baseline_counts(conn, meta, baseline_meta, filters)
+
+
 def analyse_survey(
     conn: Connection,
     survey_id: int,
@@ -262,9 +293,15 @@ def analyse_survey(
     method: Method = "holm",
     progress: Progress | None = None,
     guards: tuple[Guard | None, Guard | None] | None = None,
+    connect: Connect | None = None,
 ) -> AnalysisResult:
     """Every table of :class:`AnalysisResult` from the database's count tables (see
-    :func:`analysis.report.run_full_analysis` for the arguments)."""
+    :func:`analysis.report.run_full_analysis` for the arguments).
+
+    ``connect`` opens another connection to the same database: the baseline's count
+    queries then run on it while ``conn`` runs the survey's own (without it, one after
+    the other on ``conn``, e.g. inside a caller's transaction).
+    """
     filters = filters or Filters()
     step = progress or (lambda _name: None)
     step("load")
@@ -277,43 +314,34 @@ def analyse_survey(
     baseline_meta = load_meta(conn, meta.baseline_id) if meta.baseline_id is not None else None
     guard = guards[0] if guards is not None else None
     baseline_guard = guards[1] if guards is not None else None
-    # The guard's search is pure computation (the solver releases the interpreter): it runs
-    # beside the count queries, which wait on the database.
-    searching = None
-    if guard is None:
-        searching = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard")
-        pending = searching.submit(guard_of_atoms, everyone, meta, policy)
+    # The guard's search is pure computation (the solver releases the interpreter) and the
+    # baseline's count queries can run on a connection of their own: both go beside the
+    # survey's own count queries, which wait on the database.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analysis")
     try:
-        # The baseline's atoms serve its guard and the check for baseline answers: read once.
-        baseline_atoms = load_atoms(conn, baseline_meta) if baseline_meta is not None else None
+        pending = pool.submit(guard_of_atoms, everyone, meta, policy) if guard is None else None
+        baseline = (
+            pool.submit(_on_own_connection, connect, meta, baseline_meta, filters)
+            if connect is not None and baseline_meta is not None
+            else None
+        )
         step("scale")
         cells = load_cells(conn, meta, filters)
         respondents = load_respondents(conn, meta, filters)
         moments = index_moments(conn, meta, filters)
-        # The baseline's count tables and the texts, too, while the guard is searched.
-        then: _BaselineCounts | None = None
-        if (
-            baseline_meta is not None
-            and baseline_atoms is not None
-            and filters.breakdown is None
-            and int(select_atoms(baseline_atoms, filters)["n"].sum())
-        ):
-            shared, per_field = _shared_per_field(meta, baseline_meta)
-            then = (
-                load_cells(conn, baseline_meta, filters),
-                shared,
-                per_field,
-                index_moments(conn, merged_polarity(meta, baseline_meta), filters, shared),
-                index_moments(conn, merged_polarity(baseline_meta, meta), filters, shared),
-            )
         # Lists of comments can be intersected and subtracted as sets, so a filtered list
         # beside the unfiltered one would show which comments a small group wrote: no texts.
         texts = None if filters.describe() else load_texts_streamed(conn, meta, filters)
-        if searching is not None:
+        if baseline is not None:
+            baseline_atoms, then = baseline.result()
+        elif baseline_meta is not None:
+            baseline_atoms, then = _baseline_counts(conn, meta, baseline_meta, filters)
+        else:
+            baseline_atoms, then = None, None
+        if pending is not None:
             guard = pending.result()
     finally:
-        if searching is not None:
-            searching.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
     assert guard is not None
     if baseline_meta is not None and baseline_atoms is not None and baseline_guard is None:
         baseline_guard = guard_of_atoms(baseline_atoms, baseline_meta, policy)

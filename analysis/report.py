@@ -149,28 +149,25 @@ def run_full_analysis(
     """
     from analysis.pipeline import analyse_survey  # it builds on this module's result type
 
+    options: dict[str, Any] = {
+        "policy": policy,
+        "categories": categories,
+        "method": method,
+        "progress": progress,
+        "guards": guards,
+    }
     if isinstance(bind, Engine):
+        # Given an engine, the baseline's queries get a connection of their own and run
+        # beside the survey's (not for an in-memory SQLite database: that is one connection).
+        if bind.url.get_backend_name() != "sqlite" or bind.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            options["connect"] = bind.connect
         with bind.connect() as conn:
-            return run_full_analysis(
-                conn,
-                survey_id,
-                filters,
-                policy=policy,
-                categories=categories,
-                method=method,
-                progress=progress,
-                guards=guards,
-            )
-    return analyse_survey(
-        bind,
-        survey_id,
-        filters,
-        policy=policy,
-        categories=categories,
-        method=method,
-        progress=progress,
-        guards=guards,
-    )
+            return analyse_survey(conn, survey_id, filters, **options)
+    return analyse_survey(bind, survey_id, filters, **options)
 
 
 def wordclouds(result: AnalysisResult, *, top: int = 100) -> dict[tuple[str, str, str], bytes]:
