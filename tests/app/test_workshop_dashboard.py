@@ -118,6 +118,19 @@ def test_tiny_group_is_suppressed_everywhere(wapp: Flask) -> None:
     assert 'class="suppressed"' in field and "nicht gezeigt" in field
     only = client.get(PAGES[0] + "?gruppe=akteure").get_data(as_text=True)
     assert "Zu wenige Antworten" in only and "heatmap" not in only
+    assert "Mit diesen Filtern" in only  # a filter left too few: say so
+
+
+def test_a_survey_with_too_few_responses_does_not_blame_the_filters(wapp: Flask) -> None:
+    survey = seeded(responses=12)
+    for group in survey.target_groups:
+        shrink_group(survey, group.key, keep=1)
+    html = moderator_client(wapp).get(PAGES[0]).get_data(as_text=True)
+    assert "Zu wenige Antworten" in html and "heatmap" not in html
+    assert (
+        "Diese Umfrage hat noch weniger als" in html
+        and "Filter" not in html.split("Zu wenige Antworten", 1)[1].split("</p>", 1)[0]
+    )
 
 
 def test_comments_are_escaped_filtered_and_searchable(wapp: Flask) -> None:
