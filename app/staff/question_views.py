@@ -1,10 +1,17 @@
-"""Designer views of sections and questions: create, edit, reorder, delete."""
+"""Designer views of sections and questions: create, edit, reorder, delete.
+
+With ``?partial=1`` (what designer-inline.js asks for) the question form, its save and the
+moves answer with fragments of the survey page instead of whole pages and redirects: the
+form as a card (``X-Designer-Fragment: editor``), or after a save or a move the sections and
+questions again with the outcome (``X-Designer-Fragment: sections``). Without JavaScript the
+same views serve the pages of one question and redirect back, as before.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -61,6 +68,37 @@ ROLE_LABELS = {
     QuestionRole.PRIORITY.value: "Priorität",
     QuestionRole.COMMENT.value: "Kommentar",
 }
+
+
+#: The response header that marks a fragment for the inline designer (and names its kind).
+FRAGMENT_HEADER = "X-Designer-Fragment"
+
+
+def _partial() -> bool:
+    """Whether the inline designer asked for a fragment (``?partial=1``)."""
+    return request.args.get("partial") == "1"
+
+
+def _fragment(html: str, kind: str, status: int = 200) -> Response:
+    response = make_response(html, status)
+    response.headers[FRAGMENT_HEADER] = kind
+    return response
+
+
+def _sections_fragment(
+    survey_id: int, text: str, kind: str, section_id: int, focus: str, status: int = 200
+) -> Response:
+    """The survey's sections and questions as now stored, with ``text`` at ``section_id``."""
+    survey = get_survey_or_404(survey_id)
+    html = render_template(
+        "staff/_designer_sections.html",
+        survey=survey,
+        locked=is_locked(db.session, survey),
+        types=REGISTRY,
+        notice={"section_id": section_id, "text": text, "kind": kind},
+        focus=focus,
+    )
+    return _fragment(html, "sections", status)
 
 
 def _question_or_404(survey: Survey, question_id: int) -> Question:
@@ -155,7 +193,7 @@ def _question_page(
     values: dict[str, Any],
     errors: dict[str, list[str]],
     extra_rows: int = 0,
-) -> str:
+) -> str | Response:
     earlier: list[Question] = []
     if question is None:
         for other in survey.sections:
@@ -165,8 +203,8 @@ def _question_page(
     else:
         everything = survey.questions()
         earlier = everything[: everything.index(question)]
-    return render_template(
-        "staff/question_form.html",
+    html = render_template(
+        "staff/_question_editor.html" if _partial() else "staff/question_form.html",
         survey=survey,
         section=section,
         question=question,
@@ -191,13 +229,14 @@ def _question_page(
         locked=is_locked(db.session, survey),
         item_choices=parse_lines(str(values.get("items") or ""), "i"),
     )
+    return _fragment(html, "editor") if _partial() else html
 
 
 @bp.route(
     "/umfragen/<int:survey_id>/abschnitte/<int:section_id>/fragen/neu", methods=["GET", "POST"]
 )
 @role_required(Role.STAFF)
-def question_new(survey_id: int, section_id: int) -> str | Response | tuple[str, int]:
+def question_new(survey_id: int, section_id: int) -> str | Response | tuple[str | Response, int]:
     """Add a question of the chosen type to a section."""
     survey = get_survey_or_404(survey_id)
     section = section_or_404(survey, section_id)
@@ -215,7 +254,7 @@ def question_new(survey_id: int, section_id: int) -> str | Response | tuple[str,
 
 @bp.route("/umfragen/<int:survey_id>/fragen/<int:question_id>", methods=["GET", "POST"])
 @role_required(Role.STAFF)
-def question_edit(survey_id: int, question_id: int) -> str | Response | tuple[str, int]:
+def question_edit(survey_id: int, question_id: int) -> str | Response | tuple[str | Response, int]:
     """Edit a question; with responses only its wording."""
     survey = get_survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
@@ -228,7 +267,7 @@ def question_edit(survey_id: int, question_id: int) -> str | Response | tuple[st
 
 def _save(
     survey: Survey, section: Section, question: Question | None
-) -> Response | tuple[str, int]:
+) -> Response | tuple[str | Response, int]:
     values = _question_values(request.form)
     if request.form.get("aktion") == "art":  # switch the type: show its fields, save nothing
         return _question_page(survey, section, question, _form_values(values), {}), 200
@@ -253,7 +292,12 @@ def _save(
         posted = _form_values(values)
         return _question_page(survey, section, question, posted, errors), status
     db.session.commit()
-    flash(_("Die Frage „%(key)s“ wurde gespeichert.", key=saved.key), "success")
+    message = _("Die Frage „%(key)s“ wurde gespeichert.", key=saved.key)
+    if _partial():
+        return _sections_fragment(
+            survey_id, message, "success", saved.section_id, f"frage-{saved.id}"
+        )
+    flash(message, "success")
     return back_to_survey(survey_id, f"section-{saved.section_id}")
 
 
@@ -263,10 +307,43 @@ def question_move(survey_id: int, question_id: int, direction: str) -> Response:
     """Move a question up or down (across sections at the edges)."""
     survey = get_survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
+    if _partial():
+        return _move_fragment(survey_id, question, direction)
     return move_and_return(
         survey_id,
         lambda: move_question(db.session, question, OFFSETS[direction]),
         f"frage-{question.id}",
+    )
+
+
+def _move_fragment(survey_id: int, question: Question, direction: str) -> Response:
+    """Move for the inline designer: the sections again, with the outcome at the question."""
+    question_id, key, section_id = question.id, question.key, question.section_id
+    try:
+        move_question(db.session, question, OFFSETS[direction])
+    except (ValidationError, Conflict) as exc:
+        db.session.rollback()
+        if isinstance(exc, ValidationError):
+            messages = [m for ms in apply_errors(exc.errors).values() for m in ms]
+            text, status = " ".join(messages), 422
+        else:
+            text, status = translate_error(exc.message, exc.params), 409
+        return _sections_fragment(
+            survey_id, text, "error", section_id, f"frage-{question_id}", status
+        )
+    db.session.commit()
+    moved = db.session.get(Question, question_id)
+    text = (
+        _("Die Frage „%(key)s“ steht jetzt eine Stelle weiter oben.", key=key)
+        if direction == "hoch"
+        else _("Die Frage „%(key)s“ steht jetzt eine Stelle weiter unten.", key=key)
+    )
+    return _sections_fragment(
+        survey_id,
+        text,
+        "success",
+        moved.section_id if moved else section_id,
+        f"frage-{question_id}",
     )
 
 

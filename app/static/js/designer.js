@@ -5,7 +5,8 @@
    - when a rule's question changes, its comparisons and answers follow at once: only the
      comparisons that fit the question's type, only its answers, and the number field
      for number questions (the earlier questions come as JSON in the builder's
-     data-triggers attribute: data, not code, so the strict CSP holds). */
+     data-triggers attribute: data, not code, so the strict CSP holds).
+   The same runs on the inline editors of the survey page (FKDesigner.enhance). */
 (function () {
   "use strict";
 
@@ -91,13 +92,12 @@
   // The type of a question: its settings show at once when the type changes (without
   // JavaScript, "Art übernehmen" posts back and the server shows them). Fields of other
   // types stay in the form, hidden; the server reads only those of the chosen type.
-  function enhanceTypeSwitch() {
-    var select = document.querySelector('select[name="type"]');
-    if (!select || !select.form) { return; }
-    var form = select.form;
+  function enhanceTypeSwitch(form) {
+    var select = form.querySelector('select[name="type"]');
+    if (!select) { return; }
     var blocks = form.querySelectorAll("[data-types]");
     var button = form.querySelector('button[name="aktion"][value="art"]');
-    var hint = document.getElementById(select.id + "-hint");
+    var hint = form.querySelector("#" + select.id + "-hint");
     function show() {
       blocks.forEach(function (block) {
         var fits = block.getAttribute("data-types").split(" ").indexOf(select.value) >= 0;
@@ -110,13 +110,23 @@
     select.addEventListener("change", show);
   }
 
-  function init() {
-    enhanceTypeSwitch();
-    var builder = document.querySelector("[data-condition-builder]");
-    if (!builder) { return; }
-    var byKey = triggers(builder);
-    builder.querySelectorAll("[data-rule]").forEach(function (row) { enhanceRule(row, byKey); });
+  // Every question form below root, once: the page of one question, and each inline editor
+  // that designer-inline.js puts into the survey page (it calls FKDesigner.enhance on it).
+  function enhance(root) {
+    (root || document).querySelectorAll("form[data-question-form]").forEach(function (form) {
+      if (form.hasAttribute("data-enhanced")) { return; }
+      form.setAttribute("data-enhanced", "");
+      enhanceTypeSwitch(form);
+      var builder = form.querySelector("[data-condition-builder]");
+      if (!builder) { return; }
+      var byKey = triggers(builder);
+      builder.querySelectorAll("[data-rule]").forEach(function (row) { enhanceRule(row, byKey); });
+    });
   }
+
+  window.FKDesigner = { enhance: enhance };
+
+  function init() { enhance(document); }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
