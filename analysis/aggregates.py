@@ -100,20 +100,45 @@ def load_cells(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataF
 
     Columns group, field, question, item, option (categoricals as in the long answer
     frame), value (NaN for "weiß nicht" and text rows), dont_know and ``n``.
+
+    The target groups are columns of the query (one conditional count each), not a
+    ``GROUP BY`` term: every grouping column then comes from the answer table, in the
+    order of its index ``ix_answer_cells``, so the database reads that index in order
+    and never sorts (SQLite: no temporary B-tree for the ``GROUP BY``, a quarter of
+    the time on the demo).
     """
-    item = func.coalesce(Answer.item_id, 0)
-    option = func.coalesce(Answer.option_id, 0)
-    num = func.coalesce(Answer.num, literal(NULL_NUMBER))
-    dont_know = cast(Answer.dont_know, Integer)
+    group_ids = [int(i) for i in meta.groups["id"]]
+    question_ids = sorted(int(i) for i in meta.questions["id"]) or [-1]
+    per_group = [func.sum(case((Response.target_group_id == g, 1), else_=0)) for g in group_ids]
     stmt = _where(
-        select(Response.target_group_id, Answer.question_id, item, option, num, dont_know)
-        .add_columns(func.count())
+        select(
+            Answer.question_id,
+            func.coalesce(Answer.item_id, 0),
+            func.coalesce(Answer.option_id, 0),
+            func.coalesce(Answer.num, literal(NULL_NUMBER)),
+            cast(Answer.dont_know, Integer),
+            *per_group,
+        )
         .join(Response, Response.id == Answer.response_id)
-        .group_by(Response.target_group_id, Answer.question_id, item, option, num, dont_know),
+        .where(Answer.question_id.in_(question_ids))
+        .group_by(
+            Answer.question_id, Answer.item_id, Answer.option_id, Answer.num, Answer.dont_know
+        ),
         meta.survey_id,
         filters,
     )
-    data = _fetch_numeric(conn, stmt, 7)
+    wide = _fetch_numeric(conn, stmt, 5 + len(group_ids))
+    # One row per (group, cell) with a count: the long table the analysis reads.
+    rows, columns = np.nonzero(wide[:, 5:] > 0)
+    data = np.column_stack(
+        [
+            np.asarray(group_ids, dtype=np.float64)[columns] if group_ids else columns,
+            wide[rows, :5],
+            wide[rows, 5 + columns],
+        ]
+    ).reshape(-1, 7)
+    # The order a GROUP BY over the group and the cell would give (deterministic).
+    data = data[np.lexsort(data[:, 5::-1].T)] if len(data) else data
     data[data[:, 4] == NULL_NUMBER, 4] = np.nan
     questions = meta.questions
     q_codes = _codes(questions["id"].to_numpy(), np.arange(len(questions)), data[:, 1])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from bench.analysis import FILLER, WORDS, Spec, questionnaire
 
@@ -33,7 +33,7 @@ PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_NAME
 CHUNK = 25_000
 ANSWER_COLUMNS = ["id", "response_id", "question_id", "item_id", "option_id", "num", "text"]
 ANSWER_INDEXES = {
-    "ix_answer_question_item": "answer (question_id, item_id)",
+    "ix_answer_cells": "answer (question_id, item_id, option_id, num, dont_know, response_id)",
     "ix_answer_response_id": "answer (response_id)",
     "ix_answer_question_response": "answer (question_id, response_id, option_id)",
 }
@@ -149,6 +149,17 @@ def _finish(engine: Engine) -> None:
         )
 
 
+def _current_indexes(engine: Engine) -> None:
+    """Give a cache built by an earlier version the answer indexes of this one."""
+    with engine.begin() as conn:
+        existing = {i["name"] for i in inspect(conn).get_indexes("answer")}
+        missing = {n: t for n, t in ANSWER_INDEXES.items() if n not in existing}
+        for name, target in missing.items():
+            conn.execute(text(f"CREATE INDEX {name} ON {target}"))
+        if missing:
+            conn.execute(text("ANALYZE"))
+
+
 def _complete(engine: Engine) -> bool:
     try:
         with engine.connect() as conn:
@@ -160,7 +171,9 @@ def _complete(engine: Engine) -> bool:
 
 def build_sqlite(path: Path = SQLITE_DB) -> Path:
     """Generate the SQLite cache (once)."""
-    if path.exists() and _complete(create_engine(f"sqlite:///{path}")):
+    if path.exists() and _complete(engine := create_engine(f"sqlite:///{path}")):
+        _current_indexes(engine)
+        engine.dispose()
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -197,6 +210,7 @@ def build_postgres() -> str:
     """Generate the PostgreSQL cache ``fk_bench`` (once); returns its URL."""
     engine = create_engine(PG_URL)
     if _complete(engine):
+        _current_indexes(engine)
         engine.dispose()
         return PG_URL
     engine.dispose()

@@ -63,7 +63,18 @@ class Answer(Base):
 
     __tablename__ = "answer"
     __table_args__ = (
-        Index("ix_answer_question_item", "question_id", "item_id"),
+        # The count tables group by these columns in this order, so the database reads the
+        # index in order instead of sorting (migration 0023; its prefix serves lookups by
+        # question and item, as the former (question_id, item_id) index did).
+        Index(
+            "ix_answer_cells",
+            "question_id",
+            "item_id",
+            "option_id",
+            "num",
+            "dont_know",
+            "response_id",
+        ),
         # One question's answers per respondent, from the index alone (migration 0022).
         Index("ix_answer_question_response", "question_id", "response_id", "option_id"),
     )
