@@ -280,10 +280,15 @@ def _scores_with_total(answers: pd.DataFrame, meta: SurveyMeta) -> pd.DataFrame:
     return pd.concat([long[[QUESTION, ITEM, GROUP, "score", "count"]], total], ignore_index=True)
 
 
-def _cells_by_score(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], pd.Series]:
+#: Scores (ascending) and their counts.
+ScoreCounts = tuple[np.ndarray, np.ndarray]
+_NO_SCORES: ScoreCounts = (np.zeros(0), np.zeros(0))
+
+
+def _cells_by_score(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], ScoreCounts]:
     """Counts per score of each (question, item, group), from one group-by."""
     sums = frame.groupby([*keys, "score"], sort=True)["count"].sum()
-    out: dict[tuple[str, ...], pd.Series] = {}
+    out: dict[tuple[str, ...], ScoreCounts] = {}
     if sums.empty:
         return out
     index = sums.index
@@ -292,9 +297,7 @@ def _cells_by_score(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...
     values = sums.to_numpy(dtype=float)
     starts = [0] + [i for i in range(1, len(cell)) if cell[i] != cell[i - 1]] + [len(cell)]
     for begin, end in zip(starts, starts[1:], strict=False):
-        out[tuple(str(x) for x in cell[begin])] = pd.Series(
-            values[begin:end], index=pd.Index(scores[begin:end], name="score"), name="count"
-        )
+        out[tuple(str(x) for x in cell[begin])] = (scores[begin:end], values[begin:end])
     return out
 
 
@@ -324,17 +327,22 @@ def baseline_items(
     for row in shared.itertuples(index=False):
         for group in groups:
             cell = (row[0], row[1], group)
-            empty = pd.Series(dtype=float)
-            a, b = now_cells.get(cell, empty), then_cells.get(cell, empty)
+            (a_scores, a), (b_scores, b) = (
+                now_cells.get(cell, _NO_SCORES),
+                then_cells.get(cell, _NO_SCORES),
+            )
             if a.sum() == 0 and b.sum() == 0:
                 continue
-            grid = a.index.union(b.index)
-            ca, cb = a.reindex(grid, fill_value=0), b.reindex(grid, fill_value=0)
+            # Both surveys' counts on the union of their scores (plain arrays: this loop
+            # runs for every item and group).
+            grid = np.union1d(a_scores, b_scores)
+            ca, cb = np.zeros(len(grid)), np.zeros(len(grid))
+            ca[np.searchsorted(grid, a_scores)] = a
+            cb[np.searchsorted(grid, b_scores)] = b
             p, effect, d, ci = np.nan, np.nan, np.nan, (np.nan, np.nan)
             if min(ca.sum(), cb.sum()) >= policy.min_cell:
-                _, p, effect = mann_whitney_counts(ca.to_numpy(), cb.to_numpy())
-                values = grid.to_numpy(dtype=float)
-                moments = (*_moments(values, ca.to_numpy()), *_moments(values, cb.to_numpy()))
+                _, p, effect = mann_whitney_counts(ca, cb)
+                moments = (*_moments(grid, ca), *_moments(grid, cb))
                 ci, d = welch_interval(*moments), cohen_d(*moments)
             with np.errstate(divide="ignore", invalid="ignore"):
                 score_now = float((grid * ca).sum() / ca.sum())

@@ -137,6 +137,10 @@ def shown_to(data: SurveyData) -> dict[str, np.ndarray]:
 
 def _units(meta: SurveyMeta) -> list[tuple[str, str, str]]:
     """(question, item, text) of every question, one per item for matrix questions."""
+    return meta.memo("nonresponse_units", lambda: _make_units(meta))
+
+
+def _make_units(meta: SurveyMeta) -> list[tuple[str, str, str]]:
     items = meta.items
     units = []
     for key, row in meta.questions.iterrows():
