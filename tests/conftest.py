@@ -8,7 +8,9 @@ The fixture modules below are registered once here as plugins, so that no test m
 imports fixtures by hand: ``tests.domain_session`` (``engine``, ``session`` without Flask),
 ``tests.app_fixtures`` (a migrated database, ``app``, ``client``),
 ``tests.app.citizen_flow`` (``survey``), ``tests.app.workshop_support`` (``wapp``),
-``tests.app.demo_world`` (the shared read-only ``demo``) and ``tests.security.world``.
+``tests.app.demo_world`` (the shared read-only ``demo``) and ``tests.security.world``;
+``tests.scheduling`` marks the tests that use a database (``database``, the PostgreSQL run
+selects them) and groups the files for the pytest-xdist workers.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ pytest_plugins = (
     "tests.app.demo_world",
     "tests.security.world",
     "tests.oidc_provider",
+    "tests.scheduling",
 )
 
 DatabaseFactory = Callable[[str], str]
