@@ -20,7 +20,8 @@ from typing import Any
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Question, QuestionType
-from surveys.question_types import REGISTRY
+from surveys.question_types import REGISTRY, spec_for
+from surveys.question_types.base import condition_number as _as_number
 
 OPERATORS = ("equals", "not_equals", "contains", "gt", "ge", "lt", "le", "answered", "in")
 #: Operators comparing numbers.
@@ -28,9 +29,6 @@ NUMBER_OPERATORS = ("gt", "ge", "lt", "le")
 MATCHES = ("all", "any")
 #: Most rules one condition may have.
 MAX_RULES = 10
-_CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI)
-#: A trigger of these types is compared as a number (a scale point is 1, 2, ...).
-_NUMERIC_TYPES = (QuestionType.NUMBER, QuestionType.LIKERT)
 
 #: Which operators fit which type of trigger question (``answered`` fits every type; each
 #: type says which others it offers: ``QuestionTypeSpec.condition_operators``).
@@ -91,17 +89,6 @@ def condition_questions(condition: Mapping[str, Any] | None) -> list[str]:
         if key and key not in keys:
             keys.append(key)
     return keys
-
-
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 def _matches(answer: Any, expected: Any) -> bool:
@@ -257,34 +244,9 @@ def _rule_errors(
         ]
     value = rule.get("value")
     values = value if isinstance(value, list) else [value]
-    field = _rule_field(index, "value")
-    if trigger.type in _CHOICE_TYPES:
-        codes = {o.code for o in trigger.options}
-        if not values or any(v not in codes for v in values):
-            return [
-                FieldError(
-                    field,
-                    N_("Der Wert der Bedingung ist keine Antwortmöglichkeit der Frage „%(key)s“."),
-                    {"key": key},
-                )
-            ]
-    elif trigger.type == QuestionType.YESNO:
-        if any(v not in ("ja", "nein", True, False) for v in values):
-            return [FieldError(field, N_("Bei Ja/Nein-Fragen ist der Wert „ja“ oder „nein“."))]
-    elif trigger.type in _NUMERIC_TYPES:
-        if not values or any(v in (None, "") or _as_number(v) is None for v in values):
-            return [FieldError(field, N_("Bitte geben Sie eine Zahl ein, z. B. 2 oder 1,5."))]
-        if trigger.type == QuestionType.LIKERT:
-            points = len((trigger.settings or {}).get("scale", []))
-            if any(not 1 <= float(_as_number(v) or 0) <= points for v in values) and points:
-                return [
-                    FieldError(
-                        field,
-                        N_("Die Skala der Frage „%(key)s“ hat die Stufen 1 bis %(count)s."),
-                        {"key": key, "count": points},
-                    )
-                ]
-    return []
+    return spec_for(trigger.type).condition_value_errors(
+        trigger, values, _rule_field(index, "value")
+    )
 
 
 _OPERATOR_WORDS = {

@@ -13,7 +13,6 @@ from surveys.i18n import N_
 from surveys.models import Question, QuestionType
 from surveys.question_types import REGISTRY, spec_for
 
-CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.RANKING)
 #: Types with a scale of steps (each type says so itself).
 SCALE_TYPES = tuple(spec.type for spec in REGISTRY.values() if spec.uses_scale)
 #: Types whose answers can break down the results ("Auswertungsmerkmal").
@@ -136,9 +135,10 @@ def condition_from_values(
             rule["value"] = [v.strip() for v in row.value.split(",") if v.strip()]
         elif op != "answered":
             ttype = (types or {}).get(trigger)
-            if ttype == QuestionType.NUMBER or (ttype is None and row.number.strip()):
+            given = spec_for(ttype).condition_input if ttype is not None else ""
+            if given == "number" or (ttype is None and row.number.strip()):
                 rule["value"] = _typed(row.number)
-            elif ttype in (QuestionType.SINGLE, QuestionType.MULTI, QuestionType.YESNO):
+            elif given == "code":
                 rule["value"] = row.value.strip()
             else:
                 rule["value"] = _typed(row.value)

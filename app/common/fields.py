@@ -2,7 +2,7 @@
 
 Reused by every page that renders questions with ``templates/macros/questions.html`` (citizen
 pages, staff preview, paper entry). Input ids follow one scheme, so the error summary can
-link to the first control of each field:
+link to the first control of each field (``QuestionTypeSpec.error_anchor`` of each type):
 
 * radios and checkboxes: ``<name>--<n>`` (1-based), yes/no ``<name>--ja``/``<name>--nein``;
 * text, number and the selects of a ranking: the input name itself.
@@ -22,7 +22,7 @@ from app.i18n import translate_message
 from app.i18n_content import bdi, tx
 from surveys.answering import owner_of
 from surveys.errors import FieldError
-from surveys.models import Item, Question, QuestionType
+from surveys.models import Item, Question
 from surveys.question_types import field_name, spec_for
 
 
@@ -35,25 +35,9 @@ class SummaryEntry:
 
 
 def anchor_for(question: Question, field: str) -> str:
-    """Return the id of the first control the error on ``field`` concerns."""
-    own = spec_for(question.type).error_anchor(question, field)
-    if own is not None:
-        return own
-    name = field_name(question)
-    qtype = QuestionType(question.type)
-    if field != name:
-        if qtype == QuestionType.MATRIX:
-            return f"{field}--1"  # an item's radio group
-        return field  # a ranking select or the "Sonstiges" text
-    if qtype in (QuestionType.LIKERT, QuestionType.SINGLE, QuestionType.MULTI):
-        return f"{name}--1"
-    if qtype == QuestionType.YESNO:
-        return f"{name}--ja"
-    if qtype == QuestionType.MATRIX and question.items:
-        return f"{field_name(question, question.items[0].key)}--1"
-    if qtype == QuestionType.RANKING and question.options:
-        return field_name(question, question.options[0].code)
-    return name
+    """Return the id of the first control the error on ``field`` concerns (each type says
+    which: ``QuestionTypeSpec.error_anchor``)."""
+    return spec_for(question.type).error_anchor(question, field)
 
 
 def item_of(question: Question | None, field: str) -> Item | None:

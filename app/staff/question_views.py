@@ -43,7 +43,7 @@ from surveys.designer_questions import delete_question, move_question, save_ques
 from surveys.errors import Conflict, ValidationError
 from surveys.models import Question, QuestionRole, QuestionType, Role, Section, Survey
 from surveys.queries import target_groups
-from surveys.question_types import REGISTRY
+from surveys.question_types import REGISTRY, spec_for
 
 OFFSETS = {"hoch": -1, "runter": 1}
 BOOL_FIELDS = ("required", "reversed", "breakdown", "dont_know", "other", "integer", "multiline")
@@ -159,21 +159,14 @@ def _form_values(values: QuestionValues) -> dict[str, Any]:
 
 def _trigger_data(question: Question) -> dict[str, Any]:
     """What the condition builder offers for one earlier question: its operators and values."""
-    options: list[tuple[str, str]] = []
-    if question.type in (QuestionType.SINGLE, QuestionType.MULTI):
-        options = [(o.code, o.label) for o in question.options]
-    elif question.type == QuestionType.YESNO:
-        options = [("ja", _("Ja")), ("nein", _("Nein"))]
-    elif question.type == QuestionType.LIKERT:
-        scale = (question.settings or {}).get("scale", [])
-        options = [(str(n), f"{n} – {label}") for n, label in enumerate(scale, start=1)]
+    spec = spec_for(question.type)
     return {
         "key": question.key,
         "label": f"{question.key}: {question.text[:60]}",
         "type": question.type.value,
         "ops": list(OPERATORS_BY_TYPE.get(question.type, ("answered",))),
-        "options": options,
-        "number": question.type == QuestionType.NUMBER,
+        "options": spec.condition_choices(question, _),
+        "number": spec.condition_input == "number",
     }
 
 

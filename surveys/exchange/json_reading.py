@@ -9,6 +9,7 @@ from surveys.conditions import normalize_condition
 from surveys.errors import FieldError
 from surveys.i18n import N_
 from surveys.models import Item, Option, Question, QuestionRole, QuestionType, TargetGroup
+from surveys.question_types import spec_for
 
 MAX_TEXT = 20_000
 
@@ -68,9 +69,6 @@ def read_groups(
     return groups
 
 
-SCALE_TYPES = (QuestionType.LIKERT, QuestionType.MATRIX)
-
-
 def question_from_dict(
     data: Any, known_groups: dict[str, TargetGroup], where: str, errors: list[FieldError]
 ) -> Question | None:
@@ -83,6 +81,7 @@ def question_from_dict(
     except ValueError:
         errors.append(FieldError("file", N_("%(where)s: unbekannte Fragenart."), {"where": where}))
         return None
+    spec = spec_for(qtype)
     role_value = data.get("role")
     role = None
     if role_value is not None:
@@ -141,9 +140,10 @@ def question_from_dict(
         help_text=read_text(data, "help_text", where, errors),
         required=bool(data.get("required", False)),
         # Only scale questions have a polarity; the flag is ignored elsewhere.
-        reversed=data.get("reversed") is True and qtype in SCALE_TYPES,
-        # Only single-choice questions break down results; older files have no flag.
-        breakdown=data.get("breakdown") is True and qtype == QuestionType.SINGLE,
+        reversed=data.get("reversed") is True and spec.uses_scale,
+        # Only types that offer it break down results (a single choice); older files have
+        # no flag.
+        breakdown=data.get("breakdown") is True and spec.offers_breakdown,
         target_groups=read_groups(data.get("target_groups"), known_groups, where, errors),
         settings=settings,
         condition=condition,

@@ -7,9 +7,11 @@ hold them unchanged.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Mapping, Sequence
-from typing import Any, ClassVar, Protocol
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, ClassVar, Literal, Protocol
 
 from surveys.errors import FieldError
 from surveys.i18n import N_
@@ -28,6 +30,73 @@ class StoredAnswer(Protocol):
     num: float | None
     text: str | None
     dont_know: bool
+
+
+class StatisticsMissing(enum.Enum):
+    """Why a cell of a statistics export holds no value although its question was answered
+    (the export stores each reason's code; "nicht gezeigt" it knows itself)."""
+
+    #: The scale's own "weiß nicht".
+    DONT_KNOW = "dont_know"
+    #: This part of the answer was left out (a matrix item, a field of a number entry).
+    NOT_ANSWERED = "not_answered"
+    #: A ranking was answered without this option.
+    NOT_RANKED = "not_ranked"
+
+
+@dataclasses.dataclass(frozen=True)
+class StatisticsForm:
+    """How one column of the raw export is held in the SPSS, Stata and R files
+    (:mod:`surveys.statistics_export`)."""
+
+    #: ``numeric`` (codes or numbers), ``string`` (text) or ``date`` (a calendar day).
+    kind: Literal["numeric", "string", "date"] = "string"
+    #: The level of measurement of a numeric variable.
+    measure: Literal["nominal", "ordinal", "scale"] = "nominal"
+    #: Value labels of the valid values of a numeric variable.
+    values: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    #: The label of the type's own "weiß nicht" (code -1), ``None`` without one.
+    dont_know: str | None = None
+    #: Whether an answered question may leave this part unranked (code -3).
+    not_ranked: bool = False
+    #: Whether answers may be negative, so the missing codes lie far outside them.
+    wide: bool = False
+    #: A single choice's value per option code (the cell is the chosen option's value).
+    option_values: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    #: The most characters a text may have (``None``: the export's default for texts).
+    characters: int | None = None
+
+
+def condition_number(value: Any) -> float | None:
+    """A condition's value (or an answer) as a number: ``2``, ``"1,5"``; ``None`` otherwise
+    (``True``/``False`` are no numbers)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def statistics_number(value: Any) -> int | float:
+    """A number as the statistics files hold it: whole numbers as ``int``."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def part_entry(part: Any, value: Any) -> Any:
+    """A part's own entry of an answer: a part is an item or option, or a tuple of them (a
+    cell of a table of numbers), found by their keys or codes in nested dictionaries;
+    ``None`` when the answer has none."""
+    entry = value
+    for piece in part if isinstance(part, tuple) else (part,):
+        key = getattr(piece, "key", None) or getattr(piece, "code", None) or piece
+        if not isinstance(entry, dict) or key not in entry:
+            return None
+        entry = entry[key]
+    return entry
 
 
 def field_name(question: Question, suffix: str | None = None) -> str:
@@ -92,6 +161,11 @@ class QuestionTypeSpec(ABC):
     plain_settings: ClassVar[tuple[str, ...]] = ()
     #: The condition operators a later question may apply to this type's answer.
     condition_operators: ClassVar[tuple[str, ...]] = ("answered",)
+    #: How the condition builder takes the value of a rule on this type's answer: ``number``
+    #: (typed into the number box, stored as a number), ``code`` (picked from
+    #: :meth:`condition_choices`, stored as text) or ``point`` (picked, stored as a number);
+    #: empty when only "beantwortet" fits.
+    condition_input: ClassVar[Literal["", "number", "code", "point"]] = ""
 
     def templates(self, view: str) -> list[str]:
         """The partial templates that may draw this type in ``view``, first existing wins
@@ -144,10 +218,26 @@ class QuestionTypeSpec(ABC):
         (``None`` without input). Nothing of it is stored."""
         return first(raw, field_name(question)) or None
 
-    def error_anchor(self, question: Question, field: str) -> str | None:
-        """The id of the input an error on ``field`` leads to, where the type knows better
-        than the general scheme of :func:`app.common.fields.anchor_for` (``None``)."""
-        return None
+    def error_anchor(self, question: Question, field: str) -> str:
+        """The id of the input an error on ``field`` leads to (the error summary's link):
+        by default the input named ``field`` (a number, a text, a ranking's select)."""
+        return field
+
+    # -- conditions on its answer ----------------------------------------------------------
+
+    def condition_choices(
+        self, question: Question, translate: Callable[[str], str] = lambda text: text
+    ) -> list[tuple[str, str]]:
+        """The values the condition builder offers to pick for a rule on this question:
+        ``(value, label)``; ``translate`` is gettext in the web layer (for fixed words)."""
+        return []
+
+    def condition_value_errors(
+        self, question: Question, values: Sequence[Any], field: str
+    ) -> list[FieldError]:
+        """The errors of a rule's values on this question's answer (its operator fits the
+        type and is not "beantwortet"), at the rule's value input ``field``."""
+        return []
 
     # -- the designer --------------------------------------------------------------------
 
@@ -215,6 +305,25 @@ class QuestionTypeSpec(ABC):
     def part_text(part: Any) -> str:
         """The wording of a column's part in the codebook."""
         return str(getattr(part, "text", None) or getattr(part, "label", None) or "Sonstiges")
+
+    # -- the statistics exports (SPSS, Stata, R) -------------------------------------------
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """How the column ``part`` (of :meth:`export_columns`) is held in the statistics
+        files; by default a text, as the check page shows the answer."""
+        return StatisticsForm()
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The cell of the column ``part`` of an answered question (``value`` as
+        :meth:`from_rows` gives it): a number, a text, a date, ``None`` (an empty text) or a
+        :class:`StatisticsMissing` reason; ``option_values`` are those of
+        :meth:`statistics_form`."""
+        if part is None:
+            return self.display(question, value)
+        entry = part_entry(part, value)
+        return None if entry is None else str(entry)
 
 
 class ColumnPerItem:
@@ -287,3 +396,26 @@ def designer_number(
             return None
         return int(number)
     return int(number) if number.is_integer() else number
+
+
+def choice_condition_errors(
+    question: Question, values: Sequence[Any], field: str
+) -> list[FieldError]:
+    """A rule's values must be option codes of the trigger question."""
+    codes = {o.code for o in question.options}
+    if not values or any(v not in codes for v in values):
+        return [
+            FieldError(
+                field,
+                N_("Der Wert der Bedingung ist keine Antwortmöglichkeit der Frage „%(key)s“."),
+                {"key": question.key},
+            )
+        ]
+    return []
+
+
+def number_condition_errors(values: Sequence[Any], field: str) -> list[FieldError]:
+    """A rule's values must be numbers."""
+    if not values or any(v in (None, "") or condition_number(v) is None for v in values):
+        return [FieldError(field, N_("Bitte geben Sie eine Zahl ein, z. B. 2 oder 1,5."))]
+    return []

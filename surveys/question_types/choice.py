@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -12,8 +12,11 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StatisticsForm,
+    StatisticsMissing,
     StoredAnswer,
     answer_row,
+    choice_condition_errors,
     designer_number,
     duplicate_errors,
     field_name,
@@ -50,7 +53,78 @@ def other_label(question: Question) -> str:
     return str(question.settings.get("other_label") or "Sonstiges")
 
 
-class SingleChoiceType(QuestionTypeSpec):
+def _integer_codes(question: Question) -> dict[str, int] | None:
+    """The option codes as values when all are whole numbers from 0 (``"1"`` -> 1)."""
+    codes = [o.code.strip() for o in question.options]
+    if all(c.isdigit() and len(c) <= 6 for c in codes) and len(set(map(int, codes))) == len(codes):
+        return {o.code: int(o.code.strip()) for o in question.options}
+    return None
+
+
+def _baseline_question(question: Question, seen: frozenset[int]) -> Question | None:
+    """The single choice with the same key in the baseline of the question's survey."""
+    survey = question.survey
+    baseline = survey.baseline if survey is not None else None
+    if baseline is None or baseline.id in seen:
+        return None
+    return next(
+        (
+            q
+            for q in baseline.questions()
+            if q.key == question.key and q.type == QuestionType.SINGLE
+        ),
+        None,
+    )
+
+
+def option_values(question: Question, seen: frozenset[int] = frozenset()) -> dict[str, int]:
+    """The value of each option of a single choice in the statistics files.
+
+    Its code if every code is a whole number (``"1"`` -> 1). Otherwise, when the survey's
+    baseline asks the same question, an option keeps the value it has there and a new option
+    comes after the baseline's highest value, so the files of both merge even if options
+    were inserted or reordered; without a baseline, its place in the list (1, 2, ...).
+    """
+    integer = _integer_codes(question)
+    if integer is not None:
+        return integer
+    earlier = _baseline_question(question, seen | {question.survey_id})
+    if earlier is None:
+        return {o.code: n for n, o in enumerate(question.options, 1)}
+    before = option_values(earlier, seen | {question.survey_id})
+    values = {o.code: before[o.code] for o in question.options if o.code in before}
+    following = max(before.values(), default=0) + 1
+    for option in question.options:
+        if option.code not in values:
+            values[option.code] = following
+            following += 1
+    return values
+
+
+class _Choice(QuestionTypeSpec):
+    """What single and multiple choice share: the first option leads there, conditions
+    pick an option."""
+
+    condition_input = "code"
+
+    def error_anchor(self, question: Question, field: str) -> str:
+        """The first option's box (the "Sonstiges" text has its own)."""
+        return f"{field}--1" if field == field_name(question) else field
+
+    def condition_choices(
+        self, question: Question, translate: Callable[[str], str] = lambda text: text
+    ) -> list[tuple[str, str]]:
+        """The options."""
+        return [(o.code, o.label) for o in question.options]
+
+    def condition_value_errors(
+        self, question: Question, values: Sequence[Any], field: str
+    ) -> list[FieldError]:
+        """Codes of its options."""
+        return choice_condition_errors(question, values, field)
+
+
+class SingleChoiceType(_Choice):
     """Exactly one of several options."""
 
     type = QuestionType.SINGLE
@@ -101,8 +175,23 @@ class SingleChoiceType(QuestionTypeSpec):
         """Each option's code and label."""
         return [(o.code, o.label) for o in question.options]
 
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """Nominal: each option's value (:func:`option_values`) with its label."""
+        values = option_values(question)
+        labels = {o.code: o.label for o in question.options}
+        by_value = {v: labels[c] for c, v in values.items()}
+        return StatisticsForm(
+            "numeric", "nominal", dict(sorted(by_value.items())), option_values=values
+        )
 
-class MultiChoiceType(QuestionTypeSpec):
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The chosen option's value."""
+        return option_values[value]
+
+
+class MultiChoiceType(_Choice):
     """Any number of options, optionally with a free "Sonstiges" text."""
 
     type = QuestionType.MULTI
@@ -246,6 +335,20 @@ class MultiChoiceType(QuestionTypeSpec):
         """1 marks a chosen option."""
         return [(1, "gewählt")]
 
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """0/1 per option; "Sonstiges" as a text."""
+        if part == "other":
+            return StatisticsForm("string", characters=OTHER_MAX_LENGTH)
+        return StatisticsForm("numeric", "nominal", {0: "nicht gewählt", 1: "gewählt"})
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """1 if the option is chosen, else 0; the "Sonstiges" text (``None``: none)."""
+        if part == "other":
+            return value.get("other") or None
+        return 1 if getattr(part, "code", None) in value["choices"] else 0
+
 
 class RankingType(QuestionTypeSpec):
     """Put options in order; works without JavaScript: each option gets a rank select."""
@@ -371,6 +474,24 @@ class RankingType(QuestionTypeSpec):
         """An answer row goes to its option's column."""
         return option_id
 
+    def error_anchor(self, question: Question, field: str) -> str:
+        """An error of the whole ranking leads to the first option's select."""
+        if field == field_name(question) and question.options:
+            return field_name(question, question.options[0].code)
+        return field
+
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """The place, 1 the first."""
         return [("1..n", "Platz")]
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """Ordinal places per option; an option left out is "nicht eingeordnet"."""
+        places = {n: f"Platz {n}" for n in range(1, len(question.options) + 1)}
+        return StatisticsForm("numeric", "ordinal", places, not_ranked=True)
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The option's place, or "nicht eingeordnet"."""
+        code = getattr(part, "code", None)
+        return value.index(code) + 1 if code in value else StatisticsMissing.NOT_RANKED

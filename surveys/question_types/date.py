@@ -19,6 +19,7 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StatisticsForm,
     StoredAnswer,
     answer_row,
     field_name,
@@ -218,3 +219,16 @@ class DateType(QuestionTypeSpec):
         if low or high:
             label += f", von {german(low) if low else '…'} bis {german(high) if high else '…'}"
         return [("", label)]
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """A date variable (SPSS ``EDATE10``, Stata ``%td``, R ``Date``)."""
+        return StatisticsForm("date")
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The day as a ``date`` (``None`` if the stored text is no ISO date)."""
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return None

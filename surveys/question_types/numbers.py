@@ -19,11 +19,15 @@ from surveys.question_types.base import (
     ColumnPerItem,
     QuestionTypeSpec,
     RawInput,
+    StatisticsForm,
+    StatisticsMissing,
     StoredAnswer,
     answer_row,
     duplicate_errors,
     field_name,
     first,
+    part_entry,
+    statistics_number,
     unanswered_items,
 )
 from surveys.question_types.simple import parse_number
@@ -144,6 +148,19 @@ class _Numbers(QuestionTypeSpec):
             label += f" von {'…' if low is None else low} bis {'…' if high is None else high}"
         return [("", label)]
 
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """A number per field or cell; far-off missing codes unless answers cannot be
+        negative (as for a number question)."""
+        low = (question.settings or {}).get("min")
+        return StatisticsForm("numeric", "scale", wide=low is None or low < 0)
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The number of the field or cell, or that it was left empty."""
+        entry = part_entry(part, value)
+        return StatisticsMissing.NOT_ANSWERED if entry is None else statistics_number(entry)
+
 
 class MultiNumberType(ColumnPerItem, _Numbers):
     """Several labelled numbers, e.g. the children of a household per age band."""
@@ -231,11 +248,11 @@ class MultiNumberType(ColumnPerItem, _Numbers):
         typed = {i.key: first(raw, field_name(question, i.key)) for i in question.items}
         return {k: v for k, v in typed.items() if v} or None
 
-    def error_anchor(self, question: Question, field: str) -> str | None:
+    def error_anchor(self, question: Question, field: str) -> str:
         """An error of the whole entry (its sum) leads to its first field."""
         if field == field_name(question) and question.items:
             return field_name(question, question.items[0].key)
-        return None
+        return field
 
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row per filled field."""
@@ -327,15 +344,15 @@ class NumberMatrixType(_Numbers):
                     typed.setdefault(item.key, {})[option.code] = text
         return typed or None
 
-    def error_anchor(self, question: Question, field: str) -> str | None:
+    def error_anchor(self, question: Question, field: str) -> str:
         """A row's error leads to its first cell, the question's to the very first."""
         if not question.items or not question.options:
-            return None
+            return field
         code = question.options[0].code
         if field == field_name(question):
             return self.cell_name(question, question.items[0], code)
         item = next((i for i in question.items if field == field_name(question, i.key)), None)
-        return self.cell_name(question, item, code) if item is not None else None
+        return self.cell_name(question, item, code) if item is not None else field
 
     def to_rows(self, question: Question, value: Any) -> list[AnswerRow]:
         """One row per filled cell, with its item and option."""

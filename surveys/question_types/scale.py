@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from surveys.designer_lists import plain_lines
@@ -14,11 +14,15 @@ from surveys.question_types.base import (
     ColumnPerItem,
     QuestionTypeSpec,
     RawInput,
+    StatisticsForm,
+    StatisticsMissing,
     StoredAnswer,
     answer_row,
+    condition_number,
     duplicate_errors,
     field_name,
     first,
+    number_condition_errors,
     unanswered_items,
 )
 
@@ -112,6 +116,22 @@ def scale_form_values(question: Question) -> dict[str, Any]:
     }
 
 
+def statistics_scale(question: Question) -> StatisticsForm:
+    """A scale in the statistics files: ordinal points with their labels, and "weiß nicht"
+    as a missing value where the scale offers it."""
+    return StatisticsForm(
+        "numeric",
+        "ordinal",
+        dict(enumerate(scale_labels(question), start=1)),
+        dont_know=dont_know_label(question) if has_dont_know(question) else None,
+    )
+
+
+def statistics_point(value: Any) -> Any:
+    """A scale answer in the statistics files: its point, or "weiß nicht"."""
+    return StatisticsMissing.DONT_KNOW if value == DONT_KNOW else int(value)
+
+
 class LikertType(QuestionTypeSpec):
     """One statement rated on a labelled scale."""
 
@@ -121,6 +141,7 @@ class LikertType(QuestionTypeSpec):
     plain_settings = SCALE_SETTINGS
     analysis_kind = "scale"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
+    condition_input = "point"
 
     def settings_from_form(
         self, raw: Mapping[str, str], errors: list[FieldError]
@@ -153,12 +174,51 @@ class LikertType(QuestionTypeSpec):
         """The label of the chosen point."""
         return point_text(question, value)
 
+    def error_anchor(self, question: Question, field: str) -> str:
+        """The first point's radio button."""
+        return f"{field}--1" if field == field_name(question) else field
+
+    def condition_choices(
+        self, question: Question, translate: Callable[[str], str] = lambda text: text
+    ) -> list[tuple[str, str]]:
+        """The points: "2 – eher schlecht"."""
+        scale = (question.settings or {}).get("scale", [])
+        return [(str(n), f"{n} – {label}") for n, label in enumerate(scale, start=1)]
+
+    def condition_value_errors(
+        self, question: Question, values: Sequence[Any], field: str
+    ) -> list[FieldError]:
+        """Points of the scale, 1 to its number of steps."""
+        errors = number_condition_errors(values, field)
+        if errors:
+            return errors
+        points = len((question.settings or {}).get("scale", []))
+        if any(not 1 <= float(condition_number(v) or 0) <= points for v in values) and points:
+            return [
+                FieldError(
+                    field,
+                    N_("Die Skala der Frage „%(key)s“ hat die Stufen 1 bis %(count)s."),
+                    {"key": question.key, "count": points},
+                )
+            ]
+        return []
+
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """The scale points, then "weiß nicht" when offered."""
         values: list[tuple[Any, str]] = list(enumerate(scale_labels(question), start=1))
         if has_dont_know(question):
             values.append(("dk", dont_know_label(question)))
         return values
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """Ordinal points."""
+        return statistics_scale(question)
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The point, or "weiß nicht"."""
+        return statistics_point(value)
 
 
 class MatrixType(ColumnPerItem, QuestionTypeSpec):
@@ -233,9 +293,29 @@ class MatrixType(ColumnPerItem, QuestionTypeSpec):
         picked = {i.key: first(raw, field_name(question, i.key)) for i in question.items}
         return {k: v for k, v in picked.items() if v} or None
 
+    def error_anchor(self, question: Question, field: str) -> str:
+        """An item's error leads to its first point, the question's to the first item's."""
+        name = field_name(question)
+        if field != name:
+            return f"{field}--1"  # an item's radio group
+        if question.items:
+            return f"{field_name(question, question.items[0].key)}--1"
+        return name
+
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """The scale points, then "weiß nicht" when offered."""
         values: list[tuple[Any, str]] = list(enumerate(scale_labels(question), start=1))
         if has_dont_know(question):
             values.append(("dk", dont_know_label(question)))
         return values
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """Ordinal points per item."""
+        return statistics_scale(question)
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The item's point, "weiß nicht", or the item left out."""
+        key = getattr(part, "key", None)
+        return statistics_point(value[key]) if key in value else StatisticsMissing.NOT_ANSWERED

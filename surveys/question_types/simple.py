@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from surveys.errors import FieldError
@@ -13,11 +13,14 @@ from surveys.question_types.base import (
     AnswerRow,
     QuestionTypeSpec,
     RawInput,
+    StatisticsForm,
     StoredAnswer,
     answer_row,
     designer_number,
     field_name,
     first,
+    number_condition_errors,
+    statistics_number,
 )
 
 DEFAULT_TEXT_MAX = 3000
@@ -111,6 +114,17 @@ class TextType(QuestionTypeSpec):
         """Free text, as written."""
         return [("", "Freitext")]
 
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """A text as long as the question allows."""
+        limit = (question.settings or {}).get("max_length") or DEFAULT_TEXT_MAX
+        return StatisticsForm("string", characters=int(limit))
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The text as written."""
+        return str(value)
+
 
 def parse_number(text: str) -> float | None:
     """Parse a German or English formatted number ("1.234,5", "1234.5"); ``None`` if invalid."""
@@ -133,6 +147,7 @@ class NumberType(QuestionTypeSpec):
     plain_settings = ("min", "max", "integer", "unit")
     analysis_kind = "number"
     condition_operators = ("equals", "not_equals", "gt", "ge", "lt", "le", "answered")
+    condition_input = "number"
 
     def settings_from_form(
         self, raw: Mapping[str, str], errors: list[FieldError]
@@ -213,6 +228,23 @@ class NumberType(QuestionTypeSpec):
         unit = question.settings.get("unit")
         return f"{text} ({unit})" if unit else text
 
+    def condition_value_errors(
+        self, question: Question, values: Sequence[Any], field: str
+    ) -> list[FieldError]:
+        """Numbers."""
+        return number_condition_errors(values, field)
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """A number; far-off missing codes unless answers cannot be negative."""
+        low = (question.settings or {}).get("min")
+        return StatisticsForm("numeric", "scale", wide=low is None or low < 0)
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """The number."""
+        return statistics_number(value)
+
 
 class YesNoType(QuestionTypeSpec):
     """Ja or Nein."""
@@ -221,6 +253,7 @@ class YesNoType(QuestionTypeSpec):
     label = N_("Ja/Nein")
     analysis_kind = "binary"
     condition_operators = ("equals", "not_equals", "answered")
+    condition_input = "code"
 
     def parse(self, question: Question, raw: RawInput) -> tuple[Any, list[FieldError]]:
         """Read ``ja`` or ``nein``."""
@@ -257,6 +290,34 @@ class YesNoType(QuestionTypeSpec):
         """1 (ja) or 0 (nein)."""
         return int(num) if num is not None else ""
 
+    def error_anchor(self, question: Question, field: str) -> str:
+        """The "Ja" box."""
+        return f"{field}--ja" if field == field_name(question) else field
+
+    def condition_choices(
+        self, question: Question, translate: Callable[[str], str] = lambda text: text
+    ) -> list[tuple[str, str]]:
+        """Ja and Nein."""
+        return [("ja", translate(N_("Ja"))), ("nein", translate(N_("Nein")))]
+
+    def condition_value_errors(
+        self, question: Question, values: Sequence[Any], field: str
+    ) -> list[FieldError]:
+        """ "ja" or "nein"."""
+        if any(v not in ("ja", "nein", True, False) for v in values):
+            return [FieldError(field, N_("Bei Ja/Nein-Fragen ist der Wert „ja“ oder „nein“."))]
+        return []
+
     def codebook_values(self, question: Question, part: Any = None) -> list[tuple[Any, str]]:
         """1 ja, 0 nein."""
         return [(1, "ja"), (0, "nein")]
+
+    def statistics_form(self, question: Question, part: Any) -> StatisticsForm:
+        """0 nein, 1 ja."""
+        return StatisticsForm("numeric", "nominal", {0: "nein", 1: "ja"})
+
+    def statistics_cell(
+        self, question: Question, part: Any, value: Any, option_values: Mapping[str, int]
+    ) -> Any:
+        """1 (ja) or 0 (nein)."""
+        return 1 if value else 0

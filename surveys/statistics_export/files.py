@@ -18,9 +18,7 @@ import pandas as pd
 import pyreadstat
 
 from surveys.db import SessionLike
-from surveys.models import QuestionType, Survey
-from surveys.question_types.choice import OTHER_MAX_LENGTH
-from surveys.question_types.simple import DEFAULT_TEXT_MAX
+from surveys.models import Survey
 from surveys.statistics_export.values import response_values
 from surveys.statistics_export.variables import MISSING, Variable, survey_variables
 
@@ -33,8 +31,11 @@ SPSS_STRING = 32767
 #: widths follow the questionnaire, not the answers: four bytes (the most a character takes
 #: in UTF-8) per character a free text may have, and fixed widths for the meta variables.
 SPSS_META_WIDTHS = {"survey": 80, "target_group": 30, "channel": 8, "language": 10}
-#: Texts of types without a statistics form of their own (the check page's wording).
+#: Texts without a length of their own (``StatisticsForm.characters``; the check page's
+#: wording of a type without a statistics form of its own).
 SPSS_OTHER_TEXT = 255
+#: The display format of a date variable: SPSS as TT.MM.JJJJ, Stata its daily date.
+DATE_FORMATS = {"sav": "EDATE10", "dta": "%td"}
 #: Stata keeps at most 80 characters of a variable label and 32,000 of a value label.
 STATA_VARIABLE_LABEL = 80
 STATA_VALUE_LABEL = 32000
@@ -60,16 +61,7 @@ def spss_width(variable: Variable) -> int:
     """The width in bytes of a text variable in the ``.sav`` (the same in every wave)."""
     if variable.name in SPSS_META_WIDTHS and variable.question is None:
         return SPSS_META_WIDTHS[variable.name]
-    question = variable.question
-    if question is None:
-        return SPSS_OTHER_TEXT
-    if variable.part == "other":
-        characters = OTHER_MAX_LENGTH
-    elif question.type == QuestionType.TEXT:
-        characters = int((question.settings or {}).get("max_length") or DEFAULT_TEXT_MAX)
-    else:
-        characters = SPSS_OTHER_TEXT
-    return min(SPSS_STRING, 4 * characters)
+    return min(SPSS_STRING, 4 * (variable.characters or SPSS_OTHER_TEXT))
 
 
 def _frame(session: SessionLike, survey: Survey, variables: list[Variable]) -> pd.DataFrame:
@@ -79,6 +71,11 @@ def _frame(session: SessionLike, survey: Survey, variables: list[Variable]) -> p
         cells = [row[index] for row in rows]
         if variable.kind == "string":
             data[variable.name] = pd.Series(["" if c is None else c for c in cells], dtype=object)
+        elif variable.kind == "date" and all(c is None for c in cells):
+            # pyreadstat tells a date column by its values; one without any (no responses,
+            # nobody answered) would become text. Empty numbers with the date format
+            # (:data:`DATE_FORMATS`) are a date variable in both programs.
+            data[variable.name] = pd.Series([float("nan")] * len(cells), dtype="float64")
         else:
             data[variable.name] = pd.Series(cells, dtype=object)
     return pd.DataFrame(data, columns=[v.name for v in variables])
@@ -135,7 +132,7 @@ def to_sav(session: SessionLike, survey: Survey) -> bytes:
         if v.kind == "numeric" and (v.values or v.missing)
     }
     formats = {v.name: _spss_format(v) for v in variables if v.kind == "numeric"}
-    formats.update({v.name: "EDATE10" for v in variables if v.kind == "date"})
+    formats.update({v.name: DATE_FORMATS["sav"] for v in variables if v.kind == "date"})
 
     def write(path: Path) -> None:
         pyreadstat.write_sav(
@@ -150,7 +147,12 @@ def to_sav(session: SessionLike, survey: Survey) -> bytes:
             missing_ranges={
                 v.name: [float(v.code(m)) for m in v.missing] for v in variables if v.missing
             },
-            variable_measure={v.name: v.measure for v in variables if v.kind == "numeric"},
+            # Dates are measured on a scale (SPSS's own default for a date variable).
+            variable_measure={
+                v.name: "scale" if v.kind == "date" else v.measure
+                for v in variables
+                if v.kind in ("numeric", "date")
+            },
             variable_format=formats,
             # zlib ("ZCOMPRESSED", SPSS 21 and later, PSPP): the blank-padded texts of fixed
             # width take almost nothing (the demo's 3,000 responses: 34 MB with SPSS's older
@@ -191,6 +193,9 @@ def to_dta(session: SessionLike, survey: Survey) -> bytes:
             variable_value_labels=value_labels,
             missing_user_values={
                 v.stata_name: [m.letter for m in v.missing] for v in variables if v.missing
+            },
+            variable_format={
+                v.stata_name: DATE_FORMATS["dta"] for v in variables if v.kind == "date"
             },
         )
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, NamedTuple
 
 from surveys.conditions import condition_holds
 from surveys.db import SessionLike
 from surveys.exports import _responses_in_batches
-from surveys.models import Question, QuestionType, Survey
-from surveys.question_types import DONT_KNOW, spec_for
+from surveys.models import Question, Survey
+from surveys.question_types import QuestionTypeSpec, spec_for
+from surveys.question_types.base import StatisticsMissing
 from surveys.statistics_export.variables import (
     DONT_KNOW as DONT_KNOW_CODE,
 )
@@ -60,70 +60,22 @@ def _answers(questions: dict[int, tuple[Question, Any]], rows: list[Any]) -> dic
     return answers
 
 
-def _point(variable: Variable, value: Any) -> Cell:
-    if value == DONT_KNOW:
-        return variable.code(DONT_KNOW_CODE)
-    return int(value)
+#: The missing-value code of each reason a type gives for an answered question's cell.
+_REASONS = {
+    StatisticsMissing.DONT_KNOW: DONT_KNOW_CODE,
+    StatisticsMissing.NOT_ANSWERED: NOT_ANSWERED,
+    StatisticsMissing.NOT_RANKED: NOT_RANKED,
+}
 
 
-def _number(value: Any) -> Cell:
-    number = float(value)
-    return int(number) if number.is_integer() else number
-
-
-def _cell(variable: Variable, question: Question, value: Any) -> Cell:
-    """The cell of an answered question (``value`` as ``from_rows`` gives it)."""
-    part = variable.part
-    kind = question.type
-    if kind == QuestionType.LIKERT:
-        return _point(variable, value)
-    if kind == QuestionType.MATRIX:
-        key = getattr(part, "key", None)
-        return _point(variable, value[key]) if key in value else variable.code(NOT_ANSWERED)
-    if kind == QuestionType.SINGLE:
-        return variable.option_codes[value]
-    if kind == QuestionType.MULTI:
-        if part == "other":
-            return value.get("other") or None
-        return 1 if getattr(part, "code", None) in value["choices"] else 0
-    if kind == QuestionType.RANKING:
-        code = getattr(part, "code", None)
-        return value.index(code) + 1 if code in value else variable.code(NOT_RANKED)
-    if kind == QuestionType.YESNO:
-        return 1 if value else 0
-    if kind == QuestionType.NUMBER:
-        return _number(value)
-    if kind == QuestionType.TEXT:
-        return str(value)
-    return _other_type(variable, question, value)
-
-
-def _entry(part: object, value: Any) -> Any:
-    """A part's own entry of an answer: a part is an item or option, or a tuple of them (a
-    cell of a table of numbers), found by their keys or codes in nested dictionaries."""
-    entry = value
-    for piece in part if isinstance(part, tuple) else (part,):
-        key = getattr(piece, "key", None) or getattr(piece, "code", None) or piece
-        if not isinstance(entry, dict) or key not in entry:
-            return None
-        entry = entry[key]
-    return entry
-
-
-def _other_type(variable: Variable, question: Question, value: Any) -> Cell:
-    """A type without a statistics form of its own: numbers per part, a date, or the check
-    page's text."""
-    if variable.kind == "date":
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            return None
-    if variable.part is None:
-        return spec_for(question.type).display(question, value)
-    entry = _entry(variable.part, value)
-    if variable.kind == "numeric":
-        return variable.code(NOT_ANSWERED) if entry is None else _number(entry)
-    return None if entry is None else str(entry)
+def _cell(variable: Variable, spec: QuestionTypeSpec, question: Question, value: Any) -> Cell:
+    """The cell of an answered question (``value`` as ``from_rows`` gives it), as its type
+    gives it (``QuestionTypeSpec.statistics_cell``); a reason of a missing value becomes its
+    code (in a numeric variable; an empty text or date elsewhere)."""
+    cell = spec.statistics_cell(question, variable.part, value, variable.option_codes)
+    if isinstance(cell, StatisticsMissing):
+        return variable.code(_REASONS[cell]) if variable.kind == "numeric" else None
+    return cell
 
 
 def _empty(variable: Variable, reason: Any) -> Cell:
@@ -134,6 +86,7 @@ class _Step(NamedTuple):
     """One question as the walk through a response needs it (read from the ORM once)."""
 
     question: Question
+    spec: QuestionTypeSpec
     key: str
     groups: frozenset[str]
     condition: Any
@@ -151,6 +104,7 @@ def _steps(survey: Survey, variables: list[Variable]) -> list[_Step]:
     return [
         _Step(
             q,
+            spec_for(q.type),
             q.key,
             frozenset(g.key for g in q.target_groups),
             q.condition,
@@ -170,7 +124,7 @@ def response_values(
     and language as their keys.
     """
     steps = _steps(survey, variables)
-    questions = {step.question.id: (step.question, spec_for(step.question.type)) for step in steps}
+    questions = {step.question.id: (step.question, step.spec) for step in steps}
     meta_indexes = [(i, v.name) for i, v in enumerate(variables) if v.question is None]
     for number, response in enumerate(_responses_in_batches(session, survey), start=1):
         row: list[Cell] = [None] * len(variables)
@@ -197,5 +151,5 @@ def response_values(
                 elif value is None:
                     row[index] = not_answered
                 else:
-                    row[index] = _cell(variable, step.question, value)
+                    row[index] = _cell(variable, step.spec, step.question, value)
         yield row

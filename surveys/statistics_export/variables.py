@@ -1,9 +1,12 @@
 """The variables of a statistics export: names, labels, value labels and missing-value codes.
 
-One numeric variable per scale question, matrix item, single choice, yes/no and number
-question; one 0/1 variable per option of a multiple choice and one rank variable per option
-of a ranking; text (free text, "Sonstiges") as string variables. Meta variables first: a
-running number, the survey, the day of arrival, target group, channel and language.
+Each question type says how each column of its raw export is held
+(``QuestionTypeSpec.statistics_form``): one numeric variable per scale question, matrix item,
+single choice, yes/no and number question, per field of a multiple number entry and per cell
+of a table of numbers; one 0/1 variable per option of a multiple choice and one rank variable
+per option of a ranking; a date variable per date question; text (free text, "Sonstiges") as
+string variables. Meta variables first: a running number, the survey, the day of arrival,
+target group, channel and language.
 
 Why a value is missing is kept as a code (:data:`MISSING`), the same in every variable:
 -1 "weiß nicht" (the scale's own choice), -2 "nicht beantwortet" (asked, left out),
@@ -11,8 +14,8 @@ Why a value is missing is kept as a code (:data:`MISSING`), the same in every va
 (the question was not asked: another target group, or its condition did not hold). SPSS
 declares them user-missing, Stata stores them as the extended missing values ``.a``, ``.b``,
 ``.c``, ``.i`` (the letter's place in the alphabet is the code), R's script sets them to NA.
-A number question that accepts negative answers uses -999999991 ... -999999999 instead, so
-that no answer can be read as a code.
+Numbers that may be negative (no lower bound, or one below 0) use -999999991 ... -999999999
+instead, so that no answer can be read as a code.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from surveys.exports import columns
-from surveys.models import Question, QuestionType, Survey
+from surveys.models import Question, Survey
 from surveys.question_types import spec_for
+from surveys.question_types.base import StatisticsForm
 from surveys.question_types.choice import other_label
-from surveys.question_types.scale import dont_know_label, has_dont_know, scale_labels
 from surveys.statistics_export.names import STATA_MAX, variable_names
 from surveys.translations import LANGUAGES
 
@@ -43,27 +46,8 @@ NOT_ANSWERED = MissingCode(-2, "b", "nicht beantwortet")
 NOT_RANKED = MissingCode(-3, "c", "nicht eingeordnet")
 NOT_SHOWN = MissingCode(-9, "i", "nicht gezeigt")
 MISSING = (DONT_KNOW, NOT_ANSWERED, NOT_RANKED, NOT_SHOWN)
-#: Added to a code for number questions that accept negative answers (-2 -> -999999992).
+#: Added to a code for numbers that may be negative (-2 -> -999999992).
 WIDE_OFFSET = -999999990
-
-#: Types with numeric variables. Of other types, numbers per item or cell are numeric
-#: (:data:`NUMBER_KINDS`), a date is a date, the rest is exported as text, as the check page
-#: shows it.
-NUMERIC_TYPES = frozenset(
-    {
-        QuestionType.LIKERT,
-        QuestionType.MATRIX,
-        QuestionType.SINGLE,
-        QuestionType.MULTI,
-        QuestionType.RANKING,
-        QuestionType.NUMBER,
-        QuestionType.YESNO,
-    }
-)
-
-#: Analysis kinds of types whose items or cells hold one number each (hours per service,
-#: a table of numbers): one numeric variable per item or cell.
-NUMBER_KINDS = frozenset({"multinumber", "numbermatrix"})
 
 Kind = Literal["numeric", "string", "date"]
 Measure = Literal["nominal", "ordinal", "scale"]
@@ -91,8 +75,10 @@ class Variable:
     codes: dict[int, int] = field(default_factory=dict)
     #: The name in Stata (at most 28 characters; empty: the same as :attr:`name`).
     stata: str = ""
-    #: A single choice's value per option code (:func:`option_values`).
+    #: A single choice's value per option code (``surveys.question_types.choice.option_values``).
     option_codes: dict[str, int] = field(default_factory=dict)
+    #: The most characters of a text variable (``None``: the export's default).
+    characters: int | None = None
 
     @property
     def stata_name(self) -> str:
@@ -118,62 +104,6 @@ META = (
 )
 
 
-def _integer_codes(question: Question) -> dict[str, int] | None:
-    """The option codes as values when all are whole numbers from 0 (``"1"`` -> 1)."""
-    codes = [o.code.strip() for o in question.options]
-    if all(c.isdigit() and len(c) <= 6 for c in codes) and len(set(map(int, codes))) == len(codes):
-        return {o.code: int(o.code.strip()) for o in question.options}
-    return None
-
-
-def _baseline_question(question: Question, seen: frozenset[int]) -> Question | None:
-    """The single choice with the same key in the baseline of the question's survey."""
-    survey = question.survey
-    baseline = survey.baseline if survey is not None else None
-    if baseline is None or baseline.id in seen:
-        return None
-    return next(
-        (
-            q
-            for q in baseline.questions()
-            if q.key == question.key and q.type == QuestionType.SINGLE
-        ),
-        None,
-    )
-
-
-def option_values(question: Question, seen: frozenset[int] = frozenset()) -> dict[str, int]:
-    """The value of each option of a single choice.
-
-    Its code if every code is a whole number (``"1"`` -> 1). Otherwise, when the survey's
-    baseline asks the same question, an option keeps the value it has there and a new option
-    comes after the baseline's highest value, so the files of both merge even if options
-    were inserted or reordered; without a baseline, its place in the list (1, 2, ...).
-    """
-    integer = _integer_codes(question)
-    if integer is not None:
-        return integer
-    earlier = _baseline_question(question, seen | {question.survey_id})
-    if earlier is None:
-        return {o.code: n for n, o in enumerate(question.options, 1)}
-    before = option_values(earlier, seen | {question.survey_id})
-    values = {o.code: before[o.code] for o in question.options if o.code in before}
-    following = max(before.values(), default=0) + 1
-    for option in question.options:
-        if option.code not in values:
-            values[option.code] = following
-            following += 1
-    return values
-
-
-def _wide(question: Question) -> bool:
-    """Whether answers may be negative, so the missing codes must lie far outside them."""
-    if question.type not in NUMERIC_TYPES:
-        return True  # numbers of a newer type: their bounds are the type's business
-    low = (question.settings or {}).get("min")
-    return question.type == QuestionType.NUMBER and (low is None or low < 0)
-
-
 def _label(question: Question, part: object) -> str:
     if part is None:
         return question.text
@@ -184,39 +114,14 @@ def _label(question: Question, part: object) -> str:
     return f"{question.text} – {' – '.join(words)}"
 
 
-def _numeric(question: Question, part: object) -> tuple[Measure, dict[int, str], list[MissingCode]]:
-    """Measure, value labels and missing codes of a numeric variable of ``question``."""
-    kind = question.type
+def _missing(form: StatisticsForm) -> list[MissingCode]:
+    """The missing-value codes of a numeric variable, by code from -1 down."""
     missing = [NOT_ANSWERED, NOT_SHOWN]
-    if kind in (QuestionType.LIKERT, QuestionType.MATRIX):
-        if has_dont_know(question):
-            missing.insert(0, MissingCode(-1, "a", dont_know_label(question)))
-        return "ordinal", dict(enumerate(scale_labels(question), start=1)), missing
-    if kind == QuestionType.SINGLE:
-        labels = {o.code: o.label for o in question.options}
-        by_value = {v: labels[c] for c, v in option_values(question).items()}
-        return "nominal", dict(sorted(by_value.items())), missing
-    if kind == QuestionType.MULTI:
-        return "nominal", {0: "nicht gewählt", 1: "gewählt"}, missing
-    if kind == QuestionType.RANKING:
-        places = {n: f"Platz {n}" for n in range(1, len(question.options) + 1)}
-        return "ordinal", places, [NOT_ANSWERED, NOT_RANKED, NOT_SHOWN]
-    if kind == QuestionType.YESNO:
-        return "nominal", {0: "nein", 1: "ja"}, missing
-    return "scale", {}, missing  # number
-
-
-def _kind_of(question: Question, part: object) -> Kind:
-    """Numeric for the known types (texts aside) and for the numbers of a newer type's
-    items or cells; a date for a date question; text for everything else."""
-    if question.type in NUMERIC_TYPES:
-        return "string" if part == "other" else "numeric"
-    analysis = spec_for(question.type).analysis_kind
-    if analysis in NUMBER_KINDS and part is not None:
-        return "numeric"
-    if analysis == "date" and part is None:
-        return "date"
-    return "string"
+    if form.not_ranked:
+        missing.insert(1, NOT_RANKED)
+    if form.dont_know is not None:
+        missing.insert(0, MissingCode(DONT_KNOW.code, DONT_KNOW.letter, form.dont_know))
+    return missing
 
 
 def survey_variables(survey: Survey) -> list[Variable]:
@@ -228,28 +133,37 @@ def survey_variables(survey: Survey) -> list[Variable]:
     result = list(META)
     for name, stata_name, (column, question, part) in zip(names, stata, cols, strict=True):
         label = _label(question, part)
-        kind = _kind_of(question, part)
-        if kind != "numeric":
+        form = spec_for(question.type).statistics_form(question, part)
+        if form.kind != "numeric":
             result.append(
-                Variable(name, column, label, kind, question=question, part=part, stata=stata_name)
+                Variable(
+                    name,
+                    column,
+                    label,
+                    form.kind,
+                    question=question,
+                    part=part,
+                    stata=stata_name,
+                    characters=form.characters,
+                )
             )
             continue
-        measure, values, missing = _numeric(question, part)
-        codes = {m.code: WIDE_OFFSET + m.code for m in missing} if _wide(question) else {}
+        missing = _missing(form)
+        codes = {m.code: WIDE_OFFSET + m.code for m in missing} if form.wide else {}
         result.append(
             Variable(
                 name,
                 column,
                 label,
                 "numeric",
-                measure,
+                form.measure,
                 question,
                 part,
-                values,
+                dict(form.values),
                 tuple(missing),
                 codes,
                 stata_name,
-                option_values(question) if question.type == QuestionType.SINGLE else {},
+                dict(form.option_values),
             )
         )
     return result

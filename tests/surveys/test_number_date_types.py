@@ -308,7 +308,7 @@ def test_numbermatrix_error_anchors_lead_to_a_cell() -> None:
     q = grid()
     assert GRID.error_anchor(q, "q-m") == "q-m-kita-kinder"
     assert GRID.error_anchor(q, "q-m-schule") == "q-m-schule-kinder"
-    assert GRID.error_anchor(q, "q-m-schule-stunden") is None  # the cell's own id
+    assert GRID.error_anchor(q, "q-m-schule-stunden") == "q-m-schule-stunden"  # its own id
     assert MULTI.error_anchor(bands(), "q-k") == "q-k-a0_2"
 
 
