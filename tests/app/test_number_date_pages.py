@@ -232,4 +232,7 @@ def test_designer_saves_and_shows_the_settings_of_each_type(app: Flask) -> None:
     html = form.get_data(as_text=True)
     assert "Spalten der Zahlen-Matrix" in html and "Zeilen der Zahlen-Matrix" in html
     assert 'name="setting_numbermatrix_max" value="60"' in html
+    # The rows first, then the columns (as the table reads, and as a matrix asks its items).
+    assert html.index('name="items"') < html.index('name="options"')
+    assert html.index("Zeilen der Zahlen-Matrix") < html.index("Spalten der Zahlen-Matrix")
     assert csrf_token(html)
