@@ -135,3 +135,20 @@ def test_staff_see_the_types_in_the_designer_and_type_in_paper(
     page.goto(f"{live_server}/s/{SLUG}/druck")
     expect(page.locator("table.paper-numbers")).to_contain_text("14 bis 17 Jahre")
     check(page, axe, "paper-sheet")
+    # each field's label level with its box, on screen and in print (issue 17)
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        offsets = page.evaluate(LABEL_OFFSETS)
+        assert len(offsets) == 5 and max(abs(o) for o in offsets) <= 2, (media, offsets)
+    page.emulate_media(media="screen")
+
+
+#: Per row of the printed multiple number entry: the middle of its label's text less the
+#: middle of its box, in CSS pixels.
+LABEL_OFFSETS = """() => [...document.querySelectorAll('table.paper-numbers tr')].map(row => {
+  const text = document.createRange();
+  text.selectNodeContents(row.querySelector('th'));
+  const label = text.getBoundingClientRect();
+  const box = row.querySelector('.number-box').getBoundingClientRect();
+  return (label.top + label.bottom) / 2 - (box.top + box.bottom) / 2;
+})"""
