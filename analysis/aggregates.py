@@ -21,6 +21,7 @@ items x answer values x groups, not with the number of responses:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,9 @@ from surveys.models import Answer, Response
 
 #: Kinds whose answer is several rows per respondent (one per chosen or ranked option).
 MULTI_ROW_KINDS = ("multi", "ranking")
-#: Rows fetched per round trip when streaming free text.
-TEXT_CHUNK = 50_000
+#: Rows fetched per round trip when streaming free text (small chunks: less memory held
+#: by the driver between the texts that stay).
+TEXT_CHUNK = 10_000
 CHANNELS = ["online", "paper"]
 
 
@@ -418,9 +420,32 @@ def index_moments(
     return frame
 
 
+def _driver_chunks(
+    conn: Connection, stmt: Select[*tuple[Any, ...]], size: int
+) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """The rows of ``stmt`` as the driver's plain tuples, ``size`` at a time, on the
+    connection's transaction: through a server-side cursor on PostgreSQL (the client never
+    holds the whole result), a plain cursor elsewhere (SQLite steps through its result).
+    Without SQLAlchemy's result rows, a million texts come in half the time."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup or ())
+    raw: Any = conn.connection.dbapi_connection
+    named = conn.dialect.name == "postgresql"
+    cursor = raw.cursor(name="analysis_texts") if named else raw.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
 def load_texts_streamed(conn: Connection, meta: SurveyMeta, filters: Filters) -> pd.DataFrame:
     """Every non-empty text answer with its group, channel, language, Handlungsfeld, question
-    and kind, fetched in chunks through a server-side cursor where the driver has one."""
+    and kind, fetched in chunks through a server-side cursor where the driver has one
+    (:func:`_driver_chunks`)."""
     kinds = meta.questions[KIND]
     text_ids = [int(i) for i in meta.questions.loc[kinds.isin(TEXT_KINDS), "id"]] or [-1]
     stmt = _where(
@@ -439,51 +464,52 @@ def load_texts_streamed(conn: Connection, meta: SurveyMeta, filters: Filters) ->
         meta.survey_id,
         filters,
     )
-    # Each chunk becomes numpy arrays at once: only the texts stay Python objects.
-    numbers: list[np.ndarray] = []
-    channels: list[np.ndarray] = []
-    languages: list[np.ndarray] = []
+    # Each chunk becomes small-integer arrays at once: only the texts stay Python objects,
+    # and nothing of a million rows is held twice.
+    question_ids = meta.questions["id"].to_numpy()
+    question_numbers = np.arange(len(meta.questions), dtype=np.int32)
+    group_ids = meta.groups["id"].to_numpy()
+    group_numbers = np.arange(len(meta.groups), dtype=np.int32)
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (RESPONSE, QUESTION, GROUP, CHANNEL)}
+    parts[LANGUAGE] = []
     texts: list[Any] = []
     language_codes: dict[str, int] = {}
     channel_codes = {c: i for i, c in enumerate(CHANNELS)}
-    result = conn.execute(stmt.execution_options(stream_results=True, yield_per=TEXT_CHUNK))
-    for partition in result.partitions():
-        numbers.append(np.array([(r[0], r[1], r[2]) for r in partition], dtype=np.float64))
-        channels.append(np.array([channel_codes.get(str(r[3]), -1) for r in partition]))
-        languages.append(
-            np.array(
-                [
-                    language_codes.setdefault(str(r[4] or "de"), len(language_codes))
-                    for r in partition
-                ]
-            )
-        )
-        texts.extend(r[5] for r in partition)
-    ids = np.vstack(numbers) if numbers else np.empty((0, 3))
-    resp, qids, groups = ids[:, 0], ids[:, 1], ids[:, 2]
-    channel: np.ndarray[Any, np.dtype[np.int64]] = np.asarray(
-        np.concatenate(channels) if channels else np.empty(0), dtype=np.int64
-    )
-    language: np.ndarray[Any, np.dtype[np.int64]] = np.asarray(
-        np.concatenate(languages) if languages else np.empty(0), dtype=np.int64
-    )
-    questions = meta.questions.reset_index()
-    question_pos = _codes(
-        meta.questions["id"].to_numpy(),
-        np.arange(len(meta.questions), dtype=np.int32),
-        qids,
-    )
-    field_keys = [NONE, *meta.fields.index]
+    for partition in _driver_chunks(conn, stmt, TEXT_CHUNK):
+        columns = list(zip(*partition, strict=True))
+        parts[RESPONSE].append(np.array(columns[0], dtype=np.int64))
+        ids = np.array(columns[1:3], dtype=np.float64)
+        parts[QUESTION].append(_codes(question_ids, question_numbers, ids[0]))
+        parts[GROUP].append(_codes(group_ids, group_numbers, ids[1]))
+        # A few distinct channels and languages: each looked up once per chunk.
+        codes, distinct = pd.factorize(np.asarray(columns[3], dtype=object), use_na_sentinel=False)
+        lookup = [channel_codes.get(str(c), -1) for c in distinct]
+        parts[CHANNEL].append(np.array(lookup, dtype=np.int8)[codes])
+        codes, distinct = pd.factorize(np.asarray(columns[4], dtype=object), use_na_sentinel=False)
+        lookup = [language_codes.setdefault(str(c or "de"), len(language_codes)) for c in distinct]
+        parts[LANGUAGE].append(np.array(lookup, dtype=np.int32)[codes])
+        texts.extend(columns[5])
+        del columns
+
+    def joined(column: str, dtype: Any) -> np.ndarray:
+        chunks = parts.pop(column)
+        out: np.ndarray = np.concatenate(chunks) if chunks else np.empty(0, dtype=dtype)
+        return out
+
+    question_pos = joined(QUESTION, np.int32)
+    questions = meta.questions
+    field_of = pd.Categorical(questions[FIELD].to_numpy(), categories=[NONE, *meta.fields.index])
+    kind_of = pd.Categorical(questions[KIND].to_numpy())
     return pd.DataFrame(
         {
-            RESPONSE: resp.astype(np.int64),
-            GROUP: _group_codes(meta, groups),
-            CHANNEL: _categorical(channel, CHANNELS),
-            FIELD: pd.Categorical(questions[FIELD].to_numpy()[question_pos], categories=field_keys),
-            QUESTION: _categorical(question_pos, list(meta.questions.index)),
+            RESPONSE: joined(RESPONSE, np.int64),
+            GROUP: _categorical(joined(GROUP, np.int32), list(meta.groups.index)),
+            CHANNEL: _categorical(joined(CHANNEL, np.int8), CHANNELS),
+            FIELD: pd.Categorical.from_codes(field_of.codes[question_pos], dtype=field_of.dtype),
+            QUESTION: _categorical(question_pos, list(questions.index)),
             # Categoricals: a million comments carry small codes, not a million pointers.
-            KIND: pd.Categorical(questions[KIND].to_numpy()[question_pos]),
+            KIND: pd.Categorical.from_codes(kind_of.codes[question_pos], dtype=kind_of.dtype),
             TEXT: texts,
-            LANGUAGE: _categorical(language, list(language_codes)),
+            LANGUAGE: _categorical(joined(LANGUAGE, np.int32), list(language_codes)),
         }
     )
