@@ -37,8 +37,6 @@ from analysis.columns import (
     FIELD,
     GROUP,
     ITEM,
-    KIND,
-    LANGUAGE,
     OPTION,
     QUESTION,
     TOTAL,
@@ -83,7 +81,7 @@ from analysis.report import (
     Progress,
 )
 from analysis.stats import INDEX_STATS, point_counts, rows_of_kind, scale_table
-from analysis.text import code_keywords, comment_rows, comments, frequencies
+from analysis.text import TextTables, code_keywords, text_tables
 
 
 def responses_table(responses: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -283,6 +281,14 @@ def _on_own_connection(
         return _baseline_counts(conn, meta, baseline_meta, filters)
 
 
+def _texts_on_own_connection(
+    connect: Connect, meta: SurveyMeta, filters: Filters, policy: Policy
+) -> TextTables:
+    with connect() as conn:
+        texts = load_texts_streamed(conn, meta, filters)
+    return text_tables(texts, policy)
+
+
 def analyse_survey(
     conn: Connection,
     survey_id: int,
@@ -317,7 +323,7 @@ def analyse_survey(
     # The guard's search is pure computation (the solver releases the interpreter) and the
     # baseline's count queries can run on a connection of their own: both go beside the
     # survey's own count queries, which wait on the database.
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analysis")
+    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="analysis")
     try:
         pending = pool.submit(guard_of_atoms, everyone, meta, policy) if guard is None else None
         baseline = (
@@ -325,13 +331,24 @@ def analyse_survey(
             if connect is not None and baseline_meta is not None
             else None
         )
+        # Lists of comments can be intersected and subtracted as sets, so a filtered list
+        # beside the unfiltered one would show which comments a small group wrote: no texts.
+        # Read and counted on a connection of their own, the texts' tokenising goes beside
+        # the count queries, which wait on the database.
+        reading = (
+            pool.submit(_texts_on_own_connection, connect, meta, filters, policy)
+            if connect is not None and not filters.describe()
+            else None
+        )
         step("scale")
         cells = load_cells(conn, meta, filters)
         respondents = load_respondents(conn, meta, filters)
         moments = index_moments(conn, meta, filters)
-        # Lists of comments can be intersected and subtracted as sets, so a filtered list
-        # beside the unfiltered one would show which comments a small group wrote: no texts.
-        texts = None if filters.describe() else load_texts_streamed(conn, meta, filters)
+        texts: TextTables | None = None
+        if reading is not None:
+            texts = reading.result()
+        elif not filters.describe():
+            texts = text_tables(load_texts_streamed(conn, meta, filters), policy)
         if baseline is not None:
             baseline_atoms, then = baseline.result()
         elif baseline_meta is not None:
@@ -413,16 +430,10 @@ def analyse_survey(
     step("text")
     if texts is None:
         return result
-    # Without "Sonstiges" texts the comments are all of them: no copy of a million rows.
-    notes = texts if (texts[KIND] == "text").all() else comment_rows(texts)
-    notes = notes.drop(columns=[CHANNEL, KIND])  # copies of the comments stay narrow
-    result.words, result.bigrams = frequencies(notes, policy=policy)
-    result.comments = comments(notes, policy=policy)
-    others = texts[texts[KIND] != "text"].drop(columns=[LANGUAGE]) if len(texts) else texts
-    others = others.assign(**{KIND: others[KIND].astype(str)}) if len(others) else others
-    result.other_texts = comments(others, by=("question", GROUP), policy=policy)
+    result.words, result.bigrams = texts.words, texts.bigrams
+    result.comments, result.other_texts = texts.comments, texts.other_texts
     if categories:
-        result.keywords = code_keywords(notes, categories, policy=policy)
+        result.keywords = code_keywords(texts.notes, categories, policy=policy)
     return result
 
 
