@@ -26,10 +26,13 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from surveys import passwords
+from tests import url_builders
 
 # argon2id at production cost takes ~50 ms a hash; the suite hashes hundreds of passwords.
 # The parameters themselves are argon2-cffi's business; tests only need hashing to work.
 passwords.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+# Hundreds of fresh apps: compile each URL rule's builder once (see tests/url_builders.py).
+url_builders.install()
 
 pytest_plugins = (
     "tests.domain_session",
