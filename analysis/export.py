@@ -219,14 +219,18 @@ def write_all(
     out: Path,
     fmt: Format = "csv",
     progress: Callable[[str], None] | None = None,
+    *,
+    with_figures: bool = True,
 ) -> list[Path]:
-    """Write tables, figures and the moderator summaries of every group; return the files."""
+    """Write tables, figures (unless ``with_figures`` is false) and the moderator summaries
+    of every group; return the files."""
     step = progress or (lambda _name: None)
     step("tables")
     paths = write_tables(result, out, fmt)
     images = out / "abbildungen"
-    images.mkdir(parents=True, exist_ok=True)
-    for name, data in figures(result):
+    if with_figures:
+        images.mkdir(parents=True, exist_ok=True)
+    for name, data in figures(result) if with_figures else ():
         step(name)
         path = images / name
         path.write_bytes(data)

@@ -54,6 +54,13 @@ def register(app: Flask) -> None:
         help='JSON-Datei mit Kategorien für Kommentare, z. B. {"Betreuung": ["Kita", "Hort"]}.',
     )
     @click.option(
+        "--abbildungen/--ohne-abbildungen",
+        "with_figures",
+        default=True,
+        show_default=True,
+        help="Auch die Abbildungen (PNG) schreiben; ohne sie nur Tabellen und Zusammenfassung.",
+    )
+    @click.option(
         "--gewichtet/--ungewichtet",
         "weighted",
         default=False,
@@ -68,6 +75,7 @@ def register(app: Flask) -> None:
         language: str | None,
         breakdown: str | None,
         categories: TextIO | None,
+        with_figures: bool,
         weighted: bool,
     ) -> None:
         """Analyse SURVEY_SLUG and write tables (German headers), figures and a summary."""
@@ -104,7 +112,13 @@ def register(app: Flask) -> None:
             )
         out = Path(out_dir)
         with click.progressbar(length=len(result.tables()), label="Dateien schreiben") as files:
-            paths = write_all(result, out, cast(Format, fmt), progress=lambda _n: files.update(1))
+            paths = write_all(
+                result,
+                out,
+                cast(Format, fmt),
+                progress=lambda _n: files.update(1),
+                with_figures=with_figures,
+            )
         click.echo(f"{len(paths)} Dateien in {out} geschrieben.")
         for line in moderator_summary(result, group or "familien").lines(result.meta):
             click.echo(line)

@@ -77,9 +77,10 @@ def test_analyse_breaks_down_by_stadtteil_and_refuses_unknown_breakdowns(
 ) -> None:
     runner = demo.app.test_cli_runner()
     out = tmp_path / "mitte"
-    args = ["analyse", CURRENT.slug, "--out", str(out), "--format", "xlsx"]
+    args = ["analyse", CURRENT.slug, "--out", str(out), "--format", "xlsx", "--ohne-abbildungen"]
     done = runner.invoke(args=[*args, "--breakdown", "stadtteil=mitte"])
     assert done.exit_code == 0, done.output
+    assert not (out / "abbildungen").exists()  # tables only, as asked
     book = pd.read_excel(out / f"{CURRENT.slug}.xlsx", sheet_name=None)
     # Only Mitte's respondents: every other Stadtteil has none.
     sizes = book["Befragte je Merkmal"]

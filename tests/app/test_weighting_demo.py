@@ -193,7 +193,9 @@ def test_the_methods_appendix_of_the_mappe_says_how_figures_are_weighted(
 def test_flask_analyse_prints_the_weighted_figures(demo: DemoWorld, tmp_path: Path) -> None:
     runner = demo.app.test_cli_runner()
     out = tmp_path / "auswertung"
-    result = runner.invoke(args=["analyse", SLUG, "--out", str(out), "--gewichtet"])
+    result = runner.invoke(
+        args=["analyse", SLUG, "--out", str(out), "--gewichtet", "--ohne-abbildungen"]
+    )
     assert result.exit_code == 0, result.output
     report = _report(demo, "senioren")
     deff = f"{report.raking.deff:.2f}".replace(".", ",")
