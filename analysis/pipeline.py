@@ -282,11 +282,11 @@ def _on_own_connection(
 
 
 def _texts_on_own_connection(
-    connect: Connect, meta: SurveyMeta, filters: Filters, policy: Policy
+    connect: Connect, meta: SurveyMeta, filters: Filters, policy: Policy, notes: bool
 ) -> TextTables:
     with connect() as conn:
         texts = load_texts_streamed(conn, meta, filters)
-    return text_tables(texts, policy)
+    return text_tables(texts, policy, notes=notes)
 
 
 def analyse_survey(
@@ -336,7 +336,7 @@ def analyse_survey(
         # Read and counted on a connection of their own, the texts' tokenising goes beside
         # the count queries, which wait on the database.
         reading = (
-            pool.submit(_texts_on_own_connection, connect, meta, filters, policy)
+            pool.submit(_texts_on_own_connection, connect, meta, filters, policy, bool(categories))
             if connect is not None and not filters.describe()
             else None
         )
@@ -348,7 +348,9 @@ def analyse_survey(
         if reading is not None:
             texts = reading.result()
         elif not filters.describe():
-            texts = text_tables(load_texts_streamed(conn, meta, filters), policy)
+            texts = text_tables(
+                load_texts_streamed(conn, meta, filters), policy, notes=bool(categories)
+            )
         if baseline is not None:
             baseline_atoms, then = baseline.result()
         elif baseline_meta is not None:

@@ -540,7 +540,9 @@ def comments(
             if column not in by:
                 out[column][start:end] = values[order]
         start = end
-    return pd.DataFrame(out, columns=columns)
+    # A handful of fields, groups, questions and languages: codes, not a pointer a comment.
+    labels = {c: out[c] if c == TEXT else pd.Categorical(out.pop(c)) for c in columns}
+    return pd.DataFrame(labels, columns=columns)
 
 
 def _order(keys: Sequence[np.ndarray], *, text: np.ndarray) -> np.ndarray:
@@ -569,20 +571,24 @@ class TextTables(NamedTuple):
     other_texts: pd.DataFrame
 
 
-def text_tables(texts: pd.DataFrame, policy: Policy = DEFAULT_POLICY) -> TextTables:
+def text_tables(
+    texts: pd.DataFrame, policy: Policy = DEFAULT_POLICY, *, notes: bool = True
+) -> TextTables:
     """Word and pair frequencies, the comments and the "Sonstiges" texts of the text answers
-    (:func:`analysis.aggregates.load_texts_streamed`), and as ``notes`` the comments for
-    keyword coding (:func:`code_keywords`, which needs the analysis' view). Only the
-    thresholds of ``policy`` count here, so this can run before the guard is built."""
+    (:func:`analysis.aggregates.load_texts_streamed`), and as ``notes`` (if asked for; else
+    empty) the comments for keyword coding (:func:`code_keywords`, which needs the
+    analysis' view). Only the thresholds of ``policy`` count here, so this can run before
+    the guard is built."""
     # Without "Sonstiges" texts the comments are all of them: no copy of a million rows.
-    notes = texts if (texts[KIND] == "text").all() else comment_rows(texts)
-    notes = notes.drop(columns=[CHANNEL, KIND])  # copies of the comments stay narrow
-    words, bigrams = frequencies(notes, policy=policy)
-    listed = comments(notes, policy=policy)
+    written = texts if (texts[KIND] == "text").all() else comment_rows(texts)
+    written = written.drop(columns=[CHANNEL, KIND])  # copies of the comments stay narrow
+    words, bigrams = frequencies(written, policy=policy)
+    listed = comments(written, policy=policy)
     others = texts[texts[KIND] != "text"].drop(columns=[LANGUAGE]) if len(texts) else texts
     others = others.assign(**{KIND: others[KIND].astype(str)}) if len(others) else others
     other_texts = comments(others, by=(QUESTION, GROUP), policy=policy)
-    return TextTables(notes, words, bigrams, listed, other_texts)
+    kept = written if notes else written.iloc[:0]
+    return TextTables(kept, words, bigrams, listed, other_texts)
 
 
 def code_keywords(
