@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -522,9 +522,12 @@ def comments(
     if not cells:
         return pd.DataFrame(columns=columns)
     cells.sort(key=lambda cell: cell[0])
-    # Filled cell by cell: no part of a million rows is held beside the result.
+    # Filled cell by cell: no part of a million rows is held beside the result. A handful
+    # of fields, groups, questions and languages: codes, not a pointer per comment.
     size = sum(len(rows) for _, rows, _ in cells)
-    out = {c: np.empty(size, dtype=object) for c in columns}
+    text_out = np.empty(size, dtype=object)
+    codes = {c: np.empty(size, dtype=np.int32) for c in columns if c != TEXT}
+    seen: dict[str, dict[str, int]] = {c: {} for c in codes}
     text = texts[TEXT].to_numpy(dtype=object)
     question = texts[QUESTION].astype(str).to_numpy(dtype=object)
     start = 0
@@ -534,15 +537,25 @@ def comments(
         if tags is not None:
             cell[LANGUAGE] = tags
         order = _order([cell[c] for c in columns if c in cell], text=cell[TEXT])
+        text_out[start:end] = cell.pop(TEXT)[order]
         for column, value in zip(by, key, strict=True):
-            out[column][start:end] = value
+            codes[column][start:end] = seen[column].setdefault(value, len(seen[column]))
         for column, values in cell.items():
             if column not in by:
-                out[column][start:end] = values[order]
+                found, distinct = pd.factorize(values[order])
+                lookup = [seen[column].setdefault(str(v), len(seen[column])) for v in distinct]
+                codes[column][start:end] = np.array(lookup, dtype=np.int32)[found]
         start = end
-    # A handful of fields, groups, questions and languages: codes, not a pointer a comment.
-    labels = {c: out[c] if c == TEXT else pd.Categorical(out.pop(c)) for c in columns}
-    return pd.DataFrame(labels, columns=columns)
+    out: dict[str, Any] = {}
+    for column in columns:
+        if column == TEXT:
+            out[column] = text_out
+            continue
+        names = sorted(seen[column])  # the categories pandas would infer
+        position = {name: i for i, name in enumerate(names)}
+        recode = np.array([position[name] for name in seen[column]], dtype=np.int32)
+        out[column] = _categorical(recode[codes.pop(column)], names)
+    return pd.DataFrame(out, columns=columns)
 
 
 def _order(keys: Sequence[np.ndarray], *, text: np.ndarray) -> np.ndarray:
