@@ -320,9 +320,10 @@ def analyse_survey(
     baseline_meta = load_meta(conn, meta.baseline_id) if meta.baseline_id is not None else None
     guard = guards[0] if guards is not None else None
     baseline_guard = guards[1] if guards is not None else None
-    # The guard's search is pure computation (the solver releases the interpreter) and the
-    # baseline's count queries can run on a connection of their own: both go beside the
-    # survey's own count queries, which wait on the database.
+    # The guard's search and the baseline's count queries (on a connection of their own) go
+    # beside the survey's own count queries, which wait on the database. HiGHS holds the
+    # interpreter lock while it solves, so the search overlaps only that waiting, not the
+    # Python work that follows (measured: a busy thread beside it runs serially).
     pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="analysis")
     try:
         pending = pool.submit(guard_of_atoms, everyone, meta, policy) if guard is None else None
