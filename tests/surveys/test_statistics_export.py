@@ -241,6 +241,26 @@ def test_dta_reads_back_with_pandas_value_labels_and_extended_missing_values(
     assert meta.missing_user_values["nur_sen"] == ["i"]
 
 
+def run_r(files: dict[str, str], folder: Path, script: str) -> None:
+    """Write the export's ``files`` and ``script`` to ``folder`` and run the script with R
+    there (skipped where R is not installed); fails with R's output if the script does."""
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        pytest.skip("R is not installed (Debian: r-base-core); the script is checked line by line")
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8", newline="")
+    (folder / "check.R").write_text(script, encoding="utf-8")
+    result = subprocess.run(
+        [rscript, "--vanilla", "check.R"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def _zip(session: Session, survey: Survey) -> dict[str, str]:
     archive = zipfile.ZipFile(io.BytesIO(to_r_zip(session, survey, today=date(2026, 6, 1))))
     return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
@@ -428,21 +448,7 @@ def test_r_runs_the_script_and_gets_labels_factors_and_na(
     session: Session, survey: Survey, tmp_path: Path
 ) -> None:
     """Where R is installed (Debian's r-base-core), the script itself is run."""
-    rscript = shutil.which("Rscript")
-    if rscript is None:
-        pytest.skip("R is not installed (Debian: r-base-core); the script is checked line by line")
-    for name, content in _zip(session, survey).items():
-        (tmp_path / name).write_text(content, encoding="utf-8", newline="")
-    (tmp_path / "check.R").write_text(CHECK_R, encoding="utf-8")
-    result = subprocess.run(
-        [rscript, "--vanilla", "check.R"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    run_r(_zip(session, survey), tmp_path, CHECK_R)
     shown = pd.read_csv(tmp_path / "labelled.csv", dtype=str, keep_default_na=False)
     na = "<NA>"
     assert shown["zufrieden"].tolist() == [na, na, "eher gut"]

@@ -12,9 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import subprocess
-import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,10 +24,10 @@ from sqlalchemy.orm import Session
 from surveys.models import Question, QuestionType, Survey
 from surveys.queries import target_group_by_key
 from surveys.responses import store_response
-from surveys.statistics_export import to_dta, to_r_zip, to_sav
+from surveys.statistics_export import to_dta, to_sav
 from surveys.statistics_export.variables import survey_variables
 from tests.surveys.number_date_survey import number_date_survey
-from tests.surveys.test_statistics_export import run_pspp
+from tests.surveys.test_statistics_export import _zip, run_pspp, run_r
 
 #: Three responses: a full one, one with only some numbers, an empty one.
 ANSWERS: list[dict[str, Any]] = [
@@ -175,11 +172,6 @@ def test_dta_holds_the_date_as_a_stata_date_and_numbers_with_extended_missing_va
     assert str(meta.column_names_to_labels["kinder_a0_2"]).startswith("Wie viele Kinder")
 
 
-def _zip(session: Session, survey: Survey) -> dict[str, str]:
-    archive = zipfile.ZipFile(io.BytesIO(to_r_zip(session, survey, today=date(2026, 6, 1))))
-    return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
-
-
 def test_r_files_hold_the_date_in_iso_form_and_the_numbers_with_their_codes(
     session: Session, survey: Survey
 ) -> None:
@@ -212,23 +204,7 @@ writeLines(enc2utf8(attr(antworten$betreuung_kita_kinder, "label")), "label.txt"
 def test_r_runs_the_script_and_gets_a_date_class_and_na_for_the_codes(
     session: Session, survey: Survey, tmp_path: Path
 ) -> None:
-    rscript = shutil.which("Rscript")
-    if rscript is None:
-        pytest.skip("R is not installed (Debian: r-base-core); the script is checked line by line")
-    for name, content in _zip(session, survey).items():
-        (tmp_path / name).write_text(content, encoding="utf-8", newline="")
-    (tmp_path / "check.R").write_text(
-        CHECK_R.replace("{stem}", f"{survey.slug}-antworten"), encoding="utf-8"
-    )
-    result = subprocess.run(
-        [rscript, "--vanilla", "check.R"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    run_r(_zip(session, survey), tmp_path, CHECK_R.replace("{stem}", f"{survey.slug}-antworten"))
     shown = pd.read_csv(tmp_path / "labelled.csv", dtype=str, keep_default_na=False)
     na = "<NA>"
     assert shown["zuzug"].tolist() == ["2023-04-01", na, na]
