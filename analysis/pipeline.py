@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -251,6 +252,8 @@ _BaselineCounts = tuple[
 ]
 
 
+T = TypeVar("T")
+
 #: Opens a connection of its own to the analysed database (``Engine.connect``).
 Connect = Callable[[], AbstractContextManager[Connection]]
 
@@ -274,18 +277,17 @@ def _baseline_counts(
     return baseline_atoms, then
 
 
-def _on_own_connection(
-    connect: Connect, meta: SurveyMeta, baseline_meta: SurveyMeta, filters: Filters
-) -> tuple[pd.DataFrame, _BaselineCounts | None]:
+def _on_own_connection(connect: Connect, read: Callable[..., T], *args: Any) -> T:
+    """``read(conn, *args)`` on a connection of its own, closed when it returns."""
     with connect() as conn:
-        return _baseline_counts(conn, meta, baseline_meta, filters)
+        return read(conn, *args)
 
 
 def _texts_on_own_connection(
     connect: Connect, meta: SurveyMeta, filters: Filters, policy: Policy, notes: bool
 ) -> TextTables:
-    with connect() as conn:
-        texts = load_texts_streamed(conn, meta, filters)
+    """The text tables, counted after the texts' connection is closed again."""
+    texts = _on_own_connection(connect, load_texts_streamed, meta, filters)
     return text_tables(texts, policy, notes=notes)
 
 
@@ -328,7 +330,7 @@ def analyse_survey(
     try:
         pending = pool.submit(guard_of_atoms, everyone, meta, policy) if guard is None else None
         baseline = (
-            pool.submit(_on_own_connection, connect, meta, baseline_meta, filters)
+            pool.submit(_on_own_connection, connect, _baseline_counts, meta, baseline_meta, filters)
             if connect is not None and baseline_meta is not None
             else None
         )
